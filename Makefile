@@ -1,0 +1,51 @@
+# ServiceCulture. `make run` starts the app with demo data; `make test` runs the whole suite.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+ARGS ?=
+
+.PHONY: run test deps vendor messages check clean
+
+run: deps
+	@mkdir -p var
+	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py migrate --noinput
+	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py seed_demo
+	@echo ""
+	@echo "  ServiceCulture is starting at http://127.0.0.1:$(PORT)/  (Ctrl-C stops the web server, worker and beat)"
+	@echo ""
+	DEBUG=$${DEBUG:-true} PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho start -f Procfile -p $(PORT)
+
+test: deps
+	$(BIN)/python scripts/run_tests.py $(ARGS)
+
+deps: $(VENV)/.installed static/vendor/.installed
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[dev]"
+	@touch $@
+
+vendor: static/vendor/.installed
+
+static/vendor/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	mkdir -p static/vendor/bootstrap static/vendor/chartjs static/vendor/axe-core
+	cp node_modules/bootstrap/dist/css/bootstrap.min.css node_modules/bootstrap/dist/css/bootstrap.min.css.map \
+	   node_modules/bootstrap/dist/js/bootstrap.bundle.min.js node_modules/bootstrap/dist/js/bootstrap.bundle.min.js.map \
+	   static/vendor/bootstrap/
+	cp node_modules/chart.js/dist/chart.umd.min.js static/vendor/chartjs/
+	cp node_modules/axe-core/axe.min.js static/vendor/axe-core/
+	@touch $@
+
+# Regenerate the Spanish catalogue after changing texts (needs GNU gettext); the compiled .mo is committed.
+messages: deps
+	$(BIN)/python manage.py makemessages --locale es --ignore ".venv/*" --ignore "node_modules/*" --ignore "static/*"
+	$(BIN)/python manage.py compilemessages --locale es
+
+check: deps
+	$(BIN)/python manage.py check
+
+clean:
+	rm -rf $(VENV) node_modules static/vendor var staticfiles

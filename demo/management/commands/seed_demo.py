@@ -1,0 +1,37 @@
+"""python manage.py seed_demo: an invented county with people, surveys, training, evaluations and reports.
+
+Idempotent: everything is keyed on natural keys, so a second run finds it all and changes nothing.
+"""
+
+import random
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from demo.org import DEMO_ACCOUNTS, DEMO_PASSWORD, seed_org
+
+
+class Command(BaseCommand):
+    help = "Load the Harbor County demo data (refuses to run with DEBUG off unless --force)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--force", action="store_true", help="Run even with DEBUG off (never on a live system).")
+
+    def handle(self, *args, force=False, **options):
+        if not settings.DEBUG and not force:
+            raise CommandError(
+                "seed_demo creates demo accounts with a published password. DEBUG is off, so this looks like a "
+                "live system: refusing. Use --force if you really mean it."
+            )
+        rng = random.Random(2026)  # the same county every time
+        with transaction.atomic():
+            seed_org(rng)
+        self.print_summary()
+
+    def print_summary(self):
+        self.stdout.write(self.style.SUCCESS("Demo data is ready."))
+        self.stdout.write(f"Demo accounts (password {DEMO_PASSWORD}):")
+        for username, first, last, _number, _code, title, _grade, roles, _su in DEMO_ACCOUNTS:
+            role_names = ", ".join(role.value for role in roles)
+            self.stdout.write(f"  {username:<9} {first} {last}, {title} [{role_names}]")

@@ -1,0 +1,164 @@
+"""The one place that decides what a signed-in person may see and do.
+
+Every staff view gets its rows through `scope()` (or a mixin below that calls it), so no
+view can forget the rules:
+
+- program admins and HR staff see everything;
+- a department head sees their department and everything below it, plus their own records;
+- an employee sees their own records;
+- a model may widen "see everything" to other roles (trainers see every employee, to build rosters).
+
+A model tells `scope()` how its rows reach a department and an employee with three class
+attributes:
+
+    access_department_path = "service_point__department"  # "" for Department itself, None if unrelated
+    access_employee_path = "employee"                       # "" for Employee itself, None if not personal
+    access_full_roles = (Role.PROGRAM_ADMIN, Role.HR)        # roles that see every row
+
+Something outside a person's scope is a 404 (they cannot even learn it exists); an action their
+role may not take is a 403. Both are logged on the `serviceculture.security` logger.
+"""
+
+import logging
+from collections.abc import Iterable
+
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.db.models import Model, Q, QuerySet
+from django.http import Http404
+
+from org.models import Department, Employee
+from org.roles import Role
+
+security_log = logging.getLogger("serviceculture.security")
+
+DEFAULT_FULL_ROLES = (Role.PROGRAM_ADMIN, Role.HR)
+
+
+def roles_of(user) -> frozenset[Role]:
+    """The roles of a user, read once per request and kept on the user object."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return frozenset()
+    cached = getattr(user, "_serviceculture_roles", None)
+    if cached is None:
+        names = set(user.groups.values_list("name", flat=True))
+        cached = frozenset(role for role in Role if role.value in names)
+        if user.is_superuser:
+            cached |= {Role.PROGRAM_ADMIN}
+        user._serviceculture_roles = cached
+    return cached
+
+
+def has_role(user, *roles: Role) -> bool:
+    return bool(roles_of(user) & set(roles))
+
+
+def employee_of(user) -> Employee | None:
+    """The employee record linked to a signed-in user, if any (cached per request)."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    if not hasattr(user, "_serviceculture_employee"):
+        user._serviceculture_employee = Employee.objects.filter(user=user).select_related("department").first()
+    return user._serviceculture_employee
+
+
+def headed_departments(user) -> list[Department]:
+    """The departments a signed-in department head leads (empty for anyone else)."""
+    if not has_role(user, Role.DEPARTMENT_HEAD):
+        return []
+    if not hasattr(user, "_serviceculture_headed"):
+        user._serviceculture_headed = list(Department.objects.filter(head__user=user))
+    return user._serviceculture_headed
+
+
+def sees_everything(user) -> bool:
+    return has_role(user, *DEFAULT_FULL_ROLES)
+
+
+def visible_departments(user) -> QuerySet[Department]:
+    """Departments whose data this person may see: all of them, a head's subtrees, or none."""
+    if sees_everything(user):
+        return Department.objects.all()
+    return Department.objects.subtrees(headed_departments(user))
+
+
+def scope(queryset: QuerySet, user) -> QuerySet:
+    """Narrow any queryset to the rows this person may see."""
+    model = queryset.model
+    roles = roles_of(user)
+    if not roles:
+        return queryset.none()
+    if roles & set(getattr(model, "access_full_roles", DEFAULT_FULL_ROLES)):
+        return queryset
+    conditions = _department_conditions(model, user) + _own_record_conditions(model, user)
+    if not conditions:
+        return queryset.none()
+    combined = Q()
+    for condition in conditions:
+        combined |= condition
+    return queryset.filter(combined)
+
+
+def _department_conditions(model: type[Model], user) -> list[Q]:
+    path = getattr(model, "access_department_path", None)
+    if path is None or not headed_departments(user):
+        return []
+    lookup = f"{path}__in" if path else "pk__in"
+    return [Q(**{lookup: visible_departments(user).values("pk")})]
+
+
+def _own_record_conditions(model: type[Model], user) -> list[Q]:
+    path = getattr(model, "access_employee_path", None)
+    employee = employee_of(user)
+    if path is None or employee is None:
+        return []
+    return [Q(**{path or "pk": employee.pk})]
+
+
+def get_visible_or_404(queryset: QuerySet, user, **lookup) -> Model:
+    """Fetch one row within the person's scope; outside it the row does not exist for them."""
+    try:
+        return scope(queryset, user).get(**lookup)
+    except queryset.model.DoesNotExist:
+        if queryset.filter(**lookup).exists():
+            security_log.warning(
+                "out-of-scope %s %s requested by user %s", queryset.model._meta.label, lookup, user.pk
+            )
+        raise Http404(f"No {queryset.model._meta.verbose_name} here.") from None
+
+
+def require_role(user, roles: Iterable[Role], *, action: str = "") -> None:
+    """Raise PermissionDenied (a 403) unless the user holds one of the roles."""
+    roles = tuple(roles)
+    if not has_role(user, *roles):
+        raise PermissionDenied(action or "Your role does not allow this.")
+
+
+class RoleRequiredMixin(LoginRequiredMixin):
+    """A staff view for some roles only. Signed-out people go to sign-in; other roles get a 403."""
+
+    allowed_roles: tuple[Role, ...] = tuple(Role)
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            require_role(request.user, self.allowed_roles)
+        return super().dispatch(request, *args, **kwargs)
+
+
+class ScopedQuerysetMixin(RoleRequiredMixin):
+    """For list and detail views: the queryset is always narrowed by `scope()`, so a detail
+    view of an object outside the person's scope is a 404."""
+
+    def get_queryset(self):
+        return scope(super().get_queryset(), self.request.user)
+
+    def get_object(self, queryset=None):
+        try:
+            return super().get_object(queryset)
+        except Http404:
+            pk = self.kwargs.get(self.pk_url_kwarg)
+            if pk is not None and self.model is not None and self.model._default_manager.filter(pk=pk).exists():
+                security_log.warning(
+                    "out-of-scope %s pk=%s requested by user %s", self.model._meta.label, pk, self.request.user.pk
+                )
+            raise

@@ -1,0 +1,44 @@
+from django.contrib import admin
+from modeltranslation.admin import TabbedTranslationAdmin
+
+from org.models import Department, Employee, ServicePoint, ServiceStandard
+
+
+@admin.register(Department)
+class DepartmentAdmin(TabbedTranslationAdmin):
+    list_display = ("indented_name", "code", "head", "customer_relations_rep", "phone", "active")
+    list_filter = ("active", "depth")
+    search_fields = ("name", "code")
+    autocomplete_fields = ("parent", "head", "customer_relations_rep")
+    readonly_fields = ("path", "depth")
+
+    @admin.display(description="name", ordering="path")
+    def indented_name(self, department):
+        return f"{'— ' * department.depth}{department.name}"
+
+
+@admin.register(Employee)
+class EmployeeAdmin(admin.ModelAdmin):
+    list_display = ("last_name", "first_name", "employee_number", "department", "job_title", "supervisor", "active")
+    list_filter = ("active", "department")
+    search_fields = ("first_name", "last_name", "employee_number", "work_email", "job_title")
+    autocomplete_fields = ("user", "department", "supervisor")
+    list_select_related = ("department", "supervisor")
+
+
+@admin.register(ServicePoint)
+class ServicePointAdmin(TabbedTranslationAdmin):
+    list_display = ("name", "department", "channel", "location", "active")
+    list_filter = ("channel", "active", "department")
+    search_fields = ("name", "location", "department__name")
+    autocomplete_fields = ("department", "staff")
+    list_select_related = ("department",)
+
+
+@admin.register(ServiceStandard)
+class ServiceStandardAdmin(TabbedTranslationAdmin):
+    list_display = ("title", "department", "service_point", "measure", "driver", "target", "direction", "published")
+    list_filter = ("published", "measure", "driver", "department")
+    search_fields = ("title", "description", "department__name")
+    autocomplete_fields = ("department", "service_point")
+    list_select_related = ("department", "service_point")

@@ -1,0 +1,350 @@
+"""The government itself: its department tree, its people, where it serves, what it promises."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models, transaction
+from django.db.models import F, Q, Value
+from django.db.models.functions import Concat, Length, Substr
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from org.roles import Role
+
+
+class Channel(models.TextChoices):
+    COUNTER = "counter", _("In person at a counter")
+    PHONE = "phone", _("Phone")
+    EMAIL = "email", _("Email")
+    WEB = "web", _("Website")
+    FIELD = "field", _("Field visit")
+    MAIL = "mail", _("Mail")
+    CHAT = "chat", _("Chat")
+
+
+class A11Driver(models.TextChoices):
+    """The drivers of the federal A-11 customer-experience survey (OMB Circular A-11, section 280)."""
+
+    SATISFACTION = "satisfaction", _("Satisfaction")
+    TRUST = "trust", _("Trust / confidence")
+    EFFECTIVENESS = "effectiveness", _("Effectiveness")
+    EASE = "ease", _("Ease")
+    EFFICIENCY = "efficiency", _("Efficiency")
+    EQUITY = "equity", _("Equity / transparency")
+    EMPLOYEE = "employee", _("Employee helpfulness")
+
+
+class DepartmentQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(active=True)
+
+    def subtree(self, department: "Department"):
+        """The department and everything below it, at any depth."""
+        return self.filter(path__startswith=department.path)
+
+    def subtrees(self, departments) -> "DepartmentQuerySet":
+        """Every department at or below any of the given ones."""
+        paths = [department.path for department in departments]
+        if not paths:
+            return self.none()
+        condition = Q()
+        for path in paths:
+            condition |= Q(path__startswith=path)
+        return self.filter(condition)
+
+
+class Department(models.Model):
+    """A node of the government's tree (county > department > division ...).
+
+    `path` holds the zero-padded ids from the root down ("/0000001/0000004/"), so a whole subtree is one indexed
+    prefix query. It is kept by save(); nothing else writes it.
+    """
+
+    name = models.CharField(_("name"), max_length=200)
+    code = models.CharField(
+        _("code"), max_length=20, unique=True, help_text=_("A short unique code, e.g. PW-ROADS.")
+    )
+    parent = models.ForeignKey(
+        "self", verbose_name=_("part of"), on_delete=models.PROTECT, null=True, blank=True, related_name="children"
+    )
+    path = models.CharField(max_length=255, editable=False, db_index=True)
+    depth = models.PositiveSmallIntegerField(default=0, editable=False)
+    head = models.ForeignKey(
+        "org.Employee",
+        verbose_name=_("department head"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="headed_departments",
+    )
+    customer_relations_rep = models.ForeignKey(
+        "org.Employee",
+        verbose_name=_("customer relations representative"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="represented_departments",
+        help_text=_("The person residents can reach about the service they got; named on the public standards page."),
+    )
+    phone = models.CharField(_("public phone"), max_length=40, blank=True)
+    email = models.EmailField(_("public email"), blank=True)
+    address = models.TextField(_("public address"), blank=True)
+    opening_hours = models.TextField(_("opening hours"), blank=True)
+    active = models.BooleanField(_("active"), default=True)
+
+    objects = DepartmentQuerySet.as_manager()
+
+    access_department_path = ""  # org.access: a department is its own scope
+
+    class Meta:
+        ordering = ["path"]
+        verbose_name = _("department")
+        verbose_name_plural = _("departments")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("org:department_detail", args=[self.pk])
+
+    def clean(self):
+        if self.parent_id and self.pk and self.parent.path.startswith(self.path or "\0"):
+            raise ValidationError({"parent": _("A department cannot sit under itself or one of its own sub-departments.")})
+
+    def save(self, *args, **kwargs):
+        with transaction.atomic():
+            if self.pk is None:
+                super().save(*args, **kwargs)
+                kwargs = {}
+            self._place_in_tree()
+            super().save(*args, **kwargs)
+
+    def _place_in_tree(self) -> None:
+        """Recompute this department's path and move its whole subtree with it in one UPDATE."""
+        old_path = self.path
+        parent_path = Department.objects.get(pk=self.parent_id).path if self.parent_id else "/"
+        new_path = f"{parent_path}{self.pk:07d}/"  # zero-padded so that sorting by path lists a tree in order
+        if old_path and parent_path.startswith(old_path):
+            raise ValidationError(_("A department cannot sit under itself or one of its own sub-departments."))
+        self.path = new_path
+        self.depth = new_path.count("/") - 2
+        if old_path and old_path != new_path:
+            Department.objects.filter(path__startswith=old_path).exclude(pk=self.pk).update(
+                path=Concat(Value(new_path), Substr("path", len(old_path) + 1)),
+                depth=F("depth") + (self.depth - (old_path.count("/") - 2)),
+            )
+
+    def ancestors(self):
+        ids = [int(part) for part in self.path.strip("/").split("/")[:-1] if part]
+        return Department.objects.filter(pk__in=ids).order_by(Length("path"))
+
+
+class EmployeeQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(active=True)
+
+
+class Employee(models.Model):
+    """A person on the payroll. Most front-line staff never sign in, so the user link is optional."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("sign-in account"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="employee",
+    )
+    first_name = models.CharField(_("first name"), max_length=100)
+    last_name = models.CharField(_("last name"), max_length=100)
+    work_email = models.EmailField(_("work email"), blank=True)
+    employee_number = models.CharField(_("employee number"), max_length=20, unique=True)
+    department = models.ForeignKey(
+        Department, verbose_name=_("department"), on_delete=models.PROTECT, related_name="employees"
+    )
+    job_title = models.CharField(_("job title"), max_length=150)
+    supervisor = models.ForeignKey(
+        "self",
+        verbose_name=_("supervisor"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="direct_reports",
+    )
+    hire_date = models.DateField(_("hire date"), null=True, blank=True)
+    base_salary = models.DecimalField(
+        _("base salary"), max_digits=12, decimal_places=2, default=Decimal("0.00"), validators=[MinValueValidator(0)]
+    )
+    pay_range_minimum = models.DecimalField(_("pay range minimum"), max_digits=12, decimal_places=2, null=True, blank=True)
+    pay_range_midpoint = models.DecimalField(_("pay range midpoint"), max_digits=12, decimal_places=2, null=True, blank=True)
+    pay_range_maximum = models.DecimalField(_("pay range maximum"), max_digits=12, decimal_places=2, null=True, blank=True)
+    active = models.BooleanField(_("active"), default=True)
+
+    objects = EmployeeQuerySet.as_manager()
+
+    access_department_path = "department"
+    access_employee_path = ""  # an employee may see their own record
+    access_full_roles = (Role.PROGRAM_ADMIN, Role.HR, Role.TRAINER)  # trainers build rosters from anyone
+
+    class Meta:
+        ordering = ["last_name", "first_name"]
+        verbose_name = _("employee")
+        verbose_name_plural = _("employees")
+        constraints = [
+            models.CheckConstraint(condition=Q(base_salary__gte=0), name="employee_salary_not_negative"),
+            models.CheckConstraint(
+                condition=Q(pay_range_minimum__isnull=True)
+                | Q(pay_range_midpoint__isnull=True)
+                | Q(pay_range_maximum__isnull=True)
+                | Q(pay_range_minimum__lte=F("pay_range_midpoint"), pay_range_midpoint__lte=F("pay_range_maximum")),
+                name="employee_pay_range_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("org:employee_detail", args=[self.pk])
+
+    def clean(self):
+        errors = {}
+        if self.supervisor_id and self.supervisor_id == self.pk:
+            errors["supervisor"] = _("An employee cannot supervise themselves.")
+        bounds = (self.pay_range_minimum, self.pay_range_midpoint, self.pay_range_maximum)
+        if all(value is not None for value in bounds) and not bounds[0] <= bounds[1] <= bounds[2]:
+            errors["pay_range_midpoint"] = _("The pay range must run minimum ≤ midpoint ≤ maximum.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def compa_ratio(self) -> Decimal | None:
+        """Salary over the range midpoint: below 1 is under the market rate for the job."""
+        if not self.pay_range_midpoint:
+            return None
+        return (self.base_salary / self.pay_range_midpoint).quantize(Decimal("0.001"))
+
+
+class ServicePoint(models.Model):
+    """Where or how a department serves the public: a counter, a phone line, a web form ..."""
+
+    department = models.ForeignKey(
+        Department, verbose_name=_("department"), on_delete=models.PROTECT, related_name="service_points"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
+    location = models.CharField(_("location"), max_length=255, blank=True, help_text=_("Street address, phone number or web address."))
+    staff = models.ManyToManyField(
+        Employee,
+        verbose_name=_("staff"),
+        blank=True,
+        related_name="service_points",
+        help_text=_("Who serves here; residents can name them when they were especially helpful."),
+    )
+    active = models.BooleanField(_("active"), default=True)
+
+    access_department_path = "department"
+
+    class Meta:
+        ordering = ["department__path", "name"]
+        verbose_name = _("service point")
+        verbose_name_plural = _("service points")
+        constraints = [models.UniqueConstraint(fields=["department", "name"], name="service_point_unique_name")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_channel_display()})"
+
+
+class StandardMeasure(models.TextChoices):
+    SURVEY_DRIVER = "survey_driver", _("Share of residents satisfied on an A-11 driver")
+    REPORTED_FIGURE = "reported_figure", _("A figure entered each quarter")
+
+
+class StandardDirection(models.TextChoices):
+    AT_LEAST = "at_least", _("at least the target")
+    AT_MOST = "at_most", _("at most the target")
+
+
+class ServiceStandardQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(published=True, department__active=True)
+
+
+class ServiceStandard(models.Model):
+    """A published promise, e.g. "we answer emails within two business days", and how it is measured."""
+
+    department = models.ForeignKey(
+        Department, verbose_name=_("department"), on_delete=models.PROTECT, related_name="standards"
+    )
+    service_point = models.ForeignKey(
+        ServicePoint,
+        verbose_name=_("service point"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="standards",
+        help_text=_("Leave empty when the standard covers the whole department."),
+    )
+    title = models.CharField(_("promise"), max_length=200)
+    description = models.TextField(_("what it means for residents"), blank=True)
+    measure = models.CharField(_("measured by"), max_length=20, choices=StandardMeasure.choices)
+    driver = models.CharField(
+        _("A-11 driver"),
+        max_length=20,
+        choices=A11Driver.choices,
+        blank=True,
+        help_text=_("For survey-measured standards: the driver whose share of satisfied answers is compared with the target."),
+    )
+    target = models.DecimalField(
+        _("target"),
+        max_digits=9,
+        decimal_places=2,
+        validators=[MinValueValidator(0)],
+        help_text=_("For a survey driver, a percentage (e.g. 85). For a reported figure, a number in the unit below."),
+    )
+    unit = models.CharField(_("unit"), max_length=40, blank=True, help_text=_("For a reported figure, e.g. days or minutes."))
+    direction = models.CharField(
+        _("met when the measured value is"), max_length=10, choices=StandardDirection.choices, default=StandardDirection.AT_LEAST
+    )
+    published = models.BooleanField(_("published"), default=False)
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    objects = ServiceStandardQuerySet.as_manager()
+
+    access_department_path = "department"
+
+    class Meta:
+        ordering = ["department__path", "order", "pk"]
+        verbose_name = _("service standard")
+        verbose_name_plural = _("service standards")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(measure="survey_driver") | ~Q(driver=""), name="standard_survey_measure_names_driver"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self):
+        errors = {}
+        if self.measure == StandardMeasure.SURVEY_DRIVER:
+            if not self.driver:
+                errors["driver"] = _("Choose the A-11 driver that measures this standard.")
+            if self.target is not None and self.target > 100:
+                errors["target"] = _("A survey target is a percentage between 0 and 100.")
+        if self.service_point_id and self.department_id and self.service_point.department_id != self.department_id:
+            errors["service_point"] = _("The service point belongs to another department.")
+        if errors:
+            raise ValidationError(errors)
+
+    def is_met(self, value: Decimal) -> bool:
+        if self.direction == StandardDirection.AT_MOST:
+            return value <= self.target
+        return value >= self.target

@@ -1,0 +1,99 @@
+"""Strict readers for environment variables.
+
+Every knob of the application comes from the environment. A value that cannot be
+understood stops the start with a message naming the variable, instead of being
+silently read as a default (django-environ's own bool() reads "flase" as False).
+"""
+
+import os
+import zoneinfo
+
+import environ
+from django.core.exceptions import ImproperlyConfigured
+
+TRUE_WORDS = {"1", "true", "yes", "on"}
+FALSE_WORDS = {"0", "false", "no", "off", ""}
+
+
+def _raw(name: str) -> str | None:
+    value = os.environ.get(name)
+    return value.strip() if value is not None else None
+
+
+def env_bool(name: str, default: bool) -> bool:
+    value = _raw(name)
+    if value is None:
+        return default
+    if value.lower() in TRUE_WORDS:
+        return True
+    if value.lower() in FALSE_WORDS:
+        return False
+    raise ImproperlyConfigured(f"{name} must be true or false, not {value!r}.")
+
+
+def env_str(name: str, default: str | None = None, *, required: bool = False) -> str | None:
+    value = _raw(name)
+    if value:
+        return value
+    if required:
+        raise ImproperlyConfigured(f"{name} must be set.")
+    return default
+
+
+def env_int(name: str, default: int, *, minimum: int = 0, maximum: int = 10**9) -> int:
+    value = _raw(name)
+    if not value:
+        return default
+    try:
+        number = int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}.") from None
+    if not minimum <= number <= maximum:
+        raise ImproperlyConfigured(f"{name} must be between {minimum} and {maximum}, not {number}.")
+    return number
+
+
+def env_list(name: str, default: list[str]) -> list[str]:
+    value = _raw(name)
+    if value is None:
+        return default
+    return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def env_time_zone(name: str, default: str) -> str:
+    value = _raw(name) or default
+    try:
+        zoneinfo.ZoneInfo(value)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise ImproperlyConfigured(
+            f"{name} must be an IANA time zone such as America/New_York, not {value!r}."
+        ) from None
+    return value
+
+
+def env_database(name: str, default: str) -> dict:
+    value = _raw(name) or default
+    try:
+        config = environ.Env.db_url_config(value)
+    except Exception as error:  # django-environ raises several kinds for a bad URL
+        raise ImproperlyConfigured(f"{name} is not a database URL Django understands: {error}") from None
+    if not config.get("ENGINE"):
+        raise ImproperlyConfigured(f"{name} names an unknown database scheme: {value!r}.")
+    return config
+
+
+def env_redis_url(name: str) -> str | None:
+    value = _raw(name)
+    if not value:
+        return None
+    if not value.startswith(("redis://", "rediss://", "unix://")):
+        raise ImproperlyConfigured(f"{name} must start with redis://, rediss:// or unix://, not {value!r}.")
+    return value
+
+
+def env_email(name: str, default: str) -> dict:
+    value = _raw(name) or default
+    try:
+        return environ.Env.email_url_config(value)
+    except Exception as error:
+        raise ImproperlyConfigured(f"{name} is not an email URL (smtp://user:pass@host:587): {error}") from None

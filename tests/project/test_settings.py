@@ -1,0 +1,59 @@
+"""Settings come from the environment and refuse what they cannot use. Each case starts a fresh
+Python, because settings are read once per process."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+PROJECT = Path(__file__).resolve().parents[2]
+PRODUCTION = {
+    "DEBUG": "false",
+    "SECRET_KEY": "k8#Qz!v2Lr9@wXe4$Tn7^Pb1&Hs6*Jd3(Gf5)Mc0_Ya-Ru=Io+Ek~Zq",
+    "ALLOWED_HOSTS": "service.harborcounty.example.gov",
+}
+TEST_ONLY = ("SECRET_KEY", "DEBUG", "SECURE_SSL_REDIRECT", "STATIC_MANIFEST", "ALLOWED_HOSTS", "SECURE_COOKIES",
+             "HSTS_SECONDS")
+
+
+def run_django(args: list[str], **overrides) -> subprocess.CompletedProcess:
+    env = {key: value for key, value in os.environ.items() if key not in TEST_ONLY}
+    env.update(overrides)
+    return subprocess.run([sys.executable, *args], cwd=PROJECT, env=env, capture_output=True, text=True, timeout=120)
+
+
+def test_missing_secret_key_with_debug_off_refuses_to_start():
+    result = run_django(["manage.py", "check"], DEBUG="false")
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set when DEBUG is off" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "variable, value",
+    [("DEBUG", "maybe"), ("TIME_ZONE", "Mars/Olympus"), ("DATABASE_URL", "nosuchdb://x"), ("REDIS_URL", "http://x"),
+     ("SESSION_IDLE_MINUTES", "soon")],
+)
+def test_a_bad_value_stops_the_start_and_names_the_variable(variable, value):
+    result = run_django(["manage.py", "check"], **{**PRODUCTION, variable: value})
+    assert result.returncode != 0
+    assert variable in result.stderr
+
+
+def test_production_settings_pass_check_deploy_without_warnings():
+    result = run_django(["manage.py", "check", "--deploy", "--fail-level", "WARNING"], **PRODUCTION)
+    assert result.returncode == 0, result.stderr + result.stdout
+    assert "no issues" in result.stdout
+
+
+def test_production_settings_are_secure():
+    script = (
+        "import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'serviceculture.settings'); django.setup();"
+        "from django.conf import settings as s;"
+        "print(s.SECURE_SSL_REDIRECT, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_HSTS_SECONDS, "
+        "s.SESSION_COOKIE_AGE, s.CELERY_TIMEZONE == s.TIME_ZONE)"
+    )
+    result = run_django(["-c", script], **PRODUCTION, TIME_ZONE="America/Denver")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["True", "True", "True", "31536000", "1800", "True"]
