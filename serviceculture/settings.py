@@ -134,7 +134,10 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # The local hour at which the nightly jobs run (metrics, follow-up reminders).
 NIGHTLY_HOUR = env_int("NIGHTLY_HOUR", 2, maximum=23)
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE = {
+    # Each app adds its own entries here, keyed "<app>-<what>", with crontab(hour=NIGHTLY_HOUR ...),
+    # an "options": {"expires": ...} and time limits on the task itself.
+}
 
 # --- Authentication -------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [

@@ -14,6 +14,13 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("org/", include("org.urls")),
+    path("surveys/", include("surveys.urls")),
+    path("s/", include("surveys.public_urls")),
+    path("training/", include("training.urls")),
+    path("certificates/", include("training.public_urls")),
+    path("evaluations/", include("evaluations.urls")),
+    path("reports/", include("reports.urls")),
+    path("standards/", include("reports.public_urls")),
 ]
 
 handler403 = "serviceculture.views.permission_denied"

@@ -1,0 +1,5 @@
+"""Pages anyone can open without signing in."""
+
+app_name = "reports_public"
+
+urlpatterns: list = []

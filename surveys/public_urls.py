@@ -1,0 +1,5 @@
+"""Pages anyone can open without signing in."""
+
+app_name = "surveys_public"
+
+urlpatterns: list = []
