@@ -1,0 +1,63 @@
+"""What the evaluations app reads from surveys: plain functions over reportable responses.
+
+Dates are local calendar days (settings.TIME_ZONE), both ends included.
+"""
+
+from datetime import date, datetime, time, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from surveys.models import Answer, Compliment, Response
+
+
+def local_day_bounds(start: date, end: date) -> tuple[datetime, datetime]:
+    """The aware instants [start 00:00, the day after end 00:00) in the local time zone."""
+    zone = timezone.get_current_timezone()
+    return (
+        timezone.make_aware(datetime.combine(start, time.min), zone),
+        timezone.make_aware(datetime.combine(end + timedelta(days=1), time.min), zone),
+    )
+
+
+def satisfied_share(satisfied: int, answers: int) -> Decimal | None:
+    """Satisfied answers as a percentage with one decimal, rounded half-up; None without answers."""
+    if not answers:
+        return None
+    return (Decimal(satisfied) * 100 / Decimal(answers)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def driver_results(*, service_points=None, departments=None, start: date, end: date) -> dict[str, dict]:
+    """Per A-11 driver: answers where satisfaction applies, how many were satisfied, and the share (%).
+
+    `service_points` / `departments` narrow the responses (ids or objects); None means all.
+    """
+    since, until = local_day_bounds(start, end)
+    responses = Response.objects.reportable().filter(submitted_at__gte=since, submitted_at__lt=until)
+    if service_points is not None:
+        responses = responses.filter(service_point__in=service_points)
+    if departments is not None:
+        responses = responses.filter(department__in=departments)
+    rows = (
+        Answer.objects.filter(response__in=responses, satisfied__isnull=False)
+        .exclude(driver="")
+        .values("driver")
+        .annotate(answers=Count("pk"), satisfied=Count("pk", filter=Q(satisfied=True)))
+    )
+    return {
+        row["driver"]: {
+            "answers": row["answers"],
+            "satisfied": row["satisfied"],
+            "share": satisfied_share(row["satisfied"], row["answers"]),
+        }
+        for row in rows
+    }
+
+
+def confirmed_compliments(*, employee, start: date, end: date) -> QuerySet[Compliment]:
+    """The confirmed compliments naming an employee, from responses submitted in [start, end]."""
+    since, until = local_day_bounds(start, end)
+    return Compliment.objects.confirmed().filter(
+        employee=employee, response__submitted_at__gte=since, response__submitted_at__lt=until
+    ).select_related("response", "response__service_point")

@@ -1,0 +1,438 @@
+"""Surveys, their questions and links, and what residents answer through them.
+
+The reports and evaluations apps read these tables; `Response.objects.reportable()` is the one
+definition of a response that counts.
+"""
+
+from datetime import date
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from org.models import A11Driver, Channel
+from org.roles import Role
+
+A11_MAX_QUESTIONS = 15
+
+
+class Audience(models.TextChoices):
+    RESIDENTS = "residents", _("Residents")
+    INTERNAL = "internal", _("Internal customers (staff rating another department)")
+
+
+class SurveyStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    LIVE = "live", _("Live")
+    CLOSED = "closed", _("Closed")
+
+
+class SurveyStandard(models.TextChoices):
+    CUSTOM = "", _("Custom")
+    A11 = "a11", _("A-11 drivers")
+    A11_SHORT = "a11_short", _("A-11 short form (trust and checklists)")
+
+
+class Survey(models.Model):
+    """A questionnaire. Texts residents read are kept in English and Spanish (see translation.py)."""
+
+    title = models.CharField(_("title"), max_length=200)
+    introduction = models.TextField(_("introduction"), blank=True)
+    privacy_notice = models.TextField(
+        _("privacy notice"), blank=True, help_text=_("What is done with the answers, shown at the end of the form.")
+    )
+    thank_you = models.TextField(_("thank-you message"), blank=True)
+    audience = models.CharField(_("audience"), max_length=20, choices=Audience.choices, default=Audience.RESIDENTS)
+    standard = models.CharField(
+        _("built on"), max_length=20, choices=SurveyStandard.choices, default=SurveyStandard.CUSTOM, blank=True
+    )
+    status = models.CharField(_("status"), max_length=10, choices=SurveyStatus.choices, default=SurveyStatus.DRAFT)
+    opens_on = models.DateField(_("opens on"), null=True, blank=True)
+    closes_on = models.DateField(_("closes on"), null=True, blank=True, help_text=_("The last day answers are taken."))
+    omb_control_number = models.CharField(
+        _("OMB control number"), max_length=20, blank=True, help_text=_("Only for surveys cleared under the Paperwork Reduction Act.")
+    )
+    omb_expires_on = models.DateField(_("OMB approval expires on"), null=True, blank=True)
+    previous_version = models.ForeignKey(
+        "self", verbose_name=_("copied from"), on_delete=models.SET_NULL, null=True, blank=True, related_name="next_versions"
+    )
+    version = models.PositiveSmallIntegerField(_("version"), default=1)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    # Surveys are county-wide: program admins manage them, everyone with a role may read them.
+    access_department_path = None
+    access_full_roles = (Role.PROGRAM_ADMIN, Role.HR, Role.DEPARTMENT_HEAD)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("survey")
+        verbose_name_plural = _("surveys")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(opens_on__isnull=True) | Q(closes_on__isnull=True) | Q(opens_on__lte=models.F("closes_on")),
+                name="survey_opens_before_it_closes",
+            ),
+            models.CheckConstraint(
+                condition=Q(omb_control_number="") | Q(omb_expires_on__isnull=False),
+                name="survey_omb_number_has_expiry",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title if self.version == 1 else f"{self.title} (v{self.version})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("surveys:survey_detail", args=[self.pk])
+
+    def clean(self):
+        errors = {}
+        if self.opens_on and self.closes_on and self.opens_on > self.closes_on:
+            errors["closes_on"] = _("A survey cannot close before it opens.")
+        if self.omb_control_number and not self.omb_expires_on:
+            errors["omb_expires_on"] = _("Give the date the OMB approval expires.")
+        if errors:
+            raise ValidationError(errors)
+
+    def accepts_answers(self, today: date | None = None) -> bool:
+        """Live and within its dates (local calendar days)."""
+        today = today or timezone.localdate()
+        if self.status != SurveyStatus.LIVE:
+            return False
+        if self.opens_on and today < self.opens_on:
+            return False
+        return not (self.closes_on and today > self.closes_on)
+
+    def shows_paperwork_notice(self, today: date | None = None) -> bool:
+        today = today or timezone.localdate()
+        return bool(self.omb_control_number) and (self.omb_expires_on is None or self.omb_expires_on >= today)
+
+
+class QuestionKind(models.TextChoices):
+    AGREEMENT = "agreement", _("Five-point agreement (A-11)")
+    THUMBS = "thumbs", _("Yes / no (thumbs)")
+    STARS = "stars", _("1 to 5 stars")
+    LIKELIHOOD = "likelihood", _("0 to 10 likelihood")
+    SINGLE_CHOICE = "single_choice", _("Single choice")
+    MULTIPLE_CHOICE = "multiple_choice", _("Multiple choice")
+    SHORT_TEXT = "short_text", _("Short text")
+    LONG_TEXT = "long_text", _("Long text")
+
+
+# Kinds whose answer is a number on a scale, and the scale.
+SCALES: dict[str, range] = {
+    QuestionKind.AGREEMENT: range(1, 6),
+    QuestionKind.THUMBS: range(0, 2),
+    QuestionKind.STARS: range(1, 6),
+    QuestionKind.LIKELIHOOD: range(0, 11),
+}
+CHOICE_KINDS = (QuestionKind.SINGLE_CHOICE, QuestionKind.MULTIPLE_CHOICE)
+TEXT_KINDS = (QuestionKind.SHORT_TEXT, QuestionKind.LONG_TEXT)
+SHORT_TEXT_LIMIT = 200
+
+
+class Question(models.Model):
+    """One question of a survey.
+
+    `options` (choice kinds only) is a list of {"value": "ease", "en": "...", "es": "..."}: answers
+    store the value, which never changes with the language.
+    """
+
+    survey = models.ForeignKey(Survey, verbose_name=_("survey"), on_delete=models.CASCADE, related_name="questions")
+    kind = models.CharField(_("kind"), max_length=20, choices=QuestionKind.choices)
+    text = models.CharField(_("question"), max_length=300)
+    help_text = models.CharField(_("help text"), max_length=300, blank=True)
+    required = models.BooleanField(_("required"), default=False)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    driver = models.CharField(_("A-11 driver"), max_length=20, choices=A11Driver.choices, blank=True, default="")
+    options = models.JSONField(_("options"), default=list, blank=True)
+    char_limit = models.PositiveIntegerField(
+        _("character limit"), default=1000, help_text=_("For long-text questions: the most a resident may type.")
+    )
+
+    access_department_path = None
+    access_full_roles = Survey.access_full_roles
+
+    class Meta:
+        ordering = ["survey", "order", "pk"]
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
+
+    def __str__(self) -> str:
+        return self.text
+
+    @property
+    def scale(self) -> range | None:
+        return SCALES.get(self.kind)
+
+    @property
+    def max_length(self) -> int | None:
+        if self.kind == QuestionKind.SHORT_TEXT:
+            return SHORT_TEXT_LIMIT
+        if self.kind == QuestionKind.LONG_TEXT:
+            return self.char_limit
+        return None
+
+    def option_values(self) -> list[str]:
+        return [option["value"] for option in self.options]
+
+    def option_label(self, value: str, language: str) -> str:
+        for option in self.options:
+            if option["value"] == value:
+                return option.get(language) or option.get("en") or value
+        return value
+
+
+class LinkKind(models.TextChoices):
+    OPEN = "open", _("Open (posters, websites)")
+    SINGLE_USE = "single_use", _("Single use (one transaction)")
+
+
+class SurveyLink(models.Model):
+    """A survey offered at one service point, reached at /s/<token>/."""
+
+    token = models.CharField(_("token"), max_length=64, unique=True, editable=False)
+    survey = models.ForeignKey(Survey, verbose_name=_("survey"), on_delete=models.PROTECT, related_name="links")
+    service_point = models.ForeignKey(
+        "org.ServicePoint", verbose_name=_("service point"), on_delete=models.PROTECT, related_name="survey_links"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=LinkKind.choices, default=LinkKind.OPEN)
+    label = models.CharField(_("label"), max_length=100, blank=True, help_text=_("A note for staff, e.g. the batch it came in."))
+    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
+    active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    access_department_path = "service_point__department"
+
+    class Meta:
+        ordering = ["-created_at", "pk"]
+        verbose_name = _("survey link")
+        verbose_name_plural = _("survey links")
+        constraints = [
+            models.CheckConstraint(condition=Q(kind="single_use") | Q(used_at__isnull=True), name="link_only_single_use_is_used"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.survey} @ {self.service_point.name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("surveys_public:respond", args=[self.token])
+
+    @property
+    def public_url(self) -> str:
+        return f"{settings.SITE_URL}{self.get_absolute_url()}"
+
+
+class LinkViewDay(models.Model):
+    """How many times a link's form was shown on a local day: the "offered" count. No personal data."""
+
+    link = models.ForeignKey(SurveyLink, on_delete=models.CASCADE, related_name="view_days")
+    day = models.DateField()
+    views = models.PositiveIntegerField(default=0)
+
+    access_department_path = "link__service_point__department"
+
+    class Meta:
+        verbose_name = _("link views on a day")
+        verbose_name_plural = _("link views by day")
+        constraints = [models.UniqueConstraint(fields=["link", "day"], name="link_view_day_unique")]
+        indexes = [models.Index(fields=["day"], name="link_view_day_day")]
+
+
+class ResponseStatus(models.TextChoices):
+    RECEIVED = "received", _("Received")
+    ACKNOWLEDGED = "acknowledged", _("Acknowledged")
+    DISPATCHED = "dispatched", _("Dispatched")
+    RESPONDED = "responded", _("Responded")
+
+
+class ResponseQuerySet(models.QuerySet):
+    def reportable(self):
+        """The responses that count, everywhere: not spam and not deleted."""
+        return self.filter(is_spam=False, deleted_at__isnull=True)
+
+    def follow_ups_due(self):
+        """Residents who asked to be contacted and have not yet heard back."""
+        return self.reportable().filter(wants_contact=True).exclude(status=ResponseStatus.RESPONDED)
+
+    def awaiting_contact_email(self):
+        """Follow-up requests whose email to the department has not gone out (yet)."""
+        return self.reportable().filter(wants_contact=True, contact_email_sent_at__isnull=True)
+
+
+class Tag(models.Model):
+    name = models.CharField(_("name"), max_length=50, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("tag")
+        verbose_name_plural = _("tags")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Response(models.Model):
+    """One resident's submitted form. Where it was given is copied at submit time, so moving a service
+    point to another department later never rewrites history."""
+
+    survey = models.ForeignKey(Survey, verbose_name=_("survey"), on_delete=models.PROTECT, related_name="responses")
+    link = models.ForeignKey(
+        SurveyLink, verbose_name=_("link"), on_delete=models.SET_NULL, null=True, blank=True, related_name="responses"
+    )
+    service_point = models.ForeignKey(
+        "org.ServicePoint", verbose_name=_("service point"), on_delete=models.PROTECT, related_name="responses"
+    )
+    department = models.ForeignKey(
+        "org.Department", verbose_name=_("department"), on_delete=models.PROTECT, related_name="responses"
+    )
+    channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
+    submitted_at = models.DateTimeField(_("submitted"), default=timezone.now, db_index=True)
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES, default="en")
+    status = models.CharField(_("status"), max_length=20, choices=ResponseStatus.choices, default=ResponseStatus.RECEIVED)
+    is_spam = models.BooleanField(_("spam"), default=False)
+    archived = models.BooleanField(_("archived"), default=False)
+    deleted_at = models.DateTimeField(_("deleted"), null=True, blank=True)
+    flagged = models.BooleanField(_("flagged"), default=False)
+    tags = models.ManyToManyField(Tag, verbose_name=_("tags"), blank=True, related_name="responses")
+    wants_contact = models.BooleanField(_("asked to be contacted"), default=False)
+    contact_name = models.CharField(_("contact name"), max_length=150, blank=True)
+    contact_email = models.EmailField(_("contact email"), blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
+    contact_email_sent_at = models.DateTimeField(_("representative emailed"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True, db_index=True)
+
+    objects = ResponseQuerySet.as_manager()
+
+    access_department_path = "department"
+
+    class Meta:
+        ordering = ["-submitted_at", "-pk"]
+        verbose_name = _("response")
+        verbose_name_plural = _("responses")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(wants_contact=True) | Q(contact_name="", contact_email="", contact_phone=""),
+                name="response_contact_only_with_consent",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["department", "submitted_at"], name="response_dept_submitted"),
+            models.Index(fields=["survey", "submitted_at"], name="response_survey_submitted"),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.survey.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("surveys:response_detail", args=[self.pk])
+
+
+class Answer(models.Model):
+    """One answer. `satisfied` and `score` are computed at submit time so reports stay set-based."""
+
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="answers")
+    driver = models.CharField(max_length=20, choices=A11Driver.choices, blank=True, default="")
+    number = models.SmallIntegerField(null=True, blank=True)
+    text = models.TextField(blank=True)
+    choices = models.JSONField(default=list, blank=True)
+    satisfied = models.BooleanField(null=True, blank=True)
+    score = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    access_department_path = "response__department"
+
+    class Meta:
+        ordering = ["question__order", "pk"]
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
+        constraints = [
+            models.UniqueConstraint(fields=["response", "question"], name="answer_one_per_question"),
+            models.CheckConstraint(
+                condition=Q(score__isnull=True) | Q(score__gte=1, score__lte=5), name="answer_score_one_to_five"
+            ),
+        ]
+        indexes = [models.Index(fields=["driver", "response"], name="answer_driver_response")]
+
+
+class ComplimentStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for confirmation")
+    CONFIRMED = "confirmed", _("Confirmed")
+    REJECTED = "rejected", _("Not a staff member we can identify")
+
+
+class ComplimentQuerySet(models.QuerySet):
+    def confirmed(self):
+        return self.filter(status=ComplimentStatus.CONFIRMED, employee__isnull=False, response__is_spam=False,
+                           response__deleted_at__isnull=True)
+
+
+class Compliment(models.Model):
+    """A resident named someone who helped them especially well; staff confirm who was meant."""
+
+    response = models.OneToOneField(Response, verbose_name=_("response"), on_delete=models.CASCADE, related_name="compliment")
+    named_text = models.CharField(_("name given"), max_length=150)
+    employee = models.ForeignKey(
+        "org.Employee", verbose_name=_("employee"), on_delete=models.PROTECT, null=True, blank=True, related_name="compliments"
+    )
+    status = models.CharField(_("status"), max_length=20, choices=ComplimentStatus.choices, default=ComplimentStatus.PENDING)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("decided by"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    confirmed_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+
+    objects = ComplimentQuerySet.as_manager()
+
+    access_department_path = "response__department"
+    access_employee_path = "employee"
+
+    class Meta:
+        ordering = ["-response__submitted_at"]
+        verbose_name = _("compliment")
+        verbose_name_plural = _("compliments")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="confirmed") | Q(employee__isnull=False), name="compliment_confirmed_names_employee"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.named_text
+
+
+class TriageAction(models.TextChoices):
+    STATUS = "status", _("Changed status")
+    FLAG = "flag", _("Flagged")
+    UNFLAG = "unflag", _("Removed flag")
+    SPAM = "spam", _("Marked as spam")
+    NOT_SPAM = "not_spam", _("Marked as not spam")
+    ARCHIVE = "archive", _("Archived")
+    UNARCHIVE = "unarchive", _("Restored from archive")
+    TAG = "tag", _("Added tag")
+    UNTAG = "untag", _("Removed tag")
+    DELETE = "delete", _("Deleted")
+    COMPLIMENT = "compliment", _("Decided on a compliment")
+
+
+class TriageEvent(models.Model):
+    """Who did what to a response, and when. Written by the triage services, never edited."""
+
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="triage_events")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+    action = models.CharField(max_length=20, choices=TriageAction.choices)
+    detail = models.CharField(max_length=200, blank=True)
+
+    access_department_path = "response__department"
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("triage event")
+        verbose_name_plural = _("triage events")
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} {self.detail}".strip()
