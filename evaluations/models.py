@@ -1,0 +1,525 @@
+"""Performance evaluations in which customer service carries real weight, and the merit pay they drive.
+
+An evaluation freezes what it is judged by: the criteria of its template (name, weight, flags, anchors)
+are copied into its scores when it is created, so editing a template never rewrites history.
+"""
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from org.models import Department, Employee
+
+CENT = Decimal("0.01")
+RATING_VALIDATORS = [MinValueValidator(1), MaxValueValidator(5)]
+SCORE_VALIDATORS = [MinValueValidator(Decimal("1.00")), MaxValueValidator(Decimal("5.00"))]
+
+
+def half_up(value: Decimal, places: Decimal = CENT) -> Decimal:
+    """The one rounding rule of the app: half-up, at the last step."""
+    return value.quantize(places, rounding=ROUND_HALF_UP)
+
+
+class CycleStatus(models.TextChoices):
+    PLANNING = "planning", _("Planning")
+    OPEN = "open", _("Open")
+    CLOSED = "closed", _("Closed")
+
+
+class Cycle(models.Model):
+    """An evaluation period (usually a fiscal year) with its due dates, policy minimum and rating bands."""
+
+    name = models.CharField(_("name"), max_length=150, unique=True)
+    fiscal_year = models.PositiveSmallIntegerField(_("fiscal year"))
+    period_start = models.DateField(_("period start"))
+    period_end = models.DateField(_("period end"))
+    self_evaluation_due = models.DateField(_("self-evaluations due"))
+    ratings_due = models.DateField(_("ratings due"))
+    review_due = models.DateField(_("reviews due"))
+    final_due = models.DateField(_("final due"))
+    status = models.CharField(_("status"), max_length=10, choices=CycleStatus.choices, default=CycleStatus.PLANNING)
+    min_customer_service_weight = models.DecimalField(
+        _("minimum customer-service weight (%)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("30.00"),
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text=_("Policy: the customer-service criteria of a template must weigh at least this much in total."),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    access_department_path = None  # a cycle belongs to the whole agency; views restrict it by role
+    access_employee_path = None
+
+    class Meta:
+        ordering = ["-fiscal_year", "name"]
+        verbose_name = _("evaluation cycle")
+        verbose_name_plural = _("evaluation cycles")
+        constraints = [
+            models.CheckConstraint(condition=Q(period_start__lte=F("period_end")), name="cycle_period_ordered"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("evaluations:cycle_detail", args=[self.pk])
+
+    def clean(self):
+        errors = {}
+        if self.period_start and self.period_end and self.period_start > self.period_end:
+            errors["period_end"] = _("The period must end after it starts.")
+        dues = [self.self_evaluation_due, self.ratings_due, self.review_due, self.final_due]
+        if all(dues) and dues != sorted(dues):
+            errors["final_due"] = _("Due dates must run in order: self-evaluation, ratings, review, final.")
+        if errors:
+            raise ValidationError(errors)
+
+    def ordered_bands(self) -> list["RatingBand"]:
+        """Lowest band first. Uses prefetched bands when the caller prefetched them."""
+        return sorted(self.bands.all(), key=lambda band: band.low)
+
+    def band_for(self, score: Decimal | None, *, critical_failed: bool = False) -> str:
+        """The band name for a score; a critical criterion rated 1 caps the summary at the lowest band."""
+        bands = self.ordered_bands()
+        if score is None or not bands:
+            return ""
+        if critical_failed:
+            return bands[0].name
+        for band in bands:
+            if band.low <= score <= band.high:
+                return band.name
+        return ""
+
+    def low_band_names(self) -> set[str]:
+        """The two lowest bands: an evaluation summarised in one of them goes to HR before the head."""
+        return {band.name for band in self.ordered_bands()[:2]}
+
+
+class RatingBand(models.Model):
+    """A score range with its summary name, e.g. 3.50-4.49 Exceeds."""
+
+    cycle = models.ForeignKey(Cycle, verbose_name=_("cycle"), on_delete=models.CASCADE, related_name="bands")
+    name = models.CharField(_("name"), max_length=60)
+    low = models.DecimalField(_("from score"), max_digits=4, decimal_places=2, validators=SCORE_VALIDATORS)
+    high = models.DecimalField(_("to score"), max_digits=4, decimal_places=2, validators=SCORE_VALIDATORS)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["cycle", "low"]
+        verbose_name = _("rating band")
+        verbose_name_plural = _("rating bands")
+        constraints = [
+            models.UniqueConstraint(fields=["cycle", "name"], name="band_unique_name"),
+            models.CheckConstraint(condition=Q(low__lte=F("high")), name="band_range_ordered"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.low}-{self.high})"
+
+
+class Template(models.Model):
+    """A set of weighted criteria. It is used for the employees of its departments or with its job titles."""
+
+    name = models.CharField(_("name"), max_length=150, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    departments = models.ManyToManyField(
+        Department,
+        verbose_name=_("departments"),
+        blank=True,
+        related_name="evaluation_templates",
+        help_text=_("Used for the employees of these departments and the divisions below them."),
+    )
+    job_titles = models.TextField(
+        _("job titles"),
+        blank=True,
+        help_text=_("One job title per line. A job-title match wins over a department match."),
+    )
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("evaluation template")
+        verbose_name_plural = _("evaluation templates")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("evaluations:template_detail", args=[self.pk])
+
+    def job_title_list(self) -> list[str]:
+        return [line.strip().casefold() for line in self.job_titles.splitlines() if line.strip()]
+
+
+class CriterionContent(models.Model):
+    """What a criterion says; shared by a template's criterion and the copy frozen into an evaluation."""
+
+    name = models.CharField(_("name"), max_length=150)
+    description = models.TextField(_("description"), blank=True)
+    weight = models.DecimalField(
+        _("weight (%)"), max_digits=5, decimal_places=2, validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(100)]
+    )
+    is_customer_service = models.BooleanField(_("customer-service criterion"), default=False)
+    is_critical = models.BooleanField(
+        _("critical"), default=False, help_text=_("Rated 1, it caps the summary at the lowest band.")
+    )
+    anchor_1 = models.TextField(_("1: what it looks like"), blank=True)
+    anchor_2 = models.TextField(_("2: what it looks like"), blank=True)
+    anchor_3 = models.TextField(_("3: what it looks like"), blank=True)
+    anchor_4 = models.TextField(_("4: what it looks like"), blank=True)
+    anchor_5 = models.TextField(_("5: what it looks like"), blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    ANCHOR_FIELDS = ("anchor_1", "anchor_2", "anchor_3", "anchor_4", "anchor_5")
+    CONTENT_FIELDS = ("name", "description", "weight", "is_customer_service", "is_critical", *ANCHOR_FIELDS, "order")
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.name
+
+    def anchors(self) -> list[tuple[int, str]]:
+        return [(level, getattr(self, f"anchor_{level}")) for level in range(1, 6)]
+
+
+class Criterion(CriterionContent):
+    template = models.ForeignKey(Template, verbose_name=_("template"), on_delete=models.CASCADE, related_name="criteria")
+
+    class Meta:
+        ordering = ["template", "order", "pk"]
+        verbose_name = _("criterion")
+        verbose_name_plural = _("criteria")
+
+
+class EvaluationStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SELF_EVALUATION = "self_evaluation", _("With the employee for self-evaluation")
+    RATED = "rated", _("Rated, awaiting the department head")
+    HR_REVIEW = "hr_review", _("Below expectations, with HR")
+    REVIEWED = "reviewed", _("Reviewed by the department head")
+    FINALISED = "finalised", _("Finalised by HR")
+    RELEASED = "released", _("Released to the employee")
+    ACKNOWLEDGED = "acknowledged", _("Acknowledged by the employee")
+
+
+# Statuses in which the outcome is settled: these count for certification and pay.
+SETTLED_STATUSES = (EvaluationStatus.FINALISED, EvaluationStatus.RELEASED, EvaluationStatus.ACKNOWLEDGED)
+VISIBLE_TO_EMPLOYEE = (EvaluationStatus.RELEASED, EvaluationStatus.ACKNOWLEDGED)
+
+
+class EvaluationQuerySet(models.QuerySet):
+    def settled(self):
+        return self.filter(status__in=SETTLED_STATUSES)
+
+    def in_subtree(self, department: Department):
+        return self.filter(department__path__startswith=department.path)
+
+    def released_to(self, employee: Employee):
+        return self.filter(employee=employee, status__in=VISIBLE_TO_EMPLOYEE)
+
+
+class Evaluation(models.Model):
+    cycle = models.ForeignKey(Cycle, verbose_name=_("cycle"), on_delete=models.PROTECT, related_name="evaluations")
+    employee = models.ForeignKey(Employee, verbose_name=_("employee"), on_delete=models.PROTECT, related_name="evaluations")
+    department = models.ForeignKey(
+        Department,
+        verbose_name=_("department"),
+        on_delete=models.PROTECT,
+        related_name="evaluations",
+        help_text=_("The employee's department when the evaluation was created."),
+    )
+    job_title = models.CharField(_("job title"), max_length=150, blank=True)
+    evaluator = models.ForeignKey(
+        Employee, verbose_name=_("evaluator"), on_delete=models.PROTECT, null=True, blank=True, related_name="evaluations_to_rate"
+    )
+    template = models.ForeignKey(
+        Template, verbose_name=_("template"), on_delete=models.SET_NULL, null=True, blank=True, related_name="evaluations"
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=EvaluationStatus.choices, default=EvaluationStatus.DRAFT, db_index=True
+    )
+    score = models.DecimalField(_("score"), max_digits=4, decimal_places=2, null=True, blank=True)
+    customer_service_score = models.DecimalField(
+        _("customer-service score"), max_digits=4, decimal_places=2, null=True, blank=True
+    )
+    band = models.CharField(_("band"), max_length=60, blank=True)
+    went_to_hr = models.BooleanField(_("went to HR before review"), default=False)
+    self_assessment = models.TextField(_("employee's self-assessment"), blank=True)
+    evaluator_comment = models.TextField(_("evaluator's comment"), blank=True)
+    reviewer_comment = models.TextField(_("department head's comment"), blank=True)
+    hr_comment = models.TextField(_("HR comment"), blank=True)
+    employee_comment = models.TextField(_("employee's comment"), blank=True)
+    self_submitted_at = models.DateTimeField(_("self-evaluation submitted"), null=True, blank=True)
+    rated_at = models.DateTimeField(_("rated"), null=True, blank=True)
+    reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
+    finalised_at = models.DateTimeField(_("finalised"), null=True, blank=True)
+    released_at = models.DateTimeField(_("released"), null=True, blank=True)
+    acknowledged_at = models.DateTimeField(_("acknowledged"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    history = HistoricalRecords()
+    objects = EvaluationQuerySet.as_manager()
+
+    access_department_path = "department"
+    access_employee_path = "employee"
+
+    class Meta:
+        ordering = ["cycle", "department__path", "employee__last_name", "employee__first_name"]
+        verbose_name = _("evaluation")
+        verbose_name_plural = _("evaluations")
+        constraints = [
+            models.UniqueConstraint(fields=["cycle", "employee"], name="evaluation_one_per_cycle"),
+            models.CheckConstraint(
+                condition=Q(score__isnull=True) | Q(score__gte=1, score__lte=5), name="evaluation_score_in_scale"
+            ),
+        ]
+        indexes = [models.Index(fields=["cycle", "status"], name="evaluation_cycle_status")]
+
+    def __str__(self) -> str:
+        return f"{self.employee} · {self.cycle}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("evaluations:evaluation_detail", args=[self.pk])
+
+    @property
+    def is_settled(self) -> bool:
+        return self.status in SETTLED_STATUSES
+
+    def due_date(self):
+        """The date the current step is due, counted from the cycle's calendar."""
+        return {
+            EvaluationStatus.DRAFT: self.cycle.ratings_due,
+            EvaluationStatus.SELF_EVALUATION: self.cycle.self_evaluation_due,
+            EvaluationStatus.RATED: self.cycle.review_due,
+            EvaluationStatus.HR_REVIEW: self.cycle.review_due,
+            EvaluationStatus.REVIEWED: self.cycle.final_due,
+        }.get(self.status)
+
+
+class EvaluationScore(CriterionContent):
+    """One criterion of one evaluation, copied from the template, with its initial and final ratings."""
+
+    evaluation = models.ForeignKey(Evaluation, verbose_name=_("evaluation"), on_delete=models.CASCADE, related_name="scores")
+    criterion = models.ForeignKey(
+        Criterion,
+        verbose_name=_("copied from"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    self_rating = models.PositiveSmallIntegerField(_("self-rating"), null=True, blank=True, validators=RATING_VALIDATORS)
+    initial_rating = models.PositiveSmallIntegerField(
+        _("initial rating"), null=True, blank=True, validators=RATING_VALIDATORS
+    )
+    final_rating = models.PositiveSmallIntegerField(_("final rating"), null=True, blank=True, validators=RATING_VALIDATORS)
+    rater_comment = models.TextField(_("evaluator's note"), blank=True)
+    change_reason = models.TextField(_("reason for the change"), blank=True)
+
+    history = HistoricalRecords()
+
+    access_department_path = "evaluation__department"
+    access_employee_path = "evaluation__employee"
+
+    class Meta:
+        ordering = ["evaluation", "order", "pk"]
+        verbose_name = _("criterion score")
+        verbose_name_plural = _("criterion scores")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(initial_rating__isnull=True) | Q(initial_rating__gte=1, initial_rating__lte=5),
+                name="score_initial_in_scale",
+            ),
+            models.CheckConstraint(
+                condition=Q(final_rating__isnull=True) | Q(final_rating__gte=1, final_rating__lte=5),
+                name="score_final_in_scale",
+            ),
+        ]
+
+    @property
+    def was_changed(self) -> bool:
+        return self.initial_rating is not None and self.final_rating != self.initial_rating
+
+
+class SignerRole(models.TextChoices):
+    DEPARTMENT_HEAD = "department_head", _("Department head")
+    ELECTED_OFFICIAL = "elected_official", _("Elected official")
+
+
+CERTIFICATION_STATEMENT = _(
+    "I certify that every merit and incentive award for the employees of {department} in {cycle} rests on "
+    "performance evaluations in which customer service carries at least {weight} % of the weight, and that "
+    "each of those evaluations was completed and finalised."
+)
+
+
+class CertificationQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(withdrawn_at__isnull=True)
+
+
+class Certification(models.Model):
+    """A signed statement that a department's awards rest on customer-service-weighted evaluations.
+
+    It covers the department and every division below it. It is withdrawn (never deleted) when one of
+    those evaluations is reopened.
+    """
+
+    cycle = models.ForeignKey(Cycle, verbose_name=_("cycle"), on_delete=models.PROTECT, related_name="certifications")
+    department = models.ForeignKey(
+        Department, verbose_name=_("department"), on_delete=models.PROTECT, related_name="certifications"
+    )
+    signer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("signed by"), on_delete=models.PROTECT, related_name="+"
+    )
+    signer_name = models.CharField(_("signer's name"), max_length=200)
+    signer_role = models.CharField(_("signer's role"), max_length=20, choices=SignerRole.choices)
+    statement = models.TextField(_("statement as shown"))
+    signed_at = models.DateTimeField(_("signed"))
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+    withdrawal_reason = models.TextField(_("why it was withdrawn"), blank=True)
+
+    history = HistoricalRecords()
+    objects = CertificationQuerySet.as_manager()
+
+    access_department_path = "department"
+    access_employee_path = None
+
+    class Meta:
+        ordering = ["cycle", "department__path", "-signed_at"]
+        verbose_name = _("certification")
+        verbose_name_plural = _("certifications")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cycle", "department", "signer_role"],
+                condition=Q(withdrawn_at__isnull=True),
+                name="certification_one_active_per_role",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.department} · {self.cycle} · {self.get_signer_role_display()}"
+
+
+class MeritKind(models.TextChoices):
+    STEPS = "steps", _("Merit steps by band")
+    MATRIX = "matrix", _("Merit matrix: band x compa-ratio zone")
+
+
+class PayPlan(models.Model):
+    """How a cycle's results become pay: across-the-board, merit, lump sums, a cap and a budget pool."""
+
+    cycle = models.OneToOneField(Cycle, verbose_name=_("cycle"), on_delete=models.PROTECT, related_name="pay_plan")
+    atb_percent = models.DecimalField(
+        _("across-the-board increase (%)"), max_digits=5, decimal_places=2, default=Decimal("0"),
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    atb_minimum_score = models.DecimalField(
+        _("across-the-board only at or above score"), max_digits=4, decimal_places=2, null=True, blank=True,
+        validators=SCORE_VALIDATORS, help_text=_("Leave empty to give it to everyone with a finalised evaluation."),
+    )
+    merit_kind = models.CharField(_("merit"), max_length=10, choices=MeritKind.choices, default=MeritKind.STEPS)
+    step_percent = models.DecimalField(
+        _("step size (%)"), max_digits=5, decimal_places=2, default=Decimal("2.50"),
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    zone_low = models.DecimalField(
+        _("compa-ratio: lower zone below"), max_digits=4, decimal_places=3, default=Decimal("0.900")
+    )
+    zone_high = models.DecimalField(
+        _("compa-ratio: upper zone above"), max_digits=4, decimal_places=3, default=Decimal("1.100")
+    )
+    cap_percent = models.DecimalField(
+        _("yearly cap (%)"), max_digits=5, decimal_places=2, null=True, blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text=_("The most one person's increase and lump sum together may reach, as a share of salary."),
+    )
+    budget_pool = models.DecimalField(
+        _("budget pool"), max_digits=14, decimal_places=2, default=Decimal("0"), validators=[MinValueValidator(0)]
+    )
+    computed_at = models.DateTimeField(_("computed"), null=True, blank=True)
+    approved_at = models.DateTimeField(_("approved by HR"), null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("approved by"), on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("pay plan")
+        verbose_name_plural = _("pay plans")
+        constraints = [models.CheckConstraint(condition=Q(zone_low__lte=F("zone_high")), name="pay_plan_zones_ordered")]
+
+    def __str__(self) -> str:
+        return str(_("Pay plan, %(cycle)s") % {"cycle": self.cycle})
+
+    def get_absolute_url(self) -> str:
+        return reverse("evaluations:pay_plan", args=[self.cycle_id])
+
+
+class MeritRule(models.Model):
+    """For one band: the merit steps (step plans) or the percentage per compa-ratio zone (matrix plans)."""
+
+    plan = models.ForeignKey(PayPlan, verbose_name=_("pay plan"), on_delete=models.CASCADE, related_name="rules")
+    band = models.CharField(_("band"), max_length=60)
+    steps = models.PositiveSmallIntegerField(_("steps"), default=0)
+    below_zone_percent = models.DecimalField(_("% below the zone"), max_digits=5, decimal_places=2, default=Decimal("0"))
+    in_zone_percent = models.DecimalField(_("% in the zone"), max_digits=5, decimal_places=2, default=Decimal("0"))
+    above_zone_percent = models.DecimalField(_("% above the zone"), max_digits=5, decimal_places=2, default=Decimal("0"))
+
+    class Meta:
+        ordering = ["plan", "pk"]
+        verbose_name = _("merit rule")
+        verbose_name_plural = _("merit rules")
+        constraints = [models.UniqueConstraint(fields=["plan", "band"], name="merit_rule_one_per_band")]
+
+    def __str__(self) -> str:
+        return self.band
+
+
+class Award(models.Model):
+    """What one employee gets from a pay plan. Amounts are rounded half-up to cents at the last step."""
+
+    plan = models.ForeignKey(PayPlan, verbose_name=_("pay plan"), on_delete=models.CASCADE, related_name="awards")
+    employee = models.ForeignKey(Employee, verbose_name=_("employee"), on_delete=models.PROTECT, related_name="awards")
+    evaluation = models.OneToOneField(
+        Evaluation, verbose_name=_("evaluation"), on_delete=models.PROTECT, related_name="award"
+    )
+    department = models.ForeignKey(Department, verbose_name=_("department"), on_delete=models.PROTECT, related_name="+")
+    salary_before = models.DecimalField(_("salary before"), max_digits=12, decimal_places=2)
+    compa_ratio = models.DecimalField(_("compa-ratio"), max_digits=6, decimal_places=3, null=True, blank=True)
+    atb_percent = models.DecimalField(_("ATB %"), max_digits=5, decimal_places=2, default=Decimal("0"))
+    merit_percent = models.DecimalField(_("merit %"), max_digits=5, decimal_places=2, default=Decimal("0"))
+    atb_amount = models.DecimalField(_("ATB amount"), max_digits=12, decimal_places=2, default=Decimal("0"))
+    merit_amount = models.DecimalField(_("merit amount"), max_digits=12, decimal_places=2, default=Decimal("0"))
+    lump_sum = models.DecimalField(_("lump sum"), max_digits=12, decimal_places=2, default=Decimal("0"))
+    new_salary = models.DecimalField(_("new salary"), max_digits=12, decimal_places=2)
+    capped = models.BooleanField(_("capped"), default=False)
+    note = models.CharField(_("note"), max_length=255, blank=True)
+
+    history = HistoricalRecords()
+
+    access_department_path = "department"
+    access_employee_path = "employee"
+
+    class Meta:
+        ordering = ["plan", "department__path", "employee__last_name"]
+        verbose_name = _("award")
+        verbose_name_plural = _("awards")
+        constraints = [models.UniqueConstraint(fields=["plan", "employee"], name="award_one_per_employee")]
+
+    def __str__(self) -> str:
+        return f"{self.employee} · {self.plan}"
+
+    @property
+    def total_cost(self) -> Decimal:
+        return self.atb_amount + self.merit_amount + self.lump_sum
