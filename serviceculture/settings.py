@@ -7,6 +7,7 @@ file-based Celery broker under var/ (the zero-setup default of `make run`).
 from datetime import timedelta
 from pathlib import Path
 
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
@@ -137,6 +138,11 @@ NIGHTLY_HOUR = env_int("NIGHTLY_HOUR", 2, maximum=23)
 CELERY_BEAT_SCHEDULE = {
     # Each app adds its own entries here, keyed "<app>-<what>", with crontab(hour=NIGHTLY_HOUR ...),
     # an "options": {"expires": ...} and time limits on the task itself.
+    "training-commitment-follow-ups": {
+        "task": "training.send_commitment_follow_ups",
+        "schedule": crontab(hour=NIGHTLY_HOUR, minute=30),
+        "options": {"expires": 6 * 3600},
+    },
 }
 
 # --- Authentication -------------------------------------------------------------------

@@ -3,7 +3,7 @@
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Q, Sum
+from django.db.models import Count, Q
 
 from org.models import Employee
 from training.models import Certificate, Commitment, CommitmentOutcome, ModuleCompletion
@@ -22,7 +22,7 @@ def training_summary(*, employee: Employee, start: date, end: date) -> dict:
     )
     hours = sum((completion.hours for completion in completions), Decimal("0.00"))
     commitments = Commitment.objects.filter(employee=employee, follow_up_on__range=(start, end)).aggregate(
-        total=Sum(1), kept=Sum(1, filter=Q(outcome=CommitmentOutcome.KEPT))
+        total=Count("pk"), kept=Count("pk", filter=Q(outcome=CommitmentOutcome.KEPT))
     )
     certificates = list(
         Certificate.objects.filter(employee=employee, issued_on__lte=end)

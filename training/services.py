@@ -1,0 +1,465 @@
+"""The operations of training. Views, tasks, commands and tests call these; each runs in one transaction."""
+
+import calendar
+import logging
+from collections.abc import Iterable
+from datetime import date, datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Min
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from org.models import Department, Employee
+from training.models import (
+    CREDITED_STATUSES,
+    FOLLOW_UP_AFTER,
+    LATE_AFTER,
+    Attendance,
+    AttendanceStatus,
+    Certificate,
+    Commitment,
+    CommitmentOutcome,
+    CompletionVia,
+    Module,
+    ModuleCompletion,
+    ModuleVersion,
+    Program,
+    Reflection,
+    Session,
+    SessionFeedback,
+)
+
+log = logging.getLogger(__name__)
+
+# The fields of a version an author writes; copied whole into a new draft.
+CONTENT_FIELDS = (
+    "title", "theme", "duration_minutes", "audience", "objectives", "objectives_minutes", "talking_points",
+    "exercise", "exercise_minutes", "tips", "wrap_up_questions", "wrap_up_minutes", "commitment_prompt",
+    "closing", "attribution",
+)
+
+
+class CheckInRefused(Exception):
+    """Self check-in is not possible; the message says why, in words for the attendee."""
+
+
+def local_today() -> date:
+    return timezone.localdate()
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day `months` later, or the month's last day when it is shorter (31 Jan + 1 = 28/29 Feb)."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+# --- Modules ------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_module(*, slug: str, content: dict) -> ModuleVersion:
+    """A new module with its first version, a draft."""
+    module = Module.objects.create(slug=slug)
+    return _save_version(ModuleVersion(module=module, number=1), content)
+
+
+@transaction.atomic
+def edit_module(*, module: Module, content: dict) -> ModuleVersion:
+    """Change a module. A draft is edited in place; a published version is never touched: the change
+    goes into a new draft copied from it, so sessions that used the published one keep what they used."""
+    module = Module.objects.select_for_update().get(pk=module.pk)
+    latest = module.latest_version()
+    if latest is not None and not latest.is_published:
+        return _save_version(latest, content)
+    number = latest.number + 1 if latest else 1
+    draft = ModuleVersion(module=module, number=number)
+    if latest is not None:
+        for field in CONTENT_FIELDS:
+            setattr(draft, field, getattr(latest, field))
+    return _save_version(draft, content)
+
+
+def _save_version(version: ModuleVersion, content: dict) -> ModuleVersion:
+    unknown = set(content) - set(CONTENT_FIELDS)
+    if unknown:
+        raise ValueError(f"Not module content: {sorted(unknown)}")
+    for field, value in content.items():
+        setattr(version, field, value)
+    version.full_clean()
+    version.save()
+    return version
+
+
+@transaction.atomic
+def publish_module(*, module: Module) -> ModuleVersion:
+    """Publish the module's draft; from now on it is frozen."""
+    draft = ModuleVersion.objects.select_for_update().filter(module=module, status=ModuleVersion.Status.DRAFT).first()
+    if draft is None:
+        raise ValidationError(_("There is no draft to publish."))
+    draft.full_clean()
+    draft.status = ModuleVersion.Status.PUBLISHED
+    draft.published_at = timezone.now()
+    draft.save(update_fields=["status", "published_at", "updated_at"])
+    return draft
+
+
+# --- Sessions and rosters -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def schedule_session(
+    *,
+    module_version: ModuleVersion,
+    facilitator: Employee,
+    starts_at: datetime,
+    location: str = "",
+    video_link: str = "",
+    capacity: int = 20,
+    duration_minutes: int | None = None,
+    invited_departments: Iterable[Department] = (),
+    reflection_prompt: str = "",
+) -> Session:
+    session = Session(
+        module_version=module_version,
+        facilitator=facilitator,
+        starts_at=starts_at,
+        duration_minutes=duration_minutes or module_version.duration_minutes,
+        location=location,
+        video_link=video_link,
+        capacity=capacity,
+        reflection_prompt=reflection_prompt,
+    )
+    session.full_clean()
+    session.save()
+    session.invited_departments.set(invited_departments)
+    return session
+
+
+@transaction.atomic
+def add_to_roster(*, session: Session, employees: Iterable[Employee]) -> int:
+    """Invite people to a session (those already on the roster are skipped). Returns how many were added."""
+    session = Session.objects.select_for_update().get(pk=session.pk)
+    on_roster = set(session.attendances.values_list("employee_id", flat=True))
+    new = [employee for employee in dict.fromkeys(employees) if employee.pk not in on_roster]
+    if len(on_roster) + len(new) > session.capacity:
+        raise ValidationError(
+            _("The session holds %(capacity)s people; %(count)s are already on the roster.")
+            % {"capacity": session.capacity, "count": len(on_roster)}
+        )
+    Attendance.objects.bulk_create([Attendance(session=session, employee=employee) for employee in new])
+    return len(new)
+
+
+def add_departments_to_roster(*, session: Session, departments: Iterable[Department]) -> int:
+    """Invite every active employee of the departments and the divisions below them."""
+    employees = Employee.objects.filter(
+        active=True, department__in=Department.objects.subtrees(list(departments))
+    ).order_by("last_name", "first_name")
+    return add_to_roster(session=session, employees=employees)
+
+
+@transaction.atomic
+def remove_from_roster(*, session: Session, employee: Employee) -> None:
+    """Take someone off the roster, with anything their attendance earned from this session."""
+    ModuleCompletion.objects.filter(session=session, employee=employee).delete()
+    Attendance.objects.filter(session=session, employee=employee).delete()
+
+
+@transaction.atomic
+def record_attendance(*, session: Session, statuses: dict[int, str], now: datetime | None = None) -> None:
+    """Take attendance: {employee id: status} for people on the roster.
+
+    Attendees present or late are credited the session's hours and a completion of its module;
+    correcting someone to absent or excused takes both back. A fixed number of queries however
+    large the roster: one update per status, one delete, one insert.
+    """
+    now = now or timezone.now()
+    valid = set(AttendanceStatus.values)
+    by_status: dict[str, list[int]] = {}
+    for employee_id, status in statuses.items():
+        if status not in valid:
+            raise ValidationError(_("Unknown attendance status: %(status)s") % {"status": status})
+        by_status.setdefault(status, []).append(employee_id)
+    rows = Attendance.objects.filter(session=session)
+    for status, employee_ids in by_status.items():
+        credited = status in CREDITED_STATUSES
+        rows.filter(employee_id__in=employee_ids).update(
+            status=status, hours_credited=session.hours if credited else 0, updated_at=now
+        )
+        if credited:
+            rows.filter(employee_id__in=employee_ids, checked_in_at__isnull=True).update(checked_in_at=now)
+    _sync_session_completions(session=session)
+    _award_certificates_for(
+        Employee.objects.filter(training_attendances__session=session, training_attendances__status__in=CREDITED_STATUSES)
+    )
+
+
+def _sync_session_completions(*, session: Session) -> None:
+    """Completions from a session follow its attendance: one per attendee who came, none for anyone else."""
+    attended = Attendance.objects.filter(session=session, status__in=CREDITED_STATUSES)
+    ModuleCompletion.objects.filter(session=session).exclude(employee_id__in=attended.values("employee_id")).delete()
+    completed_on = timezone.localdate(session.starts_at)
+    ModuleCompletion.objects.bulk_create(
+        [
+            ModuleCompletion(
+                employee_id=employee_id,
+                module_version_id=session.module_version_id,
+                session=session,
+                completed_on=completed_on,
+                via=CompletionVia.SESSION,
+                hours=session.hours,
+            )
+            for employee_id in attended.values_list("employee_id", flat=True)
+        ],
+        ignore_conflicts=True,
+    )
+
+
+@transaction.atomic
+def set_check_in(*, session: Session, open: bool) -> None:
+    Session.objects.filter(pk=session.pk).update(check_in_open=open, updated_at=timezone.now())
+
+
+@transaction.atomic
+def self_check_in(*, code: str, employee: Employee, now: datetime | None = None) -> Attendance:
+    """Check oneself in by the session's QR code: only while check-in is open, and only once.
+
+    People not on the roster may walk in while there is room. A check-in more than ten minutes after
+    the start counts as late.
+    """
+    now = now or timezone.now()
+    session = Session.objects.select_for_update().filter(check_in_code=code).first()
+    if session is None:
+        raise Session.DoesNotExist
+    if not session.check_in_open:
+        raise CheckInRefused(_("Check-in for this session is closed. Please ask the facilitator."))
+    attendance = Attendance.objects.filter(session=session, employee=employee).first()
+    if attendance is None:
+        if session.attendances.count() >= session.capacity:
+            raise CheckInRefused(_("This session is full. Please ask the facilitator."))
+        attendance = Attendance.objects.create(session=session, employee=employee)
+    status = AttendanceStatus.LATE if now > session.starts_at + LATE_AFTER else AttendanceStatus.PRESENT
+    claimed = Attendance.objects.filter(pk=attendance.pk, checked_in_at__isnull=True).update(
+        status=status, hours_credited=session.hours, checked_in_at=now, self_checked_in=True, updated_at=now
+    )
+    if not claimed:
+        raise CheckInRefused(_("You are already checked in. Welcome!"))
+    _sync_session_completions(session=session)
+    _award_certificates_for([employee])
+    attendance.refresh_from_db()
+    return attendance
+
+
+# --- After the session: reflections, commitments, feedback ---------------------------------------------
+
+
+def _answers(version: ModuleVersion, answers: list[str]) -> list[dict]:
+    return [
+        {"question": question, "answer": answer.strip()}
+        for question, answer in zip(version.wrap_up_questions, answers, strict=False)
+    ]
+
+
+def _new_commitment(*, employee, version, text, session=None, today=None) -> Commitment | None:
+    text = text.strip()
+    if not text:
+        return None
+    return Commitment.objects.create(
+        employee=employee,
+        session=session,
+        module_version=version,
+        text=text,
+        follow_up_on=(today or local_today()) + FOLLOW_UP_AFTER,
+    )
+
+
+@transaction.atomic
+def submit_reflection(
+    *, session: Session, employee: Employee, wrap_up_answers: list[str], reflection: str, commitment: str
+) -> Reflection:
+    """An attendee's answers after a session, and their commitment (once per session)."""
+    if not Attendance.objects.filter(session=session, employee=employee, status__in=CREDITED_STATUSES).exists():
+        raise ValidationError(_("Only people who attended the session can answer its questions."))
+    version = session.module_version
+    saved, _created = Reflection.objects.update_or_create(
+        employee=employee,
+        session=session,
+        defaults={
+            "module_version": version,
+            "wrap_up_answers": _answers(version, wrap_up_answers),
+            "reflection": reflection.strip(),
+        },
+    )
+    if not Commitment.objects.filter(employee=employee, session=session).exists():
+        _new_commitment(employee=employee, version=version, text=commitment, session=session)
+    return saved
+
+
+@transaction.atomic
+def set_on_wall(*, reflection: Reflection, on_wall: bool) -> None:
+    Reflection.objects.filter(pk=reflection.pk).update(on_wall=on_wall, updated_at=timezone.now())
+
+
+@transaction.atomic
+def submit_feedback(
+    *, session: Session, employee: Employee, usefulness: int, facilitator_rating: int, comment: str = ""
+) -> SessionFeedback:
+    if not Attendance.objects.filter(session=session, employee=employee, status__in=CREDITED_STATUSES).exists():
+        raise ValidationError(_("Only people who attended the session can give feedback on it."))
+    feedback, _created = SessionFeedback.objects.update_or_create(
+        session=session,
+        employee=employee,
+        defaults={"usefulness": usefulness, "facilitator_rating": facilitator_rating, "comment": comment.strip()},
+    )
+    return feedback
+
+
+@transaction.atomic
+def complete_self_paced(
+    *, module_version: ModuleVersion, employee: Employee, wrap_up_answers: list[str], commitment: str,
+    today: date | None = None,
+) -> ModuleCompletion:
+    """An employee finished a module alone: their answers, their commitment, and a completion."""
+    if not module_version.is_published:
+        raise ValidationError(_("This module is not published yet."))
+    today = today or local_today()
+    completion, created = ModuleCompletion.objects.get_or_create(
+        employee=employee,
+        module_version=module_version,
+        completed_on=today,
+        via=CompletionVia.SELF_PACED,
+        defaults={"hours": module_version.hours},
+    )
+    if created:
+        Reflection.objects.create(
+            employee=employee, module_version=module_version, wrap_up_answers=_answers(module_version, wrap_up_answers)
+        )
+        _new_commitment(employee=employee, version=module_version, text=commitment, today=today)
+    _award_certificates_for([employee])
+    return completion
+
+
+# --- Commitments -------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def record_follow_up(*, commitment: Commitment, outcome: str, note: str = "") -> Commitment:
+    """The employee says how their commitment went."""
+    if outcome not in CommitmentOutcome.values or outcome == CommitmentOutcome.PENDING:
+        raise ValidationError(_("Choose how it went: kept, partly or not yet."))
+    commitment.outcome = outcome
+    commitment.outcome_note = note.strip()
+    commitment.followed_up_at = timezone.now()
+    commitment.save(update_fields=["outcome", "outcome_note", "followed_up_at", "updated_at"])
+    return commitment
+
+
+def send_follow_up_reminders(*, today: date | None = None) -> int:
+    """Email everyone whose commitment is due for follow-up (and their supervisor). Returns emails sent.
+
+    Each reminder is claimed with a conditional UPDATE before it is sent, so two runs at once (or a
+    run repeated) send one email per commitment. A failed send gives the claim back for the next run.
+    """
+    today = today or local_today()
+    due = (
+        Commitment.objects.due(today)
+        .filter(reminder_sent_at__isnull=True)
+        .select_related("employee__supervisor", "module_version")
+        .order_by("pk")
+    )
+    sent = 0
+    for commitment in due:
+        if not _claim_reminder(commitment):
+            continue
+        try:
+            _send_reminder(commitment)
+        except Exception:  # the SMTP server may refuse anything; the next run tries again
+            log.exception("follow-up reminder for commitment %s failed", commitment.pk)
+            Commitment.objects.filter(pk=commitment.pk).update(reminder_sent_at=None)
+            continue
+        sent += 1
+    return sent
+
+
+def _claim_reminder(commitment: Commitment) -> bool:
+    now = timezone.now()
+    return bool(
+        Commitment.objects.filter(pk=commitment.pk, reminder_sent_at__isnull=True).update(
+            reminder_sent_at=now, updated_at=now
+        )
+    )
+
+
+def _send_reminder(commitment: Commitment) -> None:
+    employee = commitment.employee
+    recipients = [address for address in (employee.work_email,) if address]
+    supervisor = employee.supervisor
+    if supervisor and supervisor.work_email:
+        recipients.append(supervisor.work_email)
+    if not recipients:
+        return
+    context = {"commitment": commitment, "employee": employee, "url": settings.SITE_URL + commitment.get_absolute_url()}
+    send_mail(
+        subject=_("How did your commitment go?"),
+        message=render_to_string("training/email/follow_up.txt", context),
+        from_email=None,
+        recipient_list=recipients,
+    )
+
+
+# --- Programs and certificates -----------------------------------------------------------------------
+
+
+def _award_certificates_for(employees: Iterable[Employee]) -> list[Certificate]:
+    awarded = []
+    programs = list(Program.objects.prefetch_related("program_modules"))
+    for employee in employees:
+        for program in programs:
+            certificate = award_certificate(employee=employee, program=program)
+            if certificate:
+                awarded.append(certificate)
+    return awarded
+
+
+@transaction.atomic
+def award_certificate(*, employee: Employee, program: Program, today: date | None = None) -> Certificate | None:
+    """Certify the employee as an ambassador of the program if they completed every required module.
+
+    Without a renewal period a certificate is for good and is issued once. With one, a new certificate
+    needs every module completed again after the last certificate was issued, each within the renewal
+    period. The certificate is dated the day the set became complete.
+    """
+    today = today or local_today()
+    required = [link.module_id for link in program.program_modules.all()]
+    if not required:
+        return None
+    last = Certificate.objects.filter(employee=employee, program=program).order_by("-issued_on").first()
+    if last and not program.renewal_months:
+        return None
+    completions = ModuleCompletion.objects.filter(
+        employee=employee, module_version__module_id__in=required, completed_on__lte=today
+    )
+    if last:
+        completions = completions.filter(completed_on__gt=last.issued_on)
+    if program.renewal_months:
+        completions = completions.filter(completed_on__gt=add_months(today, -program.renewal_months))
+    first_by_module = dict(
+        completions.values("module_version__module_id").annotate(first=Min("completed_on")).values_list(
+            "module_version__module_id", "first"
+        )
+    )
+    if set(first_by_module) != set(required):
+        return None
+    issued_on = max(first_by_module.values())
+    expires_on = add_months(issued_on, program.renewal_months) if program.renewal_months else None
+    certificate, _created = Certificate.objects.get_or_create(
+        employee=employee, program=program, issued_on=issued_on, defaults={"expires_on": expires_on}
+    )
+    return certificate
+

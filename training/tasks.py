@@ -1,0 +1,11 @@
+"""Celery tasks of training: thin wrappers around services."""
+
+from celery import shared_task
+
+from training import services
+
+
+@shared_task(name="training.send_commitment_follow_ups", soft_time_limit=600, time_limit=900)
+def send_commitment_follow_ups() -> int:
+    """Daily: remind employees whose commitments are due for follow-up (safe to run twice)."""
+    return services.send_follow_up_reminders()
