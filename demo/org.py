@@ -256,15 +256,23 @@ def _create_employee(number: str, department: Department, first: str, last: str,
     )
 
 
+def _unique_names(rng: random.Random):
+    """Yields (first, last) pairs, each at most once, in a random but repeatable order."""
+    pairs = [(first, last) for first in FIRST_NAMES for last in LAST_NAMES]
+    rng.shuffle(pairs)
+    yield from pairs
+
+
 def _seed_employees(rng: random.Random, departments: dict[str, Department]) -> list[Employee]:
     """Heads first (the demo accounts' people among them), then each department's staff."""
     accounts = {account[4]: account for account in DEMO_ACCOUNTS if account[6] == "director"}
+    names = _unique_names(rng)
     heads: dict[str, Employee] = {}
     for code, department in departments.items():
         if code in accounts:
             _, first, last, number, _, title, grade, _, _ = accounts[code]
         else:
-            first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
+            first, last = next(names)
             number, title, grade = f"{code}-0001", f"Director, {department.name_en}", "director"
         parent_head = heads.get(department.parent.code) if department.parent_id else None
         head = _create_employee(number, department, first, last, title, grade, rng, supervisor=parent_head)
@@ -280,8 +288,7 @@ def _seed_employees(rng: random.Random, departments: dict[str, Department]) -> l
             grade = "senior" if index == 1 else "staff"
             title = titles[index % len(titles)]
             person = _create_employee(
-                f"{code}-{index + 1:04d}", department, rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES),
-                title, grade, rng, supervisor=heads[code],
+                f"{code}-{index + 1:04d}", department, *next(names), title, grade, rng, supervisor=heads[code],
             )
             people.append(person)
     for code, department in departments.items():

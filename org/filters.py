@@ -1,4 +1,5 @@
 import django_filters
+from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -10,7 +11,10 @@ class EmployeeFilter(django_filters.FilterSet):
     department = django_filters.ModelChoiceFilter(
         label=_("Department and below"), queryset=Department.objects.none(), method="filter_subtree"
     )
-    active = django_filters.BooleanFilter(label=_("Active"))
+    active = django_filters.BooleanFilter(
+        label=_("Status"),
+        widget=forms.Select(choices=[("", _("Everyone")), ("true", _("Active")), ("false", _("No longer active"))]),
+    )
 
     class Meta:
         model = Employee

@@ -49,3 +49,12 @@ def test_pages_carry_a_content_security_policy(client):
     response = client.get("/accounts/login/")
     policy = response["Content-Security-Policy"]
     assert "script-src 'self'" in policy and "frame-ancestors 'none'" in policy
+
+
+@pytest.mark.django_db
+def test_healthz_stays_200_when_only_the_broker_is_down(client, settings):
+    settings.CELERY_BROKER_URL = "redis://127.0.0.1:6399/0"  # nothing listens there
+    settings.CELERY_BROKER_TRANSPORT_OPTIONS = {}
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"database": "ok", "broker": "down"}
