@@ -138,6 +138,13 @@ NIGHTLY_HOUR = env_int("NIGHTLY_HOUR", 2, maximum=23)
 CELERY_BEAT_SCHEDULE = {
     # Each app adds its own entries here, keyed "<app>-<what>", with crontab(hour=NIGHTLY_HOUR ...),
     # an "options": {"expires": ...} and time limits on the task itself.
+    # Report tables for the dashboards. A night the worker missed is dropped, not run twice: the next
+    # night's run picks up every change since the last good run anyway.
+    "reports-nightly-metrics": {
+        "task": "reports.compute_nightly_metrics",
+        "schedule": crontab(hour=NIGHTLY_HOUR, minute=0),
+        "options": {"expires": 12 * 3600},
+    },
     "training-commitment-follow-ups": {
         "task": "training.send_commitment_follow_ups",
         "schedule": crontab(hour=NIGHTLY_HOUR, minute=30),
@@ -258,3 +265,11 @@ LOGGING = {
         "axes": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
 }
+# --- reports ----------------------------------------------------------------------------
+# Days always recomputed by the nightly metrics run, whatever changed: link views and late arrivals.
+METRICS_LATE_DAYS = env_int("METRICS_LATE_DAYS", 3, minimum=0, maximum=60)
+# The metrics task's hard time limit (the soft limit is 5 minutes earlier); also the lock's lease.
+# Kept under the Redis visibility timeout so a running task is never delivered twice.
+METRICS_TIME_LIMIT_SECONDS = env_int("METRICS_TIME_LIMIT_SECONDS", 2 * 3600, minimum=600, maximum=3 * 3600 - 60)
+# The month a fiscal year starts (July for most counties, October for the federal government).
+FISCAL_YEAR_START_MONTH = env_int("FISCAL_YEAR_START_MONTH", 7, minimum=1, maximum=12)

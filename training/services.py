@@ -196,7 +196,8 @@ def record_attendance(*, session: Session, statuses: dict[int, str], now: dateti
             rows.filter(employee_id__in=employee_ids, checked_in_at__isnull=True).update(checked_in_at=now)
     _sync_session_completions(session=session)
     _award_certificates_for(
-        Employee.objects.filter(training_attendances__session=session, training_attendances__status__in=CREDITED_STATUSES)
+        Employee.objects.filter(training_attendances__session=session, training_attendances__status__in=CREDITED_STATUSES),
+        today=timezone.localdate(session.starts_at),
     )
 
 
@@ -251,7 +252,7 @@ def self_check_in(*, code: str, employee: Employee, now: datetime | None = None)
     if not claimed:
         raise CheckInRefused(_("You are already checked in. Welcome!"))
     _sync_session_completions(session=session)
-    _award_certificates_for([employee])
+    _award_certificates_for([employee], today=timezone.localdate(session.starts_at))
     attendance.refresh_from_db()
     return attendance
 
@@ -341,7 +342,7 @@ def complete_self_paced(
             employee=employee, module_version=module_version, wrap_up_answers=_answers(module_version, wrap_up_answers)
         )
         _new_commitment(employee=employee, version=module_version, text=commitment, today=today)
-    _award_certificates_for([employee])
+    _award_certificates_for([employee], today=today)
     return completion
 
 
@@ -416,12 +417,13 @@ def _send_reminder(commitment: Commitment) -> None:
 # --- Programs and certificates -----------------------------------------------------------------------
 
 
-def _award_certificates_for(employees: Iterable[Employee]) -> list[Certificate]:
+def _award_certificates_for(employees: Iterable[Employee], *, today: date) -> list[Certificate]:
+    """Award what the employees' completions up to `today` (the day of the completion) now earn."""
     awarded = []
     programs = list(Program.objects.prefetch_related("program_modules"))
     for employee in employees:
         for program in programs:
-            certificate = award_certificate(employee=employee, program=program)
+            certificate = award_certificate(employee=employee, program=program, today=today)
             if certificate:
                 awarded.append(certificate)
     return awarded

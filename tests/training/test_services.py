@@ -1,0 +1,269 @@
+"""The rules of training, called through the services."""
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from django.core import mail
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from tests.training.conftest import CONTENT
+from training import services
+from training.evidence import training_summary
+from training.models import (
+    Attendance,
+    Certificate,
+    Commitment,
+    CommitmentOutcome,
+    ModuleCompletion,
+    ModuleVersion,
+)
+from training.tasks import send_commitment_follow_ups
+
+pytestmark = pytest.mark.django_db
+
+
+# --- Versioning --------------------------------------------------------------------------------------
+
+
+def test_editing_a_published_module_leaves_past_sessions_untouched(org, session, version):
+    draft = services.edit_module(module=version.module, content={"title": "A new title"})
+    services.publish_module(module=version.module)
+
+    session.refresh_from_db()
+    assert session.module_version == version
+    assert session.module_version.title == CONTENT["title"]
+    assert draft.number == 2 and draft.title == "A new title"
+    assert ModuleVersion.objects.get(pk=version.pk).title == CONTENT["title"]
+    assert list(ModuleVersion.objects.current()) == [draft]
+
+
+def test_a_draft_is_edited_in_place_until_published(version):
+    first = services.edit_module(module=version.module, content={"title": "Draft one"})
+    second = services.edit_module(module=version.module, content={"title": "Draft two"})
+    assert first.pk == second.pk
+    assert version.module.versions.count() == 2
+
+
+def test_segments_must_add_up_to_the_duration(version):
+    with pytest.raises(ValidationError) as error:
+        services.edit_module(module=version.module, content={"duration_minutes": 30})
+    assert "duration_minutes" in error.value.message_dict
+
+
+def test_facilitator_clock_runs_to_the_duration(version):
+    segments = version.segments()
+    assert [segment["start"] for segment in segments] == [0, 2, 7, 12, 17]
+    assert segments[-1]["end"] == version.duration_minutes == 20
+
+
+def test_only_published_modules_can_be_scheduled(org, version):
+    draft = services.edit_module(module=version.module, content={"title": "Unpublished"})
+    with pytest.raises(ValidationError):
+        services.schedule_session(module_version=draft, facilitator=org.pw_head, starts_at=timezone.now(),
+                                  location="Room 1")
+
+
+# --- Rosters, attendance and hours -------------------------------------------------------------------
+
+
+def test_roster_by_department_takes_the_whole_subtree(org, session):
+    added = services.add_departments_to_roster(session=session, departments=[org.public_works])
+    assert added == 2
+    assert set(session.attendances.values_list("employee", flat=True)) == {org.pw_head.pk, org.water_worker.pk}
+    assert services.add_to_roster(session=session, employees=[org.water_worker]) == 0
+
+
+def test_roster_refuses_more_people_than_the_room_holds(org, session):
+    session.capacity = 1
+    session.save()
+    with pytest.raises(ValidationError):
+        services.add_departments_to_roster(session=session, departments=[org.public_works])
+    assert not session.attendances.exists()
+
+
+def test_attendance_credits_hours_and_completion_only_to_people_who_came(org, session):
+    services.add_departments_to_roster(session=session, departments=[org.public_works])
+    services.record_attendance(session=session, statuses={org.water_worker.pk: "late", org.pw_head.pk: "absent"})
+
+    came = Attendance.objects.get(session=session, employee=org.water_worker)
+    missed = Attendance.objects.get(session=session, employee=org.pw_head)
+    assert came.hours_credited == Decimal("0.33") and came.checked_in_at is not None
+    assert missed.hours_credited == Decimal("0")
+    assert list(ModuleCompletion.objects.values_list("employee", "hours")) == [(org.water_worker.pk, Decimal("0.33"))]
+
+
+def test_correcting_attendance_to_excused_takes_the_credit_back(org, session):
+    services.add_to_roster(session=session, employees=[org.water_worker])
+    services.record_attendance(session=session, statuses={org.water_worker.pk: "present"})
+    services.record_attendance(session=session, statuses={org.water_worker.pk: "excused"})
+    assert Attendance.objects.get(session=session).hours_credited == 0
+    assert not ModuleCompletion.objects.exists()
+
+
+# --- Self check-in -----------------------------------------------------------------------------------
+
+
+def test_self_check_in_only_while_open(org, session):
+    with pytest.raises(services.CheckInRefused):
+        services.self_check_in(code=session.check_in_code, employee=org.water_worker)
+    services.set_check_in(session=session, open=True)
+    attendance = services.self_check_in(code=session.check_in_code, employee=org.water_worker)
+    assert attendance.status == "present" and attendance.self_checked_in
+    services.set_check_in(session=session, open=False)
+    with pytest.raises(services.CheckInRefused):
+        services.self_check_in(code=session.check_in_code, employee=org.clinic_worker)
+
+
+def test_self_check_in_only_once(org, session):
+    services.set_check_in(session=session, open=True)
+    first = services.self_check_in(code=session.check_in_code, employee=org.water_worker)
+    with pytest.raises(services.CheckInRefused):
+        services.self_check_in(code=session.check_in_code, employee=org.water_worker,
+                               now=timezone.now() + timedelta(minutes=30))
+    attendance = Attendance.objects.get(session=session, employee=org.water_worker)
+    assert attendance.checked_in_at == first.checked_in_at and attendance.status == "present"
+    assert ModuleCompletion.objects.filter(employee=org.water_worker).count() == 1
+
+
+def test_checking_in_long_after_the_start_counts_as_late(org, session):
+    services.set_check_in(session=session, open=True)
+    attendance = services.self_check_in(code=session.check_in_code, employee=org.water_worker,
+                                        now=session.starts_at + timedelta(minutes=25))
+    assert attendance.status == "late" and attendance.hours_credited == session.hours
+
+
+# --- Certificates ------------------------------------------------------------------------------------
+
+
+def _complete(employee, program, days, version_filter=None):
+    for module, day in zip(program.required_modules(), days, strict=False):
+        services.complete_self_paced(module_version=module.published_version(), employee=employee,
+                                     wrap_up_answers=[], commitment="", today=day)
+
+
+def test_certificate_needs_every_required_module(org, program):
+    _complete(org.water_worker, program, [date(2026, 3, 1), date(2026, 3, 5)])
+    assert not Certificate.objects.exists()
+    _complete(org.water_worker, program, [date(2026, 3, 1), date(2026, 3, 5), date(2026, 3, 9)])
+    certificate = Certificate.objects.get()
+    assert certificate.issued_on == date(2026, 3, 9) and certificate.expires_on is None
+    assert len(certificate.verification_code) >= 16
+
+
+def test_certificate_expires_after_the_renewal_period(org, program):
+    program.renewal_months = 12
+    program.save()
+    _complete(org.water_worker, program, [date(2026, 1, 31)] * 3)
+    certificate = Certificate.objects.get()
+    assert certificate.expires_on == date(2027, 1, 31)
+    assert certificate.is_valid_on(date(2027, 1, 30)) and not certificate.is_valid_on(date(2027, 1, 31))
+
+
+def test_renewal_needs_every_module_taken_again(org, program):
+    program.renewal_months = 12
+    program.save()
+    _complete(org.water_worker, program, [date(2025, 1, 10)] * 3)
+    _complete(org.water_worker, program, [date(2026, 2, 1), date(2026, 2, 2)])
+    assert Certificate.objects.count() == 1
+    _complete(org.water_worker, program, [date(2026, 2, 1), date(2026, 2, 2), date(2026, 2, 3)])
+    assert list(Certificate.objects.order_by("issued_on").values_list("issued_on", flat=True)) == [
+        date(2025, 1, 10), date(2026, 2, 3)]
+
+
+def test_old_completions_outside_the_renewal_period_do_not_count(org, program):
+    program.renewal_months = 6
+    program.save()
+    _complete(org.water_worker, program, [date(2025, 1, 1), date(2026, 1, 1), date(2026, 1, 2)])
+    assert not Certificate.objects.exists()
+
+
+# --- Reflections and commitments ---------------------------------------------------------------------
+
+
+def test_only_attendees_reflect_and_their_commitment_is_followed_up_in_30_days(org, session):
+    services.add_to_roster(session=session, employees=[org.water_worker, org.pw_head])
+    services.record_attendance(session=session, statuses={org.water_worker.pk: "present"})
+    with pytest.raises(ValidationError):
+        services.submit_reflection(session=session, employee=org.pw_head, wrap_up_answers=[], reflection="x",
+                                   commitment="x")
+    services.submit_reflection(session=session, employee=org.water_worker, wrap_up_answers=["It matters", "Greet"],
+                               reflection="Serving my neighbours", commitment="Call back the same day")
+    commitment = Commitment.objects.get()
+    assert commitment.follow_up_on == timezone.localdate() + timedelta(days=30)
+    assert commitment.module_version == session.module_version
+
+
+def _due_commitment(org, **fields):
+    version = ModuleVersion.objects.first()
+    return Commitment.objects.create(employee=org.water_worker, module_version=version, text="Smile at the counter",
+                                     follow_up_on=timezone.localdate(), **fields)
+
+
+def test_follow_up_task_sends_one_email_when_run_twice(org, version):
+    org.water_worker.work_email = "walter@example.gov"
+    org.water_worker.save()
+    org.pw_head.work_email = "paula@example.gov"
+    org.pw_head.save()
+    commitment = _due_commitment(org)
+    Commitment.objects.create(employee=org.water_worker, module_version=version, text="Later",
+                              follow_up_on=timezone.localdate() + timedelta(days=3))
+
+    assert send_commitment_follow_ups() == 1
+    assert send_commitment_follow_ups() == 0
+    assert len(mail.outbox) == 1
+    assert set(mail.outbox[0].to) == {"walter@example.gov", "paula@example.gov"}
+    assert commitment.get_absolute_url() in mail.outbox[0].body
+    commitment.refresh_from_db()
+    assert commitment.reminder_sent_at is not None
+
+
+def test_follow_up_claim_is_taken_once(org, version):
+    commitment = _due_commitment(org)
+    assert services._claim_reminder(commitment) is True
+    assert services._claim_reminder(commitment) is False
+
+
+def test_a_failed_email_is_tried_again_next_run(org, version, monkeypatch):
+    org.water_worker.work_email = "walter@example.gov"
+    org.water_worker.save()
+    commitment = _due_commitment(org)
+
+    def refuse(*args, **kwargs):
+        raise OSError("mail server down")
+
+    monkeypatch.setattr(services, "send_mail", refuse)
+    assert services.send_follow_up_reminders() == 0
+    commitment.refresh_from_db()
+    assert commitment.reminder_sent_at is None
+    monkeypatch.undo()
+    assert services.send_follow_up_reminders() == 1
+
+
+def test_recording_a_follow_up(org, version):
+    commitment = _due_commitment(org)
+    services.record_follow_up(commitment=commitment, outcome="partly", note="Most days")
+    commitment.refresh_from_db()
+    assert commitment.outcome == CommitmentOutcome.PARTLY and commitment.followed_up_at
+    with pytest.raises(ValidationError):
+        services.record_follow_up(commitment=commitment, outcome="pending")
+
+
+# --- Evidence for evaluations ------------------------------------------------------------------------
+
+
+def test_training_summary_for_a_period(org, program):
+    _complete(org.water_worker, program, [date(2026, 3, 1), date(2026, 3, 5), date(2026, 4, 9)])
+    version = program.required_modules()[0].published_version()
+    Commitment.objects.create(employee=org.water_worker, module_version=version, text="a",
+                              follow_up_on=date(2026, 3, 20), outcome="kept", followed_up_at=timezone.now())
+    Commitment.objects.create(employee=org.water_worker, module_version=version, text="b",
+                              follow_up_on=date(2026, 3, 21))
+    summary = training_summary(employee=org.water_worker, start=date(2026, 3, 1), end=date(2026, 3, 31))
+    assert len(summary["completions"]) == 2
+    assert summary["hours"] == Decimal("0.66")
+    assert (summary["commitments_total"], summary["commitments_kept"]) == (2, 1)
+    assert summary["certificates"] == []
+    later = training_summary(employee=org.water_worker, start=date(2026, 4, 1), end=date(2026, 4, 30))
+    assert [certificate.program for certificate in later["certificates"]] == [program]
