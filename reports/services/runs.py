@@ -1,0 +1,171 @@
+"""The nightly metrics job: which slices to recompute, the lock that keeps runs apart, and the run log.
+
+Every slice (a range of days, a month range, a cycle, a quarter) is rebuilt in its own transaction, so a
+run killed half way leaves each slice either as the last good run left it or fully rebuilt. A killed run
+never becomes "succeeded", so the next run measures changes from the same last good run and repairs it.
+"""
+
+import logging
+import traceback
+import uuid
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from evaluations.models import Cycle
+from reports.models import MetricsLock, MetricsRun, RunStatus
+from reports.periods import add_months, contiguous_ranges, local_today, month_start, quarter_start
+from reports.services import evaluation_metrics, standard_metrics, survey_metrics, training_metrics
+
+log = logging.getLogger(__name__)
+
+LOCK_NAME = "compute_metrics"
+
+
+# --- the lock -----------------------------------------------------------------------------------------
+
+
+def lock_lease() -> timedelta:
+    """Longer than any live run can hold it between renewals: the task's hard time limit."""
+    return timedelta(seconds=settings.METRICS_TIME_LIMIT_SECONDS)
+
+
+def acquire_lock(holder: str) -> bool:
+    """Take the lease if it is free or has run out. One UPDATE decides, so two runs cannot both win."""
+    MetricsLock.objects.get_or_create(name=LOCK_NAME)
+    now = timezone.now()
+    free = Q(holder="") | Q(expires_at__lt=now)
+    return MetricsLock.objects.filter(free, name=LOCK_NAME).update(holder=holder, expires_at=now + lock_lease()) == 1
+
+
+def renew_lock(holder: str) -> None:
+    MetricsLock.objects.filter(name=LOCK_NAME, holder=holder).update(expires_at=timezone.now() + lock_lease())
+
+
+def release_lock(holder: str) -> None:
+    MetricsLock.objects.filter(name=LOCK_NAME, holder=holder).update(holder="", expires_at=None)
+
+
+# --- what to recompute --------------------------------------------------------------------------------
+
+
+@dataclass
+class Plan:
+    day_ranges: list[tuple[date, date]] = field(default_factory=list)
+    month_range: tuple[date, date] | None = None
+    quarters: set[date] = field(default_factory=set)
+
+    @property
+    def days(self) -> int:
+        return sum((last - first).days + 1 for first, last in self.day_ranges)
+
+
+def _every_day_from(first: date | None, today: date) -> list[date]:
+    if first is None or first > today:
+        return []
+    return [first + timedelta(days=offset) for offset in range((today - first).days + 1)]
+
+
+def plan_run(*, full: bool, since: date | None, changed_since: datetime | None, today: date) -> Plan:
+    """The slices a run recomputes.
+
+    - full (or no good run yet): everything from the first day with data (or already reported) to today;
+    - since: every day from that date to today;
+    - otherwise: the days whose source rows changed since the last good run started, plus the last
+      METRICS_LATE_DAYS days (link views and late arrivals), and the months and quarters they touch.
+    """
+    late_days = _every_day_from(today - timedelta(days=settings.METRICS_LATE_DAYS), today)
+    if full or (since is None and changed_since is None):
+        days = _every_day_from(survey_metrics.first_survey_day(), today)
+        first_month = training_metrics.first_training_month()
+        quarters = set(_quarters_from(standard_metrics.first_quarter(), today))
+    elif since is not None:
+        days = _every_day_from(since, today)
+        first_month = month_start(since)
+        quarters = set()
+    else:
+        days = sorted(survey_metrics.changed_survey_days(since=changed_since) | set(late_days))
+        changed_months = training_metrics.changed_training_months(since=changed_since)
+        first_month = min(changed_months | {add_months(month_start(today), -1)})
+        quarters = standard_metrics.changed_figure_quarters(since=changed_since)
+    quarters |= standard_metrics.quarters_of(days) | {quarter_start(today)}
+    return Plan(
+        day_ranges=contiguous_ranges(days),
+        month_range=(first_month, month_start(today)) if first_month else None,
+        quarters=quarters,
+    )
+
+
+def _quarters_from(first: date | None, today: date) -> list[date]:
+    quarters = []
+    current = first
+    while current is not None and current <= today:
+        quarters.append(current)
+        current = add_months(current, 3)
+    return quarters
+
+
+# --- the run ------------------------------------------------------------------------------------------
+
+
+def compute_metrics(*, full: bool = False, since: date | None = None) -> MetricsRun:
+    """Bring every report table up to date; the nightly task and `manage.py compute_metrics` call this.
+
+    Returns the logged run. If another run holds the lock, this one is logged as skipped and does nothing.
+    """
+    last_good = MetricsRun.objects.last_good()
+    run = MetricsRun.objects.create(started_at=timezone.now(), full=full, since=since)
+    holder = f"{run.pk}:{uuid.uuid4().hex}"
+    if not acquire_lock(holder):
+        return _finish(run, RunStatus.SKIPPED)
+    try:
+        today = local_today()
+        plan = plan_run(full=full, since=since, changed_since=last_good.started_at if last_good else None, today=today)
+        run.days = plan.days
+        run.rows = _execute(plan, run=run, today=today, holder=holder)
+    except Exception:
+        run.error = traceback.format_exc()
+        _finish(run, RunStatus.FAILED)
+        raise
+    finally:
+        release_lock(holder)
+    return _finish(run, RunStatus.SUCCEEDED)
+
+
+def _execute(plan: Plan, *, run: MetricsRun, today: date, holder: str) -> int:
+    rows = 0
+    for first, last in plan.day_ranges:
+        with transaction.atomic():
+            rows += survey_metrics.recompute_survey_days(first=first, last=last, run=run)
+        renew_lock(holder)
+    if plan.month_range:
+        with transaction.atomic():
+            rows += training_metrics.recompute_training_months(
+                first=plan.month_range[0], last=plan.month_range[1], today=today, run=run
+            )
+    # Evaluation metrics are a few rows per cycle and depend on workflow states without a day: all cycles, every run.
+    for cycle in Cycle.objects.all():
+        with transaction.atomic():
+            rows += evaluation_metrics.recompute_cycle(cycle=cycle, run=run)
+    for quarter in sorted(plan.quarters):
+        with transaction.atomic():
+            rows += standard_metrics.recompute_quarter(quarter=quarter, run=run)
+    return rows
+
+
+def _finish(run: MetricsRun, status: str) -> MetricsRun:
+    run.status = status
+    run.finished_at = timezone.now()
+    run.save(update_fields=["status", "finished_at", "days", "rows", "error"])
+    log.info("metrics run %s %s: %s days, %s rows", run.pk, status, run.days, run.rows)
+    return run
+
+
+def data_as_of() -> datetime | None:
+    """When the data on the dashboards was last brought up to date (the start of the last good run)."""
+    last_good = MetricsRun.objects.last_good()
+    return last_good.started_at if last_good else None

@@ -1,0 +1,174 @@
+"""Survey metrics per (local day, department, service point, channel, survey), and per A-11 driver.
+
+Each function reads one local-day range with a handful of GROUP BY queries; nothing loops over responses.
+"""
+
+from collections import defaultdict
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db.models import Count, F, Min, Q, Sum
+from django.db.models.functions import TruncDate
+
+from reports.models import SurveyDriverDay, SurveyMetricDay
+from reports.services.upsert import replace_slice
+from surveys.models import Answer, Compliment, LinkViewDay, Response
+
+KEY = ("day", "department_id", "service_point_id", "channel", "survey_id")
+DRIVER_KEY = (*KEY, "driver")
+COUNTS = ("responses", "link_views", "follow_ups", "compliments")
+
+
+def local_zone() -> ZoneInfo:
+    return ZoneInfo(settings.TIME_ZONE)
+
+
+def local_bounds(first: date, last: date) -> tuple[datetime, datetime]:
+    """The instants a range of local days covers: from first's midnight up to (not including) the next."""
+    zone = local_zone()
+    return datetime.combine(first, time.min, zone), datetime.combine(last + timedelta(days=1), time.min, zone)
+
+
+def local_day_of(field: str) -> TruncDate:
+    return TruncDate(field, tzinfo=local_zone())
+
+
+def responses_between(first: date, last: date):
+    start, end = local_bounds(first, last)
+    return Response.objects.reportable().filter(submitted_at__gte=start, submitted_at__lt=end)
+
+
+def _key_values(prefix: str = "") -> dict:
+    """values() arguments naming the key columns like the report table's attnames."""
+    return {
+        "key_department": F(f"{prefix}department"),
+        "key_service_point": F(f"{prefix}service_point"),
+        "key_channel": F(f"{prefix}channel"),
+        "key_survey": F(f"{prefix}survey"),
+    }
+
+
+def _key_of(row: dict) -> tuple:
+    return (row["day"], row["key_department"], row["key_service_point"], row["key_channel"], row["key_survey"])
+
+
+def _response_counts(first: date, last: date) -> dict[tuple, dict]:
+    rows = (
+        responses_between(first, last)
+        .annotate(day=local_day_of("submitted_at"))
+        .values("day", **_key_values())
+        .annotate(responses=Count("pk"), follow_ups=Count("pk", filter=Q(wants_contact=True)))
+        .order_by()
+    )
+    return {_key_of(row): {"responses": row["responses"], "follow_ups": row["follow_ups"]} for row in rows}
+
+
+def _compliment_counts(first: date, last: date) -> dict[tuple, int]:
+    rows = (
+        Compliment.objects.confirmed()
+        .filter(response__in=responses_between(first, last))
+        .annotate(day=local_day_of("response__submitted_at"))
+        .values("day", **_key_values("response__"))
+        .annotate(compliments=Count("pk"))
+        .order_by()
+    )
+    return {_key_of(row): row["compliments"] for row in rows}
+
+
+def _link_view_counts(first: date, last: date) -> dict[tuple, int]:
+    """Views are kept per link and local day; a link offers one survey at one service point."""
+    rows = (
+        LinkViewDay.objects.filter(day__range=(first, last))
+        .values(
+            "day",
+            key_department=F("link__service_point__department"),
+            key_service_point=F("link__service_point"),
+            key_channel=F("link__service_point__channel"),
+            key_survey=F("link__survey"),
+        )
+        .annotate(views=Sum("views"))
+        .order_by()
+    )
+    return {_key_of(row): row["views"] for row in rows}
+
+
+def survey_day_rows(first: date, last: date) -> list[dict]:
+    """One row per key that had a response or a link view in the range."""
+    merged: dict[tuple, dict] = defaultdict(lambda: dict.fromkeys(COUNTS, 0))
+    for key, counts in _response_counts(first, last).items():
+        merged[key].update(counts)
+    for key, compliments in _compliment_counts(first, last).items():
+        merged[key]["compliments"] = compliments
+    for key, views in _link_view_counts(first, last).items():
+        merged[key]["link_views"] = views
+    return [dict(zip(KEY, key, strict=True), **counts) for key, counts in merged.items()]
+
+
+def driver_day_rows(first: date, last: date) -> list[dict]:
+    rows = (
+        Answer.objects.filter(response__in=responses_between(first, last))
+        .exclude(driver="")
+        .annotate(day=local_day_of("response__submitted_at"))
+        .values("day", "driver", **_key_values("response__"))
+        .annotate(
+            answers=Count("pk", filter=Q(satisfied__isnull=False)),
+            satisfied_count=Count("pk", filter=Q(satisfied=True)),
+            scored=Count("score"),
+            score_sum=Sum("score"),
+        )
+        .order_by()
+    )
+    return [
+        dict(
+            zip(DRIVER_KEY, (*_key_of(row), row["driver"]), strict=True),
+            answers=row["answers"],
+            satisfied=row["satisfied_count"],
+            scored=row["scored"],
+            score_sum=row["score_sum"] or 0,
+        )
+        for row in rows
+    ]
+
+
+def recompute_survey_days(*, first: date, last: date, run) -> int:
+    """Rebuild both survey tables for a range of local days. The caller holds the transaction."""
+    in_range = Q(day__range=(first, last))
+    written = replace_slice(model=SurveyMetricDay, rows=survey_day_rows(first, last), key=KEY, slice_filter=in_range, run=run)
+    written += replace_slice(
+        model=SurveyDriverDay, rows=driver_day_rows(first, last), key=DRIVER_KEY, slice_filter=in_range, run=run
+    )
+    return written
+
+
+def changed_survey_days(*, since: datetime) -> set[date]:
+    """Local days whose responses (or the compliments on them) changed at or after an instant.
+
+    A response that became spam or was deleted is soft-marked, which moves its updated_at: its day comes back.
+    """
+    days = set(
+        Response.objects.filter(updated_at__gte=since)
+        .annotate(day=local_day_of("submitted_at"))
+        .values_list("day", flat=True)
+        .distinct()
+        .order_by()
+    )
+    days |= set(
+        Compliment.objects.filter(confirmed_at__gte=since)
+        .annotate(day=local_day_of("response__submitted_at"))
+        .values_list("day", flat=True)
+        .distinct()
+        .order_by()
+    )
+    return days
+
+
+def first_survey_day() -> date | None:
+    """The earliest local day with anything to report or already reported."""
+    candidates = [
+        Response.objects.aggregate(first=Min("submitted_at"))["first"],
+        LinkViewDay.objects.aggregate(first=Min("day"))["first"],
+        SurveyMetricDay.objects.aggregate(first=Min("day"))["first"],
+    ]
+    days = [value.astimezone(local_zone()).date() if isinstance(value, datetime) else value for value in candidates if value]
+    return min(days) if days else None
