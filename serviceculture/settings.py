@@ -150,6 +150,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=NIGHTLY_HOUR, minute=30),
         "options": {"expires": 6 * 3600},
     },
+    # Follow-up emails that a broker outage kept from being queued at submit time.
+    "surveys-resend-contact-emails": {
+        "task": "surveys.resend_contact_emails",
+        "schedule": crontab(minute="*/15"),
+        "options": {"expires": 14 * 60},
+    },
 }
 
 # --- Authentication -------------------------------------------------------------------
@@ -265,6 +271,7 @@ LOGGING = {
         "axes": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
 }
+
 # --- reports ----------------------------------------------------------------------------
 # Days always recomputed by the nightly metrics run, whatever changed: link views and late arrivals.
 METRICS_LATE_DAYS = env_int("METRICS_LATE_DAYS", 3, minimum=0, maximum=60)

@@ -1,0 +1,96 @@
+"""The resident's pages at /s/<token>/: no account, no JavaScript needed, nothing about them stored."""
+
+import hashlib
+
+from django.conf import settings
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
+from django.views.decorators.cache import never_cache
+from django_ratelimit.core import is_ratelimited
+
+from surveys import services
+from surveys.models import LinkKind, SurveyLink
+from surveys.submission import UNKNOWN_FIELDS_KEY, form_fields, read_submission
+
+SUBMIT_RATE = "10/m"
+
+
+def client_key(group, request) -> str:
+    """A salted hash of the client address: enough to rate-limit, never stored, not reversible."""
+    address = request.META.get("REMOTE_ADDR", "")
+    return hashlib.sha256(f"{settings.RATE_LIMIT_SALT}:{address}".encode()).hexdigest()
+
+
+def _open_link(token: str) -> SurveyLink:
+    return get_object_or_404(SurveyLink.objects.select_related("survey", "service_point"), token=token, active=True)
+
+
+def _refusal(request, link: SurveyLink):
+    """The page for a link that cannot take answers now, or None when it can."""
+    if not link.survey.accepts_answers():
+        return render(request, "surveys/public/closed.html", {"link": link}, status=410)
+    if link.kind == LinkKind.SINGLE_USE and link.used_at:
+        return render(request, "surveys/public/already_used.html", {"link": link}, status=409)
+    return None
+
+
+@never_cache
+def respond(request, token: str):
+    link = _open_link(token)
+    refusal = _refusal(request, link)
+    if refusal:
+        return refusal
+    questions = list(link.survey.questions.all())
+    staff = list(link.service_point.staff.filter(active=True).only("first_name", "last_name"))
+    if request.method != "POST":
+        services.record_link_view(link=link)
+        return _form_page(request, link, questions, staff)
+    if is_ratelimited(request, group="surveys.submit", key=client_key, rate=SUBMIT_RATE, method="POST", increment=True):
+        return render(request, "surveys/public/slow_down.html", {"link": link}, status=429)
+    submission = read_submission(questions=questions, data=request.POST, staff_ids={person.pk for person in staff})
+    if submission.is_bot:  # a filled honeypot: the bot sees success, nothing is stored
+        return render(request, "surveys/public/thanks.html", {"survey": link.survey})
+    if not submission.is_valid:
+        return _form_page(request, link, questions, staff, submission.errors, status=400)
+    try:
+        services.submit_response(
+            link=link, answers=submission.answers, language=get_language(), contact=submission.contact,
+            compliment_employee=submission.compliment_employee_id, compliment_name=submission.compliment_name,
+        )
+    except services.LinkAlreadyUsed:
+        return render(request, "surveys/public/already_used.html", {"link": link}, status=409)
+    except services.SurveyNotAccepting:
+        return render(request, "surveys/public/closed.html", {"link": link}, status=410)
+    return redirect("surveys_public:thanks", token=link.token)
+
+
+def _form_page(request, link, questions, staff, errors=None, status=200):
+    errors = errors or {}
+    data = request.POST if request.method == "POST" else None
+    fields = form_fields(questions=questions, data=data, errors=errors, language=get_language())
+    summary = [(f"{field['name']}-0" if field["options"] else field["name"], field["error"]) for field in fields if field["error"]]
+    summary += [(f"id_{name}", message) for name, message in errors.items() if name.startswith(("contact_", "compliment_"))]
+    return render(
+        request,
+        "surveys/public/respond.html",
+        {
+            "link": link,
+            "survey": link.survey,
+            "fields": fields,
+            "staff": staff,
+            "errors": errors,
+            "error_summary": summary,
+            "form_error": errors.get(UNKNOWN_FIELDS_KEY, ""),
+            "data": data,
+        },
+        status=status,
+    )
+
+
+@never_cache
+def thanks(request, token: str):
+    link = _open_link(token)
+    if link.kind == LinkKind.SINGLE_USE and not link.used_at:
+        raise Http404("This link has not been used yet.")
+    return render(request, "surveys/public/thanks.html", {"survey": link.survey})

@@ -1,0 +1,18 @@
+"""Celery tasks: thin wrappers that take ids and call the triage services."""
+
+from celery import shared_task
+
+from surveys import triage
+
+
+@shared_task(name="surveys.send_contact_email", bind=True, max_retries=5, default_retry_delay=300, soft_time_limit=60, time_limit=90)
+def send_contact_email(self, response_id: int) -> bool:
+    try:
+        return triage.email_contact_request(response_id=response_id)
+    except Exception as error:  # the mail server may be down: try again later, the resend task is the backstop
+        raise self.retry(exc=error) from error
+
+
+@shared_task(name="surveys.resend_contact_emails", soft_time_limit=600, time_limit=660)
+def resend_contact_emails() -> int:
+    return triage.resend_contact_emails()

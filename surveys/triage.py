@@ -1,0 +1,170 @@
+"""What staff do with responses: status, flags, spam, archive, tags, deletion, compliments, follow-ups.
+
+Every action writes a TriageEvent (who, when, what) in the same transaction as the change. We keep
+our own event table rather than django-simple-history: bulk actions change many rows in one UPDATE
+(history only sees save()), tags are many-to-many, and the inbox needs "who did what" as one plain,
+indexed list per response, not a diff of snapshots that also records every resident's submission.
+"""
+
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import QuerySet
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from org.models import Department, Employee
+from surveys.models import (
+    Compliment,
+    ComplimentStatus,
+    Response,
+    ResponseStatus,
+    Tag,
+    TriageAction,
+    TriageEvent,
+)
+
+log = logging.getLogger(__name__)
+
+# action -> (field, value) for the simple switches
+SWITCHES = {
+    TriageAction.FLAG: ("flagged", True),
+    TriageAction.UNFLAG: ("flagged", False),
+    TriageAction.SPAM: ("is_spam", True),
+    TriageAction.NOT_SPAM: ("is_spam", False),
+    TriageAction.ARCHIVE: ("archived", True),
+    TriageAction.UNARCHIVE: ("archived", False),
+}
+
+
+def _record(response_ids: list[int], *, actor, action: str, detail: str = "") -> None:
+    now = timezone.now()
+    TriageEvent.objects.bulk_create(
+        TriageEvent(response_id=pk, actor=actor, at=now, action=action, detail=detail) for pk in response_ids
+    )
+
+
+def _ids(responses: QuerySet[Response]) -> list[int]:
+    return list(responses.values_list("pk", flat=True))
+
+
+@transaction.atomic
+def set_status(*, responses: QuerySet[Response], status: str, actor) -> int:
+    """Move responses to a status (received > acknowledged > dispatched > responded)."""
+    if status not in ResponseStatus.values:
+        raise ValueError(f"unknown status {status!r}")
+    ids = _ids(responses.exclude(status=status))
+    Response.objects.filter(pk__in=ids).update(status=status, updated_at=timezone.now())
+    _record(ids, actor=actor, action=TriageAction.STATUS, detail=str(ResponseStatus(status).label))
+    return len(ids)
+
+
+@transaction.atomic
+def switch(*, responses: QuerySet[Response], action: str, actor) -> int:
+    """Flag/unflag, spam/not spam, archive/unarchive: only rows that change are touched and recorded."""
+    field, value = SWITCHES[action]
+    ids = _ids(responses.exclude(**{field: value}))
+    Response.objects.filter(pk__in=ids).update(**{field: value, "updated_at": timezone.now()})
+    _record(ids, actor=actor, action=action)
+    return len(ids)
+
+
+@transaction.atomic
+def add_tag(*, responses: QuerySet[Response], name: str, actor) -> int:
+    tag, _created = Tag.objects.get_or_create(name=name.strip()[:50])
+    ids = _ids(responses.exclude(tags=tag))
+    Response.tags.through.objects.bulk_create(Response.tags.through(response_id=pk, tag=tag) for pk in ids)
+    Response.objects.filter(pk__in=ids).update(updated_at=timezone.now())
+    _record(ids, actor=actor, action=TriageAction.TAG, detail=tag.name)
+    return len(ids)
+
+
+@transaction.atomic
+def remove_tag(*, responses: QuerySet[Response], tag: Tag, actor) -> int:
+    ids = _ids(responses.filter(tags=tag))
+    Response.tags.through.objects.filter(response_id__in=ids, tag=tag).delete()
+    Response.objects.filter(pk__in=ids).update(updated_at=timezone.now())
+    _record(ids, actor=actor, action=TriageAction.UNTAG, detail=tag.name)
+    return len(ids)
+
+
+@transaction.atomic
+def delete_responses(*, responses: QuerySet[Response], actor) -> int:
+    """Soft delete: the row stays (and its history) but no longer counts anywhere."""
+    ids = _ids(responses.filter(deleted_at__isnull=True))
+    now = timezone.now()
+    Response.objects.filter(pk__in=ids).update(deleted_at=now, updated_at=now)
+    _record(ids, actor=actor, action=TriageAction.DELETE)
+    return len(ids)
+
+
+@transaction.atomic
+def decide_compliment(*, compliment: Compliment, employee: Employee | None, actor) -> Compliment:
+    """Confirm who the resident meant (employee given) or reject the compliment (employee None)."""
+    compliment.employee = employee
+    compliment.status = ComplimentStatus.CONFIRMED if employee else ComplimentStatus.REJECTED
+    compliment.confirmed_by = actor
+    compliment.confirmed_at = timezone.now()
+    compliment.save()
+    Response.objects.filter(pk=compliment.response_id).update(updated_at=timezone.now())
+    detail = _("confirmed: %(name)s") % {"name": employee} if employee else _("rejected")
+    _record([compliment.response_id], actor=actor, action=TriageAction.COMPLIMENT, detail=detail[:200])
+    return compliment
+
+
+# --- The email to the customer relations representative ---------------------------------
+
+RESEND_AFTER = timedelta(minutes=10)
+
+
+def contact_recipient(department: Department) -> str:
+    """The nearest customer relations representative up the tree, else the department's public email."""
+    chain = [department, *reversed(list(department.ancestors().select_related("customer_relations_rep")))]
+    for unit in chain:
+        rep = unit.customer_relations_rep
+        if rep and rep.work_email:
+            return rep.work_email
+    return next((unit.email for unit in chain if unit.email), "")
+
+
+def email_contact_request(*, response_id: int) -> bool:
+    """Send one follow-up email. The row is claimed first so two workers never both send it; a failed
+    send releases the claim so the periodic resend tries again."""
+    claimed = Response.objects.awaiting_contact_email().filter(pk=response_id).update(contact_email_sent_at=timezone.now())
+    if not claimed:
+        return False
+    response = Response.objects.select_related("department", "service_point", "survey").get(pk=response_id)
+    recipient = contact_recipient(response.department)
+    if not recipient:
+        log.warning("response %s asked for contact but department %s has no contact address", response_id,
+                    response.department_id)
+        return False
+    link = f"{settings.SITE_URL}{response.get_absolute_url()}"
+    try:
+        send_mail(
+            subject=_("A resident asked to be contacted (response #%(id)s)") % {"id": response.pk},
+            message=render_to_string("surveys/email/contact_request.txt", {"response": response, "link": link}),
+            from_email=None,
+            recipient_list=[recipient],
+        )
+    except Exception:
+        Response.objects.filter(pk=response_id).update(contact_email_sent_at=None)
+        raise
+    return True
+
+
+def resend_contact_emails() -> int:
+    """Send the follow-up emails that were never queued or failed (e.g. during a broker outage)."""
+    cutoff = timezone.now() - RESEND_AFTER
+    ids = list(Response.objects.awaiting_contact_email().filter(submitted_at__lt=cutoff).values_list("pk", flat=True))
+    sent = 0
+    for response_id in ids:
+        try:
+            sent += email_contact_request(response_id=response_id)
+        except Exception:
+            log.warning("contact email for response %s failed; will retry", response_id, exc_info=True)
+    return sent

@@ -1,0 +1,38 @@
+"""Fixtures for the surveys tests: a live A-11 survey offered at the water counter."""
+
+import pytest
+
+from surveys import services
+from surveys.models import LinkKind, SurveyStatus
+
+
+@pytest.fixture
+def survey(org):
+    survey = services.create_a11_survey()
+    survey.status = SurveyStatus.LIVE
+    survey.save()
+    return survey
+
+
+@pytest.fixture
+def open_link(survey, org):
+    return services.create_links(survey=survey, service_point=org.counter)[0]
+
+
+@pytest.fixture
+def single_link(survey, org):
+    return services.create_links(survey=survey, service_point=org.counter, kind=LinkKind.SINGLE_USE)[0]
+
+
+@pytest.fixture
+def clinic_link(survey, org):
+    return services.create_links(survey=survey, service_point=org.clinic_desk)[0]
+
+
+def answers_post(survey, **extra) -> dict:
+    """A complete, valid post: every scale question answered 4, the comment filled."""
+    data = {}
+    for question in survey.questions.all():
+        data[f"q{question.pk}"] = "A helpful visit." if question.scale is None else "4"
+    data.update(extra)
+    return data
