@@ -27,6 +27,11 @@ def half_up(value: Decimal, places: Decimal = CENT) -> Decimal:
     return value.quantize(places, rounding=ROUND_HALF_UP)
 
 
+def plain(value: Decimal) -> str:
+    """A decimal without trailing zeros and never in exponent form: 30.00 -> "30", 12.50 -> "12.5"."""
+    return f"{value.normalize():f}"
+
+
 class CycleStatus(models.TextChoices):
     PLANNING = "planning", _("Planning")
     OPEN = "open", _("Open")

@@ -1,0 +1,44 @@
+"""Who may take which step of an evaluation. Services call these and raise PermissionDenied."""
+
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+
+from org.access import employee_of, has_role, visible_departments
+from org.roles import Role
+
+HR_ROLES = (Role.HR, Role.PROGRAM_ADMIN)
+
+
+def is_hr(user) -> bool:
+    return has_role(user, *HR_ROLES)
+
+
+def require_hr(user) -> None:
+    if not is_hr(user):
+        raise PermissionDenied(_("Only HR staff may do this."))
+
+
+def is_own(evaluation, user) -> bool:
+    employee = employee_of(user)
+    return employee is not None and evaluation.employee_id == employee.pk
+
+
+def is_evaluator(evaluation, user) -> bool:
+    employee = employee_of(user)
+    return employee is not None and evaluation.evaluator_id == employee.pk and not is_own(evaluation, user)
+
+
+def may_rate(evaluation, user) -> bool:
+    return (is_hr(user) or is_evaluator(evaluation, user)) and not is_own(evaluation, user)
+
+
+def is_reviewing_head(evaluation, user) -> bool:
+    """A department head over the evaluation's department reviews it (never their own)."""
+    if not has_role(user, Role.DEPARTMENT_HEAD) or is_own(evaluation, user):
+        return False
+    return visible_departments(user).filter(pk=evaluation.department_id).exists()
+
+
+def require(allowed: bool, message: str) -> None:
+    if not allowed:
+        raise PermissionDenied(message)
