@@ -73,12 +73,14 @@ def env_time_zone(name: str, default: str) -> str:
 
 def env_database(name: str, default: str) -> dict:
     value = _raw(name) or default
+    scheme = value.split("://", 1)[0]
+    if scheme not in environ.Env.DB_SCHEMES:
+        known = ", ".join(sorted({"postgres", "sqlite", "mysql"}))
+        raise ImproperlyConfigured(f"{name} has an unknown database scheme {scheme!r}; use one of {known}.")
     try:
         config = environ.Env.db_url_config(value)
     except Exception as error:  # django-environ raises several kinds for a bad URL
         raise ImproperlyConfigured(f"{name} is not a database URL Django understands: {error}") from None
-    if not config.get("ENGINE"):
-        raise ImproperlyConfigured(f"{name} names an unknown database scheme: {value!r}.")
     return config
 
 

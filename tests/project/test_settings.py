@@ -15,7 +15,7 @@ PRODUCTION = {
     "ALLOWED_HOSTS": "service.harborcounty.example.gov",
 }
 TEST_ONLY = ("SECRET_KEY", "DEBUG", "SECURE_SSL_REDIRECT", "STATIC_MANIFEST", "ALLOWED_HOSTS", "SECURE_COOKIES",
-             "HSTS_SECONDS")
+             "HSTS_SECONDS", "DJANGO_ALLOW_ASYNC_UNSAFE")
 
 
 def run_django(args: list[str], **overrides) -> subprocess.CompletedProcess:
