@@ -1,0 +1,176 @@
+"""The metrics job as a whole: idempotent, incremental, repairable after a crash, never overlapping."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.utils import timezone
+
+from reports.models import MetricsLock, MetricsRun, RunStatus, SurveyDriverDay, SurveyMetricDay
+from reports.services import compute_metrics
+from reports.services import runs as runs_module
+from reports.services import survey_metrics
+
+pytestmark = pytest.mark.django_db
+
+SURVEY_FIELDS = ("day", "department", "service_point", "channel", "survey", "responses", "link_views", "follow_ups", "compliments")
+DRIVER_FIELDS = ("day", "department", "service_point", "channel", "survey", "driver", "answers", "satisfied", "scored", "score_sum")
+
+
+def _tables() -> tuple[list, list]:
+    return (
+        sorted(SurveyMetricDay.objects.values_list(*SURVEY_FIELDS)),
+        sorted(SurveyDriverDay.objects.values_list(*DRIVER_FIELDS)),
+    )
+
+
+def _days_ago(days: int, hour: int = 12):
+    return timezone.localtime().replace(hour=hour, minute=0, second=0, microsecond=0) - timedelta(days=days)
+
+
+@pytest.fixture
+def history(kit, org):
+    """Responses spread over the last two months, at two service points."""
+    for days in (60, 45, 40, 30, 20, 2, 1):
+        kit.respond(at=_days_ago(days), satisfaction=days % 5 + 1, trust=days % 2 == 0)
+        kit.respond(at=_days_ago(days, 9), service_point=org.clinic_desk, satisfaction=4)
+    return kit
+
+
+def test_a_run_is_logged_with_what_it_did(history):
+    run = compute_metrics(full=True)
+    assert run.status == RunStatus.SUCCEEDED
+    assert run.finished_at >= run.started_at
+    assert run.days == 61  # every local day from the first response to today
+    assert run.rows == SurveyMetricDay.objects.count() + SurveyDriverDay.objects.count()
+
+
+def test_running_twice_gives_identical_tables(history):
+    compute_metrics(full=True)
+    first = _tables()
+    compute_metrics(full=True)
+    assert _tables() == first
+    compute_metrics()
+    assert _tables() == first
+
+
+def test_a_run_after_one_new_response_touches_only_that_day_and_the_late_window(history, settings):
+    settings.METRICS_LATE_DAYS = 3
+    full = compute_metrics(full=True)
+    new = history.respond(at=_days_ago(40, 15), satisfaction=5)
+
+    run = compute_metrics()
+
+    assert run.days == 1 + 4  # the changed day, and today with the three days before it
+    rewritten = set(SurveyMetricDay.objects.filter(run=run).values_list("day", flat=True))
+    assert timezone.localtime(new.submitted_at).date() in rewritten
+    assert SurveyMetricDay.objects.filter(run=full).exists()  # the other days keep the full run's rows
+    assert sum(SurveyMetricDay.objects.values_list("responses", flat=True)) == 15
+
+
+def test_a_response_marked_spam_disappears_at_the_next_run(history):
+    compute_metrics(full=True)
+    victim = history.respond(at=_days_ago(30, 8), satisfaction=1)
+    compute_metrics()
+    assert sum(SurveyMetricDay.objects.values_list("responses", flat=True)) == 15
+    victim.is_spam = True
+    victim.save()
+    compute_metrics()
+    assert sum(SurveyMetricDay.objects.values_list("responses", flat=True)) == 14
+
+
+def test_a_run_killed_half_way_keeps_old_data_and_the_next_run_repairs_it(history, monkeypatch):
+    compute_metrics(full=True)
+    before = _tables()
+    history.respond(at=_days_ago(45, 16), satisfaction=1)
+    history.respond(at=_days_ago(20, 16), satisfaction=1)
+    real = survey_metrics.recompute_survey_days
+    calls = []
+
+    def dies_on_the_second_range(**kwargs):
+        calls.append(kwargs["first"])
+        if len(calls) == 2:
+            real(**kwargs)  # the work is done ... and then the process dies before the commit
+            raise SystemExit("killed")
+        return real(**kwargs)
+
+    monkeypatch.setattr(survey_metrics, "recompute_survey_days", dies_on_the_second_range)
+    with pytest.raises(SystemExit):
+        compute_metrics()
+    monkeypatch.undo()
+
+    killed = MetricsRun.objects.latest("started_at")
+    assert killed.status == RunStatus.RUNNING  # a killed process never logs its end, so it never counts as good
+    responses = sum(SurveyMetricDay.objects.values_list("responses", flat=True))
+    assert responses == 15  # the first range was committed, the second rolled back to the old figures
+    assert _tables() != before
+
+    repaired = compute_metrics()
+    assert repaired.status == RunStatus.SUCCEEDED
+    after_repair = _tables()
+    compute_metrics(full=True)
+    assert _tables() == after_repair
+    assert sum(SurveyMetricDay.objects.values_list("responses", flat=True)) == 16
+
+
+def test_an_error_is_logged_on_the_run(history, monkeypatch):
+    def breaks(**kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(survey_metrics, "recompute_survey_days", breaks)
+    with pytest.raises(RuntimeError):
+        compute_metrics(full=True)
+    failed = MetricsRun.objects.get()
+    assert failed.status == RunStatus.FAILED and "disk full" in failed.error
+    assert runs_module.acquire_lock("next")  # the lock was given back
+
+
+def test_a_second_run_while_one_holds_the_lock_is_skipped(history):
+    assert runs_module.acquire_lock("someone-else")
+    run = compute_metrics(full=True)
+    assert run.status == RunStatus.SKIPPED
+    assert not SurveyMetricDay.objects.exists()
+    with pytest.raises(CommandError, match="in progress"):
+        call_command("compute_metrics")
+
+
+def test_a_lease_left_by_a_killed_run_expires(history):
+    MetricsLock.objects.create(name=runs_module.LOCK_NAME, holder="dead-run", expires_at=timezone.now() - timedelta(seconds=1))
+    assert compute_metrics().status == RunStatus.SUCCEEDED
+    lock = MetricsLock.objects.get()
+    assert lock.holder == ""  # released at the end
+
+
+def test_the_lock_cannot_be_taken_twice():
+    assert runs_module.acquire_lock("first")
+    assert not runs_module.acquire_lock("second")
+    runs_module.release_lock("second")  # only the holder can release it
+    assert not runs_module.acquire_lock("second")
+    runs_module.release_lock("first")
+    assert runs_module.acquire_lock("second")
+
+
+def test_the_command_takes_full_and_since(history, capsys):
+    call_command("compute_metrics", "--full")
+    since = (timezone.localdate() - timedelta(days=5)).isoformat()
+    call_command("compute_metrics", "--since", since)
+    run = MetricsRun.objects.latest("started_at")
+    assert run.since.isoformat() == since and run.days == 6
+    assert "days recomputed" in capsys.readouterr().out
+    with pytest.raises(CommandError, match="YYYY-MM-DD"):
+        call_command("compute_metrics", "--since", "yesterday")
+
+
+def test_the_nightly_task_runs_the_same_service(history):
+    from reports.tasks import compute_nightly_metrics
+
+    run_id = compute_nightly_metrics.apply().get()
+    assert MetricsRun.objects.get(pk=run_id).status == RunStatus.SUCCEEDED
+    assert SurveyMetricDay.objects.exists()
+
+
+def test_the_beat_entry_runs_nightly_at_the_configured_hour(settings):
+    entry = settings.CELERY_BEAT_SCHEDULE["reports-nightly-metrics"]
+    assert entry["task"] == "reports.compute_nightly_metrics"
+    assert entry["schedule"].hour == {settings.NIGHTLY_HOUR}
+    assert entry["options"]["expires"] > 0
