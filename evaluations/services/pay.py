@@ -130,6 +130,7 @@ def _store(award: Award, figures: AwardFigures, evaluation: Evaluation, by) -> N
 @transaction.atomic
 def approve_pay_plan(*, plan: PayPlan, by) -> PayPlan:
     require_hr(by)
+    plan = PayPlan.objects.select_for_update().get(pk=plan.pk)
     if plan.computed_at is None:
         raise ValidationError(_("Compute the awards before approving the plan."))
     plan.approved_at, plan.approved_by = timezone.now(), by
@@ -170,6 +171,7 @@ PAYROLL_COLUMNS = ["employee_number", "last_name", "first_name", "department", "
 def payroll_csv(*, plan: PayPlan, department: Department, by) -> str:
     """The payroll file of one department and its divisions: only once certified and approved by HR."""
     require_hr(by)
+    plan = PayPlan.objects.select_related("cycle").get(pk=plan.pk)
     if not is_certified(cycle=plan.cycle, department=department):
         raise ValidationError(
             _("%(department)s is not certified for this cycle; its pay cannot be released yet.")
