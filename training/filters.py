@@ -1,0 +1,37 @@
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from org.models import Department, Employee
+
+
+class CoverageFilter(django_filters.FilterSet):
+    search = django_filters.CharFilter(label=_("Name or number"), method="filter_search")
+    department = django_filters.ModelChoiceFilter(
+        label=_("Department and below"), queryset=Department.objects.none(), method="filter_subtree"
+    )
+    never_attended = django_filters.BooleanFilter(
+        label=_("Never attended a session"), method="filter_never_attended",
+        widget=django_filters.widgets.BooleanWidget(),
+    )
+
+    class Meta:
+        model = Employee
+        fields = ["search", "department", "never_attended"]
+
+    def __init__(self, *args, departments=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["department"].queryset = departments if departments is not None else Department.objects.none()
+
+    def filter_search(self, queryset, name, value):
+        return queryset.filter(
+            Q(first_name__icontains=value) | Q(last_name__icontains=value) | Q(employee_number__icontains=value)
+        )
+
+    def filter_subtree(self, queryset, name, department):
+        return queryset.filter(department__path__startswith=department.path)
+
+    def filter_never_attended(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return queryset.filter(sessions_attended=0) if value else queryset.filter(sessions_attended__gt=0)

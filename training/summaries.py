@@ -1,0 +1,39 @@
+"""Read-only views of one employee's training, for their own page and the employee page section."""
+
+from decimal import Decimal
+
+from django.db.models import Sum
+from django.utils import timezone
+
+from org.models import Employee
+from training.models import CREDITED_STATUSES, Attendance, Certificate, Commitment, ModuleCompletion
+
+
+def employee_training(employee: Employee) -> dict:
+    """Upcoming sessions, sessions to reflect on, completions, hours, commitments and certificates.
+
+    A fixed number of queries however long the person's history.
+    """
+    now = timezone.now()
+    today = timezone.localdate()
+    attendances = Attendance.objects.filter(employee=employee).select_related("session__module_version")
+    completions = list(
+        ModuleCompletion.objects.filter(employee=employee).select_related("module_version").order_by("-completed_on")
+    )
+    certificates = list(Certificate.objects.filter(employee=employee).select_related("program"))
+    for certificate in certificates:
+        certificate.valid = certificate.is_valid_on(today)
+    return {
+        "upcoming": list(attendances.filter(session__starts_at__gte=now).order_by("session__starts_at")),
+        "attended": list(
+            attendances.filter(status__in=CREDITED_STATUSES).order_by("-session__starts_at")[:10]
+        ),
+        "completions": completions,
+        "hours": ModuleCompletion.objects.filter(employee=employee).aggregate(total=Sum("hours"))["total"]
+        or Decimal("0.00"),
+        "commitments": list(
+            Commitment.objects.filter(employee=employee).select_related("module_version").order_by("-follow_up_on")
+        ),
+        "certificates": certificates,
+        "today": today,
+    }
