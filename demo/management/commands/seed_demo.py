@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from demo.org import DEMO_ACCOUNTS, DEMO_PASSWORD, seed_org
+from demo.surveys import seed_surveys
 
 
 class Command(BaseCommand):
@@ -27,7 +28,10 @@ class Command(BaseCommand):
         rng = random.Random(2026)  # the same county every time
         with transaction.atomic():
             seed_org(rng)
+            surveys = seed_surveys(rng)
         self.print_summary()
+        if surveys["link"]:
+            self.stdout.write(f"Resident survey link ({surveys['link'].service_point.name}): {surveys['link'].public_url}")
 
     def print_summary(self):
         self.stdout.write(self.style.SUCCESS("Demo data is ready."))

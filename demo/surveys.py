@@ -1,0 +1,209 @@
+"""Demo data for surveys: a live A-11 survey, links at every service point and ~400 responses.
+
+The responses spread over the last 120 days. Each department and channel has its own character
+(the licensing counter is slow, the parks staff are loved, phone lines are hard to get through) so
+dashboards show real differences. Keyed on the survey's English title: a second run changes nothing.
+"""
+
+import random
+from datetime import timedelta
+
+from django.contrib.auth.models import User
+from django.utils import timezone
+
+from org.models import A11Driver, Channel, Employee, ServicePoint
+from surveys import services
+from surveys.models import (
+    Answer,
+    Compliment,
+    ComplimentStatus,
+    LinkKind,
+    QuestionKind,
+    Response,
+    ResponseStatus,
+    Survey,
+    SurveyStatus,
+    TriageAction,
+    TriageEvent,
+)
+
+DEMO_TITLE_EN = "How did we do today?"
+DEMO_TITLE_ES = "¿Cómo le atendimos hoy?"
+RESPONSES = 420
+DAYS = 120
+
+# How each department tends to do, added to the mean of a five-point answer (about 3.9 on average).
+DEPARTMENT_MOOD = {"PARKS": 0.5, "LIB": 0.4, "HHS-CLINIC": 0.2, "PW-WATER": 0.1, "PW-WASTE": 0.0,
+                   "PW-ROADS": -0.3, "PERMITS": -0.2, "HHS-BEN": -0.4, "MVL": -0.6}
+CHANNEL_MOOD = {Channel.WEB: 0.2, Channel.COUNTER: 0.1, Channel.CHAT: 0.1, Channel.EMAIL: -0.1,
+                Channel.PHONE: -0.4, Channel.MAIL: -0.3, Channel.FIELD: 0.2}
+# Drivers residents rate lower than the rest almost everywhere.
+DRIVER_MOOD = {A11Driver.EFFICIENCY: -0.4, A11Driver.EASE: -0.2, A11Driver.EMPLOYEE: 0.3, A11Driver.EQUITY: 0.1}
+
+COMMENTS = {
+    "en": {
+        "good": [
+            "The clerk walked me through every form and I left with everything sorted.",
+            "Quicker than I expected, and the person on the phone was very patient.",
+            "Friendly staff who explained why my application needed one more document.",
+            "Clear signs, short line, done in ten minutes.",
+        ],
+        "bad": [
+            "I waited almost an hour and nobody told me how long it would take.",
+            "I was sent between three offices before someone could answer my question.",
+            "The website said one thing and the counter said another.",
+            "Nobody called back although I was promised a call the same day.",
+        ],
+    },
+    "es": {
+        "good": [
+            "La empleada me explicó cada formulario con paciencia y salí con todo resuelto.",
+            "Fue más rápido de lo que esperaba y me atendieron en español.",
+            "Muy amables; me dijeron claramente qué documento me faltaba.",
+        ],
+        "bad": [
+            "Esperé casi una hora y nadie me dijo cuánto iba a tardar.",
+            "Me mandaron de una oficina a otra sin darme una respuesta.",
+            "Prometieron llamarme el mismo día y nunca llamaron.",
+        ],
+    },
+}
+CONTACT_NAMES = ["Maria Lopez", "James Carter", "Ana Torres", "Kevin O'Neil", "Rosa Jimenez", "Tom Becker"]
+
+
+def seed_surveys(rng: random.Random) -> dict:
+    """Create the demo survey, its links and responses (once). Returns the survey and a resident link."""
+    survey = Survey.objects.filter(title_en=DEMO_TITLE_EN).first()
+    if survey is None:
+        survey = _make_survey()
+        _make_links(survey)
+        _make_responses(survey, rng)
+    link = survey.links.filter(kind=LinkKind.OPEN).select_related("service_point").order_by("pk").first()
+    return {"survey": survey, "link": link}
+
+
+def _make_survey() -> Survey:
+    survey = services.create_a11_survey(title_en=DEMO_TITLE_EN, title_es=DEMO_TITLE_ES)
+    survey.status = SurveyStatus.LIVE
+    survey.opens_on = timezone.localdate() - timedelta(days=DAYS + 10)
+    survey.omb_control_number = "1090-0007"
+    survey.omb_expires_on = timezone.localdate() + timedelta(days=700)
+    survey.save()
+    return survey
+
+
+def _make_links(survey: Survey) -> None:
+    for point in ServicePoint.objects.filter(active=True).order_by("pk"):
+        services.create_links(survey=survey, service_point=point, label="Poster")
+    benefits = ServicePoint.objects.filter(channel=Channel.MAIL).order_by("pk").first()
+    if benefits:
+        services.create_links(survey=survey, service_point=benefits, kind=LinkKind.SINGLE_USE, count=25,
+                              label="Mailed with decision letters")
+
+
+def _five_point(rng: random.Random, mean: float) -> int:
+    return max(1, min(5, round(rng.gauss(mean, 0.9))))
+
+
+def _make_responses(survey: Survey, rng: random.Random) -> None:
+    links = list(survey.links.filter(kind=LinkKind.OPEN).select_related("service_point__department"))
+    questions = list(survey.questions.all())
+    staff = {point.pk: list(point.staff.all()) for point in ServicePoint.objects.prefetch_related("staff")}
+    admin = User.objects.filter(username="admin").first()
+    now = timezone.now()
+    responses, answers, compliments = [], [], []
+    for index in range(RESPONSES):
+        link = rng.choice(links)
+        point = link.service_point
+        mood = 3.9 + DEPARTMENT_MOOD.get(point.department.code, 0) + CHANNEL_MOOD.get(point.channel, 0)
+        language = "es" if rng.random() < 0.25 else "en"
+        submitted_at = now - timedelta(days=rng.uniform(0, DAYS), minutes=rng.randint(0, 600))
+        response = Response(
+            survey=survey, link=link, service_point=point, department=point.department, channel=point.channel,
+            submitted_at=submitted_at, language=language, status=_status_for(submitted_at, now, rng),
+        )
+        if rng.random() < 0.08:
+            _ask_for_contact(response, rng, now)
+        responses.append(response)
+        scores = {question.pk: _five_point(rng, mood + DRIVER_MOOD.get(question.driver, 0)) for question in questions
+                  if question.kind == QuestionKind.AGREEMENT}
+        answers.append((response, scores, _comment(rng, language, scores)))
+        people = staff.get(point.pk)
+        if people and rng.random() < 0.12:
+            compliments.append((response, rng.choice(people), rng.random() < 0.7))
+    Response.objects.bulk_create(responses)
+    _store_answers(questions, answers)
+    _store_compliments(compliments, admin, now)
+    _store_triage_history(responses, admin)
+
+
+def _status_for(submitted_at, now, rng: random.Random) -> str:
+    """Older responses have usually been worked through; last week's mostly wait in the inbox."""
+    if now - submitted_at < timedelta(days=7):
+        return ResponseStatus.RECEIVED if rng.random() < 0.8 else ResponseStatus.ACKNOWLEDGED
+    return rng.choice([ResponseStatus.ACKNOWLEDGED, ResponseStatus.DISPATCHED, ResponseStatus.RESPONDED,
+                       ResponseStatus.RESPONDED])
+
+
+def _ask_for_contact(response: Response, rng: random.Random, now) -> None:
+    name = rng.choice(CONTACT_NAMES)
+    response.wants_contact = True
+    response.contact_name = name
+    response.contact_email = f"{name.split()[0].lower()}@example.com"
+    # Older requests were emailed to the representative long ago; the newest still wait for the resend task.
+    response.contact_email_sent_at = response.submitted_at + timedelta(minutes=2) if now - response.submitted_at > timedelta(days=2) else None
+
+
+def _comment(rng: random.Random, language: str, scores: dict[int, int]) -> str:
+    if rng.random() > 0.35:
+        return ""
+    average = sum(scores.values()) / max(len(scores), 1)
+    return rng.choice(COMMENTS[language]["good" if average >= 3.5 else "bad"])
+
+
+def _store_answers(questions, answers) -> None:
+    rows = []
+    for response, scores, comment in answers:
+        for question in questions:
+            if question.pk in scores:
+                satisfied, score = services.satisfaction_of(question.kind, scores[question.pk])
+                rows.append(Answer(response=response, question=question, driver=question.driver,
+                                   number=scores[question.pk], satisfied=satisfied, score=score))
+            elif question.kind == QuestionKind.LONG_TEXT and comment:
+                rows.append(Answer(response=response, question=question, text=comment))
+    Answer.objects.bulk_create(rows, batch_size=2000)
+
+
+def _store_compliments(compliments, admin, now) -> None:
+    Compliment.objects.bulk_create(
+        Compliment(
+            response=response, named_text=employee.first_name, employee=employee,
+            status=ComplimentStatus.CONFIRMED if confirmed else ComplimentStatus.PENDING,
+            confirmed_by=admin if confirmed else None, confirmed_at=now if confirmed else None,
+        )
+        for response, employee, confirmed in compliments
+    )
+    _compliment_the_demo_employee(admin, now)
+
+
+def _compliment_the_demo_employee(admin, now) -> None:
+    """The `employee` demo account's own page should show compliments: name her on a few responses."""
+    elena = Employee.objects.filter(user__username="employee").first()
+    if elena is None:
+        return
+    candidates = Response.objects.filter(department=elena.department, compliment__isnull=True).order_by("-submitted_at")[:3]
+    Compliment.objects.bulk_create(
+        Compliment(response=response, named_text=f"{elena.first_name} at the counter", employee=elena,
+                   status=ComplimentStatus.CONFIRMED, confirmed_by=admin, confirmed_at=now)
+        for response in candidates
+    )
+
+
+def _store_triage_history(responses, admin) -> None:
+    """Who moved each worked-through response, so the history panels are not empty."""
+    TriageEvent.objects.bulk_create(
+        TriageEvent(response=response, actor=admin, at=response.submitted_at + timedelta(days=1),
+                    action=TriageAction.STATUS, detail=str(ResponseStatus(response.status).label))
+        for response in responses
+        if response.status != ResponseStatus.RECEIVED
+    )

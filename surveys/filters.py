@@ -1,0 +1,62 @@
+import django_filters
+from django import forms
+from django.db.models import Exists, OuterRef
+from django.utils.translation import gettext_lazy as _
+
+from org.models import Channel, Department, ServicePoint
+from surveys.evidence import local_day_bounds
+from surveys.models import Answer, Response, ResponseStatus, Survey, Tag
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"})
+BOXES = [("inbox", _("Inbox")), ("archived", _("Archived")), ("spam", _("Spam")), ("all", _("Everything"))]
+
+
+class ResponseFilter(django_filters.FilterSet):
+    box = django_filters.ChoiceFilter(label=_("Show"), choices=BOXES, method="filter_box", empty_label=None)
+    submitted_from = django_filters.DateFilter(label=_("From (date)"), method="filter_from", widget=DATE_INPUT)
+    submitted_to = django_filters.DateFilter(label=_("To (date)"), method="filter_to", widget=DATE_INPUT)
+    department = django_filters.ModelChoiceFilter(
+        label=_("Department and below"), queryset=Department.objects.none(), method="filter_subtree"
+    )
+    service_point = django_filters.ModelChoiceFilter(label=_("Service point"), queryset=ServicePoint.objects.none())
+    channel = django_filters.ChoiceFilter(label=_("Channel"), choices=Channel.choices)
+    survey = django_filters.ModelChoiceFilter(label=_("Survey"), queryset=Survey.objects.all())
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=ResponseStatus.choices)
+    flagged = django_filters.BooleanFilter(label=_("Flagged"))
+    wants_contact = django_filters.BooleanFilter(label=_("Asked to be contacted"))
+    tag = django_filters.ModelChoiceFilter(label=_("Tag"), field_name="tags", queryset=Tag.objects.all())
+    comment = django_filters.CharFilter(label=_("Words in comments"), method="filter_comment")
+
+    class Meta:
+        model = Response
+        fields: list = []
+
+    def __init__(self, data=None, *args, departments=None, **kwargs):
+        data = data.copy() if data is not None else {}
+        data.setdefault("box", "inbox")
+        super().__init__(data, *args, **kwargs)
+        departments = departments if departments is not None else Department.objects.none()
+        self.filters["department"].queryset = departments
+        self.filters["service_point"].queryset = ServicePoint.objects.filter(department__in=departments)
+
+    def filter_box(self, queryset, name, value):
+        if value == "archived":
+            return queryset.filter(archived=True, is_spam=False)
+        if value == "spam":
+            return queryset.filter(is_spam=True)
+        if value == "all":
+            return queryset
+        return queryset.filter(archived=False, is_spam=False)
+
+    def filter_from(self, queryset, name, value):
+        return queryset.filter(submitted_at__gte=local_day_bounds(value, value)[0])
+
+    def filter_to(self, queryset, name, value):
+        return queryset.filter(submitted_at__lt=local_day_bounds(value, value)[1])
+
+    def filter_subtree(self, queryset, name, department):
+        return queryset.filter(department__path__startswith=department.path)
+
+    def filter_comment(self, queryset, name, value):
+        matching = Answer.objects.filter(response=OuterRef("pk"), text__icontains=value.strip())
+        return queryset.filter(Exists(matching))

@@ -1,0 +1,138 @@
+"""Staff forms: the survey builder, links, triage. The resident's form is read by surveys/submission.py."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from org.models import Employee, ServicePoint
+from surveys.models import CHOICE_KINDS, LinkKind, Question, ResponseStatus, Survey, Tag, TriageAction
+from surveys.services import MAX_LINKS_PER_BATCH
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class SurveyForm(forms.ModelForm):
+    class Meta:
+        model = Survey
+        fields = [
+            "title_en", "title_es", "introduction_en", "introduction_es", "privacy_notice_en", "privacy_notice_es",
+            "thank_you_en", "thank_you_es", "audience", "status", "opens_on", "closes_on", "omb_control_number",
+            "omb_expires_on",
+        ]
+        widgets = {
+            "opens_on": DATE_INPUT, "closes_on": DATE_INPUT, "omb_expires_on": DATE_INPUT,
+            **{name: forms.Textarea(attrs={"rows": 3}) for name in (
+                "introduction_en", "introduction_es", "privacy_notice_en", "privacy_notice_es", "thank_you_en",
+                "thank_you_es")},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Residents read every one of these texts, so both languages are required where English is.
+        for name in ("title_en", "title_es"):
+            self.fields[name].required = True
+
+
+class QuestionForm(forms.ModelForm):
+    options_text = forms.CharField(
+        label=_("Options"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("For choice questions, one option a line: value | English | Spanish, e.g. "
+                    "“ease | It was easy | Fue fácil”. The value is what exports show; keep it once answers exist."),
+    )
+
+    class Meta:
+        model = Question
+        fields = ["kind", "text_en", "text_es", "help_text_en", "help_text_es", "required", "driver", "char_limit"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["text_en"].required = self.fields["text_es"].required = True
+        self.fields["char_limit"].min_value = 1
+        self.initial.setdefault(
+            "options_text",
+            "\n".join(f"{o['value']} | {o.get('en', '')} | {o.get('es', '')}" for o in self.instance.options),
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        options = self._parse_options(cleaned.get("options_text", ""))
+        if cleaned.get("kind") in CHOICE_KINDS and len(options) < 2:
+            self.add_error("options_text", _("A choice question needs at least two options."))
+        self.instance.options = options if cleaned.get("kind") in CHOICE_KINDS else []
+        return cleaned
+
+    def _parse_options(self, text: str) -> list[dict]:
+        options, seen = [], set()
+        for number, line in enumerate(filter(None, map(str.strip, text.splitlines())), start=1):
+            parts = [part.strip() for part in line.split("|")]
+            if len(parts) != 3 or not all(parts):
+                raise ValidationError({"options_text": _("Line %(n)s needs a value, an English and a Spanish label "
+                                                         "separated by “|”.") % {"n": number}})
+            if parts[0] in seen:
+                raise ValidationError({"options_text": _("The value “%(v)s” is used twice.") % {"v": parts[0]}})
+            seen.add(parts[0])
+            options.append({"value": parts[0], "en": parts[1], "es": parts[2]})
+        return options
+
+
+class LinkForm(forms.Form):
+    service_point = forms.ModelChoiceField(label=_("Service point"), queryset=ServicePoint.objects.none())
+    kind = forms.ChoiceField(label=_("Kind"), choices=LinkKind.choices, initial=LinkKind.OPEN)
+    count = forms.IntegerField(
+        label=_("How many"), min_value=1, max_value=MAX_LINKS_PER_BATCH, initial=1,
+        help_text=_("Single-use links come as a CSV file for a mail merge; open links are one per poster."),
+    )
+    label = forms.CharField(label=_("Label (for staff)"), max_length=100, required=False)
+
+    def __init__(self, *args, service_points=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["service_point"].queryset = service_points if service_points is not None else ServicePoint.objects.none()
+
+
+BULK_ACTIONS = [
+    ("status", _("Set status to")),
+    (TriageAction.FLAG, _("Flag")),
+    (TriageAction.UNFLAG, _("Remove flag")),
+    (TriageAction.SPAM, _("Mark as spam")),
+    (TriageAction.NOT_SPAM, _("Not spam")),
+    (TriageAction.ARCHIVE, _("Archive")),
+    (TriageAction.UNARCHIVE, _("Restore from archive")),
+    ("tag", _("Add tag")),
+    (TriageAction.DELETE, _("Delete")),
+]
+
+
+class TriageForm(forms.Form):
+    selection = forms.ModelMultipleChoiceField(label=_("Responses"), queryset=None)
+    action = forms.ChoiceField(label=_("Action"), choices=BULK_ACTIONS)
+    status = forms.ChoiceField(label=_("Status"), choices=[("", "—"), *ResponseStatus.choices], required=False)
+    tag = forms.CharField(label=_("Tag"), max_length=50, required=False)
+
+    def __init__(self, *args, responses, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["selection"].queryset = responses
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("action") == "status" and not cleaned.get("status"):
+            self.add_error("status", _("Choose the new status."))
+        if cleaned.get("action") == "tag" and not cleaned.get("tag", "").strip():
+            self.add_error("tag", _("Type the tag to add."))
+        return cleaned
+
+
+class RemoveTagForm(forms.Form):
+    tag = forms.ModelChoiceField(queryset=Tag.objects.all())
+
+
+class ComplimentDecisionForm(forms.Form):
+    employee = forms.ModelChoiceField(
+        label=_("Who was meant"), queryset=Employee.objects.none(), required=False,
+        empty_label=_("No one we can identify (reject)"),
+    )
+
+    def __init__(self, *args, employees, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["employee"].queryset = employees
