@@ -3,17 +3,9 @@ from django.utils.translation import gettext_lazy as _
 
 from surveys.models import Response
 
-SELECT_TEMPLATE = """{% load i18n %}<input class="form-check-input" type="checkbox" name="selection" value="{{ record.pk }}" \
-form="bulk-form" id="select-{{ record.pk }}"><label class="visually-hidden" for="select-{{ record.pk }}">\
-{% blocktranslate with id=record.pk %}Select response #{{ id }}{% endblocktranslate %}</label>"""
-MARKS_TEMPLATE = """{% load i18n %}{% if record.flagged %}<span class="badge text-bg-warning">{% translate "Flagged" %}</span> {% endif %}\
-{% if record.wants_contact %}<span class="badge text-bg-info">{% translate "Contact" %}</span> {% endif %}\
-{% if record.is_spam %}<span class="badge text-bg-dark">{% translate "Spam" %}</span> {% endif %}\
-{% if record.archived %}<span class="badge text-bg-secondary">{% translate "Archived" %}</span>{% endif %}"""
-
 
 class ResponseTable(tables.Table):
-    select = tables.TemplateColumn(SELECT_TEMPLATE, verbose_name=_("Select"), orderable=False)
+    select = tables.TemplateColumn(template_name="surveys/_select_cell.html", verbose_name=_("Select"), orderable=False)
     id = tables.Column(verbose_name=_("No."), linkify=True)
     submitted_at = tables.DateTimeColumn(verbose_name=_("Submitted"), format="Y-m-d H:i")
     survey = tables.Column(verbose_name=_("Survey"))
@@ -21,7 +13,7 @@ class ResponseTable(tables.Table):
     service_point = tables.Column(verbose_name=_("Service point"), accessor="service_point__name")
     channel = tables.Column(verbose_name=_("Channel"))
     status = tables.Column(verbose_name=_("Status"))
-    marks = tables.TemplateColumn(MARKS_TEMPLATE, verbose_name=_("Marks"), orderable=False)
+    marks = tables.TemplateColumn(template_name="surveys/_marks_cell.html", verbose_name=_("Marks"), orderable=False)
 
     class Meta:
         model = Response

@@ -294,7 +294,7 @@ class InboxView(InboxQuerysetMixin, SingleTableMixin, FilterView):
     paginate_by = 50
 
     def get_queryset(self):
-        return super().get_queryset().select_related("survey", "department", "service_point")
+        return super().get_queryset().select_related("survey", "department", "service_point", "compliment")
 
     def get_filterset_kwargs(self, filterset_class):
         kwargs = super().get_filterset_kwargs(filterset_class)
