@@ -1,0 +1,357 @@
+"""What the dashboards show, read only from the report tables with a fixed number of queries.
+
+Every query is grouped (by department, service point, channel, month ...), so its result has as many rows
+as the organisation has units, whatever the number of responses behind them; the roll-ups to a subtree,
+a channel or a sub-department happen on those few rows.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Case, CharField, Sum, Value, When
+from django.db.models.functions import TruncMonth
+
+from org.models import A11Driver, Channel, Department, ServicePoint
+from reports.models import (
+    EvaluationMetric,
+    Initiative,
+    InitiativeStatus,
+    MetricsRun,
+    StandardCompliance,
+    SurveyDriverDay,
+    SurveyMetricDay,
+    TrainingMetricMonth,
+)
+from reports.periods import Period, month_start
+
+SURVEY_SUMS = ("responses", "link_views", "follow_ups", "compliments")
+DRIVER_SUMS = ("answers", "satisfied", "scored", "score_sum")
+ONE_PLACE = Decimal("0.1")
+
+# The service culture index: weights of its parts, in percent. Parts without data are left out and the
+# remaining weights scaled up, so a department is never marked down for what is not measured yet.
+INDEX_WEIGHTS = {
+    "satisfaction": 25,
+    "trust": 25,
+    "standards": 20,
+    "coverage": 15,
+    "customer_service": 15,
+}
+
+
+def percent(part, whole) -> Decimal | None:
+    if not whole:
+        return None
+    return (Decimal(part) * 100 / Decimal(whole)).quantize(ONE_PLACE, rounding=ROUND_HALF_UP)
+
+
+@dataclass
+class DriverTally:
+    answers: int = 0
+    satisfied: int = 0
+    scored: int = 0
+    score_sum: int = 0
+
+    def add(self, row: dict) -> None:
+        for name in DRIVER_SUMS:
+            setattr(self, name, getattr(self, name) + (row[name] or 0))
+
+    @property
+    def share(self) -> Decimal | None:
+        return percent(self.satisfied, self.answers)
+
+    @property
+    def mean(self) -> Decimal | None:
+        if not self.scored:
+            return None
+        return (Decimal(self.score_sum) / self.scored).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+@dataclass
+class Tally:
+    """Survey figures summed over any set of report rows."""
+
+    responses: int = 0
+    link_views: int = 0
+    follow_ups: int = 0
+    compliments: int = 0
+    drivers: dict[str, DriverTally] = field(default_factory=lambda: defaultdict(DriverTally))
+
+    def add(self, row: dict) -> None:
+        for name in SURVEY_SUMS:
+            setattr(self, name, getattr(self, name) + (row[name] or 0))
+
+    def share(self, driver: str) -> Decimal | None:
+        return self.drivers[driver].share if driver in self.drivers else None
+
+    @property
+    def satisfaction(self) -> Decimal | None:
+        return self.share(A11Driver.SATISFACTION)
+
+    @property
+    def trust(self) -> Decimal | None:
+        return self.share(A11Driver.TRUST)
+
+    @property
+    def completion_rate(self) -> Decimal | None:
+        """Responses per form shown: how many who opened the survey sent it."""
+        return percent(self.responses, self.link_views)
+
+
+@dataclass
+class Unit:
+    """A department's subtree (or the root's own staff) as one line of a comparison."""
+
+    department: Department
+    label: str
+    tally: Tally = field(default_factory=Tally)
+    standards_met: int = 0
+    standards_measured: int = 0
+    trained_12m: int = 0
+    headcount: int = 0
+    customer_service_scored: int = 0
+    customer_service_sum: Decimal = Decimal("0")
+
+    @property
+    def standards_share(self) -> Decimal | None:
+        return percent(self.standards_met, self.standards_measured)
+
+    @property
+    def coverage(self) -> Decimal | None:
+        return percent(self.trained_12m, self.headcount)
+
+    @property
+    def customer_service_mean(self) -> Decimal | None:
+        if not self.customer_service_scored:
+            return None
+        return (self.customer_service_sum / self.customer_service_scored).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+    @property
+    def index_parts(self) -> dict[str, Decimal | None]:
+        mean = self.customer_service_mean
+        return {
+            "satisfaction": self.tally.satisfaction,
+            "trust": self.tally.trust,
+            "standards": self.standards_share,
+            "coverage": self.coverage,
+            # the 1-5 evaluation scale read as 0-100 %
+            "customer_service": None if mean is None else (mean - 1) * 25,
+        }
+
+    @property
+    def culture_index(self) -> Decimal | None:
+        parts = {name: value for name, value in self.index_parts.items() if value is not None}
+        if not parts:
+            return None
+        weight = sum(INDEX_WEIGHTS[name] for name in parts)
+        total = sum(Decimal(INDEX_WEIGHTS[name]) * value for name, value in parts.items())
+        return (total / weight).quantize(ONE_PLACE, rounding=ROUND_HALF_UP)
+
+
+@dataclass
+class Dashboard:
+    root: Department
+    period: Period
+    previous: Period
+    current: Tally
+    before: Tally
+    units: list[Unit]
+    channels: list[tuple[str, Tally]]
+    service_points: list[tuple[ServicePoint, Tally]]
+    trend: list[dict]
+    standards: list[StandardCompliance]
+    training: dict
+    evaluations: dict
+    initiatives: list[Initiative]
+    initiative_counts: list[tuple[str, int]]
+    data_as_of: object
+
+    @property
+    def drivers(self) -> list[dict]:
+        rows = []
+        for value, label in A11Driver.choices:
+            now, then = self.current.drivers.get(value, DriverTally()), self.before.drivers.get(value, DriverTally())
+            change = None if now.share is None or then.share is None else now.share - then.share
+            rows.append({"driver": value, "label": label, "now": now, "then": then, "change": change})
+        return rows
+
+    @property
+    def own(self) -> Unit:
+        return self.units[0]
+
+
+def _period_flag(current: Period) -> Case:
+    return Case(When(day__gte=current.start, then=Value("now")), default=Value("then"), output_field=CharField())
+
+
+def _survey_rows(departments: list[int], period: Period, previous: Period) -> tuple[list[dict], list[dict]]:
+    """Survey sums and driver sums per (department, service point, channel) for both periods: two queries."""
+    scope = {"department__in": departments, "day__range": (previous.start, period.end)}
+    keys = ("department", "service_point", "channel")
+    flag = _period_flag(period)
+    survey = list(
+        SurveyMetricDay.objects.filter(**scope).values(*keys, flag=flag).annotate(**{n: Sum(n) for n in SURVEY_SUMS}).order_by()
+    )
+    drivers = list(
+        SurveyDriverDay.objects.filter(**scope)
+        .values(*keys, "driver", flag=flag)
+        .annotate(**{n: Sum(n) for n in DRIVER_SUMS})
+        .order_by()
+    )
+    return survey, drivers
+
+
+def _trend(departments: list[int], period: Period) -> list[dict]:
+    """Responses and the satisfaction and trust shares month by month: two queries."""
+    scope = {"department__in": departments, "day__range": (period.start, period.end)}
+    months: dict[date, dict] = defaultdict(lambda: {"responses": 0, "satisfaction": DriverTally(), "trust": DriverTally()})
+    for row in SurveyMetricDay.objects.filter(**scope).values(month=TruncMonth("day")).annotate(responses=Sum("responses")).order_by():
+        months[row["month"]]["responses"] = row["responses"]
+    driver_rows = (
+        SurveyDriverDay.objects.filter(**scope, driver__in=(A11Driver.SATISFACTION, A11Driver.TRUST))
+        .values("driver", month=TruncMonth("day"))
+        .annotate(**{n: Sum(n) for n in DRIVER_SUMS})
+        .order_by()
+    )
+    for row in driver_rows:
+        months[row["month"]][row["driver"]].add(row)
+    return [
+        {"month": month, "responses": values["responses"], "satisfaction": values["satisfaction"].share, "trust": values["trust"].share}
+        for month, values in sorted(months.items())
+    ]
+
+
+def _latest_compliance(departments: list[int], period: Period) -> list[StandardCompliance]:
+    """How the subtree's standards did in the latest quarter with figures, up to the period's end."""
+    rows = list(
+        StandardCompliance.objects.filter(standard__department__in=departments, quarter__lte=period.end)
+        .select_related("standard__department", "standard__service_point")
+        .order_by("-quarter", "standard__department__path", "standard__order")[:500]
+    )
+    latest = rows[0].quarter if rows else None
+    return [row for row in rows if row.quarter == latest]
+
+
+def _training(departments: list[int], period: Period) -> tuple[dict, dict[int, dict]]:
+    rows = list(
+        TrainingMetricMonth.objects.filter(department__in=departments, month__range=(month_start(period.start), period.end))
+        .values("department", "month", "sessions_held", "attendances", "training_hours", "commitments_made",
+                "commitments_kept", "commitments_overdue", "ambassadors_certified", "employees_trained_12m", "headcount")
+        .order_by("month")
+    )
+    last_month = rows[-1]["month"] if rows else None
+    totals = defaultdict(int)
+    by_department: dict[int, dict] = {}
+    for row in rows:
+        for name in ("sessions_held", "attendances", "training_hours", "commitments_made", "commitments_kept",
+                     "commitments_overdue", "ambassadors_certified"):
+            totals[name] += row[name]
+        if row["month"] == last_month:
+            by_department[row["department"]] = row
+            totals["trained_12m"] += row["employees_trained_12m"]
+            totals["headcount"] += row["headcount"]
+    totals["coverage"] = percent(totals["trained_12m"], totals["headcount"])
+    totals["month"] = last_month
+    return dict(totals), by_department
+
+
+def _evaluations(departments: list[int]) -> tuple[dict, dict[int, EvaluationMetric]]:
+    """The latest cycle's progress in the subtree."""
+    rows = list(
+        EvaluationMetric.objects.filter(department__in=departments)
+        .select_related("cycle")
+        .order_by("-cycle__period_end", "-cycle_id")[:1000]
+    )
+    cycle = rows[0].cycle if rows else None
+    rows = [row for row in rows if row.cycle_id == getattr(cycle, "pk", None)]
+    bands: dict[str, int] = defaultdict(int)
+    for row in rows:
+        for band, count in row.by_band.items():
+            bands[band] += count
+    evaluations = sum(row.evaluations for row in rows)
+    settled = sum(row.settled for row in rows)
+    summary = {
+        "cycle": cycle,
+        "evaluations": evaluations,
+        "settled": settled,
+        "progress": percent(settled, evaluations),
+        "bands": sorted(bands.items(), key=lambda item: -item[1]),
+        "certified": sum(1 for row in rows if row.certified),
+        "departments": len(rows),
+    }
+    return summary, {row.department_id: row for row in rows}
+
+
+def build_dashboard(*, root: Department, period: Period) -> Dashboard:
+    previous = period.previous()
+    subtree = list(Department.objects.subtree(root).only("pk", "name", "path", "parent_id", "depth"))
+    ids = [department.pk for department in subtree]
+    units = [Unit(department=root, label=root.name)] + [
+        Unit(department=department, label=department.name) for department in subtree if department.parent_id == root.pk
+    ]
+
+    def units_of(department_id: int) -> list[Unit]:
+        """The root, and the child whose subtree holds the department (if any)."""
+        path = paths[department_id]
+        return [units[0]] + [unit for unit in units[1:] if path.startswith(unit.department.path)]
+
+    paths = {department.pk: department.path for department in subtree}
+    survey, drivers = _survey_rows(ids, period, previous)
+    current, before = Tally(), Tally()
+    channels: dict[str, Tally] = defaultdict(Tally)
+    points: dict[int, Tally] = defaultdict(Tally)
+    for row in survey:
+        if row["flag"] == "then":
+            before.add(row)
+            continue
+        for tally in (current, channels[row["channel"]], points[row["service_point"]], *(u.tally for u in units_of(row["department"])[1:])):
+            tally.add(row)
+    for row in drivers:
+        if row["flag"] == "then":
+            before.drivers[row["driver"]].add(row)
+            continue
+        for tally in (current, channels[row["channel"]], points[row["service_point"]], *(u.tally for u in units_of(row["department"])[1:])):
+            tally.drivers[row["driver"]].add(row)
+    units[0].tally = current
+
+    standards = _latest_compliance(ids, period)
+    for row in standards:
+        for unit in units_of(row.standard.department_id):
+            unit.standards_measured += 1
+            unit.standards_met += int(bool(row.met))
+    training, training_rows = _training(ids, period)
+    for department_id, row in training_rows.items():
+        for unit in units_of(department_id):
+            unit.trained_12m += row["employees_trained_12m"]
+            unit.headcount += row["headcount"]
+    evaluations, evaluation_rows = _evaluations(ids)
+    for department_id, row in evaluation_rows.items():
+        for unit in units_of(department_id):
+            unit.customer_service_scored += row.customer_service_scored
+            unit.customer_service_sum += row.customer_service_sum
+    service_points = ServicePoint.objects.in_bulk(list(points)) if points else {}
+    initiatives = list(Initiative.objects.filter(department__in=ids).select_related("department", "owner"))
+    counts = [(label, sum(1 for i in initiatives if i.status == value)) for value, label in InitiativeStatus.choices]
+    last_good = MetricsRun.objects.last_good()
+    return Dashboard(
+        root=root,
+        period=period,
+        previous=previous,
+        current=current,
+        before=before,
+        units=units,
+        channels=sorted(((Channel(code).label, tally) for code, tally in channels.items()), key=lambda item: -item[1].responses),
+        service_points=sorted(
+            ((service_points[pk], tally) for pk, tally in points.items() if pk in service_points),
+            key=lambda item: -item[1].responses,
+        ),
+        trend=_trend(ids, period),
+        standards=standards,
+        training=training,
+        evaluations=evaluations,
+        initiatives=initiatives,
+        initiative_counts=counts,
+        data_as_of=last_good.started_at if last_good else None,
+    )

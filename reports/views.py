@@ -1,0 +1,141 @@
+"""Staff pages of the reports app. They read only the report tables, through org.access."""
+
+import csv
+from datetime import date
+
+from django.http import Http404, HttpResponse
+from django.utils.translation import gettext as _
+from django.views.generic import TemplateView
+
+from org.access import RoleRequiredMixin, get_visible_or_404, visible_departments
+from org.models import Department
+from org.roles import Role
+from reports.filters import DashboardFilter
+from reports.periods import add_months, local_today, parse_period, quarter_label, quarter_start
+from reports.services.a11 import COLUMNS as A11_COLUMNS
+from reports.services.a11 import a11_rows
+from reports.services.dashboard import INDEX_WEIGHTS, build_dashboard
+from reports.tables import ServicePointTable, UnitTable
+
+REPORT_READERS = (Role.PROGRAM_ADMIN, Role.HR, Role.DEPARTMENT_HEAD)
+
+
+def csv_response(filename: str, header: list[str], rows) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    writer = csv.writer(response)
+    writer.writerow(header)
+    writer.writerows(rows)
+    return response
+
+
+def table_csv(table, filename: str) -> HttpResponse:
+    values = list(table.as_values())
+    return csv_response(filename, values[0], values[1:])
+
+
+class DashboardView(RoleRequiredMixin, TemplateView):
+    """A department subtree over a period, compared with the period before. Program admins and HR start at
+    the top of the tree (the agency-wide view); a head starts at their own department."""
+
+    allowed_roles = REPORT_READERS
+    template_name = "reports/dashboard.html"
+
+    def root_department(self) -> Department:
+        chosen = self.request.GET.get("department", "")
+        if chosen:
+            if not chosen.isdigit():
+                raise Http404("No such department.")
+            return get_visible_or_404(Department.objects.all(), self.request.user, pk=int(chosen))
+        top = visible_departments(self.request.user).order_by("depth", "path").first()
+        if top is None:
+            raise Http404("No department to show.")
+        return top
+
+    def get(self, request, *args, **kwargs):
+        today = local_today()
+        root = self.root_department()
+        period = parse_period(request.GET.get("period", ""), today)
+        filterset = DashboardFilter(
+            {"department": root.pk, "period": period.key}, departments=visible_departments(request.user), today=today
+        )
+        dashboard = build_dashboard(root=root, period=period)
+        query = f"period={period.key}"
+        units = UnitTable(dashboard.units[1:], query=query)
+        points = ServicePointTable(dashboard.service_points)
+        export = request.GET.get("export")
+        if export == "departments":
+            return table_csv(units, f"departments-{root.code}-{period.key}.csv")
+        if export == "service_points":
+            return table_csv(points, f"service-points-{root.code}-{period.key}.csv")
+        context = self.get_context_data(
+            dashboard=dashboard,
+            filter=filterset,
+            units_table=units,
+            points_table=points,
+            index_weights=INDEX_WEIGHTS,
+            export_query=f"department={root.pk}&{query}",
+            charts=chart_data(dashboard),
+        )
+        return self.render_to_response(context)
+
+
+def chart_data(dashboard) -> dict:
+    """The numbers each chart draws; the page shows the same numbers in a table beside it."""
+    return {
+        "drivers": {
+            "labels": [str(row["label"]) for row in dashboard.drivers],
+            "series": [
+                {"label": _("This period"), "data": [_number(row["now"].share) for row in dashboard.drivers]},
+                {"label": _("Previous period"), "data": [_number(row["then"].share) for row in dashboard.drivers]},
+            ],
+            "unit": "%",
+        },
+        "trend": {
+            "labels": [row["month"].strftime("%Y-%m") for row in dashboard.trend],
+            "series": [
+                {"label": _("Satisfied"), "data": [_number(row["satisfaction"]) for row in dashboard.trend]},
+                {"label": _("Trust"), "data": [_number(row["trust"]) for row in dashboard.trend]},
+            ],
+            "unit": "%",
+            "kind": "line",
+        },
+        "channels": {
+            "labels": [str(label) for label, _tally in dashboard.channels],
+            "series": [{"label": _("Responses"), "data": [tally.responses for _channel, tally in dashboard.channels]}],
+        },
+    }
+
+
+def _number(value):
+    return None if value is None else float(value)
+
+
+class A11ExportView(RoleRequiredMixin, TemplateView):
+    """The quarterly A-11 figures per service and channel, on screen and as the CSV to file."""
+
+    allowed_roles = (Role.PROGRAM_ADMIN,)
+    template_name = "reports/a11.html"
+
+    def get(self, request, *args, **kwargs):
+        quarters = recent_quarters(local_today())
+        chosen = request.GET.get("quarter") or quarters[1].isoformat()  # the last finished quarter
+        if chosen not in {quarter.isoformat() for quarter in quarters}:
+            raise Http404("Unknown quarter.")
+        quarter = date.fromisoformat(chosen)
+        rows = a11_rows(quarter)
+        if request.GET.get("format") == "csv":
+            return csv_response(
+                f"a11-{quarter_label(quarter)}.csv", list(A11_COLUMNS), ([row[c] for c in A11_COLUMNS] for row in rows)
+            )
+        return self.render_to_response(
+            self.get_context_data(
+                rows=rows, columns=A11_COLUMNS, quarter=quarter, quarters=[(q, quarter_label(q)) for q in quarters]
+            )
+        )
+
+
+def recent_quarters(today) -> list:
+    """The current quarter and the seven before it, newest first."""
+    current = quarter_start(today)
+    return [add_months(current, -3 * back) for back in range(8)]

@@ -1,0 +1,133 @@
+"""The dashboards: who sees what, the numbers they show, CSV exports and a fixed number of queries."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from org.models import A11Driver
+from reports.models import Initiative, SurveyDriverDay, SurveyMetricDay
+from reports.services import compute_metrics
+
+pytestmark = pytest.mark.django_db
+
+URL = reverse("reports:dashboard")
+
+
+def _get(client, user, url=URL, **params):
+    client.force_login(user)
+    return client.get(url, params)
+
+
+@pytest.fixture
+def answered(kit, org):
+    now = timezone.localtime().replace(hour=12, minute=0, second=0, microsecond=0)
+    kit.respond(at=now - timedelta(days=3), satisfaction=5, trust=True)
+    kit.respond(at=now - timedelta(days=4), satisfaction=2, trust=False)
+    kit.respond(at=now - timedelta(days=5), service_point=org.clinic_desk, satisfaction=4, trust=True)
+    kit.respond(at=now - timedelta(days=100), satisfaction=1, trust=False)  # the previous 90 days
+    compute_metrics(full=True)
+    return kit
+
+
+def test_a_head_sees_their_subtree_over_the_last_90_days(client, org, answered):
+    response = _get(client, org.head_user)
+    assert response.status_code == 200
+    dashboard = response.context["dashboard"]
+    assert dashboard.root == org.public_works
+    assert dashboard.current.responses == 2  # the clinic is in a sibling subtree
+    assert dashboard.current.satisfaction == 50
+    assert dashboard.before.satisfaction == 0
+    assert [unit.label for unit in dashboard.units] == ["Public Works", "Water"]
+    assert "Data as of" in response.content.decode()
+
+
+def test_admin_starts_agency_wide_and_drills_down(client, org, answered):
+    dashboard = _get(client, org.admin_user).context["dashboard"]
+    assert dashboard.root == org.county and dashboard.current.responses == 3
+    assert {unit.label: unit.tally.responses for unit in dashboard.units[1:]} == {"Public Works": 2, "Health": 1}
+    drilled = _get(client, org.admin_user, department=org.health.pk).context["dashboard"]
+    assert drilled.current.responses == 1 and drilled.current.trust == 100
+
+
+@pytest.mark.parametrize("who, department, expected", [
+    ("head_user", "health", 404),
+    ("head_user", "county", 404),
+    ("head_user", "water", 200),
+    ("other_head_user", "clinic", 200),
+    ("hr_user", "clinic", 200),
+    ("employee_user", "water", 403),
+    ("trainer_user", "water", 403),
+])
+def test_access_matrix(client, org, who, department, expected):
+    assert _get(client, getattr(org, who), department=getattr(org, department).pk).status_code == expected
+
+
+def test_signed_out_people_are_sent_to_sign_in(client):
+    assert client.get(URL).status_code == 302
+
+
+def test_periods_can_be_chosen_and_unknown_ones_fall_back(client, org, answered):
+    year = _get(client, org.head_user, period="365d").context["dashboard"]
+    assert year.current.responses == 3
+    assert _get(client, org.head_user, period="nonsense").context["dashboard"].period.key == "90d"
+
+
+def test_tables_download_as_csv(client, org, answered):
+    response = _get(client, org.admin_user, export="departments")
+    assert response["Content-Type"].startswith("text/csv")
+    lines = response.content.decode().splitlines()
+    assert lines[0].startswith("Department,Responses,Satisfied")
+    assert any(line.startswith("Public Works,2,50.0") for line in lines)
+    points = _get(client, org.head_user, export="service_points").content.decode()
+    assert "Water counter" in points and "Clinic desk" not in points
+
+
+def test_the_index_formula_is_on_the_page(client, org, answered):
+    Initiative.objects.create(
+        department=org.water, area="technology", description="Online meter readings", target_date=timezone.localdate()
+    )
+    page = _get(client, org.head_user).content.decode()
+    assert "How the service culture index is computed" in page
+    assert "Online meter readings" in page
+
+
+def _fill_report_tables(org, kit, *, responses_per_row: int, days: int):
+    today = timezone.localdate()
+    rows, drivers = [], []
+    for offset in range(days):
+        for point in (org.counter, org.clinic_desk):
+            key = {"day": today - timedelta(days=offset), "department": point.department, "service_point": point,
+                   "channel": point.channel, "survey": kit.survey}
+            rows.append(SurveyMetricDay(**key, responses=responses_per_row, link_views=2 * responses_per_row))
+            drivers += [
+                SurveyDriverDay(**key, driver=driver, answers=responses_per_row, satisfied=responses_per_row // 2,
+                                scored=responses_per_row, score_sum=4 * responses_per_row)
+                for driver in A11Driver.values
+            ]
+    SurveyMetricDay.objects.bulk_create(rows, batch_size=2000)
+    SurveyDriverDay.objects.bulk_create(drivers, batch_size=2000)
+
+
+def _queries(client, user) -> int:
+    client.force_login(user)
+    client.get(URL, {"period": "365d"})  # warm the session and caches
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(URL, {"period": "365d"}).status_code == 200
+    return len(captured)
+
+
+def test_the_query_count_does_not_grow_from_1000_to_100000_responses(client, org, kit, django_assert_max_num_queries):
+    _fill_report_tables(org, kit, responses_per_row=20, days=25)  # 2 x 25 x 20 = 1,000 responses
+    small = _queries(client, org.admin_user)
+    SurveyMetricDay.objects.all().delete()
+    SurveyDriverDay.objects.all().delete()
+    _fill_report_tables(org, kit, responses_per_row=137, days=365)  # 2 x 365 x 137 = 100,010 responses
+    assert sum(SurveyMetricDay.objects.values_list("responses", flat=True)) >= 100_000
+    big = _queries(client, org.admin_user)
+    assert big == small
+    with django_assert_max_num_queries(small):
+        client.get(URL, {"period": "365d"})
