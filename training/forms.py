@@ -80,9 +80,11 @@ class SessionForm(forms.ModelForm):
         fields = ["module_version", "facilitator", "starts_at", "duration_minutes", "location", "video_link",
                   "capacity", "invited_departments", "reflection_prompt"]
         widgets = {"invited_departments": forms.CheckboxSelectMultiple}
+        field_classes = {"video_link": forms.URLField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["video_link"].assume_scheme = "https"
         self.fields["module_version"].queryset = ModuleVersion.objects.current().order_by("title")
         self.fields["facilitator"].queryset = Employee.objects.filter(active=True).select_related("department")
         self.fields["invited_departments"].queryset = Department.objects.active().order_by("path")

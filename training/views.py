@@ -608,7 +608,11 @@ class CoverageView(RoleRequiredMixin, SingleTableMixin, FilterView):
             )
             for module_id, _title in self.modules
         }
-        people = scope(Employee.objects.filter(active=True), self.request.user).select_related("department")
+        people = (
+            scope(Employee.objects.filter(active=True), self.request.user)
+            .select_related("department")
+            .order_by("department__path", "last_name", "first_name")
+        )
         # Sums and counts over other tables are subqueries, so the completion join cannot multiply them.
         return people.annotate(
             sessions_attended=_count_per_employee(Attendance.objects.filter(status__in=CREDITED_STATUSES)),

@@ -1,0 +1,270 @@
+"""Flows through the URLs, the access matrix, and the query counts of roster and attendance pages."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.factories import make_employee
+from training import services
+from training.models import Attendance, Certificate, Commitment, ModuleCompletion
+
+pytestmark = pytest.mark.django_db
+
+
+def _as(client, user):
+    client.force_login(user)
+    return client
+
+
+# --- Access matrix -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "who, page, expected",
+    [
+        ("trainer_user", "session_list", 200),
+        ("hr_user", "session_list", 200),
+        ("head_user", "session_list", 403),
+        ("employee_user", "session_list", 403),
+        ("trainer_user", "module_list", 200),
+        ("employee_user", "module_list", 403),
+        ("head_user", "coverage", 200),
+        ("trainer_user", "coverage", 200),
+        ("employee_user", "coverage", 403),
+        ("employee_user", "my_training", 200),
+        ("employee_user", "learn_list", 200),
+        ("head_user", "overdue", 200),
+    ],
+)
+def test_page_matrix(client, org, who, page, expected):
+    assert _as(client, getattr(org, who)).get(reverse(f"training:{page}")).status_code == expected
+
+
+@pytest.mark.parametrize(
+    "who, expected", [("trainer_user", 200), ("admin_user", 200), ("head_user", 403), ("employee_user", 403)]
+)
+def test_roster_page_by_role(client, org, session, who, expected):
+    url = reverse("training:session_detail", args=[session.pk])
+    assert _as(client, getattr(org, who)).get(url).status_code == expected
+
+
+def test_head_coverage_holds_only_their_subtree(client, org):
+    content = _as(client, org.head_user).get(reverse("training:coverage")).content.decode()
+    assert "Walter" in content and "Clara" not in content
+
+
+def test_trainer_coverage_holds_everyone(client, org):
+    content = _as(client, org.trainer_user).get(reverse("training:coverage")).content.decode()
+    assert "Walter" in content and "Clara" in content
+
+
+@pytest.mark.parametrize("who, expected", [("employee_user", 200), ("head_user", 200), ("trainer_user", 200),
+                                           ("other_head_user", 404)])
+def test_certificate_page_scope(client, org, program, who, expected):
+    certificate = Certificate.objects.create(employee=org.water_worker, program=program,
+                                             issued_on=timezone.localdate())
+    url = reverse("training:certificate_detail", args=[certificate.pk])
+    assert _as(client, getattr(org, who)).get(url).status_code == expected
+
+
+def test_someone_else_cannot_follow_up_my_commitment(client, org, version):
+    commitment = Commitment.objects.create(employee=org.water_worker, module_version=version, text="x",
+                                           follow_up_on=timezone.localdate())
+    url = reverse("training:commitment_follow_up", args=[commitment.pk])
+    assert _as(client, org.head_user).get(url).status_code == 404
+    response = _as(client, org.employee_user).post(url, {"outcome": "kept", "note": "Every day"})
+    assert response.status_code == 302
+    commitment.refresh_from_db()
+    assert commitment.outcome == "kept"
+
+
+def test_overdue_list_for_the_head_and_the_supervisor_only(client, org, version):
+    Commitment.objects.create(employee=org.water_worker, module_version=version, text="Return calls by noon",
+                              follow_up_on=timezone.localdate() - timedelta(days=2))
+    assert "Return calls by noon" in _as(client, org.head_user).get(reverse("training:overdue")).content.decode()
+    assert "Return calls by noon" not in _as(client, org.other_head_user).get(
+        reverse("training:overdue")).content.decode()
+
+
+# --- Flows -------------------------------------------------------------------------------------------
+
+
+def test_trainer_builds_roster_and_takes_attendance(client, org, session):
+    client = _as(client, org.trainer_user)
+    response = client.post(reverse("training:session_detail", args=[session.pk]), {"departments": [org.water.pk]})
+    assert response.status_code == 302
+    url = reverse("training:attendance", args=[session.pk])
+    assert client.post(url, {f"status-{org.water_worker.pk}": "present"}).status_code == 302
+    assert Attendance.objects.get(session=session, employee=org.water_worker).hours_credited == session.hours
+    assert ModuleCompletion.objects.filter(employee=org.water_worker, session=session).exists()
+
+
+def test_roster_add_error_keeps_the_page(client, org, session):
+    session.capacity = 1
+    session.save()
+    response = _as(client, org.trainer_user).post(
+        reverse("training:session_detail", args=[session.pk]), {"departments": [org.public_works.pk]}
+    )
+    assert response.status_code == 200
+    assert "holds 1 people" in response.content.decode()
+
+
+def test_qr_code_is_an_svg_of_the_check_in_link(client, org, session):
+    response = _as(client, org.trainer_user).get(reverse("training:session_qr", args=[session.pk]))
+    assert response["Content-Type"] == "image/svg+xml" and b"<svg" in response.content
+
+
+def test_self_check_in_through_the_page(client, org, session):
+    url = reverse("training:check_in", args=[session.check_in_code])
+    client = _as(client, org.employee_user)
+    client.post(url)
+    assert not Attendance.objects.filter(employee=org.water_worker).exists()
+    services.set_check_in(session=session, open=True)
+    client.post(url)
+    client.post(url)
+    assert Attendance.objects.get(employee=org.water_worker).self_checked_in
+    assert "You checked in at" in client.get(url).content.decode()
+
+
+def test_unknown_check_in_code_is_a_404(client, org):
+    assert _as(client, org.employee_user).get(reverse("training:check_in", args=["nope"])).status_code == 404
+
+
+def test_self_paced_module_page_by_page(client, org, version):
+    client = _as(client, org.employee_user)
+    for page in range(1, 6):
+        assert client.get(reverse("training:learn_page", args=[version.pk, page])).status_code == 200
+    assert client.get(reverse("training:learn_page", args=[version.pk, 6])).status_code == 404
+    last = reverse("training:learn_page", args=[version.pk, 5])
+    response = client.post(last, {"answer_0": "It is our job", "answer_1": ""})
+    assert response.status_code == 200 and "It is our job" in response.content.decode()  # nothing typed is lost
+    response = client.post(last, {"answer_0": "It is our job", "commitment": "Greet every caller by name"})
+    assert response.status_code == 302
+    assert ModuleCompletion.objects.get(employee=org.water_worker).via == "self_paced"
+    assert Commitment.objects.get(employee=org.water_worker).text == "Greet every caller by name"
+    assert "Greet every caller by name" in client.get(reverse("training:my_training")).content.decode()
+
+
+def test_attendee_reflects_and_trainer_puts_it_on_the_wall_without_name(client, org, session):
+    services.add_to_roster(session=session, employees=[org.water_worker])
+    services.record_attendance(session=session, statuses={org.water_worker.pk: "present"})
+    employee = _as(client, org.employee_user)
+    employee.post(reverse("training:reflect", args=[session.pk]),
+                  {"reflection": "Being useful to my neighbours", "commitment": "Call back within a day"})
+    employee.post(reverse("training:feedback", args=[session.pk]), {"usefulness": 5, "facilitator_rating": 4})
+    trainer = _as(client, org.trainer_user)
+    page = trainer.get(reverse("training:reflections", args=[session.pk])).content.decode()
+    assert "Being useful to my neighbours" in page and "Walter" in page
+    reflection = session.reflections.get()
+    trainer.post(reverse("training:reflections", args=[session.pk]), {"reflection": reflection.pk, "on_wall": "1"})
+    wall = _as(client, org.employee_user).get(reverse("training:wall", args=[session.pk])).content.decode()
+    assert "Being useful to my neighbours" in wall and "Walter" not in wall
+
+
+def test_someone_who_did_not_attend_cannot_reflect(client, org, session):
+    response = _as(client, org.employee_user).get(reverse("training:reflect", args=[session.pk]))
+    assert response.status_code == 404
+
+
+def test_editing_a_module_through_the_pages_makes_a_new_draft(client, org, version):
+    client = _as(client, org.trainer_user)
+    form = client.get(reverse("training:module_edit", args=[version.module.pk])).context["form"]
+    data = {name: form.fields[name].prepare_value(form.initial[name]) for name in form.fields}
+    data.update({"title": "Service makes work easier", "points-TOTAL_FORMS": 2, "points-INITIAL_FORMS": 2,
+                 "points-MIN_NUM_FORMS": 1, "points-MAX_NUM_FORMS": 1000})
+    for index, point in enumerate(version.talking_points):
+        data.update({f"points-{index}-{key}": value for key, value in point.items()})
+    assert client.post(reverse("training:module_edit", args=[version.module.pk]), data).status_code == 302
+    version.refresh_from_db()
+    assert version.title != "Service makes work easier"
+    assert version.module.latest_version().title == "Service makes work easier"
+
+
+def test_coverage_csv_export(client, org, version):
+    services.complete_self_paced(module_version=version, employee=org.water_worker, wrap_up_answers=[],
+                                 commitment="")
+    response = _as(client, org.head_user).get(reverse("training:coverage") + "?export=csv")
+    assert response["Content-Type"].startswith("text/csv")
+    rows = response.content.decode().splitlines()
+    assert rows[0].startswith("Employee,Department")
+    assert any(row.startswith("Walter Worker") and ",0.33," in row for row in rows)
+
+
+def test_employee_page_shows_their_training(client, org, version):
+    services.complete_self_paced(module_version=version, employee=org.water_worker, wrap_up_answers=[],
+                                 commitment="Smile")
+    url = reverse("org:employee_detail", args=[org.water_worker.pk])
+    content = _as(client, org.head_user).get(url).content.decode()
+    assert "1 module completed, 0.33 training hours." in content
+
+
+# --- Public verification -----------------------------------------------------------------------------
+
+
+def test_public_verification_shows_only_the_certificate(client, org, program):
+    org.water_worker.work_email = "walter@example.gov"
+    org.water_worker.save()
+    certificate = Certificate.objects.create(employee=org.water_worker, program=program,
+                                             issued_on=timezone.localdate())
+    content = client.get(reverse("training_public:verify", args=[certificate.verification_code])).content.decode()
+    assert "Walter Worker" in content and "Signature service" in content and "This certificate is valid" in content
+    for private in ("walter@example.gov", org.water_worker.employee_number, "Water", "Clerk"):
+        assert private not in content
+
+
+def test_public_verification_of_an_expired_certificate(client, org, program):
+    today = timezone.localdate()
+    certificate = Certificate.objects.create(employee=org.water_worker, program=program,
+                                             issued_on=today - timedelta(days=400), expires_on=today)
+    content = client.get(reverse("training_public:verify", args=[certificate.verification_code])).content.decode()
+    assert "no longer valid" in content
+
+
+def test_public_verification_in_spanish(client, org, program):
+    certificate = Certificate.objects.create(employee=org.water_worker, program=program,
+                                             issued_on=timezone.localdate())
+    content = client.get(reverse("training_public:verify", args=[certificate.verification_code]),
+                         HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert "Este certificado es válido" in content
+
+
+def test_unknown_certificate_code_is_a_404(client, db):
+    assert client.get(reverse("training_public:verify", args=["unknown"])).status_code == 404
+    assert client.get(reverse("training_public:lookup") + "?code=unknown").status_code == 404
+
+
+# --- Query counts ------------------------------------------------------------------------------------
+
+
+def _grow_roster(org, session, count):
+    people = [make_employee(org.water) for _ in range(count)]
+    session.capacity = 200
+    session.save()
+    services.add_to_roster(session=session, employees=people)
+    services.record_attendance(session=session, statuses={person.pk: "present" for person in people[::2]})
+
+
+@pytest.mark.parametrize("page", ["session_detail", "attendance"])
+def test_roster_and_attendance_queries_do_not_grow(client, org, session, page, django_assert_max_num_queries):
+    client = _as(client, org.trainer_user)
+    url = reverse(f"training:{page}", args=[session.pk])
+    _grow_roster(org, session, 3)
+    with django_assert_max_num_queries(14) as few:
+        assert client.get(url).status_code == 200
+    _grow_roster(org, session, 40)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert client.get(url).status_code == 200
+
+
+def test_my_training_queries_do_not_grow(client, org, version, django_assert_max_num_queries):
+    client = _as(client, org.employee_user)
+    url = reverse("training:my_training")
+    client.get(url)
+    for day in range(1, 15):
+        services.complete_self_paced(module_version=version, employee=org.water_worker, wrap_up_answers=[],
+                                     commitment=f"Commitment {day}",
+                                     today=timezone.localdate() - timedelta(days=day))
+    with django_assert_max_num_queries(14):
+        assert client.get(url).status_code == 200
