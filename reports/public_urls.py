@@ -1,5 +1,11 @@
 """Pages anyone can open without signing in."""
 
+from django.urls import path
+
+from reports.public_views import StandardsView
+
 app_name = "reports_public"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", StandardsView.as_view(), name="standards"),
+]
