@@ -158,7 +158,7 @@ class Template(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("evaluations:template_detail", args=[self.pk])
+        return reverse("evaluations:template_edit", args=[self.pk])
 
     def job_title_list(self) -> list[str]:
         return [line.strip().casefold() for line in self.job_titles.splitlines() if line.strip()]
@@ -219,6 +219,8 @@ class EvaluationStatus(models.TextChoices):
 # Statuses in which the outcome is settled: these count for certification and pay.
 SETTLED_STATUSES = (EvaluationStatus.FINALISED, EvaluationStatus.RELEASED, EvaluationStatus.ACKNOWLEDGED)
 VISIBLE_TO_EMPLOYEE = (EvaluationStatus.RELEASED, EvaluationStatus.ACKNOWLEDGED)
+# What an employee may open of their own: released results, and the form while they self-evaluate.
+EMPLOYEE_VISIBLE_STATUSES = (EvaluationStatus.SELF_EVALUATION, *VISIBLE_TO_EMPLOYEE)
 
 
 class EvaluationQuerySet(models.QuerySet):

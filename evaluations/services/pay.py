@@ -159,7 +159,7 @@ def spend_total(rows: list[dict], plan: PayPlan) -> dict:
         "lump": sum((row["lump"] for row in rows), ZERO),
         "total": total,
         "pool": plan.budget_pool,
-        "left": plan.budget_pool - total,
+        "difference": abs(plan.budget_pool - total),
         "over": total > plan.budget_pool,
     }
 
@@ -188,3 +188,14 @@ def payroll_csv(*, plan: PayPlan, department: Department, by) -> str:
         writer.writerow([employee.employee_number, employee.last_name, employee.first_name, award.department.code,
                          award.salary_before, award.atb_amount, award.merit_amount, award.lump_sum, award.new_salary])
     return out.getvalue()
+
+
+@transaction.atomic
+def create_pay_plan(*, cycle, by) -> PayPlan:
+    """A plan for the cycle with one merit rule per band, lowest first, all at zero for HR to fill in."""
+    require_hr(by)
+    if PayPlan.objects.filter(cycle=cycle).exists():
+        raise ValidationError(_("This cycle already has a pay plan."))
+    plan = PayPlan.objects.create(cycle=cycle)
+    MeritRule.objects.bulk_create(MeritRule(plan=plan, band=band.name) for band in cycle.ordered_bands())
+    return plan

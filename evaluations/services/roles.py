@@ -1,9 +1,11 @@
 """Who may take which step of an evaluation. Services call these and raise PermissionDenied."""
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from org.access import employee_of, has_role, visible_departments
+from evaluations.models import EMPLOYEE_VISIBLE_STATUSES, Evaluation
+from org.access import employee_of, has_role, roles_of, scope, visible_departments
 from org.roles import Role
 
 HR_ROLES = (Role.HR, Role.PROGRAM_ADMIN)
@@ -42,3 +44,20 @@ def is_reviewing_head(evaluation, user) -> bool:
 def require(allowed: bool, message: str) -> None:
     if not allowed:
         raise PermissionDenied(message)
+
+
+def visible_evaluations(user):
+    """Evaluations this person may open, through org.access's scope():
+
+    HR and program admins all; a department head those of their subtree; an evaluator those they rate;
+    an employee their own, but only once released (or while they write their self-evaluation).
+    Nobody sees their own evaluation before that, HR staff included.
+    """
+    employee = employee_of(user)
+    if employee is None:
+        return scope(Evaluation.objects.all(), user)
+    unreleased_own = Q(employee=employee) & ~Q(status__in=EMPLOYEE_VISIBLE_STATUSES)
+    scoped = scope(Evaluation.objects.exclude(unreleased_own), user)
+    if not roles_of(user):
+        return scoped
+    return scoped | Evaluation.objects.filter(evaluator=employee).exclude(employee=employee)

@@ -1,0 +1,158 @@
+"""Forms for the evaluation steps (one field set per frozen criterion) and for HR's set-up pages."""
+
+from django import forms
+from django.forms import inlineformset_factory
+from django.utils.translation import gettext_lazy as _
+
+from evaluations.models import (
+    Criterion,
+    Cycle,
+    MeritRule,
+    PayPlan,
+    RatingBand,
+    SignerRole,
+    Template,
+)
+from org.models import Department
+
+RATING_CHOICES = [(value, str(value)) for value in range(1, 6)]
+
+
+def rating_field(*, required: bool, label: str) -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
+        label=label, choices=RATING_CHOICES, coerce=int, required=required,
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+        empty_value=None,
+    )
+
+
+class PerCriterionForm(forms.Form):
+    """A form with fields named `<prefix>_<score id>` for each criterion of the evaluation."""
+
+    def __init__(self, *args, scores, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.scores = list(scores)
+        for score in self.scores:
+            self.add_criterion_fields(score)
+
+    def add_criterion_fields(self, score):  # pragma: no cover - each subclass says which fields
+        raise NotImplementedError
+
+    def per_score(self, prefix: str) -> dict[int, object]:
+        return {score.pk: self.cleaned_data.get(f"{prefix}_{score.pk}") for score in self.scores}
+
+    def rows(self):
+        """(score, its bound fields) pairs, for templates that lay the fields beside each criterion."""
+        for score in self.scores:
+            yield score, [self[name] for name in self.fields if name.endswith(f"_{score.pk}")]
+
+
+class RatingForm(PerCriterionForm):
+    evaluator_comment = forms.CharField(label=_("Overall comment"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def add_criterion_fields(self, score):
+        self.fields[f"rating_{score.pk}"] = rating_field(required=False, label=_("Rating"))
+        self.fields[f"note_{score.pk}"] = forms.CharField(
+            label=_("Examples and notes"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        )
+
+
+class SelfEvaluationForm(PerCriterionForm):
+    assessment = forms.CharField(
+        label=_("Your own view of the year"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+    def add_criterion_fields(self, score):
+        self.fields[f"self_{score.pk}"] = rating_field(required=True, label=_("Your rating"))
+
+
+class ReviewForm(PerCriterionForm):
+    reviewer_comment = forms.CharField(label=_("Review comment"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def add_criterion_fields(self, score):
+        self.fields[f"final_{score.pk}"] = forms.TypedChoiceField(
+            label=_("Final rating"), choices=RATING_CHOICES, coerce=int, initial=score.final_rating
+        )
+        self.fields[f"reason_{score.pk}"] = forms.CharField(
+            label=_("Reason, if you change it"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        )
+
+    def changes(self) -> dict[int, tuple[int, str]]:
+        reasons = self.per_score("reason")
+        return {pk: (rating, reasons[pk] or "") for pk, rating in self.per_score("final").items()}
+
+
+class CommentForm(forms.Form):
+    comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ReasonForm(forms.Form):
+    comment = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class CycleForm(forms.ModelForm):
+    class Meta:
+        model = Cycle
+        fields = [
+            "name", "fiscal_year", "period_start", "period_end", "self_evaluation_due", "ratings_due", "review_due",
+            "final_due", "min_customer_service_weight",
+        ]
+        widgets = {
+            name: forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+            for name in ("period_start", "period_end", "self_evaluation_due", "ratings_due", "review_due", "final_due")
+        }
+
+
+BandFormSet = inlineformset_factory(
+    Cycle, RatingBand, fields=["name", "low", "high"], extra=2, can_delete=True
+)
+
+
+class OpenCycleForm(forms.Form):
+    departments = forms.ModelMultipleChoiceField(
+        label=_("Departments (with every division below them)"), queryset=Department.objects.all(),
+        widget=forms.SelectMultiple(attrs={"size": 10}),
+    )
+    default_template = forms.ModelChoiceField(
+        label=_("Template for employees no other template fits"), queryset=Template.objects.filter(active=True),
+        required=False,
+    )
+
+
+class TemplateForm(forms.ModelForm):
+    class Meta:
+        model = Template
+        fields = ["name", "description", "departments", "job_titles", "active"]
+        widgets = {"departments": forms.SelectMultiple(attrs={"size": 6}), "description": forms.Textarea(attrs={"rows": 2})}
+
+
+CriterionFormSet = inlineformset_factory(
+    Template,
+    Criterion,
+    fields=["name", "description", "weight", "is_customer_service", "is_critical", *Criterion.ANCHOR_FIELDS, "order"],
+    widgets={name: forms.Textarea(attrs={"rows": 2}) for name in ("description", *Criterion.ANCHOR_FIELDS)},
+    extra=1,
+    can_delete=True,
+)
+
+
+class CertifyForm(forms.Form):
+    signer_role = forms.ChoiceField(label=_("Signing as"), choices=SignerRole.choices, initial=SignerRole.DEPARTMENT_HEAD)
+    signer_name = forms.CharField(
+        label=_("Elected official's name"), required=False,
+        help_text=_("Only when recording an elected official's signature."),
+    )
+    confirm = forms.BooleanField(label=_("I have read the statement above and sign it."))
+
+
+class PayPlanForm(forms.ModelForm):
+    class Meta:
+        model = PayPlan
+        fields = ["atb_percent", "atb_minimum_score", "merit_kind", "step_percent", "zone_low", "zone_high",
+                  "cap_percent", "budget_pool"]
+
+
+MeritRuleFormSet = inlineformset_factory(
+    PayPlan, MeritRule, fields=["band", "steps", "below_zone_percent", "in_zone_percent", "above_zone_percent"],
+    extra=0, can_delete=True,
+)

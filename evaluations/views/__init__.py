@@ -1,0 +1,1 @@
+"""Thin views: parse input, check access, call a service, render. One module per area."""

@@ -1,0 +1,239 @@
+"""One evaluation: its page, the step forms, the printable copy and the PDF; and the to-do list."""
+
+import logging
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
+
+from evaluations import pdf
+from evaluations.evidence import evidence_for
+from evaluations.filters import EvaluationFilter
+from evaluations.forms import CommentForm, RatingForm, ReasonForm, ReviewForm, SelfEvaluationForm
+from evaluations.models import Evaluation, EvaluationScore, EvaluationStatus
+from evaluations.services import workflow
+from evaluations.services.roles import is_hr, is_own, visible_evaluations
+from evaluations.tables import EvaluationTable
+from evaluations.views.common import HR_AND_HEADS, reported
+from org.access import RoleRequiredMixin, employee_of, has_role, visible_departments
+from org.roles import Role
+
+security_log = logging.getLogger("serviceculture.security")
+Status = EvaluationStatus
+
+
+def get_evaluation_or_404(user, pk: int) -> Evaluation:
+    """The evaluation if this person may open it; otherwise it does not exist for them (404)."""
+    queryset = visible_evaluations(user).select_related(
+        "cycle", "employee", "department", "evaluator", "template"
+    ).prefetch_related(Prefetch("scores", queryset=EvaluationScore.objects.order_by("order", "pk")), "cycle__bands")
+    try:
+        return queryset.get(pk=pk)
+    except Evaluation.DoesNotExist:
+        if Evaluation.objects.filter(pk=pk).exists():
+            security_log.warning("out-of-scope evaluation pk=%s requested by user %s", pk, user.pk)
+        raise Http404(_("No evaluation here.")) from None
+
+
+STEP_FORMS = {
+    "rate": RatingForm,
+    "self_evaluate": SelfEvaluationForm,
+    "review": ReviewForm,
+}
+
+
+def _step_forms(evaluation, steps, data=None, failed_step=None) -> dict:
+    """Unbound forms for each step the person may take; the failed one bound again to what they typed."""
+    scores = list(evaluation.scores.all())
+    forms = {}
+    for step, form_class in STEP_FORMS.items():
+        if step in steps:
+            bound = data if step == failed_step else None
+            forms[step] = form_class(bound, scores=scores, initial=_initial(step, evaluation, scores))
+    return forms
+
+
+def _initial(step: str, evaluation, scores) -> dict:
+    if step == "rate":
+        initial = {f"rating_{s.pk}": s.initial_rating for s in scores}
+        initial.update({f"note_{s.pk}": s.rater_comment for s in scores})
+        return initial | {"evaluator_comment": evaluation.evaluator_comment}
+    if step == "review":
+        return {f"final_{s.pk}": s.final_rating for s in scores} | {"reviewer_comment": evaluation.reviewer_comment}
+    return {f"self_{s.pk}": s.self_rating for s in scores} | {"assessment": evaluation.self_assessment}
+
+
+def _detail_context(request, evaluation, data=None, failed_step=None) -> dict:
+    user = request.user
+    steps = workflow.allowed_steps(evaluation, user)
+    own = is_own(evaluation, user)
+    return {
+        "evaluation": evaluation,
+        "scores": evaluation.scores.all(),
+        "steps": steps,
+        "forms": _step_forms(evaluation, steps, data, failed_step),
+        "comment_form": CommentForm(),
+        "reason_form": ReasonForm(),
+        "is_own": own,
+        "show_ratings": not own or evaluation.status in (Status.RELEASED, Status.ACKNOWLEDGED),
+        "evidence": None if own else evidence_for(evaluation),
+        "history": _history(evaluation) if is_hr(user) else None,
+    }
+
+
+def _history(evaluation) -> list:
+    """Every recorded change to the evaluation and its scores, newest first."""
+    records = list(evaluation.history.select_related("history_user"))
+    score_ids = [score.pk for score in evaluation.scores.all()]
+    records += list(EvaluationScore.history.filter(id__in=score_ids).select_related("history_user"))
+    return sorted(records, key=lambda record: record.history_date, reverse=True)
+
+
+@login_required
+def evaluation_detail(request, pk: int):
+    evaluation = get_evaluation_or_404(request.user, pk)
+    return render(request, "evaluations/evaluation_detail.html", _detail_context(request, evaluation))
+
+
+@login_required
+@require_POST
+def evaluation_form_step(request, pk: int, step: str):
+    """The steps with a per-criterion form: rate, self-evaluate, review. A refused step re-renders what was typed."""
+    evaluation = get_evaluation_or_404(request.user, pk)
+    if step not in STEP_FORMS:
+        raise Http404
+    form = STEP_FORMS[step](request.POST, scores=evaluation.scores.all())
+    if form.is_valid():
+        with reported(request, _("Saved.")) as outcome:
+            _run_form_step(step, evaluation, request, form)
+        if outcome["ok"]:
+            return redirect(evaluation)
+    evaluation = get_evaluation_or_404(request.user, pk)
+    context = _detail_context(request, evaluation, data=request.POST, failed_step=step)
+    return render(request, "evaluations/evaluation_detail.html", context, status=400)
+
+
+def _run_form_step(step, evaluation, request, form) -> None:
+    user = request.user
+    data = form.cleaned_data
+    if step == "rate":
+        workflow.save_ratings(
+            evaluation=evaluation, by=user, ratings=form.per_score("rating"), comments=form.per_score("note"),
+            evaluator_comment=data["evaluator_comment"], submit=request.POST.get("action") == "submit",
+        )
+    elif step == "self_evaluate":
+        workflow.submit_self_evaluation(
+            evaluation=evaluation, by=user, self_ratings=form.per_score("self"), assessment=data["assessment"]
+        )
+    else:
+        workflow.review_evaluation(evaluation=evaluation, by=user, changes=form.changes(), comment=data["reviewer_comment"])
+
+
+SIMPLE_STEPS = {
+    # step: (service, form class or None, keyword the form's comment goes to, success message)
+    "request_self": (workflow.request_self_evaluation, None, None, _("Sent to the employee for self-evaluation.")),
+    "clear_hr": (workflow.clear_hr_review, CommentForm, "comment", _("Sent on to the department head.")),
+    "return": (workflow.return_to_evaluator, ReasonForm, "comment", _("Returned to the evaluator.")),
+    "finalise": (workflow.finalise_evaluation, None, None, _("Finalised.")),
+    "release": (workflow.release_evaluation, None, None, _("Released to the employee.")),
+    "acknowledge": (workflow.acknowledge_evaluation, CommentForm, "comment", _("Thank you. Your acknowledgement is recorded.")),
+    "reopen": (workflow.reopen_evaluation, ReasonForm, "reason", _("Reopened for review.")),
+}
+
+
+@login_required
+@require_POST
+def evaluation_step(request, pk: int, step: str):
+    """A one-button step, with an optional comment or a required reason."""
+    evaluation = get_evaluation_or_404(request.user, pk)
+    if step not in SIMPLE_STEPS:
+        raise Http404
+    service, form_class, keyword, success = SIMPLE_STEPS[step]
+    kwargs = {}
+    if form_class is not None:
+        form = form_class(request.POST)
+        if not form.is_valid():
+            context = _detail_context(request, evaluation)
+            context["reason_form" if form_class is ReasonForm else "comment_form"] = form
+            return render(request, "evaluations/evaluation_detail.html", context, status=400)
+        kwargs[keyword] = form.cleaned_data["comment"]
+    with reported(request, str(success)):
+        service(evaluation=evaluation, by=request.user, **kwargs)
+    return redirect(evaluation)
+
+
+def _printable(request, evaluation, *, inline_css: str = "") -> str:
+    return render_to_string(
+        "evaluations/evaluation_print.html",
+        {"evaluation": evaluation, "scores": evaluation.scores.all(), "inline_css": inline_css},
+        request=request,
+    )
+
+
+@login_required
+def evaluation_print(request, pk: int):
+    return HttpResponse(_printable(request, get_evaluation_or_404(request.user, pk)))
+
+
+@login_required
+def evaluation_pdf(request, pk: int):
+    evaluation = get_evaluation_or_404(request.user, pk)
+    try:
+        document = pdf.html_to_pdf(_printable(request, evaluation, inline_css=pdf.print_css()))
+    except pdf.PdfUnavailable as problem:
+        return render(request, "evaluations/pdf_unavailable.html", {"evaluation": evaluation, "problem": problem}, status=503)
+    response = HttpResponse(document, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="evaluation-{evaluation.pk}.pdf"'
+    return response
+
+
+@login_required
+def my_evaluations(request):
+    """To do: what this person must rate, review, finalise or acknowledge, with due dates; and their own results."""
+    user = request.user
+    employee = employee_of(user)
+    todo = visible_evaluations(user).select_related("cycle", "employee", "department", "evaluator")
+    conditions = []
+    if employee is not None:
+        todo_own = todo.filter(employee=employee, status__in=[Status.SELF_EVALUATION, Status.RELEASED])
+        to_rate = todo.filter(evaluator=employee, status__in=workflow.RATABLE)
+        conditions += [todo_own, to_rate]
+    if has_role(user, Role.DEPARTMENT_HEAD):
+        conditions.append(todo.filter(status=Status.RATED).exclude(employee=employee))
+    if is_hr(user):
+        conditions.append(todo.filter(status__in=[Status.HR_REVIEW, Status.REVIEWED, Status.FINALISED]))
+    items = Evaluation.objects.none()
+    for queryset in conditions:
+        items = items | queryset
+    own = (
+        Evaluation.objects.released_to(employee).select_related("cycle").order_by("-cycle__fiscal_year")
+        if employee is not None else []
+    )
+    return render(request, "evaluations/my_evaluations.html", {
+        "items": items.select_related("cycle", "employee", "department").order_by("cycle__ratings_due", "status", "employee__last_name")[:200],
+        "own": own,
+    })
+
+
+class EvaluationListView(RoleRequiredMixin, SingleTableMixin, FilterView):
+    """Every evaluation this person may see, with filters. A fixed number of queries however many rows."""
+
+    allowed_roles = HR_AND_HEADS
+    table_class = EvaluationTable
+    filterset_class = EvaluationFilter
+    template_name = "evaluations/evaluation_list.html"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return visible_evaluations(self.request.user).select_related("cycle", "employee", "department", "evaluator")
+
+    def get_filterset_kwargs(self, filterset_class):
+        kwargs = super().get_filterset_kwargs(filterset_class)
+        kwargs["departments"] = visible_departments(self.request.user)
+        return kwargs
