@@ -74,17 +74,16 @@ class SessionForm(forms.ModelForm):
         label=_("Duration in minutes"), min_value=5, max_value=480, required=False,
         help_text=_("Leave empty to use the module's duration."),
     )
+    video_link = forms.URLField(label=_("Video link"), required=False, assume_scheme="https")
 
     class Meta:
         model = Session
         fields = ["module_version", "facilitator", "starts_at", "duration_minutes", "location", "video_link",
                   "capacity", "invited_departments", "reflection_prompt"]
         widgets = {"invited_departments": forms.CheckboxSelectMultiple}
-        field_classes = {"video_link": forms.URLField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["video_link"].assume_scheme = "https"
         self.fields["module_version"].queryset = ModuleVersion.objects.current().order_by("title")
         self.fields["facilitator"].queryset = Employee.objects.filter(active=True).select_related("department")
         self.fields["invited_departments"].queryset = Department.objects.active().order_by("path")

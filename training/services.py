@@ -282,9 +282,11 @@ def _new_commitment(*, employee, version, text, session=None, today=None) -> Com
 
 @transaction.atomic
 def submit_reflection(
-    *, session: Session, employee: Employee, wrap_up_answers: list[str], reflection: str, commitment: str
+    *, session: Session, employee: Employee, wrap_up_answers: list[str], reflection: str, commitment: str,
+    written_on: date | None = None,
 ) -> Reflection:
-    """An attendee's answers after a session, and their commitment (once per session)."""
+    """An attendee's answers after a session, and their commitment (once per session), followed up
+    30 days after it was written."""
     if not Attendance.objects.filter(session=session, employee=employee, status__in=CREDITED_STATUSES).exists():
         raise ValidationError(_("Only people who attended the session can answer its questions."))
     version = session.module_version
@@ -298,7 +300,7 @@ def submit_reflection(
         },
     )
     if not Commitment.objects.filter(employee=employee, session=session).exists():
-        _new_commitment(employee=employee, version=version, text=commitment, session=session)
+        _new_commitment(employee=employee, version=version, text=commitment, session=session, today=written_on)
     return saved
 
 

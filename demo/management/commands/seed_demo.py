@@ -11,6 +11,7 @@ from django.db import transaction
 
 from demo.org import DEMO_ACCOUNTS, DEMO_PASSWORD, seed_org
 from demo.surveys import seed_surveys
+from demo.training import seed_training
 
 
 class Command(BaseCommand):
@@ -29,9 +30,16 @@ class Command(BaseCommand):
         with transaction.atomic():
             seed_org(rng)
             surveys = seed_surveys(rng)
+            training = seed_training(rng)
         self.print_summary()
         if surveys["link"]:
             self.stdout.write(f"Resident survey link ({surveys['link'].service_point.name}): {surveys['link'].public_url}")
+        self.stdout.write(
+            f"Training: {training['modules']} modules, {training['sessions']} sessions, "
+            f"{training['ambassadors']} ambassadors."
+        )
+        if training["verification_url"]:
+            self.stdout.write(f"Certificate check (Elena Marsh): {settings.SITE_URL}{training['verification_url']}")
 
     def print_summary(self):
         self.stdout.write(self.style.SUCCESS("Demo data is ready."))
