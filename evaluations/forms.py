@@ -139,8 +139,8 @@ CriterionFormSet = inlineformset_factory(
 class CertifyForm(forms.Form):
     signer_role = forms.ChoiceField(label=_("Signing as"), choices=SignerRole.choices, initial=SignerRole.DEPARTMENT_HEAD)
     signer_name = forms.CharField(
-        label=_("Elected official's name"), required=False,
-        help_text=_("Only when recording an elected official's signature."),
+        label=_("Name of the person who signed on paper"), required=False,
+        help_text=_("HR staff only: record a statement signed on paper by the head or an elected official."),
     )
     confirm = forms.BooleanField(label=_("I have read the statement above and sign it."))
 

@@ -43,29 +43,32 @@ def certification_blockers(*, cycle: Cycle, department: Department) -> list[str]
     return []
 
 
-def _check_signer(*, by, department: Department, signer_role: str) -> None:
-    if signer_role == SignerRole.DEPARTMENT_HEAD:
-        if not (has_role(by, Role.DEPARTMENT_HEAD) and visible_departments(by).filter(pk=department.pk).exists()):
-            raise PermissionDenied(_("Only the head of this department may sign its certification."))
-    elif not is_hr(by):
+def _check_signer(*, by, department: Department, signer_role: str, signer_name: str) -> None:
+    """A department head signs online for their own department. HR staff record a signature made on
+    paper (an elected official's, or a head's), naming the person who signed."""
+    if is_hr(by):
+        if not signer_name.strip():
+            raise ValidationError(_("Give the name of the person who signed the paper statement."))
+        return
+    if signer_role != SignerRole.DEPARTMENT_HEAD:
         raise PermissionDenied(_("HR staff record an elected official's signature."))
+    if not (has_role(by, Role.DEPARTMENT_HEAD) and visible_departments(by).filter(pk=department.pk).exists()):
+        raise PermissionDenied(_("Only the head of this department may sign its certification."))
 
 
 @transaction.atomic
 def certify_department(
     *, cycle: Cycle, department: Department, by, signer_role: str = SignerRole.DEPARTMENT_HEAD, signer_name: str = ""
 ) -> Certification:
-    """Sign the statement. An elected official's signature is recorded by HR with the official's name."""
-    _check_signer(by=by, department=department, signer_role=signer_role)
+    """Sign the statement online, or (HR) record a paper signature with the signer's name."""
+    _check_signer(by=by, department=department, signer_role=signer_role, signer_name=signer_name)
     Cycle.objects.select_for_update().get(pk=cycle.pk)  # serialise with reopening and other signatures
     blockers = certification_blockers(cycle=cycle, department=department)
     if blockers:
         raise ValidationError(blockers)
     if Certification.objects.active().filter(cycle=cycle, department=department, signer_role=signer_role).exists():
         raise ValidationError(_("This department is already certified for this cycle."))
-    name = signer_name.strip() if signer_role == SignerRole.ELECTED_OFFICIAL else ""
-    if signer_role == SignerRole.ELECTED_OFFICIAL and not name:
-        raise ValidationError(_("Give the elected official's name."))
+    name = signer_name.strip() if is_hr(by) else ""
     certification = Certification(
         cycle=cycle,
         department=department,

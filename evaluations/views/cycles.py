@@ -15,6 +15,7 @@ from evaluations.models import (
     Cycle,
     Evaluation,
     EvaluationStatus,
+    SignerRole,
     Template,
 )
 from evaluations.services import certification as certification_service
@@ -141,10 +142,12 @@ def certifications(request, pk: int):
     cycle = get_object_or_404(Cycle, pk=pk)
     rows = []
     for department in _departments_to_certify(request.user):
+        signed = list(certification_service.covering_certifications(cycle=cycle, department=department))
         rows.append({
             "department": department,
             "blockers": certification_service.certification_blockers(cycle=cycle, department=department),
-            "signed": list(certification_service.covering_certifications(cycle=cycle, department=department)),
+            "signed": signed,
+            "may_sign": is_hr(request.user) or not any(c.signer_role == SignerRole.DEPARTMENT_HEAD for c in signed),
             "statement": certification_service.statement_for(cycle=cycle, department=department),
         })
     withdrawn = Certification.objects.filter(cycle=cycle, withdrawn_at__isnull=False, department__in=visible_departments(request.user))

@@ -38,16 +38,28 @@ def test_certifying_needs_every_evaluation_of_the_department_and_its_divisions_f
     assert not is_certified(cycle=cycle, department=org.health)
 
 
-def test_only_the_head_of_the_department_signs(org, cycle):
+def test_only_the_head_of_the_department_signs_online(org, cycle):
     settle(org, org.pw_head, org.water_worker)
-    for user in (org.other_head_user, org.employee_user, org.hr_user):
+    for user in (org.other_head_user, org.employee_user, org.trainer_user):
         with pytest.raises(PermissionDenied):
             certify_department(cycle=cycle, department=org.public_works, by=user)
+    with pytest.raises(PermissionDenied):
+        certify_department(cycle=cycle, department=org.public_works, by=org.head_user,
+                           signer_role=SignerRole.ELECTED_OFFICIAL)
+
+
+def test_hr_records_a_paper_signature_only_with_the_signers_name(org, cycle):
+    settle(org, org.pw_head, org.water_worker)
+    with pytest.raises(ValidationError, match="name of the person who signed"):
+        certify_department(cycle=cycle, department=org.public_works, by=org.hr_user)
+    recorded = certify_department(cycle=cycle, department=org.public_works, by=org.hr_user, signer_name="Paula Head")
+    assert (recorded.signer, recorded.signer_name) == (org.hr_user, "Paula Head")
+    assert is_certified(cycle=cycle, department=org.water)
 
 
 def test_hr_records_an_elected_officials_signature_by_name(org, cycle):
     settle(org, org.pw_head, org.water_worker)
-    with pytest.raises(ValidationError, match="elected official's name"):
+    with pytest.raises(ValidationError, match="name of the person who signed"):
         certify_department(cycle=cycle, department=org.public_works, by=org.hr_user,
                            signer_role=SignerRole.ELECTED_OFFICIAL)
     official = certify_department(cycle=cycle, department=org.public_works, by=org.hr_user,

@@ -1,0 +1,222 @@
+"""The pages, as people use them: who can open what (404 outside scope, 403 for the wrong role),
+the step forms, and fixed query counts however many evaluations there are."""
+
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from evaluations.models import Evaluation, EvaluationStatus, MeritRule, PayPlan
+from evaluations.services import workflow
+from evaluations.services.certification import certify_department
+from evaluations.services.cycles import open_cycle
+from tests.evaluations.builders import make_template, open_for, ratings
+from tests.factories import make_employee
+
+pytestmark = pytest.mark.django_db
+Status = EvaluationStatus
+
+
+@pytest.fixture
+def cycle(org):
+    return open_for(org)
+
+
+def evaluation_of(employee):
+    return Evaluation.objects.get(employee=employee)
+
+
+def get(client, user, url):
+    client.force_login(user)
+    return client.get(url)
+
+
+def released(org, employee):
+    evaluation = evaluation_of(employee)
+    workflow.save_ratings(evaluation=evaluation, by=org.hr_user, ratings=ratings(evaluation, 4, 4, 4, 4), submit=True)
+    Evaluation.objects.filter(pk=evaluation.pk).update(status=Status.FINALISED)
+    workflow.release_evaluation(evaluation=evaluation, by=org.hr_user)
+    return evaluation
+
+
+@pytest.mark.parametrize(
+    "who, whose, expected",
+    [
+        ("hr_user", "clinic_worker", 200),
+        ("admin_user", "water_worker", 200),
+        ("head_user", "water_worker", 200),        # in the head's subtree
+        ("head_user", "clinic_worker", 404),       # a sibling department
+        ("other_head_user", "water_worker", 404),
+        ("other_head_user", "clinic_worker", 200),
+        ("employee_user", "water_worker", 404),    # their own, but not released yet
+        ("employee_user", "clinic_worker", 404),
+        ("trainer_user", "water_worker", 404),
+        ("head_user", "pw_head", 404),             # a head never sees their own before release
+    ],
+)
+def test_who_can_open_an_evaluation(client, org, cycle, who, whose, expected):
+    url = reverse("evaluations:evaluation_detail", args=[evaluation_of(getattr(org, whose)).pk])
+    assert get(client, getattr(org, who), url).status_code == expected
+
+
+@pytest.mark.parametrize("page", ["evaluation_detail", "evaluation_print"])
+def test_an_employee_opens_only_their_own_released_evaluation(client, org, cycle, page):
+    own = released(org, org.water_worker)
+    other = released(org, org.clinic_worker)
+    assert get(client, org.employee_user, reverse(f"evaluations:{page}", args=[own.pk])).status_code == 200
+    assert get(client, org.employee_user, reverse(f"evaluations:{page}", args=[other.pk])).status_code == 404
+
+
+def test_a_supervisor_who_is_not_a_head_sees_the_evaluations_they_rate(client, org, cycle, user_factory):
+    from org.roles import Role
+
+    supervisor = make_employee(org.clinic, "Sam", "Supervisor")
+    report = make_employee(org.clinic, "Rita", "Report", supervisor=supervisor)
+    user = user_factory("sam", Role.EMPLOYEE, employee=supervisor)
+    open_cycle(cycle=cycle, departments=[org.clinic], by=org.hr_user, default_template=make_template("More"))
+    response = get(client, user, reverse("evaluations:my_evaluations"))
+    assert "Rita Report" in response.content.decode()
+    assert get(client, user, reverse("evaluations:evaluation_detail", args=[evaluation_of(report).pk])).status_code == 200
+    assert get(client, user, reverse("evaluations:evaluation_detail", args=[evaluation_of(org.clinic_worker).pk])).status_code == 404
+
+
+def test_rating_through_the_form_and_a_refused_submit_keeps_what_was_typed(client, org, cycle):
+    evaluation = evaluation_of(org.water_worker)
+    scores = list(evaluation.scores.order_by("order"))
+    client.force_login(org.head_user)
+    url = reverse("evaluations:evaluation_form_step", args=[evaluation.pk, "rate"])
+    data = {f"rating_{scores[0].pk}": "4", f"note_{scores[0].pk}": "Calm with upset callers", "action": "submit"}
+    response = client.post(url, data)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Rate every criterion before submitting" in page and "Calm with upset callers" in page
+    data.update({f"rating_{score.pk}": "4" for score in scores})
+    response = client.post(url, data)
+    assert response.status_code == 302
+    evaluation.refresh_from_db()
+    assert (evaluation.status, evaluation.score) == (Status.RATED, Decimal("4.00"))
+
+
+def test_the_wrong_role_gets_a_403_from_a_step(client, org, cycle):
+    evaluation = evaluation_of(org.water_worker)
+    client.force_login(org.head_user)  # the head can see it but may not finalise
+    response = client.post(reverse("evaluations:evaluation_step", args=[evaluation.pk, "finalise"]))
+    assert response.status_code == 403
+
+
+def test_the_employee_acknowledges_with_a_comment(client, org, cycle):
+    evaluation = released(org, org.water_worker)
+    client.force_login(org.employee_user)
+    page = client.get(reverse("evaluations:evaluation_detail", args=[evaluation.pk])).content.decode()
+    assert "does not mean you agree" in page
+    client.post(reverse("evaluations:evaluation_step", args=[evaluation.pk, "acknowledge"]), {"comment": "Noted."})
+    evaluation.refresh_from_db()
+    assert (evaluation.status, evaluation.employee_comment) == (Status.ACKNOWLEDGED, "Noted.")
+
+
+def test_hr_sees_the_history_on_the_evaluation_page(client, org, cycle):
+    evaluation = released(org, org.water_worker)
+    page = get(client, org.hr_user, reverse("evaluations:evaluation_detail", args=[evaluation.pk])).content.decode()
+    assert "History" in page and "Released to the employee" in page
+    head_page = get(client, org.head_user, reverse("evaluations:evaluation_detail", args=[evaluation.pk])).content.decode()
+    assert 'id="history-heading"' not in head_page
+
+
+def test_released_evaluations_appear_on_the_employee_page(client, org, cycle):
+    released(org, org.water_worker)
+    page = get(client, org.employee_user, reverse("org:employee_detail", args=[org.water_worker.pk])).content.decode()
+    assert "Released evaluations" in page and "to acknowledge" in page
+
+
+@pytest.mark.parametrize(
+    "name, args",
+    [("cycle_list", []), ("cycle_detail", ["cycle"]), ("pay_plan", ["cycle"]), ("template_list", []),
+     ("cycle_open", ["cycle"]), ("cycle_edit", ["cycle"])],
+)
+def test_hr_pages_are_refused_to_heads_and_employees(client, org, cycle, name, args):
+    url = reverse(f"evaluations:{name}", args=[cycle.pk for _ in args])
+    assert get(client, org.hr_user, url).status_code == 200
+    assert get(client, org.head_user, url).status_code == 403
+    assert get(client, org.employee_user, url).status_code == 403
+
+
+def test_the_evaluations_table_is_scoped_and_refused_to_employees(client, org, cycle):
+    page = get(client, org.head_user, reverse("evaluations:evaluation_list")).content.decode()
+    assert "Walter Worker" in page and "Clara Worker" not in page
+    assert get(client, org.employee_user, reverse("evaluations:evaluation_list")).status_code == 403
+
+
+def _add_people(org, count: int):
+    for index in range(count):
+        make_employee(org.water if index % 2 else org.clinic, f"Extra{index}", supervisor=org.pw_head)
+
+
+@pytest.mark.parametrize("name", ["evaluation_list", "cycle_detail"])
+def test_a_fixed_number_of_queries_however_many_evaluations(client, org, name, django_assert_max_num_queries):
+    client.force_login(org.hr_user)
+    cycle = open_for(org)
+    url = reverse(f"evaluations:{name}", args=[cycle.pk] if name == "cycle_detail" else [])
+    with django_assert_max_num_queries(20) as few:
+        assert client.get(url).status_code == 200
+    _add_people(org, 30)
+    open_cycle(cycle=cycle, departments=[org.county], by=org.hr_user, default_template=make_template("Extra"))
+    Evaluation.objects.filter(employee__first_name__startswith="Extra1").update(status=Status.RATED)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert client.get(url).status_code == 200
+
+
+def test_payroll_export_through_the_page_is_blocked_before_certification(client, org, cycle):
+    Evaluation.objects.filter(cycle=cycle).update(status=Status.FINALISED, score=Decimal("3.00"), band="Meets")
+    plan = PayPlan.objects.create(cycle=cycle, atb_percent=Decimal("2"), budget_pool=Decimal("20000"))
+    MeritRule.objects.create(plan=plan, band="Meets", steps=1)
+    client.force_login(org.hr_user)
+    client.post(reverse("evaluations:pay_plan_compute", args=[cycle.pk]))
+    client.post(reverse("evaluations:pay_plan_approve", args=[cycle.pk]))
+    url = reverse("evaluations:payroll_export", args=[cycle.pk, org.public_works.pk])
+    response = client.get(url, follow=True)
+    assert response.headers["Content-Type"].startswith("text/html")
+    assert "not certified for this cycle" in response.content.decode()
+    certify_department(cycle=cycle, department=org.public_works, by=org.head_user)
+    response = client.get(url)
+    assert response.headers["Content-Type"].startswith("text/csv")
+    assert "Worker,Walter,PW-W,50000.00,1000.00,1250.00,0.00,52250.00" in response.content.decode()
+    page = client.get(reverse("evaluations:pay_plan", args=[cycle.pk])).content.decode()
+    assert "Spend against the pool" in page and "Left in the pool" in page
+
+
+def test_the_pdf_endpoint_says_clearly_when_chromium_is_missing(client, org, cycle, settings):
+    settings.EVALUATIONS_CHROMIUM_PATH = "/nowhere/chromium"
+    evaluation = evaluation_of(org.water_worker)
+    response = get(client, org.hr_user, reverse("evaluations:evaluation_pdf", args=[evaluation.pk]))
+    assert response.status_code == 503
+    page = response.content.decode()
+    assert "Chromium, which is not installed" in page and "/nowhere/chromium" in page
+
+
+@pytest.mark.browser
+def test_the_pdf_is_printed_by_chromium(client, org, cycle):
+    evaluation = released(org, org.water_worker)
+    response = get(client, org.hr_user, reverse("evaluations:evaluation_pdf", args=[evaluation.pk]))
+    assert response.status_code == 200 and response.headers["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+
+
+def test_certification_page_lets_the_head_sign_once_everything_is_finalised(client, org, cycle):
+    client.force_login(org.head_user)
+    url = reverse("evaluations:certifications", args=[cycle.pk])
+    assert "2 of 2 evaluations are not finalised yet" in client.get(url).content.decode()
+    Evaluation.objects.filter(department__path__startswith=org.public_works.path).update(status=Status.FINALISED)
+    assert "I certify that every merit" in client.get(url).content.decode()
+    client.post(reverse("evaluations:certify", args=[cycle.pk, org.public_works.pk]),
+                {"signer_role": "department_head", "confirm": "on"})
+    assert "certified" in client.get(url).content.decode()
+    other = client.post(reverse("evaluations:certify", args=[cycle.pk, org.health.pk]),
+                        {"signer_role": "department_head", "confirm": "on"})
+    assert other.status_code == 404
+
+
+def test_calibration_compares_a_department_with_the_agency(client, org, cycle):
+    Evaluation.objects.filter(cycle=cycle).update(score=Decimal("3.00"), band="Meets")
+    Evaluation.objects.filter(employee=org.water_worker).update(score=Decimal("4.60"), band="Outstanding")
+    page = get(client, org.head_user, reverse("evaluations:calibration", args=[cycle.pk])).content.decode()
+    assert "Public Works" in page and "1 (50 %)" in page and "1 (17 %)" in page
