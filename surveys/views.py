@@ -275,7 +275,14 @@ class LinkQrView(ScopedQuerysetMixin, DetailView):
 
 # --- The inbox and triage ---------------------------------------------------------------
 
-class InboxQuerysetMixin(ScopedQuerysetMixin):
+class _ResponseRows:
+    """The rows every inbox view starts from, also for plain Views (which have no get_queryset)."""
+
+    def get_queryset(self):
+        return Response.objects.all()
+
+
+class InboxQuerysetMixin(ScopedQuerysetMixin, _ResponseRows):
     model = Response
     allowed_roles = INBOX_ROLES
 

@@ -1,0 +1,136 @@
+"""The response inbox: scoping by org.access, triage and its history, bulk actions, follow-ups, compliments."""
+
+import pytest
+from django.urls import reverse
+
+from surveys import services
+from surveys.models import Response, TriageEvent
+from tests.surveys.test_services import answers_for
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def water_response(survey, open_link):
+    return services.submit_response(link=open_link, answers=answers_for(survey, text="Leaky pipe fixed fast"), language="en")
+
+
+@pytest.fixture
+def clinic_response(survey, clinic_link):
+    return services.submit_response(link=clinic_link, answers=answers_for(survey, text="Clinic was crowded"), language="es")
+
+
+def inbox(client, user, **params):
+    client.force_login(user)
+    return client.get(reverse("surveys:inbox"), params)
+
+
+def test_department_head_sees_only_their_subtree(client, org, water_response, clinic_response):
+    page = inbox(client, org.head_user)
+    ids = [row.record.pk for row in page.context["table"].rows]
+    assert ids == [water_response.pk]
+    assert page.context["reportable_total"] == 1
+
+
+def test_department_head_gets_404_for_another_subtrees_response(client, org, clinic_response):
+    client.force_login(org.head_user)
+    assert client.get(reverse("surveys:response_detail", args=[clinic_response.pk])).status_code == 404
+    client.force_login(org.other_head_user)
+    assert client.get(reverse("surveys:response_detail", args=[clinic_response.pk])).status_code == 200
+
+
+@pytest.mark.parametrize("who, expected", [("admin_user", 200), ("head_user", 200), ("hr_user", 403),
+                                           ("trainer_user", 403), ("employee_user", 403)])
+def test_inbox_roles(client, org, who, expected):
+    client.force_login(getattr(org, who))
+    assert client.get(reverse("surveys:inbox")).status_code == expected
+
+
+def test_signed_out_people_go_to_sign_in(client, db):
+    page = client.get(reverse("surveys:inbox"))
+    assert page.status_code == 302 and "/accounts/login/" in page["Location"]
+
+
+def test_program_admin_sees_everything_and_filters_by_comment_words(client, org, water_response, clinic_response):
+    page = inbox(client, org.admin_user)
+    assert len(page.context["table"].rows) == 2
+    page = inbox(client, org.admin_user, comment="crowded")
+    assert [row.record.pk for row in page.context["table"].rows] == [clinic_response.pk]
+
+
+def test_triage_actions_are_recorded_with_who_and_what(client, org, water_response):
+    client.force_login(org.head_user)
+    url = reverse("surveys:triage")
+    client.post(url, {"selection": [water_response.pk], "action": "status", "status": "acknowledged"})
+    client.post(url, {"selection": [water_response.pk], "action": "flag"})
+    client.post(url, {"selection": [water_response.pk], "action": "tag", "tag": "pipes"})
+    water_response.refresh_from_db()
+    assert water_response.status == "acknowledged" and water_response.flagged
+    assert list(water_response.tags.values_list("name", flat=True)) == ["pipes"]
+    events = list(TriageEvent.objects.order_by("pk").values_list("actor__username", "action", "detail"))
+    assert events == [("head", "status", "Acknowledged"), ("head", "flag", ""), ("head", "tag", "pipes")]
+    detail = client.get(reverse("surveys:response_detail", args=[water_response.pk])).content.decode()
+    assert "Flagged" in detail and "pipes" in detail and "Acknowledged" in detail
+
+
+def test_bulk_action_cannot_reach_out_of_scope_responses(client, org, water_response, clinic_response):
+    client.force_login(org.head_user)
+    client.post(reverse("surveys:triage"), {"selection": [water_response.pk, clinic_response.pk], "action": "spam"})
+    clinic_response.refresh_from_db()
+    water_response.refresh_from_db()
+    assert not clinic_response.is_spam and not water_response.is_spam  # the whole request is refused
+    client.post(reverse("surveys:triage"), {"selection": [water_response.pk], "action": "spam"})
+    water_response.refresh_from_db()
+    assert water_response.is_spam
+
+
+def test_spam_and_deleted_leave_the_inbox_and_the_totals(client, org, water_response, clinic_response):
+    client.force_login(org.admin_user)
+    client.post(reverse("surveys:triage"), {"selection": [water_response.pk], "action": "spam"})
+    client.post(reverse("surveys:triage"), {"selection": [clinic_response.pk], "action": "delete"})
+    page = inbox(client, org.admin_user)
+    assert len(page.context["table"].rows) == 0 and page.context["reportable_total"] == 0
+    spam_box = inbox(client, org.admin_user, box="spam")
+    assert [row.record.pk for row in spam_box.context["table"].rows] == [water_response.pk]
+    assert Response.objects.filter(pk=clinic_response.pk).exists()  # soft delete keeps the row
+
+
+def test_follow_ups_due_lists_contact_requests_until_responded(client, org, survey, open_link):
+    asked = services.submit_response(link=open_link, answers=answers_for(survey), language="en",
+                                     contact={"contact_email": "ana@example.com", "contact_name": "Ana"})
+    client.force_login(org.head_user)
+    page = client.get(reverse("surveys:follow_ups"))
+    assert [row.record.pk for row in page.context["table"].rows] == [asked.pk]
+    client.post(reverse("surveys:triage"), {"selection": [asked.pk], "action": "status", "status": "responded"})
+    assert len(client.get(reverse("surveys:follow_ups")).context["table"].rows) == 0
+
+
+def test_confirmed_compliment_appears_on_the_employees_page(client, org, survey, open_link):
+    response = services.submit_response(link=open_link, answers=answers_for(survey), language="en",
+                                        compliment_name="Walter at the counter")
+    client.force_login(org.head_user)
+    employee_page = reverse("org:employee_detail", args=[org.water_worker.pk])
+    assert "No confirmed compliments yet." in client.get(employee_page).content.decode()
+    client.post(reverse("surveys:compliment_decide", args=[response.pk]), {"employee": org.water_worker.pk})
+    compliment = response.compliment
+    compliment.refresh_from_db()
+    assert (compliment.status, compliment.employee, compliment.confirmed_by) == ("confirmed", org.water_worker, org.head_user)
+    client.force_login(org.employee_user)  # the employee sees their own compliments
+    assert "1 confirmed compliment from residents." in client.get(employee_page).content.decode()
+    assert TriageEvent.objects.filter(action="compliment", actor=org.head_user).exists()
+
+
+def test_head_cannot_credit_an_employee_outside_their_scope(client, org, survey, open_link):
+    response = services.submit_response(link=open_link, answers=answers_for(survey), language="en", compliment_name="Clara")
+    client.force_login(org.head_user)
+    client.post(reverse("surveys:compliment_decide", args=[response.pk]), {"employee": org.clinic_worker.pk})
+    response.compliment.refresh_from_db()
+    assert response.compliment.status == "pending"
+
+
+def test_inbox_query_count_does_not_grow_with_rows(client, org, survey, open_link, django_assert_max_num_queries):
+    for _index in range(30):
+        services.submit_response(link=open_link, answers=answers_for(survey), language="en")
+    client.force_login(org.admin_user)
+    with django_assert_max_num_queries(20):
+        assert client.get(reverse("surveys:inbox")).status_code == 200
