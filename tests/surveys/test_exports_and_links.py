@@ -1,0 +1,126 @@
+"""Exports (CSV streamed, XLSX), formula neutralisation, links in bulk, posters and QR codes."""
+
+import csv
+import io
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from surveys import services
+from surveys.exports import neutralise
+from surveys.models import QuestionKind, Survey
+from tests.surveys.test_services import answers_for
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("value, expected", [
+    ("=HYPERLINK(\"http://evil\")", "'=HYPERLINK(\"http://evil\")"), ("+1+2", "'+1+2"), ("-2+3", "'-2+3"),
+    ("@SUM(A1)", "'@SUM(A1)"), ("plain words", "plain words"), (5, 5), (-3, -3),
+])
+def test_neutralise(value, expected):
+    assert neutralise(value) == expected
+
+
+def _export(client, user, fmt, **params):
+    client.force_login(user)
+    return client.get(reverse("surveys:export", args=[fmt]), params)
+
+
+def test_csv_export_streams_one_row_per_response_with_a_column_per_question(client, org, survey, open_link, clinic_link):
+    services.submit_response(link=open_link, answers=answers_for(survey, text="=cmd|' /C calc'!A0"), language="en")
+    services.submit_response(link=clinic_link, answers=answers_for(survey, number=2, text="fine"), language="es")
+    response = _export(client, org.admin_user, "csv")
+    assert response.streaming
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+    header, *body = rows
+    assert len(body) == 2
+    assert header[10:] == [q.text for q in survey.questions.all()]
+    assert body[0][-1] == "'=cmd|' /C calc'!A0"  # neutralised
+    assert body[1][10] == "2"
+
+
+def test_export_follows_the_inbox_filters_and_scope(client, org, survey, open_link, clinic_link):
+    services.submit_response(link=open_link, answers=answers_for(survey), language="en")
+    services.submit_response(link=clinic_link, answers=answers_for(survey), language="en")
+    response = _export(client, org.head_user, "csv")
+    body = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))[1:]
+    assert [row[4] for row in body] == ["Water counter"]
+    response = _export(client, org.admin_user, "csv", channel="phone")
+    assert len(list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))) == 1
+
+
+def test_xlsx_export(client, org, survey, open_link):
+    services.submit_response(link=open_link, answers=answers_for(survey, text="@risky"), language="en")
+    response = _export(client, org.admin_user, "xlsx")
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert len(rows) == 2 and rows[1][-1] == "'@risky" and rows[1][10] == 4
+
+
+def test_export_query_count_does_not_grow_with_rows(client, org, survey, open_link, django_assert_max_num_queries):
+    for _index in range(40):
+        services.submit_response(link=open_link, answers=answers_for(survey), language="en")
+    client.force_login(org.admin_user)
+    with django_assert_max_num_queries(15):
+        response = client.get(reverse("surveys:export", args=["csv"]))
+        assert len(b"".join(response.streaming_content).splitlines()) == 41
+
+
+def test_bulk_single_use_links_come_back_as_csv(client, org, survey):
+    client.force_login(org.admin_user)
+    response = client.post(reverse("surveys:link_create", args=[survey.pk]),
+                           {"service_point": org.counter.pk, "kind": "single_use", "count": 500, "label": "March letters"})
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows[0] == ["url", "token", "service_point", "label"] and len(rows) == 501
+    assert rows[1][0].endswith(f"/s/{rows[1][1]}/")
+    again = client.get(reverse("surveys:link_batch_csv", args=[survey.pk]), {"label": "March letters"})
+    assert len(again.content.decode().splitlines()) == 501
+
+
+def test_head_cannot_make_links_for_another_subtrees_service_point(client, org, survey):
+    client.force_login(org.head_user)
+    client.post(reverse("surveys:link_create", args=[survey.pk]), {"service_point": org.clinic_desk.pk, "kind": "open", "count": 1})
+    assert not survey.links.exists()
+
+
+def test_poster_and_qr_codes(client, org, open_link, clinic_link):
+    client.force_login(org.head_user)
+    poster = client.get(reverse("surveys:link_poster", args=[open_link.pk]))
+    assert poster.status_code == 200 and open_link.public_url in poster.content.decode()
+    png = client.get(reverse("surveys:link_qr", args=[open_link.pk, "png"]))
+    assert png["Content-Type"] == "image/png" and png.content.startswith(b"\x89PNG")
+    svg = client.get(reverse("surveys:link_qr", args=[open_link.pk, "svg"]))
+    assert svg["Content-Type"] == "image/svg+xml" and b"<svg" in svg.content
+    assert client.get(reverse("surveys:link_poster", args=[clinic_link.pk])).status_code == 404
+    assert client.get(f"/surveys/links/{open_link.pk}/qr.gif").status_code == 404
+
+
+def test_builder_flow_through_the_pages(client, org):
+    client.force_login(org.admin_user)
+    created = client.post(reverse("surveys:survey_create"), {"standard": "a11"})
+    survey = Survey.objects.get()
+    assert created["Location"] == survey.get_absolute_url()
+    add = client.post(reverse("surveys:question_create", args=[survey.pk]), {
+        "kind": QuestionKind.SINGLE_CHOICE, "text_en": "How did you reach us?", "text_es": "¿Cómo nos contactó?",
+        "char_limit": 1000, "options_text": "phone | By phone | Por teléfono\nvisit | In person | En persona",
+    })
+    assert add.status_code == 302
+    question = survey.questions.get(kind=QuestionKind.SINGLE_CHOICE)
+    assert question.options[1] == {"value": "visit", "en": "In person", "es": "En persona"} and question.order == 9
+    bad = client.post(reverse("surveys:question_create", args=[survey.pk]), {
+        "kind": QuestionKind.SINGLE_CHOICE, "text_en": "Only one?", "text_es": "¿Solo una?", "char_limit": 1000,
+        "options_text": "a | A | A"})
+    assert bad.status_code == 400 and "at least two options" in bad.content.decode()
+    assert client.get(reverse("surveys:survey_preview", args=[survey.pk])).status_code == 200
+    client.post(reverse("surveys:question_remove", args=[question.pk]))
+    assert not survey.questions.filter(pk=question.pk).exists()
+
+
+def test_head_may_read_surveys_but_not_build_them(client, org, survey):
+    client.force_login(org.head_user)
+    assert client.get(reverse("surveys:survey_detail", args=[survey.pk])).status_code == 200
+    assert client.post(reverse("surveys:survey_create"), {"standard": "a11"}).status_code == 403
+    assert client.post(reverse("surveys:survey_copy", args=[survey.pk])).status_code == 403
