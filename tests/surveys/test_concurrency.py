@@ -1,0 +1,41 @@
+"""Two simultaneous submissions of one single-use link store exactly one response (real PostgreSQL)."""
+
+import threading
+
+import pytest
+from django.db import connection
+
+from surveys import services
+from surveys.models import LinkKind, Response, SurveyLink, SurveyStatus
+from tests.surveys.test_services import answers_for
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+
+def test_two_simultaneous_submissions_of_a_single_use_link_store_one(org):
+    survey = services.create_a11_survey()
+    survey.status = SurveyStatus.LIVE
+    survey.save()
+    token = services.create_links(survey=survey, service_point=org.counter, kind=LinkKind.SINGLE_USE)[0].token
+    start = threading.Barrier(2)
+    outcomes = []
+
+    def submit():
+        try:
+            link = SurveyLink.objects.select_related("survey", "service_point").get(token=token)
+            start.wait()
+            services.submit_response(link=link, answers=answers_for(survey), language="en")
+            outcomes.append("stored")
+        except services.LinkAlreadyUsed:
+            outcomes.append("already used")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=submit) for _index in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["already used", "stored"]
+    assert Response.objects.count() == 1
+    assert Response.objects.get().answers.count() == survey.questions.count()
