@@ -331,8 +331,11 @@ def _seed_program(versions: list[ModuleVersion]) -> Program:
     program, created = Program.objects.get_or_create(
         name=PROGRAM_NAME,
         defaults={
-            "description": "The county's core customer-service track. Complete all three modules to become a "
-                           "customer service ambassador for your team.",
+            "name_es": "Embajador del Servicio Distintivo",
+            "description_en": "The county's core customer-service track. Complete all three modules to become a "
+                              "customer service ambassador for your team.",
+            "description_es": "El programa central de servicio al cliente del condado. Complete los tres módulos "
+                              "para ser embajador del servicio al cliente de su equipo.",
             "renewal_months": 24,
         },
     )

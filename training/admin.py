@@ -1,4 +1,5 @@
 from django.contrib import admin
+from modeltranslation.admin import TranslationAdmin
 
 from training.models import (
     Attendance,
@@ -53,7 +54,7 @@ class ProgramModuleInline(admin.TabularInline):
 
 
 @admin.register(Program)
-class ProgramAdmin(admin.ModelAdmin):
+class ProgramAdmin(TranslationAdmin):
     list_display = ("name", "renewal_months", "updated_at")
     search_fields = ("name",)
     inlines = [ProgramModuleInline]
