@@ -3,7 +3,7 @@
 Each fact carries its source and period. None of it changes a score: the rater reads it and decides.
 """
 
-from org.models import A11Driver
+from org.models import A11Driver, Department
 from surveys.evidence import confirmed_compliments, driver_results
 from training.evidence import training_summary
 
@@ -29,7 +29,10 @@ def evidence_for(evaluation) -> dict:
         "service_points": points,
         "point_results": _drivers(driver_results(service_points=points, start=start, end=end)) if points else [],
         "department": evaluation.department,
-        "department_results": _drivers(driver_results(departments=[evaluation.department], start=start, end=end)),
+        # The department with its divisions: a head's or a manager's service is what their units deliver.
+        "department_results": _drivers(
+            driver_results(departments=Department.objects.subtree(evaluation.department), start=start, end=end)
+        ),
         "compliment_count": compliments.count(),
         "compliments": list(compliments[:COMPLIMENTS_SHOWN]),
         "training": training_summary(employee=employee, start=start, end=end),

@@ -1,6 +1,7 @@
 """One evaluation: its page, the step forms, the printable copy and the PDF; and the to-do list."""
 
 import logging
+from datetime import date
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
@@ -25,6 +26,7 @@ from org.access import RoleRequiredMixin, employee_of, has_role, visible_departm
 from org.roles import Role
 
 security_log = logging.getLogger("serviceculture.security")
+TODO_LIMIT = 300  # a to-do list longer than this is a job for the evaluations table and its filters
 Status = EvaluationStatus
 
 
@@ -77,6 +79,7 @@ def _detail_context(request, evaluation, data=None, failed_step=None) -> dict:
         "evaluation": evaluation,
         "scores": evaluation.scores.all(),
         "steps": steps,
+        "has_simple_steps": bool(steps & SIMPLE_STEPS.keys()),
         "forms": _step_forms(evaluation, steps, data, failed_step),
         "comment_form": CommentForm(),
         "reason_form": ReasonForm(),
@@ -215,8 +218,9 @@ def my_evaluations(request):
         Evaluation.objects.released_to(employee).select_related("cycle").order_by("-cycle__fiscal_year")
         if employee is not None else []
     )
+    items = items.select_related("cycle", "employee", "department").order_by("employee__last_name")[:TODO_LIMIT]
     return render(request, "evaluations/my_evaluations.html", {
-        "items": items.select_related("cycle", "employee", "department").order_by("cycle__ratings_due", "status", "employee__last_name")[:200],
+        "items": sorted(items, key=lambda evaluation: evaluation.due_date() or date.max),
         "own": own,
     })
 

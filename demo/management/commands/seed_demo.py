@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from demo.evaluations import seed_evaluations
 from demo.org import DEMO_ACCOUNTS, DEMO_PASSWORD, seed_org
 from demo.reports import seed_reports
 from demo.surveys import seed_surveys
@@ -34,6 +35,7 @@ class Command(BaseCommand):
             surveys = seed_surveys(rng)
             seed_reports(rng)
             training = seed_training(rng)
+            evaluations = seed_evaluations(rng)
         # Last: fill the report tables so the dashboards show the demo data right away.
         call_command("compute_metrics", "--full", stdout=self.stdout)
         self.print_summary()
@@ -42,6 +44,10 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Training: {training['modules']} modules, {training['sessions']} sessions, "
             f"{training['ambassadors']} ambassadors."
+        )
+        self.stdout.write(
+            f"Evaluations: {evaluations['closed'].name} (closed, certified, pay computed); "
+            f"{evaluations['open'].name} (open, every state): {settings.SITE_URL}/evaluations/"
         )
         if training["verification_url"]:
             self.stdout.write(f"Certificate check (Elena Marsh): {settings.SITE_URL}{training['verification_url']}")

@@ -1,0 +1,280 @@
+"""Demo data for evaluations: three templates, a closed cycle (FY2025) with every evaluation acknowledged,
+certified departments and a computed, approved pay plan; and an open cycle (FY2026) with evaluations in
+every state. Elena Marsh (`employee`) has a released evaluation to acknowledge; Marcus Bell (`head`) has
+Public Works evaluations to review.
+
+Cycles, evaluations, certifications and pay go through evaluations.services. Only the ratings of the
+past are written directly (with the scores computed by the same code), because most department heads
+of the demo county have no sign-in account to review them with.
+"""
+
+import random
+from datetime import date, datetime, time
+from decimal import Decimal
+
+from django.contrib.auth.models import User
+from django.utils import timezone
+
+from evaluations.models import (
+    Criterion,
+    Cycle,
+    Evaluation,
+    EvaluationStatus,
+    MeritKind,
+    MeritRule,
+    PayPlan,
+    RatingBand,
+    Template,
+)
+from evaluations.scoring import score_evaluation
+from evaluations.services.certification import certify_department
+from evaluations.services.cycles import close_cycle, open_cycle
+from evaluations.services.pay import approve_pay_plan, compute_pay_plan, create_pay_plan
+from org.models import Department, Employee
+
+Status = EvaluationStatus
+
+BANDS = [
+    ("Unsatisfactory", "1.00", "1.49"),
+    ("Needs improvement", "1.50", "2.49"),
+    ("Meets expectations", "2.50", "3.49"),
+    ("Exceeds expectations", "3.50", "4.49"),
+    ("Outstanding", "4.50", "5.00"),
+]
+
+
+def _criterion(name, weight, service, critical, description, anchors):
+    return {"name": name, "weight": Decimal(weight), "is_customer_service": service, "is_critical": critical,
+            "description": description, **{f"anchor_{level}": text for level, text in enumerate(anchors, start=1)}}
+
+
+COURTESY = _criterion(
+    "Courtesy and respect", "20", True, False,
+    "Treats every resident and colleague with patience and respect, including the hundredth caller with the same question.",
+    ["Residents or colleagues regularly report rude or dismissive treatment.",
+     "Usually polite, but patience runs out under pressure.",
+     "Courteous and respectful in ordinary and busy moments alike.",
+     "Calms upset residents and is asked for by name.",
+     "A model for the team: turns difficult encounters around and coaches others to do the same."],
+)
+EXPLAINS = _criterion(
+    "Explains decisions clearly", "15", True, False,
+    "Says how a decision was reached and what the person can do next, even when the answer is no.",
+    ["Gives answers without reasons; residents leave confused.",
+     "Explains when asked, not always clearly.",
+     "Explains the rule, the reason and the next step in plain words.",
+     "Anticipates the follow-up questions and answers them first.",
+     "Writes explanations the whole team reuses; complaints about unclear answers disappear."],
+)
+RESPONSIVE = _criterion(
+    "Prompt follow-through", "15", True, False,
+    "Answers calls, emails and requests within the published service standards and closes the loop.",
+    ["Often misses the standards; residents have to chase.",
+     "Meets the standards some of the time.",
+     "Meets the standards and tells people when something will take longer.",
+     "Beats the standards and follows up without being asked.",
+     "Finds and fixes the causes of delays for the whole unit."],
+)
+ACCURACY = _criterion(
+    "Accuracy and compliance", "25", False, True,
+    "Gets the facts, amounts and rules right; uses the room the rules leave to help, never beyond them.",
+    ["Frequent errors that cost residents money or time, or a serious breach of the rules.",
+     "Errors that need others to catch them.",
+     "Accurate work that rarely needs correcting.",
+     "Accurate and quick to spot errors in the process.",
+     "Sets the standard for accuracy; improves checklists and guidance."],
+)
+TEAMWORK = _criterion(
+    "Serving internal customers", "15", False, False,
+    "Treats colleagues in other units as customers: shares information, hands over cleanly, helps out.",
+    ["Hands over incomplete work; colleagues avoid asking for help.",
+     "Helps when asked, but hand-overs often need redoing.",
+     "Reliable partner to other units.",
+     "Offers help before being asked; hand-overs are complete.",
+     "Builds working links between units that residents notice."],
+)
+IMPROVEMENT = _criterion(
+    "Improving the service", "10", False, False,
+    "Listens to what residents complain about, suggests changes and tries them.",
+    ["Resists changes to how the work is done.",
+     "Accepts changes but does not suggest any.",
+     "Passes on what residents say and takes part in improvements.",
+     "Proposes improvements that are adopted.",
+     "Leads an improvement that measurably changes residents' experience."],
+)
+LEADING = _criterion(
+    "Leading a service culture", "25", True, False,
+    "Sets service expectations, lets staff decide quickly for residents, and holds the team accountable.",
+    ["No service expectations are set; problems are left to front-line staff.",
+     "Expectations are set but not followed up.",
+     "Clear expectations, regular feedback, staff trusted to decide.",
+     "Uses survey results and complaints to coach the team.",
+     "The unit's results and staff engagement improve measurably."],
+)
+
+TEMPLATES = [
+    ("Front-line service", "For staff who serve residents at counters, on the phone and online.",
+     ["HC"], "", [COURTESY, EXPLAINS, RESPONSIVE, ACCURACY, TEAMWORK, IMPROVEMENT]),
+    ("Field and technical service", "For crews, inspectors and technicians who serve residents on site.",
+     [], "Road maintenance technician\nBridge inspector\nMeter technician\nCollection driver\nBuilding inspector",
+     [dict(COURTESY, weight=Decimal("15")), dict(EXPLAINS, weight=Decimal("15")), RESPONSIVE,
+      dict(ACCURACY, weight=Decimal("35")), dict(TEAMWORK, weight=Decimal("10")), dict(IMPROVEMENT, weight=Decimal("10"))]),
+    ("Leaders and supervisors", "For heads of departments and divisions and crew supervisors.",
+     [], "Crew supervisor\nDirector of Public Works\nHR manager\nCustomer service program director",
+     [LEADING, dict(COURTESY, weight=Decimal("10")), dict(RESPONSIVE, weight=Decimal("10")),
+      dict(ACCURACY, weight=Decimal("25")), dict(TEAMWORK, weight=Decimal("15")), dict(IMPROVEMENT, weight=Decimal("15"))]),
+]
+
+CLOSED = {"name": "FY2025 performance year", "fiscal_year": 2025, "period_start": date(2024, 7, 1),
+          "period_end": date(2025, 6, 30), "self_evaluation_due": date(2025, 7, 15), "ratings_due": date(2025, 7, 31),
+          "review_due": date(2025, 8, 15), "final_due": date(2025, 8, 29), "min_customer_service_weight": Decimal("30")}
+OPEN = {"name": "FY2026 performance year", "fiscal_year": 2026, "period_start": date(2025, 7, 1),
+        "period_end": date(2026, 6, 30), "self_evaluation_due": date(2026, 10, 30), "ratings_due": date(2026, 11, 20),
+        "review_due": date(2026, 12, 11), "final_due": date(2026, 12, 23), "min_customer_service_weight": Decimal("30")}
+
+# Matrix of the FY2025 plan: band -> % below the zone, in the zone, above it (a 3 % budget).
+MATRIX = {
+    "Outstanding": ("7", "5", "3.5"),
+    "Exceeds expectations": ("5", "4", "2.5"),
+    "Meets expectations": ("3.5", "2.5", "1.5"),
+}
+
+ELECTED_OFFICIAL = "Commissioner Ruth Alvarez"
+
+
+def seed_evaluations(rng: random.Random) -> dict:
+    """Returns a summary for seed_demo to print."""
+    hr = User.objects.get(username="hr")
+    templates = _seed_templates()
+    closed = Cycle.objects.filter(name=CLOSED["name"]).first() or _seed_closed_cycle(rng, hr, templates[0])
+    current = Cycle.objects.filter(name=OPEN["name"]).first() or _seed_open_cycle(rng, hr, templates[0])
+    return {"closed": closed, "open": current}
+
+
+def _seed_templates() -> list[Template]:
+    templates = []
+    for name, description, department_codes, job_titles, criteria in TEMPLATES:
+        template = Template.objects.filter(name=name).first()
+        if template is None:
+            template = Template.objects.create(name=name, description=description, job_titles=job_titles)
+            template.departments.set(Department.objects.filter(code__in=department_codes))
+            for order, fields in enumerate(criteria):
+                Criterion.objects.create(template=template, order=order, **fields)
+        templates.append(template)
+    return templates
+
+
+def _new_cycle(fields: dict) -> Cycle:
+    cycle = Cycle.objects.create(**fields)
+    RatingBand.objects.bulk_create(
+        RatingBand(cycle=cycle, name=name, low=Decimal(low), high=Decimal(high), order=order)
+        for order, (name, low, high) in enumerate(BANDS)
+    )
+    return cycle
+
+
+def _ratings(rng: random.Random, count: int, *, low: bool = False) -> list[int]:
+    if low:
+        return [rng.choice([1, 2, 2]) for _ in range(count)]
+    return [rng.choices([2, 3, 4, 5], weights=[1, 5, 6, 3])[0] for _ in range(count)]
+
+
+def _rate(evaluation: Evaluation, values: list[int], *, reviewed: bool, when: datetime, hr) -> None:
+    """Write the evaluator's ratings (and, after review, the same final ratings) and the resulting score."""
+    scores = list(evaluation.scores.order_by("order", "pk"))
+    for score, value in zip(scores, values, strict=True):
+        score.initial_rating = score.final_rating = value
+        score._history_user = hr
+        score.save()
+    score_evaluation(evaluation, scores)
+    evaluation.rated_at = when
+    if reviewed:
+        evaluation.reviewed_at = when
+
+
+def _advance(evaluation: Evaluation, status: str, rng: random.Random, when: datetime, hr) -> None:
+    """Bring one evaluation to a status, with ratings that fit it (low ones for HR review)."""
+    order = list(Status.values)
+    reached = order.index(status)
+    if reached >= order.index(Status.RATED):
+        values = _ratings(rng, evaluation.scores.count(), low=status == Status.HR_REVIEW)
+        if status == Status.RATED:
+            values = [max(value, 3) for value in values]  # a summary in the two lowest bands would go to HR
+        _rate(evaluation, values, reviewed=reached >= order.index(Status.REVIEWED), when=when, hr=hr)
+        evaluation.went_to_hr = evaluation.band in evaluation.cycle.low_band_names()
+        evaluation.evaluator_comment = "Ratings discussed with the employee in a one-to-one meeting."
+    if status == Status.SELF_EVALUATION:
+        evaluation.self_assessment = ""
+    stamps = {Status.FINALISED: "finalised_at", Status.RELEASED: "released_at", Status.ACKNOWLEDGED: "acknowledged_at"}
+    for step, field in stamps.items():
+        if reached >= order.index(step):
+            setattr(evaluation, field, when)
+    if status == Status.ACKNOWLEDGED and rng.random() < 0.2:
+        evaluation.employee_comment = "I have read this. I would like more training on the new billing system."
+    evaluation.status = status
+    evaluation._history_user = hr
+    evaluation.save()
+
+
+def _seed_closed_cycle(rng: random.Random, hr, default_template: Template) -> Cycle:
+    cycle = _new_cycle(CLOSED)
+    open_cycle(cycle=cycle, departments=Department.objects.filter(parent__isnull=True), by=hr,
+               default_template=default_template)
+    when = timezone.make_aware(datetime.combine(date(2025, 8, 20), time(10)))
+    for evaluation in Evaluation.objects.filter(cycle=cycle).select_related("cycle"):
+        _advance(evaluation, Status.ACKNOWLEDGED, rng, when, hr)
+    _certify_all(cycle, hr)
+    _seed_pay_plan(cycle, hr)
+    close_cycle(cycle=cycle, by=hr)
+    return cycle
+
+
+def _certify_all(cycle: Cycle, hr) -> None:
+    """Public Works signs online (the `head` account); the other heads signed on paper and HR recorded it."""
+    head = User.objects.get(username="head")
+    for department in Department.objects.filter(depth=1).select_related("head"):
+        if department.head and department.head.user_id == head.pk:
+            certify_department(cycle=cycle, department=department, by=head)
+            certify_department(cycle=cycle, department=department, by=hr, signer_role="elected_official",
+                               signer_name=ELECTED_OFFICIAL)
+        elif department.head:
+            certify_department(cycle=cycle, department=department, by=hr, signer_name=department.head.full_name)
+
+
+def _seed_pay_plan(cycle: Cycle, hr) -> None:
+    plan = create_pay_plan(cycle=cycle, by=hr)
+    PayPlan.objects.filter(pk=plan.pk).update(
+        atb_percent=Decimal("2.00"), atb_minimum_score=Decimal("2.50"), merit_kind=MeritKind.MATRIX,
+        cap_percent=Decimal("10.00"), budget_pool=Decimal("275000.00"),
+    )
+    for band, (below, within, above) in MATRIX.items():
+        MeritRule.objects.filter(plan=plan, band=band).update(
+            below_zone_percent=Decimal(below), in_zone_percent=Decimal(within), above_zone_percent=Decimal(above)
+        )
+    compute_pay_plan(plan=plan, by=hr)
+    approve_pay_plan(plan=plan, by=hr)
+
+
+# Statuses of the open cycle, handed out in turn so that every department shows a mix.
+SPREAD = [Status.DRAFT, Status.SELF_EVALUATION, Status.RATED, Status.REVIEWED, Status.FINALISED, Status.RELEASED,
+          Status.ACKNOWLEDGED, Status.HR_REVIEW, Status.DRAFT, Status.RATED]
+
+
+def _seed_open_cycle(rng: random.Random, hr, default_template: Template) -> Cycle:
+    cycle = _new_cycle(OPEN)
+    open_cycle(cycle=cycle, departments=Department.objects.filter(parent__isnull=True), by=hr,
+               default_template=default_template)
+    when = timezone.now()
+    public_works = Department.objects.get(code="PW")
+    evaluations = Evaluation.objects.filter(cycle=cycle).select_related("cycle", "employee__user").order_by("employee__employee_number")
+    for index, evaluation in enumerate(evaluations):
+        if evaluation.employee.user and evaluation.employee.user.username == "employee":
+            status = Status.RELEASED  # Elena acknowledges it in the demo
+        elif evaluation.employee.user and evaluation.employee.user.username == "head":
+            status = Status.SELF_EVALUATION
+        elif evaluation.department.path.startswith(public_works.path) and index % 3:
+            status = Status.RATED  # for `head` to review
+        else:
+            status = SPREAD[index % len(SPREAD)]
+        _advance(evaluation, status, rng, when, hr)
+    return cycle
