@@ -1,6 +1,6 @@
-"""Demo data for evaluations: three templates, a closed cycle (FY2025) with every evaluation acknowledged,
-certified departments and a computed, approved pay plan; and an open cycle (FY2026) with evaluations in
-every state. Elena Marsh (`employee`) has a released evaluation to acknowledge; Marcus Bell (`head`) has
+"""Demo data for evaluations: three templates, a closed cycle (last fiscal year) with every evaluation
+acknowledged, certified departments and a computed, approved pay plan; and an open cycle (this fiscal
+year's mid-year review) with evaluations in every state. Elena Marsh (`employee`) has a released evaluation to acknowledge; Marcus Bell (`head`) has
 Public Works evaluations to review.
 
 Cycles, evaluations, certifications and pay go through evaluations.services. Only the ratings of the
@@ -9,7 +9,7 @@ of the demo county have no sign-in account to review them with.
 """
 
 import random
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.contrib.auth.models import User
@@ -125,14 +125,29 @@ TEMPLATES = [
       dict(ACCURACY, weight=Decimal("25")), dict(TEAMWORK, weight=Decimal("15")), dict(IMPROVEMENT, weight=Decimal("15"))]),
 ]
 
-CLOSED = {"name": "FY2025 performance year", "fiscal_year": 2025, "period_start": date(2024, 7, 1),
-          "period_end": date(2025, 6, 30), "self_evaluation_due": date(2025, 7, 15), "ratings_due": date(2025, 7, 31),
-          "review_due": date(2025, 8, 15), "final_due": date(2025, 8, 29), "min_customer_service_weight": Decimal("30")}
-OPEN = {"name": "FY2026 performance year", "fiscal_year": 2026, "period_start": date(2025, 7, 1),
-        "period_end": date(2026, 6, 30), "self_evaluation_due": date(2026, 10, 30), "ratings_due": date(2026, 11, 20),
-        "review_due": date(2026, 12, 11), "final_due": date(2026, 12, 23), "min_customer_service_weight": Decimal("30")}
 
-# Matrix of the FY2025 plan: band -> % below the zone, in the zone, above it (a 3 % budget).
+
+def _cycle_calendars(today: date) -> tuple[dict, dict]:
+    """The previous fiscal year (closed) and the mid-year review of the current one (open), around today,
+    so that the evidence panel finds the demo's recent survey answers and training in the open cycle."""
+    start = date(today.year if today.month >= 7 else today.year - 1, 7, 1)
+    previous = date(start.year - 1, 7, 1)
+    closed = {
+        "name": f"FY{start.year} performance year", "fiscal_year": start.year, "period_start": previous,
+        "period_end": start - timedelta(days=1), "self_evaluation_due": start + timedelta(days=14),
+        "ratings_due": start + timedelta(days=30), "review_due": start + timedelta(days=45),
+        "final_due": start + timedelta(days=59), "min_customer_service_weight": Decimal("30"),
+    }
+    current = {
+        "name": f"FY{start.year + 1} mid-year review", "fiscal_year": start.year + 1, "period_start": start,
+        "period_end": date(start.year, 12, 31), "self_evaluation_due": today - timedelta(days=10),
+        "ratings_due": today - timedelta(days=3), "review_due": today + timedelta(days=14),
+        "final_due": today + timedelta(days=28), "min_customer_service_weight": Decimal("30"),
+    }
+    return closed, current
+
+
+# Matrix of the closed cycle's plan: band -> % below the zone, in the zone, above it (a 3 % budget).
 MATRIX = {
     "Outstanding": ("7", "5", "3.5"),
     "Exceeds expectations": ("5", "4", "2.5"),
@@ -146,8 +161,13 @@ def seed_evaluations(rng: random.Random) -> dict:
     """Returns a summary for seed_demo to print."""
     hr = User.objects.get(username="hr")
     templates = _seed_templates()
-    closed = Cycle.objects.filter(name=CLOSED["name"]).first() or _seed_closed_cycle(rng, hr, templates[0])
-    current = Cycle.objects.filter(name=OPEN["name"]).first() or _seed_open_cycle(rng, hr, templates[0])
+    closed_calendar, open_calendar = _cycle_calendars(timezone.localdate())
+    closed = Cycle.objects.filter(name=closed_calendar["name"]).first() or _seed_closed_cycle(
+        rng, hr, templates[0], closed_calendar
+    )
+    current = Cycle.objects.filter(name=open_calendar["name"]).first() or _seed_open_cycle(
+        rng, hr, templates[0], open_calendar
+    )
     return {"closed": closed, "open": current}
 
 
@@ -216,11 +236,11 @@ def _advance(evaluation: Evaluation, status: str, rng: random.Random, when: date
     evaluation.save()
 
 
-def _seed_closed_cycle(rng: random.Random, hr, default_template: Template) -> Cycle:
-    cycle = _new_cycle(CLOSED)
+def _seed_closed_cycle(rng: random.Random, hr, default_template: Template, calendar: dict) -> Cycle:
+    cycle = _new_cycle(calendar)
     open_cycle(cycle=cycle, departments=Department.objects.filter(parent__isnull=True), by=hr,
                default_template=default_template)
-    when = timezone.make_aware(datetime.combine(date(2025, 8, 20), time(10)))
+    when = timezone.make_aware(datetime.combine(cycle.review_due, time(10)))
     for evaluation in Evaluation.objects.filter(cycle=cycle).select_related("cycle"):
         _advance(evaluation, Status.ACKNOWLEDGED, rng, when, hr)
     _certify_all(cycle, hr)
@@ -260,8 +280,8 @@ SPREAD = [Status.DRAFT, Status.SELF_EVALUATION, Status.RATED, Status.REVIEWED, S
           Status.ACKNOWLEDGED, Status.HR_REVIEW, Status.DRAFT, Status.RATED]
 
 
-def _seed_open_cycle(rng: random.Random, hr, default_template: Template) -> Cycle:
-    cycle = _new_cycle(OPEN)
+def _seed_open_cycle(rng: random.Random, hr, default_template: Template, calendar: dict) -> Cycle:
+    cycle = _new_cycle(calendar)
     open_cycle(cycle=cycle, departments=Department.objects.filter(parent__isnull=True), by=hr,
                default_template=default_template)
     when = timezone.now()
