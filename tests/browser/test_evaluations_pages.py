@@ -1,0 +1,79 @@
+"""The evaluation pages in a real browser: rate, review with a changed rating, acknowledge; the pay plan
+and certification pages. Each checked by axe-core and kept as a screenshot."""
+
+from decimal import Decimal
+
+import pytest
+
+from evaluations.models import Evaluation, EvaluationStatus, MeritRule, PayPlan
+from evaluations.services import workflow
+from evaluations.services.pay import compute_pay_plan
+from tests.evaluations.builders import open_for, ratings
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_the_evaluator_rates_and_the_head_changes_a_rating_with_a_reason(
+    page, live_server, org, sign_in, axe_violations, screenshot
+):
+    open_for(org)
+    evaluation = Evaluation.objects.get(employee=org.water_worker)
+    sign_in(page, live_server, "head")
+    page.goto(f"{live_server.url}{evaluation.get_absolute_url()}")
+    assert axe_violations(page) == []
+    screenshot(page, "evaluation-rate-form")
+    for score in evaluation.scores.all():
+        page.locator(f"#id_rating_{score.pk}_3").check()  # the fourth radio: rating 4
+    page.get_by_role("button", name="Submit ratings").click()
+    page.wait_for_load_state()
+    assert page.get_by_text("Rated, awaiting the department head").first.is_visible()
+
+    first = evaluation.scores.order_by("order").first()
+    page.select_option(f"#id_final_{first.pk}", "3")
+    page.get_by_role("button", name="Complete the review").click()
+    page.wait_for_load_state()
+    assert page.get_by_text(f"Give a reason for changing the rating of “{first.name}”").is_visible()
+    assert page.locator(f"#id_final_{first.pk}").input_value() == "3"  # nothing typed is lost
+    page.fill(f"#id_reason_{first.pk}", "Two complaints about tone in March.")
+    page.get_by_role("button", name="Complete the review").click()
+    page.wait_for_load_state()
+    assert page.get_by_text("Reviewed by the department head").first.is_visible()
+    assert page.get_by_text("Changed in review:").is_visible()
+    assert axe_violations(page) == []
+    screenshot(page, "evaluation-reviewed")
+
+
+def test_the_employee_acknowledges_a_released_evaluation(page, live_server, org, sign_in, axe_violations, screenshot):
+    open_for(org)
+    evaluation = Evaluation.objects.get(employee=org.water_worker)
+    workflow.save_ratings(evaluation=evaluation, by=org.hr_user, ratings=ratings(evaluation, 4, 5, 3, 4), submit=True)
+    Evaluation.objects.filter(pk=evaluation.pk).update(status=EvaluationStatus.FINALISED)
+    workflow.release_evaluation(evaluation=evaluation, by=org.hr_user)
+    sign_in(page, live_server, "employee")
+    page.goto(f"{live_server.url}/evaluations/")
+    page.get_by_role("link", name=evaluation.cycle.name).first.click()
+    assert axe_violations(page) == []
+    screenshot(page, "evaluation-acknowledge")
+    page.fill("#id_comment", "I have read it.")
+    page.get_by_role("button", name="Acknowledge").click()
+    assert page.get_by_text("Your acknowledgement is recorded").is_visible()
+
+
+def test_pay_plan_certification_and_printable_pages(page, live_server, org, sign_in, axe_violations, screenshot):
+    cycle = open_for(org)
+    Evaluation.objects.filter(cycle=cycle).update(status=EvaluationStatus.FINALISED, score=Decimal("3.90"), band="Exceeds")
+    plan = PayPlan.objects.create(cycle=cycle, atb_percent=Decimal("2"), budget_pool=Decimal("20000"), cap_percent=Decimal("10"))
+    MeritRule.objects.create(plan=plan, band="Exceeds", steps=2)
+    compute_pay_plan(plan=plan, by=org.hr_user)
+    sign_in(page, live_server, "hr")
+    for path, name in [
+        (f"/evaluations/cycles/{cycle.pk}/pay/", "evaluation-pay-plan"),
+        (f"/evaluations/cycles/{cycle.pk}/", "evaluation-cycle-dashboard"),
+        (f"/evaluations/cycles/{cycle.pk}/certifications/", "evaluation-certification"),
+        (f"/evaluations/cycles/{cycle.pk}/calibration/", "evaluation-calibration"),
+        ("/evaluations/all/", "evaluation-table"),
+        (f"/evaluations/{Evaluation.objects.get(employee=org.water_worker).pk}/print/", "evaluation-print"),
+    ]:
+        page.goto(f"{live_server.url}{path}")
+        assert axe_violations(page) == [], path
+        screenshot(page, name)
