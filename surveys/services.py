@@ -85,8 +85,8 @@ SURVEY_TEXTS = {
         "nuestros servicios y nunca guardamos su dirección de internet.",
     ),
     "thank_you": (
-        "Thank you. Your answers help us serve everyone better.",
-        "Gracias. Sus respuestas nos ayudan a atender mejor a todos.",
+        "We have received your answers. They help us serve everyone better.",
+        "Hemos recibido sus respuestas. Nos ayudan a atender mejor a todos.",
     ),
 }
 
