@@ -30,7 +30,7 @@ from evaluations.scoring import score_evaluation
 from evaluations.services.certification import certify_department
 from evaluations.services.cycles import close_cycle, open_cycle
 from evaluations.services.pay import approve_pay_plan, compute_pay_plan, create_pay_plan
-from org.models import Department, Employee
+from org.models import Department
 
 Status = EvaluationStatus
 

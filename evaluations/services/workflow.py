@@ -157,22 +157,22 @@ def review_evaluation(
     return evaluation
 
 
-@transaction.atomic
-def finalise_evaluation(*, evaluation: Evaluation, by) -> Evaluation:
+def _hr_step(evaluation: Evaluation, by, *, expected: str, to: str, stamp: str) -> Evaluation:
     evaluation = _locked(evaluation)
     require_hr(by)
-    _expect(evaluation, Status.REVIEWED)
-    _save(evaluation, by, status=Status.FINALISED, finalised_at=timezone.now())
+    _expect(evaluation, expected)
+    _save(evaluation, by, status=to, **{stamp: timezone.now()})
     return evaluation
+
+
+@transaction.atomic
+def finalise_evaluation(*, evaluation: Evaluation, by) -> Evaluation:
+    return _hr_step(evaluation, by, expected=Status.REVIEWED, to=Status.FINALISED, stamp="finalised_at")
 
 
 @transaction.atomic
 def release_evaluation(*, evaluation: Evaluation, by) -> Evaluation:
-    evaluation = _locked(evaluation)
-    require_hr(by)
-    _expect(evaluation, Status.FINALISED)
-    _save(evaluation, by, status=Status.RELEASED, released_at=timezone.now())
-    return evaluation
+    return _hr_step(evaluation, by, expected=Status.FINALISED, to=Status.RELEASED, stamp="released_at")
 
 
 @transaction.atomic

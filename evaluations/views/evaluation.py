@@ -9,6 +9,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
@@ -98,6 +99,13 @@ def _history(evaluation) -> list:
     return sorted(records, key=lambda record: record.history_date, reverse=True)
 
 
+def _evaluation_for_step(request, pk: int, step: str, known_steps) -> Evaluation:
+    evaluation = get_evaluation_or_404(request.user, pk)
+    if step not in known_steps:
+        raise Http404
+    return evaluation
+
+
 @login_required
 def evaluation_detail(request, pk: int):
     evaluation = get_evaluation_or_404(request.user, pk)
@@ -108,9 +116,7 @@ def evaluation_detail(request, pk: int):
 @require_POST
 def evaluation_form_step(request, pk: int, step: str):
     """The steps with a per-criterion form: rate, self-evaluate, review. A refused step re-renders what was typed."""
-    evaluation = get_evaluation_or_404(request.user, pk)
-    if step not in STEP_FORMS:
-        raise Http404
+    evaluation = _evaluation_for_step(request, pk, step, STEP_FORMS)
     form = STEP_FORMS[step](request.POST, scores=evaluation.scores.all())
     if form.is_valid():
         with reported(request, _("Saved.")) as outcome:
@@ -140,13 +146,13 @@ def _run_form_step(step, evaluation, request, form) -> None:
 
 SIMPLE_STEPS = {
     # step: (service, form class or None, keyword the form's comment goes to, success message)
-    "request_self": (workflow.request_self_evaluation, None, None, _("Sent to the employee for self-evaluation.")),
-    "clear_hr": (workflow.clear_hr_review, CommentForm, "comment", _("Sent on to the department head.")),
-    "return": (workflow.return_to_evaluator, ReasonForm, "comment", _("Returned to the evaluator.")),
-    "finalise": (workflow.finalise_evaluation, None, None, _("Finalised.")),
-    "release": (workflow.release_evaluation, None, None, _("Released to the employee.")),
-    "acknowledge": (workflow.acknowledge_evaluation, CommentForm, "comment", _("Thank you. Your acknowledgement is recorded.")),
-    "reopen": (workflow.reopen_evaluation, ReasonForm, "reason", _("Reopened for review.")),
+    "request_self": (workflow.request_self_evaluation, None, None, gettext_lazy("Sent to the employee for self-evaluation.")),
+    "clear_hr": (workflow.clear_hr_review, CommentForm, "comment", gettext_lazy("Sent on to the department head.")),
+    "return": (workflow.return_to_evaluator, ReasonForm, "comment", gettext_lazy("Returned to the evaluator.")),
+    "finalise": (workflow.finalise_evaluation, None, None, gettext_lazy("Finalised.")),
+    "release": (workflow.release_evaluation, None, None, gettext_lazy("Released to the employee.")),
+    "acknowledge": (workflow.acknowledge_evaluation, CommentForm, "comment", gettext_lazy("Thank you. Your acknowledgement is recorded.")),
+    "reopen": (workflow.reopen_evaluation, ReasonForm, "reason", gettext_lazy("Reopened for review.")),
 }
 
 
@@ -154,9 +160,7 @@ SIMPLE_STEPS = {
 @require_POST
 def evaluation_step(request, pk: int, step: str):
     """A one-button step, with an optional comment or a required reason."""
-    evaluation = get_evaluation_or_404(request.user, pk)
-    if step not in SIMPLE_STEPS:
-        raise Http404
+    evaluation = _evaluation_for_step(request, pk, step, SIMPLE_STEPS)
     service, form_class, keyword, success = SIMPLE_STEPS[step]
     kwargs = {}
     if form_class is not None:
