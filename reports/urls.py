@@ -6,5 +6,6 @@ app_name = "reports"
 
 urlpatterns = [
     path("", views.DashboardView.as_view(), name="dashboard"),
+    path("annual/", views.AnnualReportView.as_view(), name="annual"),
     path("a11/", views.A11ExportView.as_view(), name="a11_export"),
 ]

@@ -2,8 +2,11 @@
 
 import csv
 from datetime import date
+from pathlib import Path
 
+from django.contrib.staticfiles import finders
 from django.http import Http404, HttpResponse
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
@@ -11,9 +14,11 @@ from org.access import RoleRequiredMixin, get_visible_or_404, visible_department
 from org.models import Department
 from org.roles import Role
 from reports.filters import DashboardFilter
-from reports.periods import add_months, local_today, parse_period, quarter_label, quarter_start
+from reports.pdf import html_to_pdf
+from reports.periods import add_months, fiscal_year_of, local_today, parse_period, quarter_label, quarter_start
 from reports.services.a11 import COLUMNS as A11_COLUMNS
 from reports.services.a11 import a11_rows
+from reports.services.annual import annual_csv_rows, build_annual_report
 from reports.services.dashboard import INDEX_WEIGHTS, build_dashboard
 from reports.tables import ServicePointTable, UnitTable
 
@@ -34,12 +39,10 @@ def table_csv(table, filename: str) -> HttpResponse:
     return csv_response(filename, values[0], values[1:])
 
 
-class DashboardView(RoleRequiredMixin, TemplateView):
-    """A department subtree over a period, compared with the period before. Program admins and HR start at
-    the top of the tree (the agency-wide view); a head starts at their own department."""
+class DepartmentRootMixin(RoleRequiredMixin):
+    """Reports start at the top of what a person may see, or at a department they choose within it."""
 
     allowed_roles = REPORT_READERS
-    template_name = "reports/dashboard.html"
 
     def root_department(self) -> Department:
         chosen = self.request.GET.get("department", "")
@@ -51,6 +54,13 @@ class DashboardView(RoleRequiredMixin, TemplateView):
         if top is None:
             raise Http404("No department to show.")
         return top
+
+
+class DashboardView(DepartmentRootMixin, TemplateView):
+    """A department subtree over a period, compared with the period before. Program admins and HR start at
+    the top of the tree (the agency-wide view); a head starts at their own department."""
+
+    template_name = "reports/dashboard.html"
 
     def get(self, request, *args, **kwargs):
         today = local_today()
@@ -139,3 +149,36 @@ def recent_quarters(today) -> list:
     """The current quarter and the seven before it, newest first."""
     current = quarter_start(today)
     return [add_months(current, -3 * back) for back in range(8)]
+
+
+class AnnualReportView(DepartmentRootMixin, TemplateView):
+    """The annual customer-service report for a fiscal year: a printable page, a PDF and a CSV."""
+
+    template_name = "reports/annual.html"
+
+    def get(self, request, *args, **kwargs):
+        current = fiscal_year_of(local_today())
+        years = list(range(current, current - 5, -1))
+        year = request.GET.get("year", str(current - 1))
+        if not year.isdigit() or int(year) not in years:
+            raise Http404("Unknown fiscal year.")
+        report = build_annual_report(root=self.root_department(), fiscal_year=int(year))
+        output = request.GET.get("format")
+        if output == "csv":
+            header, rows = annual_csv_rows(report)
+            return csv_response(f"annual-report-FY{year}-{report.root.code}.csv", header, rows)
+        context = self.get_context_data(report=report, years=years, departments=visible_departments(request.user))
+        if output == "pdf":
+            return self.pdf_response(context, f"annual-report-FY{year}-{report.root.code}.pdf")
+        return self.render_to_response(context)
+
+    def pdf_response(self, context, filename: str) -> HttpResponse:
+        html = render_to_string("reports/annual_pdf.html", {**context, "inline_css": inline_css()}, request=self.request)
+        response = HttpResponse(html_to_pdf(html), content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+
+
+def inline_css() -> str:
+    """Bootstrap and our own styles, inlined so the PDF needs no network."""
+    return "\n".join(Path(finders.find(name)).read_text(encoding="utf-8") for name in ("vendor/bootstrap/bootstrap.min.css", "css/app.css"))

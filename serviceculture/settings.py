@@ -280,6 +280,8 @@ METRICS_LATE_DAYS = env_int("METRICS_LATE_DAYS", 3, minimum=0, maximum=60)
 METRICS_TIME_LIMIT_SECONDS = env_int("METRICS_TIME_LIMIT_SECONDS", 2 * 3600, minimum=600, maximum=3 * 3600 - 60)
 # The month a fiscal year starts (July for most counties, October for the federal government).
 FISCAL_YEAR_START_MONTH = env_int("FISCAL_YEAR_START_MONTH", 7, minimum=1, maximum=12)
+# The annual report's PDF is printed by headless Chromium (reports/pdf.py).
+REPORTS_CHROMIUM_PATH = env_str("CHROMIUM_PATH", "/usr/bin/chromium")
 
 # --- evaluations ------------------------------------------------------------------------
 # Printable evaluations are turned into PDFs by headless Chromium (evaluations/pdf.py).

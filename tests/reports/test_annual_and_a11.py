@@ -1,0 +1,87 @@
+"""The annual report (page, CSV, PDF) and the quarterly A-11 export."""
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from reports.models import ServedVolume
+from reports.periods import fiscal_year_bounds, fiscal_year_of, quarter_start
+from reports.services import compute_metrics
+from tests.reports.conftest import local
+
+pytestmark = pytest.mark.django_db
+
+
+def _at(day: date, hour: int = 10):
+    return local(day.year, day.month, day.day, hour)
+
+
+@pytest.fixture
+def two_years(kit, org, settings):
+    """Last fiscal year and the one before it, at the Water counter and the Clinic desk."""
+    settings.FISCAL_YEAR_START_MONTH = 7
+    year = fiscal_year_of(date.today()) - 1
+    start, _end = fiscal_year_bounds(year)
+    before = start - timedelta(days=30)
+    kit.respond(at=_at(start + timedelta(days=10)), satisfaction=5, trust=True)
+    kit.respond(at=_at(start + timedelta(days=11)), satisfaction=4, trust=False)
+    kit.respond(at=_at(start + timedelta(days=12)), service_point=org.clinic_desk, satisfaction=2)
+    kit.respond(at=_at(before), satisfaction=2, trust=False)  # the year before: 0 % satisfied
+    ServedVolume.objects.create(quarter=quarter_start(start), service_point=org.counter, total_volume=500, surveys_offered=40)
+    compute_metrics(full=True)
+    return year
+
+
+def test_the_annual_report_rolls_up_departments_with_the_change_from_last_year(client, org, two_years):
+    client.force_login(org.admin_user)
+    report = client.get(reverse("reports:annual"), {"year": two_years}).context["report"]
+    lines = {line.label: line for line in report.lines}
+    public_works = lines["Public Works"]
+    assert (public_works.volume, public_works.this_year.responses) == (500, 2)
+    satisfaction = next(row for row in public_works.drivers if row["driver"] == "satisfaction")
+    assert (satisfaction["share"], satisfaction["change"]) == (Decimal("100.0"), Decimal("100.0"))
+    assert report.total.this_year.responses == 3
+    assert lines["Health"].this_year.satisfaction == 0
+
+
+def test_the_annual_report_downloads_as_csv(client, org, two_years):
+    client.force_login(org.head_user)
+    response = client.get(reverse("reports:annual"), {"year": two_years, "format": "csv"})
+    lines = response.content.decode().splitlines()
+    assert lines[0].startswith("department,customers_served,responses,satisfaction_satisfied_pct")
+    assert lines[1].startswith("Water,500,2,100.0")
+    assert lines[-1].startswith("Public Works,500,2,100.0")  # the head's own subtree is the total
+
+
+def test_a_head_cannot_open_another_subtrees_report(client, org, two_years):
+    client.force_login(org.head_user)
+    assert client.get(reverse("reports:annual"), {"department": org.health.pk}).status_code == 404
+    assert client.get(reverse("reports:annual"), {"year": "1999"}).status_code == 404
+
+
+@pytest.mark.browser
+def test_the_annual_report_prints_to_pdf(client, org, two_years):
+    client.force_login(org.admin_user)
+    response = client.get(reverse("reports:annual"), {"year": two_years, "format": "pdf"})
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+    assert len(response.content) > 5000
+
+
+def test_the_a11_export_has_the_performance_gov_columns(client, org, two_years):
+    start, _end = fiscal_year_bounds(two_years)
+    client.force_login(org.admin_user)
+    response = client.get(reverse("reports:a11_export"), {"quarter": quarter_start(start).isoformat(), "format": "csv"})
+    lines = response.content.decode().splitlines()
+    assert lines[0] == (
+        "quarter,department,service,channel,total_volume,surveys_offered_count,response_count,"
+        "satisfied,trust,effective,easy,efficient,transparent,employee"
+    )
+    assert lines[1].split(",")[1:10] == ["Water", "Water counter", "counter", "500", "40", "2", "100.00", "50.00", ""]
+
+
+def test_only_program_admins_file_the_a11_export(client, org):
+    client.force_login(org.head_user)
+    assert client.get(reverse("reports:a11_export")).status_code == 403
