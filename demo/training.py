@@ -12,7 +12,7 @@ from org.models import Department, Employee
 from training import services
 from training.models import Certificate, Commitment, Module, ModuleVersion, Program, ProgramModule, Session
 
-ATTRIBUTION = "Written for the ServiceCulture demo; adapted from the ideas of public-sector customer-service refresher programmes."
+ATTRIBUTION = "the bite-sized customer-service refreshers public agencies run, rewritten for Harbor County"
 
 WRAP_UP = [
     "Why does this matter to every public employee, whatever their job?",
