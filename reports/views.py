@@ -7,19 +7,25 @@ from pathlib import Path
 from django.contrib.staticfiles import finders
 from django.http import Http404, HttpResponse
 from django.template.loader import render_to_string
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
-from django.views.generic import TemplateView
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.views.generic import FormView, ListView, TemplateView
 
-from org.access import RoleRequiredMixin, get_visible_or_404, visible_departments
+from org.access import RoleRequiredMixin, ScopedQuerysetMixin, get_visible_or_404, visible_departments
 from org.models import Department
 from org.roles import Role
 from reports.filters import DashboardFilter
+from reports.forms import InitiativeForm
+from reports.models import Initiative
 from reports.pdf import html_to_pdf
 from reports.periods import add_months, fiscal_year_of, local_today, parse_period, quarter_label, quarter_start
 from reports.services.a11 import COLUMNS as A11_COLUMNS
 from reports.services.a11 import a11_rows
 from reports.services.annual import annual_csv_rows, build_annual_report
 from reports.services.dashboard import INDEX_WEIGHTS, build_dashboard
+from reports.services.plans import save_initiative
 from reports.tables import ServicePointTable, UnitTable
 
 REPORT_READERS = (Role.PROGRAM_ADMIN, Role.HR, Role.DEPARTMENT_HEAD)
@@ -182,3 +188,37 @@ class AnnualReportView(DepartmentRootMixin, TemplateView):
 def inline_css() -> str:
     """Bootstrap and our own styles, inlined so the PDF needs no network."""
     return "\n".join(Path(finders.find(name)).read_text(encoding="utf-8") for name in ("vendor/bootstrap/bootstrap.min.css", "css/app.css"))
+
+
+class InitiativeListView(ScopedQuerysetMixin, ListView):
+    """The enhancement plans of the departments a person may see."""
+
+    model = Initiative
+    allowed_roles = REPORT_READERS
+    template_name = "reports/initiative_list.html"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("department", "owner")
+
+
+class InitiativeFormView(ScopedQuerysetMixin, FormView):
+    """Add an initiative, or change one within the person's scope (outside it: 404)."""
+
+    model = Initiative
+    allowed_roles = REPORT_READERS
+    form_class = InitiativeForm
+    template_name = "reports/initiative_form.html"
+
+    @cached_property
+    def initiative(self) -> Initiative | None:
+        if "pk" not in self.kwargs:
+            return None
+        return get_visible_or_404(Initiative.objects.all(), self.request.user, pk=self.kwargs["pk"])
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user, "instance": self.initiative}
+
+    def form_valid(self, form):
+        save_initiative(initiative=self.initiative, **form.cleaned_data)
+        messages.success(self.request, _("The enhancement plan is saved."))
+        return redirect("reports:initiatives")

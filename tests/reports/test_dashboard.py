@@ -131,3 +131,41 @@ def test_the_query_count_does_not_grow_from_1000_to_100000_responses(client, org
     assert big == small
     with django_assert_max_num_queries(small):
         client.get(URL, {"period": "365d"})
+
+
+def test_a_head_records_an_initiative_for_a_division_and_sees_it_on_the_dashboard(client, org):
+    client.force_login(org.head_user)
+    form = {"department": org.water.pk, "area": "customer_data", "description": "Text a survey after each call",
+            "owner": org.water_worker.pk, "target_date": "2027-03-31", "status": "under_way"}
+    response = client.post(reverse("reports:initiative_add"), form)
+    assert response.status_code == 302
+    initiative = Initiative.objects.get()
+    assert (initiative.department, initiative.owner) == (org.water, org.water_worker)
+    assert "Text a survey after each call" in client.get(URL).content.decode()
+    edit = client.post(reverse("reports:initiative_edit", args=[initiative.pk]), {**form, "status": "done"})
+    assert edit.status_code == 302
+    initiative.refresh_from_db()
+    assert initiative.status == "done"
+
+
+def test_an_initiative_outside_the_heads_scope_cannot_be_chosen_or_opened(client, org):
+    other = Initiative.objects.create(department=org.clinic, area="training", description="Clinic plan",
+                                      target_date=timezone.localdate())
+    client.force_login(org.head_user)
+    assert client.get(reverse("reports:initiative_edit", args=[other.pk])).status_code == 404
+    response = client.post(reverse("reports:initiative_add"), {
+        "department": org.clinic.pk, "area": "training", "description": "Not mine", "target_date": "2027-01-01",
+        "status": "planned",
+    })
+    assert response.status_code == 200 and "department" in response.context["form"].errors
+    assert response.context["form"].data["description"] == "Not mine"  # nothing typed is lost
+    assert "Clinic plan" not in client.get(reverse("reports:initiatives")).content.decode()
+    client.force_login(org.employee_user)
+    assert client.get(reverse("reports:initiatives")).status_code == 403
+
+
+def test_an_employee_gets_a_403_on_someone_elses_initiative(client, org):
+    initiative = Initiative.objects.create(department=org.water, area="training", description="Water plan",
+                                           target_date=timezone.localdate())
+    client.force_login(org.employee_user)
+    assert client.get(reverse("reports:initiative_edit", args=[initiative.pk])).status_code == 403
