@@ -3,6 +3,7 @@ from django.contrib import admin
 from reports.models import (
     EvaluationMetric,
     Initiative,
+    MetricsLock,
     MetricsRun,
     ReportedFigure,
     ServedVolume,
@@ -26,6 +27,17 @@ class MetricsRunAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(MetricsLock)
+class MetricsLockAdmin(admin.ModelAdmin):
+    """Who holds the metrics lease and until when. Deleting a row frees a lease left by a killed run at once."""
+
+    list_display = ("name", "holder", "expires_at")
+    readonly_fields = ("name", "holder", "expires_at")
+
+    def has_add_permission(self, request):
         return False
 
 

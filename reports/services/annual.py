@@ -79,41 +79,26 @@ def build_annual_report(*, root: Department, fiscal_year: int) -> AnnualReport:
     for row in drivers.order_by():
         for line in lines_of(row["department"]):
             (line.this_year if row["flag"] == "this" else line.last_year).drivers[row["driver"]].add(row)
-    for row in (
+    sources = [
         ServedVolume.objects.filter(service_point__department__in=ids, quarter__range=(start, end))
-        .values(department=F("service_point__department"))
-        .annotate(volume=Sum("total_volume"))
-        .order_by()
-    ):
-        for line in lines_of(row["department"]):
-            line.volume += row["volume"]
-    for row in (
+        .values(unit=F("service_point__department"))
+        .annotate(volume=Sum("total_volume")),
         StandardCompliance.objects.filter(standard__department__in=ids, quarter__range=(start, end))
-        .values("standard__department")
-        .annotate(measured=Count("pk"), met=Count("pk", filter=Q(met=True)))
-        .order_by()
-    ):
-        for line in lines_of(row["standard__department"]):
-            line.standards_measured += row["measured"]
-            line.standards_met += row["met"]
-    for row in (
+        .values(unit=F("standard__department"))
+        .annotate(standards_measured=Count("pk"), standards_met=Count("pk", filter=Q(met=True))),
         TrainingMetricMonth.objects.filter(department__in=ids, month__range=(start, end))
-        .values("department")
-        .annotate(hours=Sum("training_hours"), ambassadors=Sum("ambassadors_certified"))
-        .order_by()
-    ):
-        for line in lines_of(row["department"]):
-            line.training_hours += row["hours"] or 0
-            line.ambassadors += row["ambassadors"] or 0
-    for row in (
+        .values(unit=F("department"))
+        .annotate(training_hours=Sum("training_hours"), ambassadors=Sum("ambassadors_certified")),
         EvaluationMetric.objects.filter(department__in=ids, cycle__fiscal_year=fiscal_year)
-        .values("department")
-        .annotate(evaluations=Sum("evaluations"), settled=Sum("settled"))
-        .order_by()
-    ):
-        for line in lines_of(row["department"]):
-            line.evaluations += row["evaluations"] or 0
-            line.evaluations_settled += row["settled"] or 0
+        .values(unit=F("department"))
+        .annotate(evaluations=Sum("evaluations"), evaluations_settled=Sum("settled")),
+    ]
+    for source in sources:
+        for row in source.order_by():
+            department_id = row.pop("unit")
+            for line in lines_of(department_id):
+                for name, value in row.items():
+                    setattr(line, name, getattr(line, name) + (value or 0))
     return AnnualReport(fiscal_year=fiscal_year, start=start, end=end, root=root, lines=lines, total=total)
 
 
