@@ -133,10 +133,11 @@ def _read_compliment(data, staff_ids: set[int], submission: Submission) -> None:
     picked = data.get("compliment_employee", "").strip()
     typed = data.get("compliment_name", "").strip()
     if picked:
-        if not picked.isdigit() or int(picked) not in staff_ids:
+        employee_id = int(picked) if picked.isdecimal() else None  # isdigit() would let "¹" through to int()
+        if employee_id not in staff_ids:
             submission.errors["compliment_employee"] = _("Please choose a name from the list.")
         else:
-            submission.compliment_employee_id = int(picked)
+            submission.compliment_employee_id = employee_id
     if len(typed) > COMPLIMENT_NAME_LIMIT or "\x00" in typed:
         submission.errors["compliment_name"] = _("Please shorten this to %(limit)s characters.") % {
             "limit": COMPLIMENT_NAME_LIMIT

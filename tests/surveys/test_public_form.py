@@ -207,3 +207,9 @@ def test_submit_runs_a_fixed_number_of_queries(client, open_link, survey, django
     second = _count_submit_queries(client, open_link, survey)
     assert first == second
     assert second <= 12
+
+
+@pytest.mark.parametrize("picked", ["¹", "x", "-1", "99999999"])
+def test_odd_staff_choice_is_a_clear_error_not_a_crash(client, open_link, survey, picked):
+    page = client.post(url(open_link), answers_post(survey, compliment_employee=picked))
+    assert page.status_code == 400 and "Please choose a name from the list." in page.content.decode()
