@@ -10,14 +10,14 @@ class CoverageFilter(django_filters.FilterSet):
     department = django_filters.ModelChoiceFilter(
         label=_("Department and below"), queryset=Department.objects.none(), method="filter_subtree"
     )
-    never_attended = django_filters.BooleanFilter(
-        label=_("Never attended a session"), method="filter_never_attended",
-        widget=django_filters.widgets.BooleanWidget(),
+    attendance = django_filters.ChoiceFilter(
+        label=_("Sessions"), method="filter_attendance", empty_label=_("Everyone"),
+        choices=[("never", _("Never attended a session")), ("some", _("Attended at least one session"))],
     )
 
     class Meta:
         model = Employee
-        fields = ["search", "department", "never_attended"]
+        fields = ["search", "department", "attendance"]
 
     def __init__(self, *args, departments=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -31,7 +31,5 @@ class CoverageFilter(django_filters.FilterSet):
     def filter_subtree(self, queryset, name, department):
         return queryset.filter(department__path__startswith=department.path)
 
-    def filter_never_attended(self, queryset, name, value):
-        if value is None:
-            return queryset
-        return queryset.filter(sessions_attended=0) if value else queryset.filter(sessions_attended__gt=0)
+    def filter_attendance(self, queryset, name, value):
+        return queryset.filter(sessions_attended=0) if value == "never" else queryset.filter(sessions_attended__gt=0)

@@ -2,7 +2,6 @@
 
 from decimal import Decimal
 
-from django.db.models import Sum
 from django.utils import timezone
 
 from org.models import Employee
@@ -29,8 +28,7 @@ def employee_training(employee: Employee) -> dict:
             attendances.filter(status__in=CREDITED_STATUSES).order_by("-session__starts_at")[:10]
         ),
         "completions": completions,
-        "hours": ModuleCompletion.objects.filter(employee=employee).aggregate(total=Sum("hours"))["total"]
-        or Decimal("0.00"),
+        "hours": sum((completion.hours for completion in completions), Decimal("0.00")),
         "commitments": list(
             Commitment.objects.filter(employee=employee).select_related("module_version").order_by("-follow_up_on")
         ),

@@ -1,7 +1,14 @@
+from decimal import Decimal
+
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
 from org.models import Employee
+
+
+def hours_text(value) -> str:
+    """Hours to hundredths (SQLite hands sums back as floats in disguise)."""
+    return str(Decimal(str(value)).quantize(Decimal("0.01")))
 
 
 class CoverageTable(tables.Table):
@@ -15,6 +22,12 @@ class CoverageTable(tables.Table):
     hours = tables.Column(verbose_name=_("Hours"))
     last_trained = tables.DateColumn(verbose_name=_("Last training"), default="—")
     certificates = tables.Column(verbose_name=_("Certificates"))
+
+    def render_hours(self, value):
+        return hours_text(value)
+
+    def value_hours(self, value):
+        return hours_text(value)
 
     class Meta:
         model = Employee

@@ -19,7 +19,7 @@ from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 from django.views.generic.detail import SingleObjectMixin
 from django_filters.views import FilterView
-from django_tables2 import Column, SingleTableMixin
+from django_tables2 import DateColumn, SingleTableMixin
 
 from org.access import (
     RoleRequiredMixin,
@@ -632,7 +632,7 @@ class CoverageView(RoleRequiredMixin, SingleTableMixin, FilterView):
     def get_table_kwargs(self):
         return {
             "extra_columns": [
-                (f"module_{module_id}", Column(verbose_name=title, default="—")) for module_id, title in self.modules
+                (f"module_{module_id}", DateColumn(verbose_name=title, default="—", short=True)) for module_id, title in self.modules
             ]
         }
 

@@ -268,3 +268,10 @@ def test_my_training_queries_do_not_grow(client, org, version, django_assert_max
                                      today=timezone.localdate() - timedelta(days=day))
     with django_assert_max_num_queries(14):
         assert client.get(url).status_code == 200
+
+
+def test_coverage_lists_who_never_attended(client, org, session):
+    services.add_to_roster(session=session, employees=[org.water_worker])
+    services.record_attendance(session=session, statuses={org.water_worker.pk: "present"})
+    content = _as(client, org.head_user).get(reverse("training:coverage") + "?attendance=never").content.decode()
+    assert "Paula" in content and "Walter" not in content
