@@ -4,6 +4,7 @@ from contextlib import contextmanager
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 
 from org.roles import Role
 
@@ -31,3 +32,14 @@ def reported(request, success: str = ""):
         outcome["ok"] = True
         if success:
             messages.success(request, success)
+
+
+def saved_with_rows(request, form, rows, message: str) -> bool:
+    """Save a posted form and its inline rows together, or neither; True when saved."""
+    if request.method != "POST" or not (form.is_valid() and rows.is_valid()):
+        return False
+    with transaction.atomic():
+        rows.instance = form.save()
+        rows.save()
+    messages.success(request, message)
+    return True

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.db.models import Avg, Count, Sum
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -21,7 +20,7 @@ from evaluations.models import (
 from evaluations.services import certification as certification_service
 from evaluations.services.cycles import close_cycle, open_cycle, template_problems
 from evaluations.services.roles import is_hr, require_hr
-from evaluations.views.common import HR_AND_HEADS, reported
+from evaluations.views.common import HR_AND_HEADS, reported, saved_with_rows
 from org.access import get_visible_or_404, headed_departments, require_role, visible_departments
 from org.models import Department
 
@@ -40,13 +39,8 @@ def cycle_edit(request, pk: int | None = None):
     cycle = get_object_or_404(Cycle, pk=pk) if pk else None
     form = CycleForm(request.POST or None, instance=cycle)
     bands = BandFormSet(request.POST or None, instance=cycle or Cycle())
-    if request.method == "POST" and form.is_valid() and bands.is_valid():
-        with transaction.atomic():
-            cycle = form.save()
-            bands.instance = cycle
-            bands.save()
-        messages.success(request, _("The cycle is saved."))
-        return redirect(cycle)
+    if saved_with_rows(request, form, bands, _("The cycle is saved.")):
+        return redirect(bands.instance)
     return render(request, "evaluations/cycle_form.html", {"form": form, "bands": bands, "cycle": cycle})
 
 
@@ -234,13 +228,8 @@ def template_edit(request, pk: int | None = None):
     template = get_object_or_404(Template, pk=pk) if pk else None
     form = TemplateForm(request.POST or None, instance=template)
     criteria = CriterionFormSet(request.POST or None, instance=template or Template())
-    if request.method == "POST" and form.is_valid() and criteria.is_valid():
-        with transaction.atomic():
-            template = form.save()
-            criteria.instance = template
-            criteria.save()
-        messages.success(request, _("The template is saved. Evaluations already created keep their own copy."))
-        return redirect("evaluations:template_edit", pk=template.pk)
+    if saved_with_rows(request, form, criteria, _("The template is saved. Evaluations already created keep their own copy.")):
+        return redirect("evaluations:template_edit", pk=criteria.instance.pk)
     cycle = Cycle.objects.exclude(status="closed").order_by("-fiscal_year").first()
     problems = template_problems(template=template, cycle=cycle) if template and cycle else []
     return render(request, "evaluations/template_form.html", {

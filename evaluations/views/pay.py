@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -15,7 +14,7 @@ from evaluations.services import pay
 from evaluations.services.certification import is_certified
 from evaluations.services.roles import require_hr
 from evaluations.tables import AwardTable
-from evaluations.views.common import reported
+from evaluations.views.common import reported, saved_with_rows
 from org.models import Department
 
 
@@ -32,11 +31,7 @@ def pay_plan(request, pk: int):
         return render(request, "evaluations/pay_plan.html", {"cycle": cycle, "plan": None})
     form = PayPlanForm(request.POST or None, instance=plan)
     rules = MeritRuleFormSet(request.POST or None, instance=plan)
-    if request.method == "POST" and form.is_valid() and rules.is_valid():
-        with transaction.atomic():
-            form.save()
-            rules.save()
-        messages.success(request, _("The plan is saved. Compute the awards to see its effect."))
+    if saved_with_rows(request, form, rules, _("The plan is saved. Compute the awards to see its effect.")):
         return redirect("evaluations:pay_plan", pk=cycle.pk)
     spend = pay.spend_by_department(plan)
     awards = AwardTable(plan.awards.select_related("employee", "department", "evaluation"))
