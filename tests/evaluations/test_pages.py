@@ -220,3 +220,22 @@ def test_calibration_compares_a_department_with_the_agency(client, org, cycle):
     Evaluation.objects.filter(employee=org.water_worker).update(score=Decimal("4.60"), band="Outstanding")
     page = get(client, org.head_user, reverse("evaluations:calibration", args=[cycle.pk])).content.decode()
     assert "Public Works" in page and "1 (50 %)" in page and "1 (17 %)" in page
+
+
+def test_hr_creates_and_saves_a_pay_plan_through_the_page(client, org, cycle):
+    client.force_login(org.hr_user)
+    client.post(reverse("evaluations:pay_plan_create", args=[cycle.pk]))
+    plan = PayPlan.objects.get(cycle=cycle)
+    rules = list(plan.rules.order_by("pk"))
+    assert [rule.band for rule in rules] == ["Unsatisfactory", "Needs improvement", "Meets", "Exceeds", "Outstanding"]
+    data = {"atb_percent": "1.5", "merit_kind": "steps", "step_percent": "2.5", "zone_low": "0.9", "zone_high": "1.1",
+            "budget_pool": "50000", "rules-TOTAL_FORMS": "5", "rules-INITIAL_FORMS": "5", "rules-MIN_NUM_FORMS": "0",
+            "rules-MAX_NUM_FORMS": "1000"}
+    for index, rule in enumerate(rules):
+        data.update({f"rules-{index}-id": rule.pk, f"rules-{index}-band": rule.band, f"rules-{index}-steps": index,
+                     f"rules-{index}-below_zone_percent": "0", f"rules-{index}-in_zone_percent": "0",
+                     f"rules-{index}-above_zone_percent": "0"})
+    response = client.post(reverse("evaluations:pay_plan", args=[cycle.pk]), data, follow=True)
+    assert "The plan is saved." in response.content.decode()
+    plan.refresh_from_db()
+    assert plan.atb_percent == Decimal("1.50") and plan.rules.get(band="Exceeds").steps == 3
