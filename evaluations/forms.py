@@ -13,7 +13,7 @@ from evaluations.models import (
     SignerRole,
     Template,
 )
-from org.models import Department
+from org.models import Department, Employee
 
 RATING_CHOICES = [(value, str(value)) for value in range(1, 6)]
 
@@ -112,6 +112,11 @@ class OpenCycleForm(forms.Form):
     departments = forms.ModelMultipleChoiceField(
         label=_("Departments (with every division below them)"), queryset=Department.objects.all(),
         widget=forms.SelectMultiple(attrs={"size": 10}),
+    )
+    employees = forms.ModelMultipleChoiceField(
+        label=_("Only these employees (optional)"), queryset=Employee.objects.active().select_related("department"),
+        required=False, widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text=_("Leave empty for everyone in the departments above."),
     )
     default_template = forms.ModelChoiceField(
         label=_("Template for employees no other template fits"), queryset=Template.objects.filter(active=True),

@@ -74,8 +74,11 @@ def evaluator_for(employee: Employee) -> Employee | None:
 
 
 @transaction.atomic
-def open_cycle(*, cycle: Cycle, departments, by, default_template: Template | None = None) -> int:
-    """Create an evaluation for every active employee of the departments (and below) who has none yet.
+def open_cycle(
+    *, cycle: Cycle, departments, by, default_template: Template | None = None, employees=None
+) -> int:
+    """Create an evaluation for every active employee of the departments (and below) who has none yet,
+    or only for the given employees among them.
 
     Criteria and weights are copied into each evaluation. Refuses, naming the rule, if a template that
     would be used breaks the weight rules or some employee would get no template. Returns how many it created.
@@ -86,12 +89,10 @@ def open_cycle(*, cycle: Cycle, departments, by, default_template: Template | No
         raise ValidationError(_("This cycle is closed; open a new one."))
     if not cycle.bands.exists():
         raise ValidationError(_("Define the rating bands of the cycle before opening it."))
-    employees = list(
-        Employee.objects.active()
-        .filter(department__in=Department.objects.subtrees(departments))
-        .exclude(evaluations__cycle=cycle)
-        .select_related("department__head", "supervisor")
-    )
+    chosen_people = Employee.objects.active().filter(department__in=Department.objects.subtrees(departments))
+    if employees:
+        chosen_people = chosen_people.filter(pk__in=[employee.pk for employee in employees])
+    employees = list(chosen_people.exclude(evaluations__cycle=cycle).select_related("department__head", "supervisor"))
     templates = list(Template.objects.filter(active=True).prefetch_related("departments", "criteria"))
     if default_template is not None:
         prefetch_related_objects([default_template], "criteria")

@@ -106,7 +106,7 @@ def cycle_open(request, pk: int):
         with reported(request) as outcome:
             created = open_cycle(
                 cycle=cycle, departments=form.cleaned_data["departments"], by=request.user,
-                default_template=form.cleaned_data["default_template"],
+                default_template=form.cleaned_data["default_template"], employees=form.cleaned_data["employees"],
             )
         if outcome["ok"]:
             messages.success(request, _("%(count)d evaluations created.") % {"count": created})

@@ -108,3 +108,11 @@ def test_a_cycle_without_bands_cannot_open(org):
     cycle.bands.all().delete()
     with pytest.raises(ValidationError, match="rating bands"):
         open_cycle(cycle=cycle, departments=[org.county], by=org.hr_user, default_template=make_template())
+
+
+def test_opening_for_chosen_employees_only(org):
+    cycle = make_cycle()
+    created = open_cycle(cycle=cycle, departments=[org.county], by=org.hr_user, default_template=make_template(),
+                         employees=[org.water_worker, org.clinic_worker])
+    assert created == 2
+    assert set(Evaluation.objects.values_list("employee", flat=True)) == {org.water_worker.pk, org.clinic_worker.pk}
