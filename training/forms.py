@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from org.models import Department, Employee
-from training.models import CommitmentOutcome, ModuleVersion, Session
+from training.models import CommitmentOutcome, Module, ModuleVersion, Session
 
 LINES_HELP = _("One per line.")
 
@@ -43,6 +43,12 @@ class ModuleForm(forms.Form):
         super().__init__(*args, **kwargs)
         if editing:
             del self.fields["slug"]
+
+    def clean_slug(self):
+        slug = self.cleaned_data["slug"]
+        if Module.objects.filter(slug=slug).exists():
+            raise ValidationError(_("Another module already uses this short name."))
+        return slug
 
     def content(self) -> dict:
         return {name: value for name, value in self.cleaned_data.items() if name != "slug"}

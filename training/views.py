@@ -116,10 +116,15 @@ class ModuleEditMixin(RoleRequiredMixin):
     template_name = "training/module_form.html"
     module = None
 
+    def prepare(self) -> None:
+        """Load what the page edits (after the role check, so a wrong role is a 403, not a 404)."""
+
     def get(self, request, *args, **kwargs):
+        self.prepare()
         return self.render(*self.blank_forms())
 
     def post(self, request, *args, **kwargs):
+        self.prepare()
         form = ModuleForm(request.POST, editing=self.module is not None)
         points = TalkingPointFormSet(request.POST, prefix="points")
         if form.is_valid() and points.is_valid():
@@ -146,10 +151,8 @@ class ModuleCreateView(ModuleEditMixin, View):
 
 
 class ModuleUpdateView(ModuleEditMixin, View):
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            self.module = get_visible_or_404(Module.objects.all(), request.user, pk=kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
+    def prepare(self) -> None:
+        self.module = get_visible_or_404(Module.objects.all(), self.request.user, pk=self.kwargs["pk"])
 
     def blank_forms(self):
         latest = self.module.latest_version()

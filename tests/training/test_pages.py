@@ -275,3 +275,39 @@ def test_coverage_lists_who_never_attended(client, org, session):
     services.record_attendance(session=session, statuses={org.water_worker.pk: "present"})
     content = _as(client, org.head_user).get(reverse("training:coverage") + "?attendance=never").content.decode()
     assert "Paula" in content and "Walter" not in content
+
+
+def test_new_module_with_a_taken_short_name_is_refused_keeping_the_text(client, org, version):
+    response = _as(client, org.trainer_user).post(reverse("training:module_create"), {
+        "slug": version.module.slug, "title": "A second module", "points-TOTAL_FORMS": 1,
+        "points-INITIAL_FORMS": 0, "points-MIN_NUM_FORMS": 1, "points-MAX_NUM_FORMS": 1000,
+    })
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "Another module already uses this short name." in content and "A second module" in content
+
+
+def test_creating_and_publishing_a_module_through_the_pages(client, org):
+    client = _as(client, org.trainer_user)
+    data = {
+        "slug": "new-one", "title": "Warm handovers", "theme": "Transfers", "duration_minutes": 20,
+        "objectives": "Transfer with context\nName the next person", "objectives_minutes": 2,
+        "exercise": "Map our transfers.", "exercise_minutes": 6, "tips": "Say who you are transferring to",
+        "wrap_up_questions": "Why does it matter?", "wrap_up_minutes": 2,
+        "commitment_prompt": "One thing I will do:", "points-TOTAL_FORMS": 2, "points-INITIAL_FORMS": 0,
+        "points-MIN_NUM_FORMS": 1, "points-MAX_NUM_FORMS": 1000,
+        "points-0-say": "A cold transfer loses the story.", "points-0-minutes": 10,
+    }
+    response = client.post(reverse("training:module_create"), data)
+    assert response.status_code == 302
+    from training.models import Module
+
+    module = Module.objects.get(slug="new-one")
+    assert module.latest_version().objectives == ["Transfer with context", "Name the next person"]
+    client.post(reverse("training:module_publish", args=[module.pk]))
+    assert module.published_version().number == 1
+
+
+def test_an_employee_may_not_edit_modules(client, org, version):
+    response = _as(client, org.employee_user).get(reverse("training:module_edit", args=[version.module.pk]))
+    assert response.status_code == 403
