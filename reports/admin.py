@@ -55,7 +55,7 @@ class ReportTableAdmin(admin.ModelAdmin):
 
 @admin.register(SurveyMetricDay)
 class SurveyMetricDayAdmin(ReportTableAdmin):
-    list_display = ("day", "department", "service_point", "channel", "survey", "responses", "link_views", "follow_ups", "compliments")
+    list_display = ("day", "department", "service_point", "channel", "survey", "responses", "link_views", "follow_ups", "follow_ups_waiting", "compliments")
     list_filter = ("channel", "department")
     date_hierarchy = "day"
 

@@ -87,6 +87,9 @@ class SurveyMetricDay(models.Model):
     responses = models.PositiveIntegerField(_("responses"), default=0)
     link_views = models.PositiveIntegerField(_("link views"), default=0)
     follow_ups = models.PositiveIntegerField(_("follow-up requests"), default=0)
+    follow_ups_waiting = models.PositiveIntegerField(
+        _("follow-ups waiting"), default=0, help_text=_("Requests the department has not yet answered, as of the run.")
+    )
     compliments = models.PositiveIntegerField(_("confirmed compliments"), default=0)
     run = models.ForeignKey(MetricsRun, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
 

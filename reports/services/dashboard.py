@@ -26,7 +26,7 @@ from reports.models import (
 )
 from reports.periods import Period, month_start
 
-SURVEY_SUMS = ("responses", "link_views", "follow_ups", "compliments")
+SURVEY_SUMS = ("responses", "link_views", "follow_ups", "follow_ups_waiting", "compliments")
 DRIVER_SUMS = ("answers", "satisfied", "scored", "score_sum")
 ONE_PLACE = Decimal("0.1")
 
@@ -47,6 +47,12 @@ def percent(part, whole) -> Decimal | None:
     return (Decimal(part) * 100 / Decimal(whole)).quantize(ONE_PLACE, rounding=ROUND_HALF_UP)
 
 
+def mean(total, count) -> Decimal | None:
+    if not count:
+        return None
+    return (Decimal(total) / count).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
 @dataclass
 class DriverTally:
     answers: int = 0
@@ -64,9 +70,7 @@ class DriverTally:
 
     @property
     def mean(self) -> Decimal | None:
-        if not self.scored:
-            return None
-        return (Decimal(self.score_sum) / self.scored).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+        return mean(self.score_sum, self.scored)
 
 
 @dataclass
@@ -76,6 +80,7 @@ class Tally:
     responses: int = 0
     link_views: int = 0
     follow_ups: int = 0
+    follow_ups_waiting: int = 0
     compliments: int = 0
     drivers: dict[str, DriverTally] = field(default_factory=lambda: defaultdict(DriverTally))
 
@@ -124,9 +129,7 @@ class Unit:
 
     @property
     def customer_service_mean(self) -> Decimal | None:
-        if not self.customer_service_scored:
-            return None
-        return (self.customer_service_sum / self.customer_service_scored).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+        return mean(self.customer_service_sum, self.customer_service_scored)
 
     @property
     def index_parts(self) -> dict[str, Decimal | None]:
@@ -272,12 +275,15 @@ def _evaluations(departments: list[int]) -> tuple[dict, dict[int, EvaluationMetr
             bands[band] += count
     evaluations = sum(row.evaluations for row in rows)
     settled = sum(row.settled for row in rows)
+    scored, customer_service_scored = sum(row.scored for row in rows), sum(row.customer_service_scored for row in rows)
     summary = {
         "cycle": cycle,
         "evaluations": evaluations,
         "settled": settled,
         "progress": percent(settled, evaluations),
         "bands": sorted(bands.items(), key=lambda item: -item[1]),
+        "mean_score": mean(sum(row.score_sum for row in rows), scored),
+        "mean_customer_service": mean(sum(row.customer_service_sum for row in rows), customer_service_scored),
         "certified": sum(1 for row in rows if row.certified),
         "departments": len(rows),
     }

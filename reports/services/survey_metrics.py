@@ -17,7 +17,7 @@ from surveys.models import Answer, Compliment, LinkViewDay, Response
 
 KEY = ("day", "department_id", "service_point_id", "channel", "survey_id")
 DRIVER_KEY = (*KEY, "driver")
-COUNTS = ("responses", "link_views", "follow_ups", "compliments")
+COUNTS = ("responses", "link_views", "follow_ups", "follow_ups_waiting", "compliments")
 
 
 def local_zone() -> ZoneInfo:
@@ -58,10 +58,14 @@ def _response_counts(first: date, last: date) -> dict[tuple, dict]:
         responses_between(first, last)
         .annotate(day=local_day_of("submitted_at"))
         .values("day", **_key_values())
-        .annotate(responses=Count("pk"), follow_ups=Count("pk", filter=Q(wants_contact=True)))
+        .annotate(
+            responses=Count("pk"),
+            follow_ups=Count("pk", filter=Q(wants_contact=True)),
+            follow_ups_waiting=Count("pk", filter=Q(pk__in=Response.objects.follow_ups_due().values("pk"))),
+        )
         .order_by()
     )
-    return {_key_of(row): {"responses": row["responses"], "follow_ups": row["follow_ups"]} for row in rows}
+    return {_key_of(row): {name: row[name] for name in ("responses", "follow_ups", "follow_ups_waiting")} for row in rows}
 
 
 def _compliment_counts(first: date, last: date) -> dict[tuple, int]:

@@ -37,7 +37,7 @@ def test_a_day_counts_reportable_responses_answers_follow_ups_compliments_and_vi
     assert (row.day, row.department, row.service_point, row.channel, row.survey) == (
         day, org.water, org.counter, "counter", kit.survey
     )
-    assert (row.responses, row.follow_ups, row.compliments, row.link_views) == (3, 1, 1, 10)
+    assert (row.responses, row.follow_ups, row.follow_ups_waiting, row.compliments, row.link_views) == (3, 1, 1, 1, 10)
     satisfaction = _driver(day, "satisfaction")
     assert (satisfaction.answers, satisfaction.satisfied, satisfaction.scored, satisfaction.score_sum) == (3, 2, 3, 11)
     trust = _driver(day, "trust")
@@ -97,3 +97,14 @@ def test_a_rebuilt_range_leaves_other_days_alone(kit):
     SurveyMetricDay.objects.update(responses=99)  # stand-in for an earlier run's figures
     _rebuild(date(2026, 5, 22))
     assert dict(SurveyMetricDay.objects.values_list("day", "responses")) == {date(2026, 5, 20): 99, date(2026, 5, 22): 1}
+
+
+def test_a_follow_up_answered_by_the_department_stops_waiting(kit):
+    asked = kit.respond(at=local(2026, 5, 14, 9), satisfaction=2, wants_contact=True, contact_email="a@example.org")
+    _rebuild(date(2026, 5, 14))
+    assert SurveyMetricDay.objects.get().follow_ups_waiting == 1
+    asked.status = "responded"
+    asked.save()
+    _rebuild(date(2026, 5, 14))
+    row = SurveyMetricDay.objects.get()
+    assert (row.follow_ups, row.follow_ups_waiting) == (1, 0)
