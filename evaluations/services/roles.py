@@ -20,6 +20,13 @@ def require_hr(user) -> None:
         raise PermissionDenied(_("Only HR staff may do this."))
 
 
+def require_hr_for(evaluation, user) -> None:
+    """HR acts on evaluations, but never on their own."""
+    require_hr(user)
+    if is_own(evaluation, user):
+        raise PermissionDenied(_("Another member of HR staff must handle your own evaluation."))
+
+
 def is_own(evaluation, user) -> bool:
     employee = employee_of(user)
     return employee is not None and evaluation.employee_id == employee.pk

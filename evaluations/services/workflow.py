@@ -21,7 +21,7 @@ from evaluations.services.roles import (
     is_reviewing_head,
     may_rate,
     require,
-    require_hr,
+    require_hr_for,
 )
 
 
@@ -116,7 +116,7 @@ def save_ratings(
 def clear_hr_review(*, evaluation: Evaluation, by, comment: str = "") -> Evaluation:
     """HR has looked at a below-expectations result; it goes on to the department head."""
     evaluation = _locked(evaluation)
-    require_hr(by)
+    require_hr_for(evaluation, by)
     _expect(evaluation, Status.HR_REVIEW)
     _save(evaluation, by, status=Status.RATED, hr_comment=comment)
     return evaluation
@@ -126,7 +126,7 @@ def clear_hr_review(*, evaluation: Evaluation, by, comment: str = "") -> Evaluat
 def return_to_evaluator(*, evaluation: Evaluation, by, comment: str) -> Evaluation:
     """HR sends a below-expectations result back to be rated again (the ratings stay as a starting point)."""
     evaluation = _locked(evaluation)
-    require_hr(by)
+    require_hr_for(evaluation, by)
     _expect(evaluation, Status.HR_REVIEW)
     if not comment.strip():
         raise ValidationError(_("Say why the evaluation goes back to the evaluator."))
@@ -159,7 +159,7 @@ def review_evaluation(
 
 def _hr_step(evaluation: Evaluation, by, *, expected: str, to: str, stamp: str) -> Evaluation:
     evaluation = _locked(evaluation)
-    require_hr(by)
+    require_hr_for(evaluation, by)
     _expect(evaluation, expected)
     _save(evaluation, by, status=to, **{stamp: timezone.now()})
     return evaluation
@@ -193,7 +193,7 @@ def reopen_evaluation(*, evaluation: Evaluation, by, reason: str) -> Evaluation:
     department is withdrawn here, in the same transaction.
     """
     evaluation = _locked(evaluation)
-    require_hr(by)
+    require_hr_for(evaluation, by)
     _expect(evaluation, *SETTLED_STATUSES)
     if not reason.strip():
         raise ValidationError(_("Say why the evaluation is reopened."))
@@ -207,7 +207,7 @@ def reopen_evaluation(*, evaluation: Evaluation, by, reason: str) -> Evaluation:
 
 def allowed_steps(evaluation: Evaluation, user) -> set[str]:
     """The steps this person could take now, for showing the right buttons (the services check again)."""
-    hr = is_hr(user)
+    hr = is_hr(user) and not is_own(evaluation, user)
     steps = set()
     status = evaluation.status
     if status in RATABLE and may_rate(evaluation, user):

@@ -239,3 +239,18 @@ def test_hr_creates_and_saves_a_pay_plan_through_the_page(client, org, cycle):
     assert "The plan is saved." in response.content.decode()
     plan.refresh_from_db()
     assert plan.atb_percent == Decimal("1.50") and plan.rules.get(band="Exceeds").steps == 3
+
+
+def test_the_employee_writes_a_self_evaluation_through_the_page_without_seeing_draft_ratings(client, org, cycle):
+    evaluation = evaluation_of(org.water_worker)
+    workflow.save_ratings(evaluation=evaluation, by=org.head_user, ratings=ratings(evaluation, 2, 2, 2, 2))
+    workflow.request_self_evaluation(evaluation=evaluation, by=org.head_user)
+    client.force_login(org.employee_user)
+    page = client.get(reverse("evaluations:evaluation_detail", args=[evaluation.pk])).content.decode()
+    assert "Your self-evaluation" in page and "Evaluator&#x27;s rating" not in page and "Score (1-5)" not in page
+    data = {f"self_{score.pk}": "4" for score in evaluation.scores.all()} | {"assessment": "A steady year."}
+    response = client.post(reverse("evaluations:evaluation_form_step", args=[evaluation.pk, "self_evaluate"]), data)
+    assert response.status_code == 302
+    evaluation.refresh_from_db()
+    assert evaluation.status == Status.DRAFT and evaluation.self_assessment == "A steady year."
+    assert client.get(reverse("evaluations:evaluation_detail", args=[evaluation.pk])).status_code == 404

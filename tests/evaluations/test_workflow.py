@@ -176,3 +176,14 @@ def test_every_change_is_kept_in_history_with_who_made_it(evaluation, org):
     assert [h.history_user for h in history[1:]] == [org.hr_user, org.head_user, org.hr_user, org.hr_user]
     score_history = evaluation.scores.first().history.order_by("history_date")
     assert [h.initial_rating for h in score_history] == [None, 4]
+
+
+def test_hr_staff_never_handle_their_own_evaluation(org):
+    open_for(org)
+    own = Evaluation.objects.get(employee=org.hr_user.employee)
+    with pytest.raises(PermissionDenied):
+        rate(own, org, 4, 4, 4, 4, by=org.hr_user)
+    rate(own, org, 4, 4, 4, 4, by=org.admin_user)
+    Evaluation.objects.filter(pk=own.pk).update(status=Status.REVIEWED)
+    with pytest.raises(PermissionDenied, match="Another member of HR staff"):
+        workflow.finalise_evaluation(evaluation=own, by=org.hr_user)
