@@ -42,6 +42,15 @@ class TemplateAdmin(admin.ModelAdmin):
     inlines = [CriterionInline]
 
 
+@admin.register(Criterion)
+class CriterionAdmin(admin.ModelAdmin):
+    list_display = ("name", "template", "weight", "is_customer_service", "is_critical", "order")
+    list_filter = ("template", "is_customer_service", "is_critical")
+    search_fields = ("name", "template__name")
+    autocomplete_fields = ("template",)
+    list_select_related = ("template",)
+
+
 class EvaluationScoreInline(admin.TabularInline):
     model = EvaluationScore
     extra = 0
@@ -63,8 +72,7 @@ class EvaluationAdmin(SimpleHistoryAdmin):
 class EvaluationScoreAdmin(SimpleHistoryAdmin):
     list_display = ("evaluation", "name", "weight", "initial_rating", "final_rating")
     search_fields = ("name", "evaluation__employee__last_name")
-    autocomplete_fields = ("evaluation",)
-    raw_id_fields = ("criterion",)
+    autocomplete_fields = ("evaluation", "criterion")
     list_select_related = ("evaluation__employee", "evaluation__cycle")
 
 
