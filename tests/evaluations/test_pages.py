@@ -254,3 +254,13 @@ def test_the_employee_writes_a_self_evaluation_through_the_page_without_seeing_d
     evaluation.refresh_from_db()
     assert evaluation.status == Status.DRAFT and evaluation.self_assessment == "A steady year."
     assert client.get(reverse("evaluations:evaluation_detail", args=[evaluation.pk])).status_code == 404
+
+
+@pytest.mark.parametrize("model", ["cycle", "template", "criterion", "evaluation", "evaluationscore", "certification",
+                                   "payplan", "award"])
+def test_admin_lists_and_history_open(client, org, cycle, model):
+    client.force_login(org.admin_user)
+    assert client.get(reverse(f"admin:evaluations_{model}_changelist")).status_code == 200
+    if model == "evaluation":
+        url = reverse("admin:evaluations_evaluation_history", args=[evaluation_of(org.water_worker).pk])
+        assert client.get(url).status_code == 200
