@@ -14,6 +14,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView
@@ -212,9 +213,9 @@ class LearnView(EmployeeRequiredMixin, TemplateView):
 
     template_name = "training/learn.html"
 
-    def dispatch(self, request, *args, **kwargs):
-        self.version = get_object_or_404(ModuleVersion.objects.published(), pk=kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
+    @cached_property
+    def version(self) -> ModuleVersion:
+        return get_object_or_404(ModuleVersion.objects.published(), pk=self.kwargs["pk"])
 
     def page_count(self) -> int:
         return len(self.version.talking_points) + 3

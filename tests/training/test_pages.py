@@ -311,3 +311,13 @@ def test_creating_and_publishing_a_module_through_the_pages(client, org):
 def test_an_employee_may_not_edit_modules(client, org, version):
     response = _as(client, org.employee_user).get(reverse("training:module_edit", args=[version.module.pk]))
     assert response.status_code == 403
+
+
+def test_signed_out_visitor_is_sent_to_sign_in_from_a_module(client, version):
+    response = client.get(reverse("training:learn", args=[version.pk]))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+
+
+def test_a_draft_cannot_be_taken_self_paced(client, org, version):
+    draft = services.edit_module(module=version.module, content={"title": "Unfinished"})
+    assert _as(client, org.employee_user).get(reverse("training:learn", args=[draft.pk])).status_code == 404
