@@ -375,8 +375,10 @@ class SessionQRView(SessionMixin, DetailView):
 
     def render_to_response(self, context, **kwargs):
         url = settings.SITE_URL + reverse("training:check_in", args=[self.object.check_in_code])
-        svg = segno.make(url, error="m").svg_inline(scale=6, title=_("QR code to check in"))
-        return HttpResponse(svg, content_type="image/svg+xml")
+        response = HttpResponse(content_type="image/svg+xml")
+        # A standalone SVG document (with its namespace), which browsers draw inside an <img>.
+        segno.make(url, error="m").save(response, kind="svg", scale=6, title=_("QR code to check in"))
+        return response
 
 
 class AttendanceView(SessionMixin, DetailView):

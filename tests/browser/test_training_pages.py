@@ -120,3 +120,27 @@ def test_employee_page_and_coverage(page, live_server, org, sign_in, axe_violati
     page.goto(f"{live_server.url}/training/coverage/")
     assert axe_violations(page) == []
     screenshot(page, "training-coverage")
+
+
+def test_trainer_pages_are_accessible(page, live_server, org, sign_in, axe_violations, screenshot, training):
+    version, session, _program = training
+    services.add_departments_to_roster(session=session, departments=[org.public_works])
+    services.set_check_in(session=session, open=True)
+    sign_in(page, live_server, "trainer")
+    pages = {
+        "sessions": "/training/sessions/",
+        "session-new": "/training/sessions/new/",
+        "roster": f"/training/sessions/{session.pk}/",
+        "reflections": f"/training/sessions/{session.pk}/reflections/",
+        "modules": "/training/modules/",
+        "module": f"/training/modules/{version.module.pk}/",
+        "module-edit": f"/training/modules/{version.module.pk}/edit/",
+        "programs": "/training/programs/",
+        "overdue": "/training/commitments/overdue/",
+    }
+    page.goto(f"{live_server.url}/training/sessions/{session.pk}/")
+    assert page.locator(".qr-code img").evaluate("image => image.naturalWidth") > 0
+    for name, path in pages.items():
+        page.goto(f"{live_server.url}{path}")
+        assert axe_violations(page) == [], name
+        screenshot(page, f"training-trainer-{name}")
