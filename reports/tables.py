@@ -5,8 +5,13 @@ from django.utils.translation import gettext_lazy as _
 
 
 class PercentColumn(tables.Column):
+    """Shown as "66.7 %", exported to CSV as the bare number."""
+
     def render(self, value):
         return f"{value} %"
+
+    def value(self, value):
+        return value
 
 
 class UnitTable(tables.Table):
