@@ -381,12 +381,12 @@ def send_follow_up_reminders(*, today: date | None = None) -> int:
         if not _claim_reminder(commitment):
             continue
         try:
-            _send_reminder(commitment)
+            delivered = _send_reminder(commitment)
         except Exception:  # the SMTP server may refuse anything; the next run tries again
             log.exception("follow-up reminder for commitment %s failed", commitment.pk)
             Commitment.objects.filter(pk=commitment.pk).update(reminder_sent_at=None)
             continue
-        sent += 1
+        sent += delivered
     return sent
 
 
@@ -399,14 +399,15 @@ def _claim_reminder(commitment: Commitment) -> bool:
     )
 
 
-def _send_reminder(commitment: Commitment) -> None:
+def _send_reminder(commitment: Commitment) -> bool:
+    """Email the employee and their supervisor; False when neither has an address (nothing to retry)."""
     employee = commitment.employee
     recipients = [address for address in (employee.work_email,) if address]
     supervisor = employee.supervisor
     if supervisor and supervisor.work_email:
         recipients.append(supervisor.work_email)
     if not recipients:
-        return
+        return False
     context = {"commitment": commitment, "employee": employee, "url": settings.SITE_URL + commitment.get_absolute_url()}
     send_mail(
         subject=_("How did your commitment go?"),
@@ -414,6 +415,7 @@ def _send_reminder(commitment: Commitment) -> None:
         from_email=None,
         recipient_list=recipients,
     )
+    return True
 
 
 # --- Programs and certificates -----------------------------------------------------------------------
