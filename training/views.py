@@ -593,7 +593,12 @@ class MyTrainingView(EmployeeRequiredMixin, TemplateView):
     template_name = "training/my_training.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(**employee_training(self.employee), employee=self.employee, **kwargs)
+        return super().get_context_data(
+            **employee_training(self.employee),
+            employee=self.employee,
+            supervises=self.employee.direct_reports.filter(active=True).exists(),
+            **kwargs,
+        )
 
 
 class CoverageView(RoleRequiredMixin, SingleTableMixin, FilterView):

@@ -322,3 +322,17 @@ def test_signed_out_visitor_is_sent_to_sign_in_from_a_module(client, version):
 def test_a_draft_cannot_be_taken_self_paced(client, org, version):
     draft = services.edit_module(module=version.module, content={"title": "Unfinished"})
     assert _as(client, org.employee_user).get(reverse("training:learn", args=[draft.pk])).status_code == 404
+
+
+def test_a_supervisor_who_is_not_a_head_sees_their_reports_overdue_follow_ups(client, org, version, user_factory):
+    from org.roles import Role
+
+    supervisor = make_employee(org.clinic, "Sam", "Supervisor")
+    org.water_worker.supervisor = supervisor
+    org.water_worker.save()
+    user = user_factory("sam", Role.EMPLOYEE, employee=supervisor)
+    Commitment.objects.create(employee=org.water_worker, module_version=version, text="Answer emails by noon",
+                              follow_up_on=timezone.localdate() - timedelta(days=1))
+    client = _as(client, user)
+    assert "Overdue follow-ups in your team" in client.get(reverse("training:my_training")).content.decode()
+    assert "Answer emails by noon" in client.get(reverse("training:overdue")).content.decode()
