@@ -1,21 +1,22 @@
 """CSV and XLSX of responses: one row per response, a column per question, in constant memory.
 
-Rows are read in chunks (QuerySet.iterator with a prefetch per chunk) and written as they come, so a
-million responses never sit in memory at once. Every text cell is neutralised against formula injection.
+Rows are read in chunks of plain values (keyset paging by primary key, then the chunk's answers in
+one query) and written as they come, so a million responses never sit in memory at once. Every text cell is neutralised against formula injection.
 """
 
 import csv
 import tempfile
 from collections.abc import Iterator
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
-from surveys.models import Answer, Question, Response
+from org.models import Channel
+from surveys.models import Answer, Question, Response, ResponseStatus
 
-CHUNK = 2000
+CHUNK = 500  # responses per fetch; with their answers, a few MiB at a time
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -31,37 +32,60 @@ def _questions(responses: QuerySet[Response]) -> list[Question]:
     return list(Question.objects.filter(survey_id__in=survey_ids).select_related("survey").order_by("survey_id", "order", "pk"))
 
 
-def _answer_cell(answer: Answer | None):
+def _answer_cell(answer: tuple | None):
+    """An answer (number, text, choices) as one cell: the choices joined, else the number, else the text."""
     if answer is None:
         return ""
-    if answer.choices:
-        return "; ".join(answer.choices)
-    return answer.number if answer.number is not None else answer.text
+    number, text, choices = answer
+    if choices:
+        return "; ".join(choices)
+    return number if number is not None else text
+
+
+RESPONSE_COLUMNS = ("pk", "submitted_at", "survey_id", "department__name", "service_point__name", "channel",
+                    "language", "status", "flagged", "wants_contact")
+
+
+def _chunks(responses: QuerySet[Response]) -> Iterator[list[dict]]:
+    """The responses as plain rows, CHUNK at a time by primary key (keyset paging: each fetch is an
+    index range scan, and only one chunk is ever in memory)."""
+    last = 0
+    while True:
+        chunk = list(responses.filter(pk__gt=last).order_by("pk").values(*RESPONSE_COLUMNS)[:CHUNK])
+        if not chunk:
+            return
+        yield chunk
+        last = chunk[-1]["pk"]
+
+
+def _answers_of(chunk: list[dict]) -> dict[tuple[int, int], tuple]:
+    rows = Answer.objects.filter(response_id__in=[row["pk"] for row in chunk]).values_list(
+        "response_id", "question_id", "number", "text", "choices")
+    return {(response_id, question_id): rest for response_id, question_id, *rest in rows}
 
 
 def export_rows(responses: QuerySet[Response]) -> Iterator[list]:
     """The header, then one list of cells per response."""
     questions = _questions(responses)
-    several_surveys = len({question.survey_id for question in questions}) > 1
+    surveys = {question.survey_id: str(question.survey) for question in questions}
+    several_surveys = len(surveys) > 1
     yield [
         _("Response"), _("Submitted"), _("Survey"), _("Department"), _("Service point"), _("Channel"), _("Language"),
         _("Status"), _("Flagged"), _("Asked to be contacted"),
         *[f"{question.survey}: {question.text}" if several_surveys else question.text for question in questions],
     ]
-    rows = (
-        responses.select_related("survey", "department", "service_point")
-        .prefetch_related(Prefetch("answers", queryset=Answer.objects.only("response_id", "question_id", "number", "text", "choices")))
-        .order_by("pk")
-    )
-    for response in rows.iterator(chunk_size=CHUNK):
-        by_question = {answer.question_id: answer for answer in response.answers.all()}
-        yield [neutralise(cell) for cell in (
-            response.pk, timezone.localtime(response.submitted_at).strftime("%Y-%m-%d %H:%M"), str(response.survey),
-            response.department.name, response.service_point.name, response.get_channel_display(), response.language,
-            response.get_status_display(), _("yes") if response.flagged else _("no"),
-            _("yes") if response.wants_contact else _("no"),
-            *[_answer_cell(by_question.get(question.pk)) for question in questions],
-        )]
+    channels, statuses, yes_no = dict(Channel.choices), dict(ResponseStatus.choices), {True: _("yes"), False: _("no")}
+    zone = timezone.get_current_timezone()
+    for chunk in _chunks(responses):
+        answers = _answers_of(chunk)
+        for row in chunk:
+            yield [neutralise(cell) for cell in (
+                row["pk"], row["submitted_at"].astimezone(zone).strftime("%Y-%m-%d %H:%M"), surveys.get(row["survey_id"], ""),
+                row["department__name"], row["service_point__name"], str(channels.get(row["channel"], row["channel"])),
+                row["language"], str(statuses.get(row["status"], row["status"])), yes_no[row["flagged"]],
+                yes_no[row["wants_contact"]],
+                *[_answer_cell(answers.get((row["pk"], question.pk))) for question in questions],
+            )]
 
 
 class _Echo:
