@@ -3,12 +3,14 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from reports.templatetags.report_format import percent
+
 
 class PercentColumn(tables.Column):
     """Shown as "66.7 %", exported to CSV as the bare number."""
 
     def render(self, value):
-        return f"{value} %"
+        return percent(value)
 
     def value(self, value):
         return value

@@ -91,6 +91,7 @@ class DashboardView(DepartmentRootMixin, TemplateView):
             points_table=points,
             index_weights=INDEX_WEIGHTS,
             export_query=f"department={root.pk}&{query}",
+            parent=visible_departments(request.user).filter(pk=root.parent_id).first() if root.parent_id else None,
             charts=chart_data(dashboard),
         )
         return self.render_to_response(context)

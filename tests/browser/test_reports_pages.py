@@ -54,6 +54,9 @@ def test_a_head_drills_down_into_a_division(page, live_server, org, reported, si
     page.goto(f"{live_server.url}/reports/")
     page.get_by_role("link", name="Water").click()
     assert page.get_by_role("heading", name="Service dashboard: Water").is_visible()
+    page.get_by_role("link", name="Up to Public Works").click()
+    assert page.get_by_role("heading", name="Service dashboard: Public Works").is_visible()
+    assert page.get_by_role("link", name="Up to Test County").count() == 0  # above the head's scope
 
 
 @pytest.mark.parametrize("language", ["en", "es"])

@@ -1,0 +1,20 @@
+from django import template
+from django.utils.formats import number_format
+
+register = template.Library()
+
+
+@register.filter
+def percent(value) -> str:
+    """66.7 -> "66.7 %" in the reader's number format; no figure -> a dash."""
+    if value is None:
+        return "—"
+    return f"{number_format(value)} %"
+
+
+@register.filter
+def signed(value) -> str:
+    """A change in percentage points: +2.4, -1.0, or a dash."""
+    if value is None:
+        return "—"
+    return f"+{number_format(value)}" if value > 0 else number_format(value)
