@@ -1,0 +1,28 @@
+"""A real Celery worker on Redis sends the follow-up email queued after a resident's submission."""
+
+import time
+
+import pytest
+
+from surveys import services
+from surveys.models import Response, SurveyStatus
+from tests.reports.test_celery_worker import worker  # noqa: F401  (the shared worker fixture)
+from tests.surveys.test_services import answers_for
+
+pytestmark = [pytest.mark.celery_worker, pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+
+def test_worker_sends_the_contact_email_after_commit(org, worker):  # noqa: F811
+    org.water.email = "water@example.gov"
+    org.water.save()
+    survey = services.create_a11_survey()
+    survey.status = SurveyStatus.LIVE
+    survey.save()
+    link = services.create_links(survey=survey, service_point=org.counter)[0]
+    response = services.submit_response(link=link, answers=answers_for(survey), language="en",
+                                        contact={"contact_email": "ana@example.com"})
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not Response.objects.filter(pk=response.pk, contact_email_sent_at__isnull=False).exists():
+        assert worker.poll() is None, worker.stdout.read().decode()
+        time.sleep(0.5)
+    assert Response.objects.get(pk=response.pk).contact_email_sent_at is not None
