@@ -105,27 +105,33 @@ class SurveyCreateView(RoleRequiredMixin, View):
 class SurveyEditView(RoleRequiredMixin, View):
     allowed_roles = BUILDERS
 
-    def dispatch(self, request, *args, **kwargs):
-        self.survey = get_object_or_404(Survey, pk=kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
-
     def get(self, request, pk):
-        return render(request, "surveys/survey_form.html", {"form": SurveyForm(instance=self.survey), "survey": self.survey})
+        survey = _visible_survey(request, pk)
+        return render(request, "surveys/survey_form.html", {"form": SurveyForm(instance=survey), "survey": survey})
 
     def post(self, request, pk):
-        form = SurveyForm(request.POST, instance=self.survey)
+        survey = _visible_survey(request, pk)
+        form = SurveyForm(request.POST, instance=survey)
         if not form.is_valid():
-            return render(request, "surveys/survey_form.html", {"form": form, "survey": self.survey}, status=400)
+            return render(request, "surveys/survey_form.html", {"form": form, "survey": survey}, status=400)
         form.save()
         messages.success(request, _("The survey was saved."))
-        return redirect(self.survey)
+        return redirect(survey)
+
+
+def _visible_survey(request, pk: int) -> Survey:
+    return get_visible_or_404(Survey.objects.all(), request.user, pk=pk)
+
+
+def _visible_question(request, pk: int) -> Question:
+    return get_visible_or_404(Question.objects.select_related("survey"), request.user, pk=pk)
 
 
 class SurveyCopyView(RoleRequiredMixin, View):
     allowed_roles = BUILDERS
 
     def post(self, request, pk):
-        copy = services.copy_survey(survey=get_object_or_404(Survey, pk=pk))
+        copy = services.copy_survey(survey=_visible_survey(request, pk))
         messages.success(request, _("A new draft version was made. The old version keeps its responses."))
         return redirect(copy)
 
@@ -136,7 +142,7 @@ class SurveyPreviewView(RoleRequiredMixin, View):
     allowed_roles = INBOX_ROLES
 
     def get(self, request, pk):
-        survey = get_object_or_404(Survey, pk=pk)
+        survey = _visible_survey(request, pk)
         questions = list(survey.questions.all())
         fields = form_fields(questions=questions, data=None, errors={}, language=get_language())
         return render(request, "surveys/survey_preview.html", {"survey": survey, "fields": fields})
@@ -148,23 +154,24 @@ class QuestionFormView(RoleRequiredMixin, View):
     allowed_roles = BUILDERS
     adding = False
 
-    def dispatch(self, request, *args, **kwargs):
+    def find_objects(self, pk: int) -> None:
         if self.adding:
-            self.survey = get_object_or_404(Survey, pk=kwargs["pk"])
+            self.survey = _visible_survey(self.request, pk)
             self.question = Question(survey=self.survey)
         else:
-            self.question = get_object_or_404(Question.objects.select_related("survey"), pk=kwargs["pk"])
+            self.question = _visible_question(self.request, pk)
             self.survey = self.question.survey
-        return super().dispatch(request, *args, **kwargs)
 
     def render_form(self, form, status=200):
         return render(request=self.request, template_name="surveys/question_form.html", status=status,
                       context={"form": form, "survey": self.survey, "question": self.question})
 
     def get(self, request, pk):
+        self.find_objects(pk)
         return self.render_form(QuestionForm(instance=self.question))
 
     def post(self, request, pk):
+        self.find_objects(pk)
         original_kind = self.question.kind
         form = QuestionForm(request.POST, instance=self.question)
         if not form.is_valid():
@@ -184,7 +191,7 @@ class QuestionMoveView(RoleRequiredMixin, View):
     allowed_roles = BUILDERS
 
     def post(self, request, pk):
-        question = get_object_or_404(Question.objects.select_related("survey"), pk=pk)
+        question = _visible_question(request, pk)
         services.move_question(question=question, up=request.POST.get("direction") == "up")
         return redirect(question.survey)
 
@@ -193,7 +200,7 @@ class QuestionRemoveView(RoleRequiredMixin, View):
     allowed_roles = BUILDERS
 
     def post(self, request, pk):
-        question = get_object_or_404(Question.objects.select_related("survey"), pk=pk)
+        question = _visible_question(request, pk)
         try:
             services.remove_question(question=question)
         except services.SurveyLocked as error:
@@ -209,7 +216,7 @@ class LinkCreateView(RoleRequiredMixin, View):
     allowed_roles = INBOX_ROLES
 
     def post(self, request, pk):
-        survey = get_visible_or_404(Survey.objects.all(), request.user, pk=pk)
+        survey = _visible_survey(request, pk)
         form = LinkForm(request.POST, service_points=_service_points(request.user))
         if not form.is_valid():
             messages.error(request, _("The links were not made: %(errors)s") % {
@@ -241,7 +248,7 @@ class LinkBatchCsvView(RoleRequiredMixin, View):
     allowed_roles = INBOX_ROLES
 
     def get(self, request, pk):
-        survey = get_visible_or_404(Survey.objects.all(), request.user, pk=pk)
+        survey = _visible_survey(request, pk)
         links = scope(survey.links.filter(kind=LinkKind.SINGLE_USE, used_at__isnull=True), request.user)
         links = links.filter(label=request.GET.get("label", "")).select_related("service_point").order_by("pk")
         return _links_csv(links, f"links-{survey.pk}-unused.csv")
