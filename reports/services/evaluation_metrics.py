@@ -67,3 +67,11 @@ def recompute_cycle(*, cycle: Cycle, run) -> int:
     return replace_slice(
         model=EvaluationMetric, rows=evaluation_rows(cycle), key=KEY, slice_filter=Q(cycle=cycle), run=run
     )
+
+
+def changed_since(*, since) -> bool:
+    """Evaluations edited, or certifications signed or withdrawn, at or after an instant."""
+    return (
+        Evaluation.objects.filter(updated_at__gte=since).exists()
+        or Certification.objects.filter(Q(signed_at__gte=since) | Q(withdrawn_at__gte=since)).exists()
+    )

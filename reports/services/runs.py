@@ -165,6 +165,20 @@ def _finish(run: MetricsRun, status: str) -> MetricsRun:
     return run
 
 
+def anything_changed_since_last_good_run() -> bool:
+    """Whether a run would find work: no good run yet, or a source row stamped after the last one began."""
+    last_good = MetricsRun.objects.last_good()
+    if last_good is None:
+        return True
+    since = last_good.started_at
+    return (
+        bool(survey_metrics.changed_survey_days(since=since))
+        or bool(training_metrics.changed_training_months(since=since))
+        or bool(standard_metrics.changed_figure_quarters(since=since))
+        or evaluation_metrics.changed_since(since=since)
+    )
+
+
 def data_as_of() -> datetime | None:
     """When the data on the dashboards was last brought up to date (the start of the last good run)."""
     last_good = MetricsRun.objects.last_good()

@@ -174,3 +174,14 @@ def test_the_beat_entry_runs_nightly_at_the_configured_hour(settings):
     assert entry["task"] == "reports.compute_nightly_metrics"
     assert entry["schedule"].hour == {settings.NIGHTLY_HOUR}
     assert entry["options"]["expires"] > 0
+
+
+def test_if_changed_does_nothing_until_a_source_row_changes(history, capsys):
+    call_command("compute_metrics", "--full", "--if-changed")
+    assert MetricsRun.objects.count() == 1
+    call_command("compute_metrics", "--full", "--if-changed")
+    assert MetricsRun.objects.count() == 1
+    assert "up to date" in capsys.readouterr().out
+    history.respond(at=_days_ago(3), satisfaction=5)
+    call_command("compute_metrics", "--if-changed")
+    assert MetricsRun.objects.count() == 2

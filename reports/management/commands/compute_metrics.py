@@ -5,7 +5,7 @@ from datetime import date
 from django.core.management.base import BaseCommand, CommandError
 
 from reports.models import RunStatus
-from reports.services import compute_metrics
+from reports.services import anything_changed_since_last_good_run, compute_metrics
 
 
 def iso_date(value: str) -> date:
@@ -22,8 +22,16 @@ class Command(BaseCommand):
         choice = parser.add_mutually_exclusive_group()
         choice.add_argument("--full", action="store_true", help="Rebuild every report table from the start.")
         choice.add_argument("--since", type=iso_date, help="Recompute every day from this local date (YYYY-MM-DD).")
+        parser.add_argument(
+            "--if-changed",
+            action="store_true",
+            help="Do nothing (and log no run) when no source row changed since the last good run; seed_demo uses it.",
+        )
 
-    def handle(self, *args, full=False, since=None, **options):
+    def handle(self, *args, full=False, since=None, if_changed=False, **options):
+        if if_changed and not anything_changed_since_last_good_run():
+            self.stdout.write("Metrics are up to date: nothing changed since the last good run.")
+            return
         run = compute_metrics(full=full, since=since)
         if run.status == RunStatus.SKIPPED:
             raise CommandError("Another metrics run is in progress (it holds the lock); nothing was done.")
