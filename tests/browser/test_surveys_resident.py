@@ -68,6 +68,7 @@ def test_resident_answers_in_spanish_with_the_keyboard(page, live_server, demo_l
     with page.expect_navigation():
         page.keyboard.press("Enter")
     summary = page.get_by_role("alert")
+    assert page.evaluate("document.activeElement.id") == "error-summary"  # focus moves to the list of errors
     assert "Por favor, revise sus respuestas" in summary.inner_text()
     assert "Por favor, responda a esta pregunta." in summary.inner_text()
     assert axe_violations(page) == []
