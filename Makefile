@@ -3,6 +3,7 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
+export SITE_URL ?= http://127.0.0.1:$(PORT)
 ARGS ?=
 
 .PHONY: run test deps vendor messages check clean

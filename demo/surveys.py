@@ -6,6 +6,7 @@ dashboards show real differences. Keyed on the survey's English title: a second 
 """
 
 import random
+from collections import Counter
 from datetime import timedelta
 
 from django.contrib.auth.models import User
@@ -18,6 +19,7 @@ from surveys.models import (
     Compliment,
     ComplimentStatus,
     LinkKind,
+    LinkViewDay,
     QuestionKind,
     Response,
     ResponseStatus,
@@ -132,9 +134,19 @@ def _make_responses(survey: Survey, rng: random.Random) -> None:
         if people and rng.random() < 0.12:
             compliments.append((response, rng.choice(people), rng.random() < 0.7))
     Response.objects.bulk_create(responses)
+    _store_link_views(responses, rng)
     _store_answers(questions, answers)
     _store_compliments(compliments, admin, now)
     _store_triage_history(responses, admin)
+
+
+def _store_link_views(responses, rng: random.Random) -> None:
+    """The form is shown more often than it is sent: two to four views per response, by link and local day."""
+    sent = Counter((response.link_id, timezone.localdate(response.submitted_at)) for response in responses)
+    LinkViewDay.objects.bulk_create(
+        LinkViewDay(link_id=link_id, day=day, views=count + rng.randint(count, 3 * count))
+        for (link_id, day), count in sent.items()
+    )
 
 
 def _status_for(submitted_at, now, rng: random.Random) -> str:
