@@ -29,6 +29,7 @@ def main(path: str) -> int:
         if "fuzzy" in entry.flags:
             entry.flags.remove("fuzzy")
         filled += 1
+    _complete_plural_forms(catalogue)
     catalogue.save()
     catalogue.save_as_mofile(str(CATALOGUE.with_suffix(".mo")))
     missing = sorted(set(translations) - {entry.msgid for entry in catalogue})
@@ -36,6 +37,19 @@ def main(path: str) -> int:
     for msgid in missing:
         print(f"not in the catalogue (run make messages?): {msgid[:70]}")
     return 0
+
+
+def _complete_plural_forms(catalogue) -> None:
+    """Spanish catalogues made by recent gettext have three plural forms (one, many, other); a JSON entry gives
+    two. The missing forms take the plural, or Django falls back to English for every count above one."""
+    header = catalogue.metadata.get("Plural-Forms", "")
+    count = int(header.split("nplurals=")[1].split(";")[0]) if "nplurals=" in header else 2
+    for entry in catalogue:
+        plural = entry.msgid_plural and entry.msgstr_plural.get(1)
+        if plural:
+            for index in range(2, count):
+                if not entry.msgstr_plural.get(index):
+                    entry.msgstr_plural[index] = plural
 
 
 if __name__ == "__main__":

@@ -95,3 +95,13 @@ def test_last_finished_quarter_is_the_one_before_today():
     quarter = last_finished_quarter()
     assert quarter.day == 1 and quarter.month in (1, 4, 7, 10)
     assert quarter < timezone.localdate()
+
+
+def test_survey_results_read_naturally_in_spanish(client, org, kit, standards):
+    quarter = last_finished_quarter()
+    for score in (5, 4, 2):
+        kit.respond(at=_in_quarter(quarter, 10), satisfaction=score)
+    compute_metrics(full=True)
+    client.cookies["django_language"] = "es"
+    page = client.get(URL).content.decode()
+    assert "66,67 % de satisfechos (nuestra meta: 60,00 %), sobre 3 respuestas." in page
