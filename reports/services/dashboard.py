@@ -18,13 +18,13 @@ from reports.models import (
     EvaluationMetric,
     Initiative,
     InitiativeStatus,
-    MetricsRun,
     StandardCompliance,
     SurveyDriverDay,
     SurveyMetricDay,
     TrainingMetricMonth,
 )
 from reports.periods import Period, month_start
+from reports.services import runs
 
 SURVEY_SUMS = ("responses", "link_views", "follow_ups", "follow_ups_waiting", "compliments")
 DRIVER_SUMS = ("answers", "satisfied", "scored", "score_sum")
@@ -340,7 +340,6 @@ def build_dashboard(*, root: Department, period: Period) -> Dashboard:
     service_points = ServicePoint.objects.in_bulk(list(points)) if points else {}
     initiatives = list(Initiative.objects.filter(department__in=ids).select_related("department", "owner"))
     counts = [(label, sum(1 for i in initiatives if i.status == value)) for value, label in InitiativeStatus.choices]
-    last_good = MetricsRun.objects.last_good()
     return Dashboard(
         root=root,
         period=period,
@@ -359,5 +358,5 @@ def build_dashboard(*, root: Department, period: Period) -> Dashboard:
         evaluations=evaluations,
         initiatives=initiatives,
         initiative_counts=counts,
-        data_as_of=last_good.started_at if last_good else None,
+        data_as_of=runs.data_as_of(),
     )
