@@ -8,6 +8,7 @@ from django.contrib.staticfiles import finders
 from django.http import Http404, HttpResponse
 from django.template.loader import render_to_string
 from django.utils.functional import cached_property
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.contrib import messages
 from django.shortcuts import redirect
@@ -31,9 +32,15 @@ from reports.tables import ServicePointTable, UnitTable
 REPORT_READERS = (Role.PROGRAM_ADMIN, Role.HR, Role.DEPARTMENT_HEAD)
 
 
+def attachment(filename: str) -> str:
+    """A download header whose name is safe whatever a department code holds."""
+    stem, _dot, extension = filename.rpartition(".")
+    return f'attachment; filename="{slugify(stem)}.{extension}"'
+
+
 def csv_response(filename: str, header: list[str], rows) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Content-Disposition"] = attachment(filename)
     writer = csv.writer(response)
     writer.writerow(header)
     writer.writerows(rows)
@@ -182,7 +189,7 @@ class AnnualReportView(DepartmentRootMixin, TemplateView):
     def pdf_response(self, context, filename: str) -> HttpResponse:
         html = render_to_string("reports/annual_pdf.html", {**context, "inline_css": inline_css()}, request=self.request)
         response = HttpResponse(html_to_pdf(html), content_type="application/pdf")
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        response["Content-Disposition"] = attachment(filename)
         return response
 
 
