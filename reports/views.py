@@ -11,16 +11,16 @@ from django.utils.functional import cached_property
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.contrib import messages
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.views.generic import FormView, ListView, TemplateView
 
 from org.access import RoleRequiredMixin, ScopedQuerysetMixin, get_visible_or_404, visible_departments
 from org.models import Department
 from org.roles import Role
+from serviceculture.pdf import PdfUnavailable, html_to_pdf
 from reports.filters import DashboardFilter
 from reports.forms import InitiativeForm
 from reports.models import Initiative
-from reports.pdf import html_to_pdf
 from reports.periods import add_months, fiscal_year_of, local_today, parse_period, quarter_label, quarter_start
 from reports.services.a11 import COLUMNS as A11_COLUMNS
 from reports.services.a11 import a11_rows
@@ -188,9 +188,16 @@ class AnnualReportView(DepartmentRootMixin, TemplateView):
 
     def pdf_response(self, context, filename: str) -> HttpResponse:
         html = render_to_string("reports/annual_pdf.html", {**context, "inline_css": inline_css()}, request=self.request)
-        response = HttpResponse(html_to_pdf(html), content_type="application/pdf")
+        try:
+            document = html_to_pdf(html, paper="A4", margins=PDF_MARGINS)
+        except PdfUnavailable as problem:
+            return render(self.request, "reports/pdf_unavailable.html", {"problem": problem}, status=503)
+        response = HttpResponse(document, content_type="application/pdf")
         response["Content-Disposition"] = attachment(filename)
         return response
+
+
+PDF_MARGINS = {"top": "15mm", "bottom": "15mm", "left": "12mm", "right": "12mm"}
 
 
 def inline_css() -> str:

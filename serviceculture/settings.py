@@ -251,8 +251,15 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     },
 }
+# PDFs (printable evaluations, the annual report) are printed by headless Chromium: serviceculture/pdf.py.
+CHROMIUM_PATH = env_str("CHROMIUM_PATH", "/usr/bin/chromium")
+PDF_TIMEOUT_SECONDS = env_int("PDF_TIMEOUT_SECONDS", 60, minimum=5, maximum=300)
+
 # A salt for the rate-limit keys of anonymous endpoints; the hash it makes is never stored.
 RATE_LIMIT_SALT = env_str("RATE_LIMIT_SALT", SECRET_KEY)
+# Behind a reverse proxy: the request header that carries the client's address, as Django names it
+# (HTTP_X_REAL_IP, HTTP_X_FORWARDED_FOR). Without one, rate limits would lump every resident together.
+CLIENT_ADDRESS_HEADER = env_str("CLIENT_ADDRESS_HEADER", "REMOTE_ADDR")
 
 # --- Third-party UI -------------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
@@ -280,10 +287,3 @@ METRICS_LATE_DAYS = env_int("METRICS_LATE_DAYS", 3, minimum=0, maximum=60)
 METRICS_TIME_LIMIT_SECONDS = env_int("METRICS_TIME_LIMIT_SECONDS", 2 * 3600, minimum=600, maximum=3 * 3600 - 60)
 # The month a fiscal year starts (July for most counties, October for the federal government).
 FISCAL_YEAR_START_MONTH = env_int("FISCAL_YEAR_START_MONTH", 7, minimum=1, maximum=12)
-# The annual report's PDF is printed by headless Chromium (reports/pdf.py).
-REPORTS_CHROMIUM_PATH = env_str("CHROMIUM_PATH", "/usr/bin/chromium")
-
-# --- evaluations ------------------------------------------------------------------------
-# Printable evaluations are turned into PDFs by headless Chromium (evaluations/pdf.py).
-EVALUATIONS_CHROMIUM_PATH = env_str("CHROMIUM_PATH", "/usr/bin/chromium")
-EVALUATIONS_PDF_TIMEOUT_SECONDS = env_int("EVALUATIONS_PDF_TIMEOUT_SECONDS", 30, minimum=5, maximum=300)

@@ -17,8 +17,13 @@ SUBMIT_RATE = "10/m"
 
 
 def client_key(group, request) -> str:
-    """A salted hash of the client address: enough to rate-limit, never stored, not reversible."""
-    address = request.META.get("REMOTE_ADDR", "")
+    """A salted hash of the client address: enough to rate-limit, never stored, not reversible.
+
+    Behind a reverse proxy every request comes from the proxy, so settings.CLIENT_ADDRESS_HEADER names
+    the header it writes; of a list (X-Forwarded-For) the last entry is the one our proxy added.
+    """
+    forwarded = request.META.get(settings.CLIENT_ADDRESS_HEADER, "")
+    address = forwarded.split(",")[-1].strip() or request.META.get("REMOTE_ADDR", "")
     return hashlib.sha256(f"{settings.RATE_LIMIT_SALT}:{address}".encode()).hexdigest()
 
 

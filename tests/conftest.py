@@ -2,11 +2,15 @@
 
 import os
 import shutil
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
 from tests.factories import make_org, make_user  # noqa: F401  (re-exported as fixtures below)
 
+ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
@@ -18,6 +22,8 @@ def _missing_requirements(config) -> dict[str, str]:
     missing = {}
     if not (shutil.which(CHROMIUM) or os.path.exists(CHROMIUM)):
         missing["browser"] = f"no Chromium at {CHROMIUM} (apt-get install chromium)"
+    elif not shutil.which("pdftoppm"):
+        missing["browser"] = "no pdftoppm to read printed PDFs (apt-get install poppler-utils)"
     if not settings.REDIS_URL:
         missing["celery_worker"] = "no Redis (set REDIS_URL or start redis-server on 127.0.0.1:6379)"
     if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
@@ -55,3 +61,48 @@ def org(db):
 @pytest.fixture
 def user_factory(db):
     return make_user
+
+
+def _worker_environment() -> dict:
+    from django.conf import settings
+    from django.db import connection
+
+    database = connection.settings_dict
+    environment = dict(os.environ)
+    # The worker must see this test's database, not the development one.
+    environment["DATABASE_URL"] = (
+        f"postgres://{database['USER']}:{database['PASSWORD'] or ''}@{database['HOST']}:{database['PORT']}/{database['NAME']}"
+    )
+    environment["REDIS_URL"] = settings.REDIS_URL
+    return environment
+
+
+@pytest.fixture
+def worker():
+    """A real Celery worker (solo pool) on Redis, reading and writing this test's database.
+    Tests that use it are marked celery_worker, postgres and django_db(transaction=True)."""
+    from serviceculture.celery import app
+
+    app.control.purge()  # tasks other tests queued point at rows this test's database does not have
+    process = subprocess.Popen(
+        [str(Path(sys.executable).with_name("celery")), "-A", "serviceculture", "worker", "--pool=solo",
+         "--without-mingle", "--without-gossip", "--loglevel=WARNING"],
+        cwd=ROOT,
+        env=_worker_environment(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    yield process
+    process.terminate()
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Real hashing is slow on purpose; the suite creates hundreds of users, so it hashes fast."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -4,6 +4,7 @@ import logging
 from datetime import date
 
 from django.contrib.auth.decorators import login_required
+from django.contrib.staticfiles import finders
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -14,7 +15,6 @@ from django.views.decorators.http import require_POST
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
-from evaluations import pdf
 from evaluations.evidence import evidence_for
 from evaluations.filters import EvaluationFilter
 from evaluations.forms import CommentForm, RatingForm, ReasonForm, ReviewForm, SelfEvaluationForm
@@ -25,6 +25,7 @@ from evaluations.tables import EvaluationTable
 from evaluations.views.common import HR_AND_HEADS, reported
 from org.access import RoleRequiredMixin, employee_of, has_role, visible_departments
 from org.roles import Role
+from serviceculture.pdf import PdfUnavailable, html_to_pdf
 
 security_log = logging.getLogger("serviceculture.security")
 TODO_LIMIT = 300  # a to-do list longer than this is a job for the evaluations table and its filters
@@ -175,6 +176,12 @@ def evaluation_step(request, pk: int, step: str):
     return redirect(evaluation)
 
 
+def print_css() -> str:
+    """The print style sheet, inlined into the HTML Chromium prints (it loads nothing from the network)."""
+    with open(finders.find("evaluations/print.css"), encoding="utf-8") as handle:
+        return handle.read()
+
+
 def _printable(request, evaluation, *, inline_css: str = "") -> str:
     return render_to_string(
         "evaluations/evaluation_print.html",
@@ -192,8 +199,8 @@ def evaluation_print(request, pk: int):
 def evaluation_pdf(request, pk: int):
     evaluation = get_evaluation_or_404(request.user, pk)
     try:
-        document = pdf.html_to_pdf(_printable(request, evaluation, inline_css=pdf.print_css()))
-    except pdf.PdfUnavailable as problem:
+        document = html_to_pdf(_printable(request, evaluation, inline_css=print_css()))
+    except PdfUnavailable as problem:
         return render(request, "evaluations/pdf_unavailable.html", {"evaluation": evaluation, "problem": problem}, status=503)
     response = HttpResponse(document, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="evaluation-{evaluation.pk}.pdf"'

@@ -11,7 +11,7 @@ def test_sign_in_page_is_accessible_and_signs_in(page, live_server, org, sign_in
     screenshot(page, "sign-in")
     sign_in(page, live_server, "head")
     assert page.url == f"{live_server.url}/"
-    assert page.get_by_role("heading", name="Your departments").is_visible()
+    assert page.get_by_role("heading", name="Your departments", exact=True).is_visible()
 
 
 @pytest.mark.parametrize("username", ["admin", "hr", "head", "trainer", "employee"])

@@ -185,7 +185,7 @@ def test_payroll_export_through_the_page_is_blocked_before_certification(client,
 
 
 def test_the_pdf_endpoint_says_clearly_when_chromium_is_missing(client, org, cycle, settings):
-    settings.EVALUATIONS_CHROMIUM_PATH = "/nowhere/chromium"
+    settings.CHROMIUM_PATH = "/nowhere/chromium"
     evaluation = evaluation_of(org.water_worker)
     response = get(client, org.hr_user, reverse("evaluations:evaluation_pdf", args=[evaluation.pk]))
     assert response.status_code == 503

@@ -85,3 +85,11 @@ def test_the_a11_export_has_the_performance_gov_columns(client, org, two_years):
 def test_only_program_admins_file_the_a11_export(client, org):
     client.force_login(org.head_user)
     assert client.get(reverse("reports:a11_export")).status_code == 403
+
+
+def test_the_annual_pdf_says_clearly_when_chromium_is_missing(client, org, two_years, settings):
+    settings.CHROMIUM_PATH = "/nowhere/chromium"
+    client.force_login(org.admin_user)
+    response = client.get(reverse("reports:annual"), {"year": two_years, "format": "pdf"})
+    assert response.status_code == 503
+    assert "Chromium, which is not installed" in response.content.decode()

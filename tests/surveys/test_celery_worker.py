@@ -6,13 +6,12 @@ import pytest
 
 from surveys import services
 from surveys.models import Response, SurveyStatus
-from tests.reports.test_celery_worker import worker  # noqa: F401  (the shared worker fixture)
 from tests.surveys.test_services import answers_for
 
 pytestmark = [pytest.mark.celery_worker, pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 
-def test_worker_sends_the_contact_email_after_commit(org, worker):  # noqa: F811
+def test_worker_sends_the_contact_email_after_commit(org, worker):
     org.water.email = "water@example.gov"
     org.water.save()
     survey = services.create_a11_survey()

@@ -158,6 +158,17 @@ def test_rate_limit_per_client(client, open_link, survey, settings):
     assert other.status_code == 302
 
 
+def test_behind_a_proxy_the_limit_keys_on_the_address_the_proxy_forwards(client, open_link, survey, settings):
+    settings.CLIENT_ADDRESS_HEADER = "HTTP_X_FORWARDED_FOR"
+    proxy = {"REMOTE_ADDR": "10.0.0.2"}  # every request reaches us from the proxy
+    for _attempt in range(10):
+        client.post(url(open_link), answers_post(survey), HTTP_X_FORWARDED_FOR="1.2.3.4, 203.0.113.9", **proxy)
+    spoofed = client.post(url(open_link), answers_post(survey), HTTP_X_FORWARDED_FOR="9.9.9.9, 203.0.113.9", **proxy)
+    assert spoofed.status_code == 429  # a made-up first entry does not escape the limit
+    other = client.post(url(open_link), answers_post(survey), HTTP_X_FORWARDED_FOR="203.0.113.10", **proxy)
+    assert other.status_code == 302
+
+
 def test_no_address_or_user_agent_is_stored(client, open_link, survey):
     client.post(url(open_link), answers_post(survey), REMOTE_ADDR="198.51.100.77", HTTP_USER_AGENT="SecretBrowser/9")
     with connection.cursor() as cursor:
