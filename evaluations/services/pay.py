@@ -26,6 +26,7 @@ from evaluations.models import Award, Evaluation, MeritKind, MeritRule, PayPlan,
 from evaluations.services.certification import is_certified
 from evaluations.services.roles import require_hr
 from org.models import Department
+from surveys.exports import neutralise
 
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)
@@ -185,8 +186,10 @@ def payroll_csv(*, plan: PayPlan, department: Department, by) -> str:
     writer.writerow(PAYROLL_COLUMNS)
     for award in awards.order_by("employee__employee_number"):
         employee = award.employee
-        writer.writerow([employee.employee_number, employee.last_name, employee.first_name, award.department.code,
-                         award.salary_before, award.atb_amount, award.merit_amount, award.lump_sum, award.new_salary])
+        texts = [employee.employee_number, employee.last_name, employee.first_name, award.department.code]
+        # Payroll opens the file in a spreadsheet: a name like "=HYPERLINK(...)" must stay text.
+        writer.writerow([neutralise(text) for text in texts]
+                        + [award.salary_before, award.atb_amount, award.merit_amount, award.lump_sum, award.new_salary])
     return out.getvalue()
 
 

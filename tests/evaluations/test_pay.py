@@ -1,5 +1,7 @@
 """Pay computations against hand-computed tables, and the payroll export's preconditions."""
 
+import csv
+import io
 from decimal import Decimal
 
 import pytest
@@ -162,3 +164,17 @@ class TestPlanOnTheCounty:
         compute_pay_plan(plan=plan, by=org.hr_user)
         plan.refresh_from_db()
         assert plan.approved_at is None
+
+    def test_payroll_cells_never_run_as_spreadsheet_formulas(self, org, plan):
+        org.water_worker.last_name, org.water_worker.first_name = "=HYPERLINK(\"http://x\")", "+1"
+        org.water_worker.save()
+        org.public_works.code = "@PW"
+        org.public_works.save()
+        compute_pay_plan(plan=plan, by=org.hr_user)
+        certify_department(cycle=plan.cycle, department=org.public_works, by=org.head_user)
+        approve_pay_plan(plan=plan, by=org.hr_user)
+        rows = list(csv.reader(io.StringIO(payroll_csv(plan=plan, department=org.public_works, by=org.hr_user))))
+        walter = next(row for row in rows if row[2] == "'+1")
+        assert walter[1] == "'=HYPERLINK(\"http://x\")"
+        assert any(row[3] == "'@PW" for row in rows)
+        assert walter[4:] == ["50000.00", "1000.00", "2500.00", "0.00", "53500.00"]  # amounts stay numbers
