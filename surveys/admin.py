@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
 
@@ -12,12 +13,39 @@ from surveys.models import (
     Tag,
     TriageEvent,
 )
+from surveys.services import survey_has_responses
+
+# The builder's rule holds here too: once a survey has responses its questions keep their kind and are
+# not deleted, since the stored answers are read by that kind. New questions may still be added.
+
+
+def _locked(survey: Survey | None) -> bool:
+    return survey is not None and survey.pk is not None and survey_has_responses(survey)
+
+
+class QuestionInlineForm(forms.ModelForm):
+    survey_locked = False  # set per request by QuestionInline.get_formset
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.survey_locked and self.instance.pk:
+            self.fields["kind"].disabled = True  # a disabled field keeps its stored value whatever is posted
 
 
 class QuestionInline(TranslationTabularInline):
     model = Question
+    form = QuestionInlineForm
     extra = 0
     fields = ("order", "kind", "text", "help_text", "required", "driver", "options", "char_limit")
+
+    def get_formset(self, request, obj=None, **kwargs):
+        kwargs["form"] = type("LockedQuestionInlineForm", (self.form,), {"survey_locked": _locked(obj)})
+        return super().get_formset(request, obj, **kwargs)
+
+    def has_delete_permission(self, request, obj=None):
+        if _locked(obj):
+            return False
+        return super().has_delete_permission(request, obj)
 
 
 @admin.register(Survey)
@@ -36,6 +64,22 @@ class QuestionAdmin(TabbedTranslationAdmin):
     search_fields = ("text", "survey__title")
     autocomplete_fields = ("survey",)
     list_select_related = ("survey",)
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and _locked(obj.survey):
+            return ("survey", "kind")
+        return ()
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and _locked(obj.survey):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def get_actions(self, request):
+        # The bulk delete cannot tell locked surveys apart: questions are deleted one at a time.
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
 
 
 @admin.register(SurveyLink)
