@@ -402,13 +402,17 @@ def _claim_reminder(commitment: Commitment) -> bool:
 def _send_reminder(commitment: Commitment) -> bool:
     """Email the employee and their supervisor; False when neither has an address (nothing to retry)."""
     employee = commitment.employee
-    recipients = [address for address in (employee.work_email,) if address]
     supervisor = employee.supervisor
-    if supervisor and supervisor.work_email:
-        recipients.append(supervisor.work_email)
+    supervisor_email = supervisor.work_email if supervisor else ""
+    recipients = [address for address in (employee.work_email, supervisor_email) if address]
     if not recipients:
         return False
-    context = {"commitment": commitment, "employee": employee, "url": settings.SITE_URL + commitment.get_absolute_url()}
+    context = {
+        "commitment": commitment,
+        "employee": employee,
+        "supervisor_copied": bool(supervisor_email),
+        "url": settings.SITE_URL + commitment.get_absolute_url(),
+    }
     send_mail(
         subject=_("How did your commitment go?"),
         message=render_to_string("training/email/follow_up.txt", context),

@@ -219,6 +219,22 @@ def test_follow_up_task_sends_one_email_when_run_twice(org, version):
     assert commitment.reminder_sent_at is not None
 
 
+def test_reminder_email_reads_well_and_links_the_follow_up_page_in_full(org, version, settings):
+    settings.SITE_URL = "https://service.example.gov"
+    org.water_worker.work_email = "walter@example.gov"
+    org.water_worker.supervisor = None
+    org.water_worker.save()
+    commitment = _due_commitment(org)
+
+    assert services.send_follow_up_reminders() == 1
+    body = mail.outbox[0].body
+    assert body.startswith(f"Hello {org.water_worker.first_name},")
+    assert '"Smile at the counter"' in body
+    assert f"https://service.example.gov{commitment.get_absolute_url()}\n" in body
+    assert "supervisor" not in body  # nobody else was copied, so the email does not say so
+    assert mail.outbox[0].to == ["walter@example.gov"]
+
+
 def test_follow_up_claim_is_taken_once(org, version):
     commitment = _due_commitment(org)
     assert services._claim_reminder(commitment) is True
