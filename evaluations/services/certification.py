@@ -83,10 +83,14 @@ def certify_department(
     return certification
 
 
+def covering_department_ids(department: Department) -> list[int]:
+    """The department and every department above it: a certification of any of them covers it."""
+    return [int(part) for part in department.path.strip("/").split("/") if part]
+
+
 def covering_certifications(*, cycle: Cycle, department: Department):
     """Active certifications of this department or any department above it."""
-    ancestor_ids = [int(part) for part in department.path.strip("/").split("/") if part]
-    return Certification.objects.active().filter(cycle=cycle, department_id__in=ancestor_ids)
+    return Certification.objects.active().filter(cycle=cycle, department_id__in=covering_department_ids(department))
 
 
 def is_certified(*, cycle: Cycle, department: Department) -> bool:

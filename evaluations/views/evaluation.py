@@ -17,6 +17,7 @@ from django_tables2 import SingleTableMixin
 
 from evaluations.evidence import evidence_for
 from evaluations.filters import EvaluationFilter
+from evaluations.history import evaluation_history
 from evaluations.forms import CommentForm, RatingForm, ReasonForm, ReviewForm, SelfEvaluationForm
 from evaluations.models import Evaluation, EvaluationScore, EvaluationStatus
 from evaluations.services import workflow
@@ -88,16 +89,8 @@ def _detail_context(request, evaluation, data=None, failed_step=None) -> dict:
         "is_own": own,
         "show_ratings": not own or evaluation.status in (Status.RELEASED, Status.ACKNOWLEDGED),
         "evidence": None if own else evidence_for(evaluation),
-        "history": _history(evaluation) if is_hr(user) else None,
+        "history": evaluation_history(evaluation) if is_hr(user) else None,
     }
-
-
-def _history(evaluation) -> list:
-    """Every recorded change to the evaluation and its scores, newest first."""
-    records = list(evaluation.history.select_related("history_user"))
-    score_ids = [score.pk for score in evaluation.scores.all()]
-    records += list(EvaluationScore.history.filter(id__in=score_ids).select_related("history_user"))
-    return sorted(records, key=lambda record: record.history_date, reverse=True)
 
 
 def _evaluation_for_step(request, pk: int, step: str, known_steps) -> Evaluation:

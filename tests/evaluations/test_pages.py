@@ -10,6 +10,7 @@ from evaluations.models import Evaluation, EvaluationStatus, MeritRule, PayPlan
 from evaluations.services import workflow
 from evaluations.services.certification import certify_department
 from evaluations.services.cycles import open_cycle
+from evaluations.services.pay import compute_pay_plan
 from tests.evaluations.builders import make_template, open_for, ratings
 from tests.factories import make_employee
 
@@ -120,6 +121,24 @@ def test_hr_sees_the_history_on_the_evaluation_page(client, org, cycle):
     assert "History" in page and "Released to the employee" in page
     head_page = get(client, org.head_user, reverse("evaluations:evaluation_detail", args=[evaluation.pk])).content.decode()
     assert 'id="history-heading"' not in head_page
+
+
+def test_hr_sees_the_certification_and_award_history_on_the_evaluation_page(client, org, cycle):
+    evaluation = released(org, org.water_worker)  # rated 4 throughout: Exceeds
+    Evaluation.objects.filter(department__path__startswith=org.public_works.path).update(status=Status.FINALISED)
+    certify_department(cycle=cycle, department=org.public_works, by=org.head_user)
+    plan = PayPlan.objects.create(cycle=cycle, atb_percent=Decimal("2"), budget_pool=Decimal("20000"))
+    MeritRule.objects.create(plan=plan, band="Exceeds", steps=2)
+    compute_pay_plan(plan=plan, by=org.hr_user)
+    workflow.reopen_evaluation(evaluation=evaluation, by=org.hr_user, reason="A rating was mistyped")
+    compute_pay_plan(plan=plan, by=org.hr_user)
+    page = get(client, org.hr_user, reverse("evaluations:evaluation_detail", args=[evaluation.pk])).content.decode()
+    history = page[page.index('id="history-heading"'):]
+    assert "Certification of Public Works signed (Department head" in history
+    assert "Certification of Public Works (Department head" in history and "A rating was mistyped" in history
+    assert "Award: across-the-board 1,000.00, merit 2,500.00, lump sum 0.00, new salary 53,500.00" in history
+    assert "Award removed" in history  # reopened, so it no longer counts for pay
+    assert history.index("Award removed") < history.index("Award: across-the-board")  # newest first
 
 
 def test_released_evaluations_appear_on_the_employee_page(client, org, cycle):
