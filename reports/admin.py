@@ -34,8 +34,8 @@ class MetricsRunAdmin(admin.ModelAdmin):
 class MetricsLockAdmin(admin.ModelAdmin):
     """Who holds the metrics lease and until when. Deleting a row frees a lease left by a killed run at once."""
 
-    list_display = ("name", "holder", "expires_at")
-    readonly_fields = ("name", "holder", "expires_at")
+    list_display = ("name", "holder", "host", "pid", "taken_at", "expires_at")
+    readonly_fields = ("name", "holder", "host", "pid", "taken_at", "expires_at")
 
     def has_add_permission(self, request):
         return False

@@ -60,12 +60,16 @@ class MetricsRun(models.Model):
 class MetricsLock(models.Model):
     """A lease that keeps two metrics runs from overlapping, across processes and machines.
 
-    Taking it is one conditional UPDATE (free, or its lease ran out), atomic on PostgreSQL and SQLite alike.
-    The lease expires on its own, so a run killed with SIGKILL blocks the next one only until then.
+    Taking it is one conditional UPDATE (free, its lease ran out, or it is still the holder we saw dead),
+    atomic on PostgreSQL and SQLite alike. The holder's host and process id let a run on the same host take
+    over at once from a run killed with SIGKILL; from another host it waits until the lease runs out.
     """
 
     name = models.CharField(max_length=50, primary_key=True)
     holder = models.CharField(max_length=64, blank=True)
+    host = models.CharField(_("host"), max_length=255, blank=True)
+    pid = models.PositiveIntegerField(_("process id"), null=True, blank=True)
+    taken_at = models.DateTimeField(_("taken at"), null=True, blank=True)
     expires_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -6,6 +6,8 @@ never becomes "succeeded", so the next run measures changes from the same last g
 """
 
 import logging
+import os
+import socket
 import traceback
 import uuid
 from dataclasses import dataclass, field
@@ -35,11 +37,40 @@ def lock_lease() -> timedelta:
 
 
 def acquire_lock(holder: str) -> bool:
-    """Take the lease if it is free or has run out. One UPDATE decides, so two runs cannot both win."""
+    """Take the lease if it is free, has run out, or its holder is a dead process on this host.
+
+    One conditional UPDATE decides, so two runs cannot both win: a takeover names the dead holder it saw,
+    and only one UPDATE can still find that holder in the row.
+    """
     MetricsLock.objects.get_or_create(name=LOCK_NAME)
     now = timezone.now()
     free = Q(holder="") | Q(expires_at__lt=now)
-    return MetricsLock.objects.filter(free, name=LOCK_NAME).update(holder=holder, expires_at=now + lock_lease()) == 1
+    dead_holder = _holder_gone_from_this_host()
+    if dead_holder:
+        free |= Q(holder=dead_holder)
+    taken = MetricsLock.objects.filter(free, name=LOCK_NAME).update(
+        holder=holder, host=socket.gethostname(), pid=os.getpid(), taken_at=now, expires_at=now + lock_lease()
+    )
+    return taken == 1
+
+
+def _holder_gone_from_this_host() -> str | None:
+    """The holder of the lock if it ran on this host in a process that no longer exists (killed, crashed)."""
+    lock = MetricsLock.objects.filter(name=LOCK_NAME).exclude(holder="").first()
+    if lock is None or lock.host != socket.gethostname() or lock.pid is None:
+        return None
+    return None if process_exists(lock.pid) else lock.holder
+
+
+def process_exists(pid: int) -> bool:
+    """Whether a process with this id runs here. Signal 0 checks without sending anything."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # it exists, under another user
+        return True
+    return True
 
 
 def renew_lock(holder: str) -> None:
@@ -47,7 +78,17 @@ def renew_lock(holder: str) -> None:
 
 
 def release_lock(holder: str) -> None:
-    MetricsLock.objects.filter(name=LOCK_NAME, holder=holder).update(holder="", expires_at=None)
+    MetricsLock.objects.filter(name=LOCK_NAME, holder=holder).update(holder="", host="", pid=None, taken_at=None, expires_at=None)
+
+
+def break_lock() -> None:
+    """Free the lock whoever holds it: for a run killed on another host, once a person has checked it is gone."""
+    MetricsLock.objects.filter(name=LOCK_NAME).update(holder="", host="", pid=None, taken_at=None, expires_at=None)
+
+
+def lock_holder() -> MetricsLock | None:
+    """The lock row while someone holds it, to say who in a refusal."""
+    return MetricsLock.objects.filter(name=LOCK_NAME).exclude(holder="").first()
 
 
 # --- what to recompute --------------------------------------------------------------------------------

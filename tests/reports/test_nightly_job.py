@@ -1,5 +1,9 @@
 """The metrics job as a whole: idempotent, incremental, repairable after a crash, never overlapping."""
 
+import os
+import socket
+import subprocess
+import sys
 from datetime import timedelta
 
 import pytest
@@ -132,6 +136,58 @@ def test_a_second_run_while_one_holds_the_lock_is_skipped(history):
     assert not SurveyMetricDay.objects.exists()
     with pytest.raises(CommandError, match="in progress"):
         call_command("compute_metrics")
+
+
+def _dead_pid() -> int:
+    """The id of a process that has just ended (and been reaped), so no process has it now."""
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()
+    return child.pid
+
+
+def _lock_held_by(*, host: str, pid: int) -> MetricsLock:
+    now = timezone.now()
+    return MetricsLock.objects.create(
+        name=runs_module.LOCK_NAME, holder="41:killed", host=host, pid=pid,
+        taken_at=now - timedelta(minutes=10), expires_at=now + timedelta(hours=1),
+    )
+
+
+def test_a_run_on_the_same_host_takes_over_the_lock_of_a_killed_process_at_once(history):
+    _lock_held_by(host=socket.gethostname(), pid=_dead_pid())
+    run = compute_metrics()
+    assert run.status == RunStatus.SUCCEEDED
+    assert SurveyMetricDay.objects.exists()
+    assert MetricsLock.objects.get().holder == ""
+
+
+def test_a_live_holder_on_the_same_host_keeps_the_lock(history):
+    _lock_held_by(host=socket.gethostname(), pid=os.getppid())  # the process that started the tests: alive
+    assert compute_metrics().status == RunStatus.SKIPPED
+    assert MetricsLock.objects.get().holder == "41:killed"
+
+
+def test_a_holder_on_another_host_keeps_the_lock_until_its_lease_runs_out(history):
+    _lock_held_by(host="another-worker", pid=_dead_pid())  # its pid means nothing here
+    assert compute_metrics().status == RunStatus.SKIPPED
+    MetricsLock.objects.update(expires_at=timezone.now() - timedelta(seconds=1))
+    assert compute_metrics().status == RunStatus.SUCCEEDED
+
+
+def test_the_refusal_says_who_holds_the_lock_since_when_and_how_to_free_it(history, settings):
+    settings.TIME_ZONE = "UTC"
+    lock = _lock_held_by(host="another-worker", pid=4242)
+    with pytest.raises(CommandError) as refused:
+        call_command("compute_metrics")
+    message = str(refused.value)
+    assert "Metrics run 41" in message and "host another-worker (process 4242)" in message
+    assert f"since {lock.taken_at:%Y-%m-%d %H:%M}" in message
+    assert "--break-lock" in message
+    assert not SurveyMetricDay.objects.exists()
+
+    call_command("compute_metrics", "--break-lock")
+    assert SurveyMetricDay.objects.exists()
+    assert MetricsRun.objects.latest("started_at").status == RunStatus.SUCCEEDED
 
 
 def test_a_lease_left_by_a_killed_run_expires(history):

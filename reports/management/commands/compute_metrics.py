@@ -3,9 +3,10 @@
 from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
-from reports.models import RunStatus
-from reports.services import anything_changed_since_last_good_run, compute_metrics
+from reports.models import MetricsLock, RunStatus
+from reports.services import anything_changed_since_last_good_run, break_lock, compute_metrics, lock_holder
 
 
 def iso_date(value: str) -> date:
@@ -27,12 +28,35 @@ class Command(BaseCommand):
             action="store_true",
             help="Do nothing (and log no run) when no source row changed since the last good run; seed_demo uses it.",
         )
+        parser.add_argument(
+            "--break-lock",
+            action="store_true",
+            dest="break_lock_first",
+            help="Free the lock first, whoever holds it. Only after checking that the run holding it is gone.",
+        )
 
-    def handle(self, *args, full=False, since=None, if_changed=False, **options):
+    def handle(self, *args, full=False, since=None, if_changed=False, break_lock_first=False, **options):
+        if break_lock_first:
+            break_lock()
         if if_changed and not anything_changed_since_last_good_run():
             self.stdout.write("Metrics are up to date: nothing changed since the last good run.")
             return
         run = compute_metrics(full=full, since=since)
         if run.status == RunStatus.SKIPPED:
-            raise CommandError("Another metrics run is in progress (it holds the lock); nothing was done.")
+            raise CommandError(refusal(lock_holder()))
         self.stdout.write(self.style.SUCCESS(f"Metrics run {run.pk}: {run.days} days recomputed, {run.rows} rows written."))
+
+
+def refusal(lock: MetricsLock | None) -> str:
+    """Who holds the lock since when, and how to free it if that run is gone."""
+    if lock is None:  # released between the refusal and this message
+        return "Another metrics run held the lock a moment ago; nothing was done. Try again."
+    run_id = lock.holder.partition(":")[0]
+    since = timezone.localtime(lock.taken_at).strftime("%Y-%m-%d %H:%M %Z") if lock.taken_at else "an unknown time"
+    until = timezone.localtime(lock.expires_at).strftime("%Y-%m-%d %H:%M %Z") if lock.expires_at else "an unknown time"
+    return (
+        f"Another metrics run is in progress; nothing was done. Metrics run {run_id} holds the lock on host "
+        f"{lock.host or 'unknown'} (process {lock.pid or 'unknown'}) since {since}; its lease runs out at {until}. "
+        "If that process is gone: on the same host the next run takes the lock over by itself; from another host, "
+        "run `python manage.py compute_metrics --break-lock` or delete the lock in admin (Reports > Metrics locks)."
+    )
