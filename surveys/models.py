@@ -9,7 +9,8 @@ from datetime import date
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
+from django.db.models.functions import Substr
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -262,6 +263,12 @@ class ResponseQuerySet(models.QuerySet):
     def awaiting_contact_email(self):
         """Follow-up requests whose email to the department has not gone out (yet)."""
         return self.reportable().filter(wants_contact=True, contact_email_sent_at__isnull=True)
+
+    def with_comment(self, length: int = 200):
+        """Annotate `comment`: the start of the first text answer, for a preview in lists."""
+        first_text = (Answer.objects.filter(response=OuterRef("pk")).exclude(text="")
+                      .order_by("question__order", "pk").values("text")[:1])
+        return self.annotate(comment=Substr(Subquery(first_text), 1, length))
 
 
 class Tag(models.Model):

@@ -1,7 +1,10 @@
 import django_tables2 as tables
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from surveys.models import Response
+
+COMMENT_PREVIEW_CHARS = 80
 
 
 class ResponseTable(tables.Table):
@@ -13,13 +16,19 @@ class ResponseTable(tables.Table):
     service_point = tables.Column(verbose_name=_("Service point"), accessor="service_point__name")
     channel = tables.Column(verbose_name=_("Channel"))
     status = tables.Column(verbose_name=_("Status"))
+    comment = tables.Column(verbose_name=_("Comment"), orderable=False, default="")
     marks = tables.TemplateColumn(template_name="surveys/_marks_cell.html", verbose_name=_("Marks"), orderable=False)
 
     class Meta:
         model = Response
-        fields = ("select", "id", "submitted_at", "survey", "department", "service_point", "channel", "status", "marks")
+        fields = ("select", "id", "submitted_at", "survey", "department", "service_point", "channel", "status",
+                  "comment", "marks")
         order_by = ("-submitted_at",)
         attrs = {"class": "table table-sm table-hover align-middle"}
+
+    def render_comment(self, value: str) -> str:
+        # A plain string: django-tables2 escapes it, so a resident's markup shows as text.
+        return Truncator(" ".join(value.split())).chars(COMMENT_PREVIEW_CHARS)
 
 
 class FollowUpTable(tables.Table):

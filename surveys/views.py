@@ -30,7 +30,7 @@ from org.roles import Role
 from surveys import exports, services, triage
 from surveys.filters import ResponseFilter
 from surveys.forms import ComplimentDecisionForm, LinkForm, QuestionForm, RemoveTagForm, SurveyForm, TriageForm
-from surveys.models import Compliment, LinkKind, Question, Response, ResponseStatus, Survey, SurveyLink, TriageAction
+from surveys.models import Compliment, ComplimentStatus, LinkKind, Question, Response, ResponseStatus, Survey, SurveyLink, TriageAction
 from surveys.submission import form_fields
 from surveys.tables import FollowUpTable, ResponseTable
 
@@ -308,7 +308,7 @@ class InboxView(InboxQuerysetMixin, SingleTableMixin, FilterView):
     paginate_by = 50
 
     def get_queryset(self):
-        return super().get_queryset().select_related("survey", "department", "service_point", "compliment")
+        return super().get_queryset().select_related("survey", "department", "service_point", "compliment").with_comment()
 
     def get_filterset_kwargs(self, filterset_class):
         kwargs = super().get_filterset_kwargs(filterset_class)
@@ -320,6 +320,8 @@ class InboxView(InboxQuerysetMixin, SingleTableMixin, FilterView):
         filtered = self.filterset.qs
         context.update(
             reportable_total=filtered.reportable().count(),
+            compliments_to_confirm=self.get_queryset().reportable()
+            .filter(compliment__status=ComplimentStatus.PENDING).count(),
             triage_form=TriageForm(responses=Response.objects.none()),
             query=self.request.GET.urlencode(),
         )

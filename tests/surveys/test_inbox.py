@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from surveys import services
-from surveys.models import Response, TriageEvent
+from surveys.models import Audience, Response, SurveyStatus, TriageEvent
 from tests.surveys.test_services import answers_for
 
 pytestmark = pytest.mark.django_db
@@ -134,3 +134,38 @@ def test_inbox_query_count_does_not_grow_with_rows(client, org, survey, open_lin
     client.force_login(org.admin_user)
     with django_assert_max_num_queries(20):
         assert client.get(reverse("surveys:inbox")).status_code == 200
+
+
+def test_inbox_lists_compliments_waiting_for_confirmation(client, org, survey, open_link, water_response):
+    named = services.submit_response(link=open_link, answers=answers_for(survey), language="en",
+                                     compliment_name="Walter at the counter")
+    decided = services.submit_response(link=open_link, answers=answers_for(survey), language="en",
+                                       compliment_name="Someone kind")
+    client.force_login(org.head_user)
+    client.post(reverse("surveys:compliment_decide", args=[decided.pk]), {"employee": org.water_worker.pk})
+    page = inbox(client, org.head_user)
+    assert "Compliments to confirm (1)" in page.content.decode()
+    page = inbox(client, org.head_user, compliment="pending")
+    assert [row.record.pk for row in page.context["table"].rows] == [named.pk]
+    page = inbox(client, org.head_user, compliment="confirmed")
+    assert [row.record.pk for row in page.context["table"].rows] == [decided.pk]
+
+
+def test_inbox_previews_the_comment_escaped_and_shortened(client, org, survey, open_link):
+    comment = "<b>Loud</b> waiting room. " + "The queue was long. " * 10 + "THE END"
+    services.submit_response(link=open_link, answers=answers_for(survey, text=comment), language="en")
+    html = inbox(client, org.admin_user).content.decode()
+    assert "&lt;b&gt;Loud&lt;/b&gt; waiting room. The queue was long." in html
+    assert "<b>Loud</b>" not in html and "THE END" not in html
+
+
+def test_inbox_separates_internal_customers_from_residents(client, org, survey, water_response):
+    internal = services.create_a11_survey(title_en="Facilities desk, as colleagues see it")
+    internal.audience, internal.status = Audience.INTERNAL, SurveyStatus.LIVE
+    internal.save()
+    link = services.create_links(survey=internal, service_point=org.counter)[0]
+    from_staff = services.submit_response(link=link, answers=answers_for(internal), language="en")
+    page = inbox(client, org.head_user, audience="internal")
+    assert [row.record.pk for row in page.context["table"].rows] == [from_staff.pk]
+    page = inbox(client, org.head_user, audience="residents")
+    assert [row.record.pk for row in page.context["table"].rows] == [water_response.pk]

@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from surveys import services
-from surveys.models import Answer, Compliment, LinkViewDay, QuestionKind, Response, SurveyStatus
+from surveys.models import Answer, Audience, Compliment, LinkViewDay, QuestionKind, Response, SurveyStatus
 from tests.surveys.conftest import answers_post
 
 pytestmark = pytest.mark.django_db
@@ -224,3 +224,11 @@ def test_submit_runs_a_fixed_number_of_queries(client, open_link, survey, django
 def test_odd_staff_choice_is_a_clear_error_not_a_crash(client, open_link, survey, picked):
     page = client.post(url(open_link), answers_post(survey, compliment_employee=picked))
     assert page.status_code == 400 and "Please choose a name from the list." in page.content.decode()
+
+
+def test_internal_customer_survey_tells_staff_who_they_are_rating(client, open_link, survey):
+    assert "For county staff" not in client.get(url(open_link)).content.decode()
+    survey.audience = Audience.INTERNAL
+    survey.save()
+    assert "For county staff:" in client.get(url(open_link)).content.decode()
+    assert "Para el personal del condado:" in client.get(url(open_link), HTTP_ACCEPT_LANGUAGE="es").content.decode()
