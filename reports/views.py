@@ -24,7 +24,7 @@ from reports.models import Initiative
 from reports.periods import add_months, fiscal_year_of, local_today, parse_period, quarter_label, quarter_start
 from reports.services.a11 import COLUMNS as A11_COLUMNS
 from reports.services.a11 import a11_rows
-from reports.services.annual import annual_csv_rows, build_annual_report
+from reports.services.annual import annual_csv_rows, build_annual_report, default_fiscal_year
 from reports.services.dashboard import INDEX_WEIGHTS, build_dashboard
 from reports.services.plans import save_initiative
 from reports.tables import ServicePointTable, UnitTable
@@ -171,17 +171,21 @@ class AnnualReportView(DepartmentRootMixin, TemplateView):
     template_name = "reports/annual.html"
 
     def get(self, request, *args, **kwargs):
-        current = fiscal_year_of(local_today())
+        today = local_today()
+        root = self.root_department()
+        current = fiscal_year_of(today)
         years = list(range(current, current - 5, -1))
-        year = request.GET.get("year", str(current - 1))
+        year = request.GET.get("year") or str(default_fiscal_year(root=root, today=today))
         if not year.isdigit() or int(year) not in years:
             raise Http404("Unknown fiscal year.")
-        report = build_annual_report(root=self.root_department(), fiscal_year=int(year))
+        report = build_annual_report(root=root, fiscal_year=int(year), today=today)
         output = request.GET.get("format")
         if output == "csv":
             header, rows = annual_csv_rows(report)
             return csv_response(f"annual-report-FY{year}-{report.root.code}.csv", header, rows)
-        context = self.get_context_data(report=report, years=years, departments=visible_departments(request.user))
+        context = self.get_context_data(
+            report=report, years=years, current_year=current, departments=visible_departments(request.user)
+        )
         if output == "pdf":
             return self.pdf_response(context, f"annual-report-FY{year}-{report.root.code}.pdf")
         return self.render_to_response(context)

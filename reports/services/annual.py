@@ -9,7 +9,7 @@ from django.db.models import Case, CharField, Count, F, Q, Sum, Value, When
 
 from org.models import A11Driver, Department
 from reports.models import EvaluationMetric, ServedVolume, StandardCompliance, SurveyDriverDay, SurveyMetricDay, TrainingMetricMonth
-from reports.periods import fiscal_year_bounds
+from reports.periods import fiscal_year_bounds, fiscal_year_of
 from reports.services.dashboard import DRIVER_SUMS, SURVEY_SUMS, Tally, percent
 
 
@@ -52,14 +52,26 @@ class AnnualReport:
     root: Department
     lines: list[AnnualLine]
     total: AnnualLine
+    to_date: bool = False  # the fiscal year is still running: figures up to `end`, which is today
+
+
+def default_fiscal_year(*, root: Department, today: date) -> int:
+    """The last finished fiscal year if the root's subtree has responses in it, else the current year to date,
+    so the report never opens on an empty year."""
+    current = fiscal_year_of(today)
+    start, end = fiscal_year_bounds(current - 1)
+    reported = SurveyMetricDay.objects.filter(department__path__startswith=root.path, day__range=(start, end)).exists()
+    return current - 1 if reported else current
 
 
 def _year_flag(start: date) -> Case:
     return Case(When(day__gte=start, then=Value("this")), default=Value("last"), output_field=CharField())
 
 
-def build_annual_report(*, root: Department, fiscal_year: int) -> AnnualReport:
+def build_annual_report(*, root: Department, fiscal_year: int, today: date) -> AnnualReport:
     start, end = fiscal_year_bounds(fiscal_year)
+    to_date = end >= today
+    end = min(end, today)
     last_start, _last_end = fiscal_year_bounds(fiscal_year - 1)
     subtree = list(Department.objects.subtree(root).only("pk", "name", "path", "parent_id"))
     ids = [department.pk for department in subtree]
@@ -99,7 +111,9 @@ def build_annual_report(*, root: Department, fiscal_year: int) -> AnnualReport:
             for line in lines_of(department_id):
                 for name, value in row.items():
                     setattr(line, name, getattr(line, name) + (value or 0))
-    return AnnualReport(fiscal_year=fiscal_year, start=start, end=end, root=root, lines=lines, total=total)
+    return AnnualReport(
+        fiscal_year=fiscal_year, start=start, end=end, root=root, lines=lines, total=total, to_date=to_date
+    )
 
 
 def annual_csv_rows(report: AnnualReport) -> tuple[list[str], list[list]]:

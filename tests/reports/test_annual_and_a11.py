@@ -93,3 +93,26 @@ def test_the_annual_pdf_says_clearly_when_chromium_is_missing(client, org, two_y
     response = client.get(reverse("reports:annual"), {"year": two_years, "format": "pdf"})
     assert response.status_code == 503
     assert "Chromium, which is not installed" in response.content.decode()
+
+
+def test_the_annual_report_opens_on_the_last_finished_year_when_it_has_responses(client, org, two_years):
+    client.force_login(org.admin_user)
+    page = client.get(reverse("reports:annual"))
+    assert page.context["report"].fiscal_year == two_years
+    assert not page.context["report"].to_date
+
+
+def test_without_responses_last_year_the_annual_report_opens_on_the_current_year_to_date(client, org, kit, settings):
+    settings.FISCAL_YEAR_START_MONTH = 7
+    today = date.today()
+    kit.respond(at=_at(today, 0) + timedelta(hours=1), satisfaction=5)  # only this fiscal year has responses
+    compute_metrics(full=True)
+    client.force_login(org.head_user)
+
+    page = client.get(reverse("reports:annual"))
+
+    report = page.context["report"]
+    assert (report.fiscal_year, report.to_date, report.end) == (fiscal_year_of(today), True, today)
+    assert report.total.this_year.responses == 1
+    assert f"fiscal year {report.fiscal_year} to date" in page.content.decode()
+    assert f"{report.fiscal_year} (year to date)" in page.content.decode()
