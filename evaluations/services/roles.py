@@ -1,11 +1,13 @@
 """Who may take which step of an evaluation. Services call these and raise PermissionDenied."""
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import Exists, F, OuterRef, Q, Value
+from django.db.models.functions import Coalesce, Length, Substr
 from django.utils.translation import gettext as _
 
 from evaluations.models import EMPLOYEE_VISIBLE_STATUSES, Evaluation
 from org.access import employee_of, has_role, roles_of, scope, visible_departments
+from org.models import Department
 from org.roles import Role
 
 HR_ROLES = (Role.HR, Role.PROGRAM_ADMIN)
@@ -42,10 +44,36 @@ def may_rate(evaluation, user) -> bool:
 
 
 def is_reviewing_head(evaluation, user) -> bool:
-    """A department head over the evaluation's department reviews it (never their own)."""
-    if not has_role(user, Role.DEPARTMENT_HEAD) or is_own(evaluation, user):
+    """A department head over the evaluation's department reviews it: never their own, nor ratings they gave."""
+    if not has_role(user, Role.DEPARTMENT_HEAD) or is_own(evaluation, user) or is_evaluator(evaluation, user):
         return False
     return visible_departments(user).filter(pk=evaluation.department_id).exists()
+
+
+def _other_heads_above():
+    """For an evaluation (as OuterRef): the departments at or above its department whose head could review
+    it, that is a head with the role who is neither the employee nor the evaluator."""
+    return (
+        Department.objects.annotate(path_length=Length("path"))
+        .filter(path=Substr(OuterRef("department__path"), 1, F("path_length")))
+        .filter(head__user__is_active=True, head__user__groups__name=Role.DEPARTMENT_HEAD)
+        .exclude(head=OuterRef("employee"))
+        .exclude(head=Coalesce(OuterRef("evaluator"), Value(0)))  # no evaluator: every head counts
+    )
+
+
+def reviewed_by_hr() -> Exists:
+    """Evaluations no department head may review (the head is the evaluator and nobody heads a department
+    above them): HR reviews those, so that nobody reviews their own ratings."""
+    return ~Exists(_other_heads_above())
+
+
+def may_review(evaluation, user) -> bool:
+    if is_reviewing_head(evaluation, user):
+        return True
+    if not is_hr(user) or is_own(evaluation, user) or is_evaluator(evaluation, user):
+        return False
+    return Evaluation.objects.filter(pk=evaluation.pk).filter(reviewed_by_hr()).exists()
 
 
 def require(allowed: bool, message: str) -> None:

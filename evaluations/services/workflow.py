@@ -3,6 +3,7 @@
 draft --(evaluator or HR asks)--> self_evaluation --(employee submits)--> draft
 draft --(evaluator or HR rates)--> rated, or hr_review when the summary is in the lowest two bands
 hr_review --(HR clears)--> rated --(department head reviews, may change ratings with a reason)--> reviewed
+  (a head never reviews ratings they gave: a head further up the tree does, or HR where there is none)
 reviewed --(HR finalises)--> finalised --(HR releases)--> released --(employee acknowledges)--> acknowledged
 finalised/released/acknowledged --(HR reopens)--> rated, withdrawing the department's certification
 """
@@ -18,8 +19,8 @@ from evaluations.services.certification import withdraw_certifications_for
 from evaluations.services.roles import (
     is_hr,
     is_own,
-    is_reviewing_head,
     may_rate,
+    may_review,
     require,
     require_hr_for,
 )
@@ -140,7 +141,11 @@ def review_evaluation(
 ) -> Evaluation:
     """The department head reviews. A changed rating needs a reason; the initial rating is kept."""
     evaluation = _locked(evaluation)
-    require(is_reviewing_head(evaluation, by), _("Only the head of the employee's department may review it."))
+    require(
+        may_review(evaluation, by),
+        _("Only a head of the employee's department or one above it may review it, never the evaluator; "
+          "HR reviews when there is no such head."),
+    )
     _expect(evaluation, Status.RATED)
     scores = _scores(evaluation)
     for score in scores:
@@ -218,7 +223,7 @@ def allowed_steps(evaluation: Evaluation, user) -> set[str]:
         steps.add("self_evaluate")
     if status == Status.HR_REVIEW and hr:
         steps |= {"clear_hr", "return"}
-    if status == Status.RATED and is_reviewing_head(evaluation, user):
+    if status == Status.RATED and may_review(evaluation, user):
         steps.add("review")
     if status == Status.REVIEWED and hr:
         steps.add("finalise")

@@ -21,7 +21,7 @@ from evaluations.history import evaluation_history
 from evaluations.forms import CommentForm, RatingForm, ReasonForm, ReviewForm, SelfEvaluationForm
 from evaluations.models import Evaluation, EvaluationScore, EvaluationStatus
 from evaluations.services import workflow
-from evaluations.services.roles import is_hr, is_own, visible_evaluations
+from evaluations.services.roles import is_hr, is_own, reviewed_by_hr, visible_evaluations
 from evaluations.tables import EvaluationTable
 from evaluations.views.common import HR_AND_HEADS, reported
 from org.access import RoleRequiredMixin, employee_of, has_role, visible_departments
@@ -211,10 +211,11 @@ def my_evaluations(request):
         todo_own = todo.filter(employee=employee, status__in=[Status.SELF_EVALUATION, Status.RELEASED])
         to_rate = todo.filter(evaluator=employee, status__in=workflow.RATABLE)
         conditions += [todo_own, to_rate]
-    if has_role(user, Role.DEPARTMENT_HEAD):
-        conditions.append(todo.filter(status=Status.RATED).exclude(employee=employee))
+    if has_role(user, Role.DEPARTMENT_HEAD) and employee is not None:
+        conditions.append(todo.filter(status=Status.RATED).exclude(employee=employee).exclude(evaluator=employee))
     if is_hr(user):
         conditions.append(todo.filter(status__in=[Status.HR_REVIEW, Status.REVIEWED, Status.FINALISED]))
+        conditions.append(todo.filter(reviewed_by_hr(), status=Status.RATED))
     items = Evaluation.objects.none()
     for queryset in conditions:
         items = items | queryset

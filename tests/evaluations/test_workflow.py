@@ -2,10 +2,13 @@
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 
 from evaluations.models import Evaluation, EvaluationStatus
 from evaluations.services import workflow
+from org.roles import Role
 from tests.evaluations.builders import open_for, ratings
+from tests.factories import make_employee, make_user
 
 pytestmark = pytest.mark.django_db
 Status = EvaluationStatus
@@ -30,7 +33,7 @@ def move_to(evaluation, org, status):
     """Walk the evaluation through the workflow to the given status."""
     path = [
         (Status.RATED, lambda: rate(evaluation, org, 4, 4, 4, 4, by=org.hr_user)),
-        (Status.REVIEWED, lambda: workflow.review_evaluation(evaluation=evaluation, by=org.head_user)),
+        (Status.REVIEWED, lambda: workflow.review_evaluation(evaluation=evaluation, by=org.hr_user)),
         (Status.FINALISED, lambda: workflow.finalise_evaluation(evaluation=evaluation, by=org.hr_user)),
         (Status.RELEASED, lambda: workflow.release_evaluation(evaluation=evaluation, by=org.hr_user)),
     ]
@@ -48,7 +51,8 @@ STEPS = {
                      lambda e, o, u: workflow.request_self_evaluation(evaluation=e, by=u)),
     "rate": (Status.DRAFT, {"hr_user", "admin_user", "head_user"},
              lambda e, o, u: workflow.save_ratings(evaluation=e, by=u, ratings=ratings(e, 4, 4, 4, 4), submit=True)),
-    "review": (Status.RATED, {"head_user"}, lambda e, o, u: workflow.review_evaluation(evaluation=e, by=u)),
+    # Paula rated as Walter's evaluator and nobody heads the county: HR reviews, never Paula herself.
+    "review": (Status.RATED, {"hr_user", "admin_user"}, lambda e, o, u: workflow.review_evaluation(evaluation=e, by=u)),
     "finalise": (Status.REVIEWED, {"hr_user", "admin_user"},
                  lambda e, o, u: workflow.finalise_evaluation(evaluation=e, by=u)),
     "release": (Status.FINALISED, {"hr_user", "admin_user"},
@@ -112,8 +116,8 @@ def test_a_summary_in_the_lowest_two_bands_goes_to_hr_before_the_head(evaluation
     assert (evaluation.status, evaluation.band, evaluation.went_to_hr) == (Status.HR_REVIEW, band, True)
     with pytest.raises(PermissionDenied):
         workflow.clear_hr_review(evaluation=evaluation, by=org.head_user)
-    with pytest.raises(ValidationError):
-        workflow.review_evaluation(evaluation=evaluation, by=org.head_user)
+    with pytest.raises(ValidationError):  # the head who will review it must wait for HR
+        workflow.review_evaluation(evaluation=evaluation, by=county_head(org))
     workflow.clear_hr_review(evaluation=evaluation, by=org.hr_user, comment="Discussed with the supervisor.")
     evaluation.refresh_from_db()
     assert evaluation.status == Status.RATED
@@ -135,6 +139,7 @@ def test_a_meets_summary_goes_straight_to_the_head(evaluation, org):
 
 
 def test_the_head_changes_a_rating_with_a_reason_and_both_values_are_kept(evaluation, org):
+    Evaluation.objects.filter(pk=evaluation.pk).update(evaluator=None)  # HR rates, so Paula may review
     rate(evaluation, org, 4, 4, 4, 4, by=org.hr_user)
     courtesy = evaluation.scores.get(order=0)
     with pytest.raises(ValidationError, match="reason for changing the rating of “Courtesy and respect”"):
@@ -173,7 +178,7 @@ def test_every_change_is_kept_in_history_with_who_made_it(evaluation, org):
     move_to(evaluation, org, Status.RELEASED)
     history = list(evaluation.history.order_by("history_date"))
     assert [h.status for h in history] == ["draft", "rated", "reviewed", "finalised", "released"]
-    assert [h.history_user for h in history[1:]] == [org.hr_user, org.head_user, org.hr_user, org.hr_user]
+    assert [h.history_user for h in history[1:]] == [org.hr_user, org.hr_user, org.hr_user, org.hr_user]
     score_history = evaluation.scores.first().history.order_by("history_date")
     assert [h.initial_rating for h in score_history] == [None, 4]
 
@@ -187,3 +192,44 @@ def test_hr_staff_never_handle_their_own_evaluation(org):
     Evaluation.objects.filter(pk=own.pk).update(status=Status.REVIEWED)
     with pytest.raises(PermissionDenied, match="Another member of HR staff"):
         workflow.finalise_evaluation(evaluation=own, by=org.hr_user)
+
+
+def county_head(org):
+    """Give the county a head, so that there is a head above Paula (Public Works)."""
+    person = make_employee(org.county, "Carl", "Chief")
+    org.county.head = person
+    org.county.save()
+    return make_user("countyhead", Role.DEPARTMENT_HEAD, Role.EMPLOYEE, employee=person)
+
+
+def test_a_head_never_reviews_ratings_they_gave_the_head_above_does(evaluation, org):
+    chief = county_head(org)
+    rate(evaluation, org, 4, 4, 4, 4)  # Paula, Walter's supervisor and head of Public Works
+    assert "review" not in workflow.allowed_steps(evaluation, org.head_user)
+    with pytest.raises(PermissionDenied):
+        workflow.review_evaluation(evaluation=evaluation, by=org.head_user)
+    with pytest.raises(PermissionDenied):  # there is a head above Paula, so HR does not step in
+        workflow.review_evaluation(evaluation=evaluation, by=org.hr_user)
+    workflow.review_evaluation(evaluation=evaluation, by=chief)
+    evaluation.refresh_from_db()
+    assert evaluation.status == Status.REVIEWED
+
+
+def test_without_a_head_above_the_evaluating_head_hr_reviews_and_finds_it_on_their_list(evaluation, client, org):
+    rate(evaluation, org, 4, 4, 4, 4)
+    client.force_login(org.hr_user)
+    assert "Walter" in client.get(reverse("evaluations:my_evaluations")).content.decode()
+    client.force_login(org.head_user)
+    assert "Walter" not in client.get(reverse("evaluations:my_evaluations")).content.decode()
+    workflow.review_evaluation(evaluation=evaluation, by=org.hr_user)
+    evaluation.refresh_from_db()
+    assert evaluation.status == Status.REVIEWED
+
+
+def test_hr_leaves_the_review_to_a_head_who_did_not_rate(org):
+    open_for(org)
+    clinic = Evaluation.objects.get(employee=org.clinic_worker)
+    Evaluation.objects.filter(pk=clinic.pk).update(evaluator=None)
+    clinic = rate(clinic, org, 4, 4, 4, 4, by=org.hr_user)
+    assert "review" not in workflow.allowed_steps(clinic, org.hr_user)
+    assert "review" in workflow.allowed_steps(clinic, org.other_head_user)
