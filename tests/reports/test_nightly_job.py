@@ -1,10 +1,13 @@
 """The metrics job as a whole: idempotent, incremental, repairable after a crash, never overlapping."""
 
 import os
+import select
+import signal
 import socket
 import subprocess
 import sys
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -14,6 +17,7 @@ from reports.models import MetricsLock, MetricsRun, RunStatus, SurveyDriverDay, 
 from reports.services import compute_metrics
 from reports.services import runs as runs_module
 from reports.services import survey_metrics
+from tests.conftest import _worker_environment
 
 pytestmark = pytest.mark.django_db
 
@@ -115,6 +119,64 @@ def test_a_run_killed_half_way_keeps_old_data_and_the_next_run_repairs_it(histor
     compute_metrics(full=True)
     assert _tables() == after_repair
     assert sum(SurveyMetricDay.objects.values_list("responses", flat=True)) == 16
+
+
+# A run in another process that stops inside its second day range, inside that range's open transaction.
+STALLING_RUN = """
+import time
+import django
+
+django.setup()
+from reports.services import compute_metrics, survey_metrics
+
+real = survey_metrics.recompute_survey_days
+ranges = []
+
+
+def stalls_in_the_second_range(**kwargs):
+    ranges.append(kwargs["first"])
+    rows = real(**kwargs)
+    if len(ranges) == 2:
+        print("inside the second range", flush=True)
+        time.sleep(120)
+    return rows
+
+
+survey_metrics.recompute_survey_days = stalls_in_the_second_range
+compute_metrics()
+"""
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_run_killed_with_sigkill_is_repaired_by_the_next_run(history):
+    compute_metrics(full=True)
+    history.respond(at=_days_ago(45, 16), satisfaction=1)
+    history.respond(at=_days_ago(20, 16), satisfaction=1)
+    child = subprocess.Popen(
+        [sys.executable, "-c", STALLING_RUN],
+        env={**_worker_environment(), "DJANGO_SETTINGS_MODULE": "serviceculture.settings"},
+        cwd=Path(__file__).resolve().parents[2], stdout=subprocess.PIPE, text=True,
+    )
+    try:
+        ready, _, _ = select.select([child.stdout], [], [], 60)
+        assert ready and child.stdout.readline().startswith("inside"), "the child run never reached its second range"
+    finally:
+        child.kill()  # SIGKILL: no finally block, no lock release, no log line
+        child.wait(timeout=30)
+    assert child.returncode == -signal.SIGKILL
+
+    killed = MetricsRun.objects.latest("started_at")
+    assert killed.status == RunStatus.RUNNING
+    assert MetricsLock.objects.get().pid == child.pid  # the dead run still holds the lock, with a long lease
+    assert sum(SurveyMetricDay.objects.values_list("responses", flat=True)) == 15  # first range committed only
+
+    repaired = compute_metrics()  # same host, holder gone: takes the lock over at once
+    assert repaired.status == RunStatus.SUCCEEDED
+    assert sum(SurveyMetricDay.objects.values_list("responses", flat=True)) == 16
+    after_repair = _tables()
+    compute_metrics(full=True)
+    assert _tables() == after_repair
 
 
 def test_an_error_is_logged_on_the_run(history, monkeypatch):
