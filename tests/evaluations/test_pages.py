@@ -1,6 +1,7 @@
 """The pages, as people use them: who can open what (404 outside scope, 403 for the wrong role),
 the step forms, and fixed query counts however many evaluations there are."""
 
+import subprocess
 from decimal import Decimal
 
 import pytest
@@ -217,7 +218,15 @@ def test_the_pdf_is_printed_by_chromium(client, org, cycle):
     evaluation = released(org, org.water_worker)
     response = get(client, org.hr_user, reverse("evaluations:evaluation_pdf", args=[evaluation.pk]))
     assert response.status_code == 200 and response.headers["Content-Type"] == "application/pdf"
-    assert response.content.startswith(b"%PDF")
+    text = subprocess.run(["pdftotext", "-", "-"], input=response.content, capture_output=True, check=True).stdout
+    assert b"Walter Worker" in text and b"Courtesy and respect" in text and b"4.00" in text
+
+
+def test_the_printable_evaluation_shows_the_ratings_and_its_own_print_style(client, org, cycle):
+    evaluation = released(org, org.water_worker)
+    page = get(client, org.hr_user, reverse("evaluations:evaluation_print", args=[evaluation.pk])).content.decode()
+    assert "Walter Worker" in page and "Courtesy and respect" in page and "4.00" in page
+    assert "evaluations/print.css" in page
 
 
 def test_certification_page_lets_the_head_sign_once_everything_is_finalised(client, org, cycle):
