@@ -62,8 +62,8 @@ class ProgramAdmin(TranslationAdmin):
 
 @admin.register(Certificate)
 class CertificateAdmin(admin.ModelAdmin):
-    list_display = ("employee", "program", "issued_on", "expires_on", "verification_code")
-    list_filter = ("program", "issued_on")
+    list_display = ("employee", "program", "issued_on", "expires_on", "withdrawn_at", "verification_code")
+    list_filter = ("program", "issued_on", ("withdrawn_at", admin.EmptyFieldListFilter))
     search_fields = ("employee__first_name", "employee__last_name", "verification_code")
     autocomplete_fields = ("employee", "program")
     list_select_related = ("employee", "program")

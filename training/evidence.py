@@ -12,8 +12,8 @@ from training.models import Certificate, Commitment, CommitmentOutcome, ModuleCo
 def training_summary(*, employee: Employee, start: date, end: date) -> dict:
     """Training between two local dates, both included.
 
-    Commitments count when they were due for follow-up in the period; certificates when they were
-    valid at any moment of it.
+    Commitments count when they were due for follow-up in the period; certificates still standing
+    when they were valid at any moment of it.
     """
     completions = list(
         ModuleCompletion.objects.filter(employee=employee, completed_on__range=(start, end))
@@ -25,7 +25,7 @@ def training_summary(*, employee: Employee, start: date, end: date) -> dict:
         total=Count("pk"), kept=Count("pk", filter=Q(outcome=CommitmentOutcome.KEPT))
     )
     certificates = list(
-        Certificate.objects.filter(employee=employee, issued_on__lte=end)
+        Certificate.objects.standing().filter(employee=employee, issued_on__lte=end)
         .filter(Q(expires_on__isnull=True) | Q(expires_on__gt=start))
         .select_related("program")
     )

@@ -239,16 +239,30 @@ class ProgramModule(models.Model):
         return f"{self.program}: {self.module}"
 
 
+class CertificateQuerySet(models.QuerySet):
+    def standing(self):
+        """Not withdrawn (an expired certificate still stands: it was valid while it lasted)."""
+        return self.filter(withdrawn_at__isnull=True)
+
+
 class Certificate(models.Model):
-    """A customer service ambassador certificate, checkable by anyone with its verification code."""
+    """A customer service ambassador certificate, checkable by anyone with its verification code.
+
+    Never deleted once issued (it may be printed): when a correction of attendance takes away a
+    completion it rested on, it is withdrawn with the reason recorded.
+    """
 
     employee = models.ForeignKey(Employee, on_delete=models.PROTECT, related_name="training_certificates")
     program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="certificates")
     issued_on = models.DateField(_("issued on"))
     expires_on = models.DateField(_("expires on"), null=True, blank=True)
     verification_code = models.CharField(_("verification code"), max_length=32, unique=True, default=new_code)
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    withdrawal_reason = models.CharField(_("reason for withdrawal"), max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    objects = CertificateQuerySet.as_manager()
 
     access_department_path = "employee__department"
     access_employee_path = "employee"
@@ -264,6 +278,10 @@ class Certificate(models.Model):
                 condition=Q(expires_on__isnull=True) | Q(expires_on__gt=models.F("issued_on")),
                 name="certificate_expires_after_issue",
             ),
+            models.CheckConstraint(
+                condition=Q(withdrawn_at__isnull=True, withdrawal_reason="") | Q(withdrawn_at__isnull=False),
+                name="certificate_reason_only_when_withdrawn",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -276,7 +294,9 @@ class Certificate(models.Model):
         return reverse("training_public:verify", args=[self.verification_code])
 
     def is_valid_on(self, day) -> bool:
-        return self.issued_on <= day and (self.expires_on is None or day < self.expires_on)
+        return (
+            self.withdrawn_at is None and self.issued_on <= day and (self.expires_on is None or day < self.expires_on)
+        )
 
 
 class SessionQuerySet(models.QuerySet):

@@ -2,14 +2,15 @@
 
 import calendar
 import logging
-from collections.abc import Iterable
+from collections import defaultdict
+from collections.abc import Collection, Iterable
 from datetime import date, datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Min
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -167,17 +168,18 @@ def add_departments_to_roster(*, session: Session, departments: Iterable[Departm
 @transaction.atomic
 def remove_from_roster(*, session: Session, employee: Employee) -> None:
     """Take someone off the roster, with anything their attendance earned from this session."""
-    ModuleCompletion.objects.filter(session=session, employee=employee).delete()
     Attendance.objects.filter(session=session, employee=employee).delete()
+    _sync_session_completions(session=session)
 
 
 @transaction.atomic
 def record_attendance(*, session: Session, statuses: dict[int, str], now: datetime | None = None) -> None:
     """Take attendance: {employee id: status} for people on the roster.
 
-    Attendees present or late are credited the session's hours and a completion of its module;
-    correcting someone to absent or excused takes both back. A fixed number of queries however
-    large the roster: one update per status, one delete, one insert.
+    Attendees present or late are credited the session's hours and a completion of its module, and
+    any certificate that completes; correcting someone to absent or excused takes the hours and the
+    completion back, and withdraws a certificate that needed it. A fixed number of queries however
+    large the roster.
     """
     now = now or timezone.now()
     valid = set(AttendanceStatus.values)
@@ -195,17 +197,28 @@ def record_attendance(*, session: Session, statuses: dict[int, str], now: dateti
         if credited:
             rows.filter(employee_id__in=employee_ids, checked_in_at__isnull=True).update(checked_in_at=now)
     _sync_session_completions(session=session)
-    _award_certificates_for(
-        Employee.objects.filter(training_attendances__session=session, training_attendances__status__in=CREDITED_STATUSES),
-        today=timezone.localdate(session.starts_at),
-    )
+    came = [employee_id for status in CREDITED_STATUSES for employee_id in by_status.get(status, [])]
+    _award_certificates_for(came, today=timezone.localdate(session.starts_at))
 
 
 def _sync_session_completions(*, session: Session) -> None:
-    """Completions from a session follow its attendance: one per attendee who came, none for anyone else."""
+    """Completions from a session follow its attendance: one per attendee who came, none for anyone else.
+    Certificates that rested on a completion taken back are withdrawn."""
     attended = Attendance.objects.filter(session=session, status__in=CREDITED_STATUSES)
-    ModuleCompletion.objects.filter(session=session).exclude(employee_id__in=attended.values("employee_id")).delete()
     completed_on = timezone.localdate(session.starts_at)
+    taken_back = ModuleCompletion.objects.filter(session=session).exclude(employee_id__in=attended.values("employee_id"))
+    lost = list(taken_back.values_list("employee_id", flat=True))
+    if lost:
+        taken_back.delete()
+        _withdraw_certificates_resting_on(
+            module_id=session.module_version.module_id,
+            employee_ids=lost,
+            completed_on=completed_on,
+            reason=(
+                _("Attendance at “%(session)s” was corrected, so the program is no longer complete.")
+                % {"session": session}
+            )[:300],
+        )
     ModuleCompletion.objects.bulk_create(
         [
             ModuleCompletion(
@@ -252,7 +265,7 @@ def self_check_in(*, code: str, employee: Employee, now: datetime | None = None)
     if not claimed:
         raise CheckInRefused(_("You are already checked in. Welcome!"))
     _sync_session_completions(session=session)
-    _award_certificates_for([employee], today=timezone.localdate(session.starts_at))
+    _award_certificates_for([employee.pk], today=timezone.localdate(session.starts_at))
     attendance.refresh_from_db()
     return attendance
 
@@ -344,7 +357,7 @@ def complete_self_paced(
             employee=employee, module_version=module_version, wrap_up_answers=_answers(module_version, wrap_up_answers)
         )
         _new_commitment(employee=employee, version=module_version, text=commitment, today=today)
-    _award_certificates_for([employee], today=today)
+    _award_certificates_for([employee.pk], today=today)
     return completion
 
 
@@ -425,51 +438,93 @@ def _send_reminder(commitment: Commitment) -> bool:
 # --- Programs and certificates -----------------------------------------------------------------------
 
 
-def _award_certificates_for(employees: Iterable[Employee], *, today: date) -> list[Certificate]:
-    """Award what the employees' completions up to `today` (the day of the completion) now earn."""
-    awarded = []
-    programs = list(Program.objects.prefetch_related("program_modules"))
-    for employee in employees:
-        for program in programs:
-            certificate = award_certificate(employee=employee, program=program, today=today)
-            if certificate:
-                awarded.append(certificate)
-    return awarded
-
-
-@transaction.atomic
-def award_certificate(*, employee: Employee, program: Program, today: date | None = None) -> Certificate | None:
-    """Certify the employee as an ambassador of the program if they completed every required module.
+def _award_certificates_for(employee_ids: Collection[int], *, today: date) -> None:
+    """Certify the employees as ambassadors of every program whose required modules they completed.
 
     Without a renewal period a certificate is for good and is issued once. With one, a new certificate
     needs every module completed again after the last certificate was issued, each within the renewal
-    period. The certificate is dated the day the set became complete.
+    period. The certificate is dated the day the set became complete (completions up to `today` count).
+    A fixed number of queries however many employees.
     """
-    today = today or local_today()
-    required = [link.module_id for link in program.program_modules.all()]
-    if not required:
-        return None
-    last = Certificate.objects.filter(employee=employee, program=program).order_by("-issued_on").first()
+    employee_ids = set(employee_ids)
+    programs = [program for program in Program.objects.prefetch_related("program_modules") if program.program_modules.all()]
+    required = {module.module_id for program in programs for module in program.program_modules.all()}
+    if not employee_ids or not required:
+        return
+    last_standing = {
+        (certificate.employee_id, certificate.program_id): certificate
+        for certificate in Certificate.objects.standing().filter(employee_id__in=employee_ids).order_by("issued_on")
+    }
+    days = defaultdict(list)
+    for employee_id, module_id, day in ModuleCompletion.objects.filter(
+        employee_id__in=employee_ids, module_version__module_id__in=required, completed_on__lte=today
+    ).values_list("employee_id", "module_version__module_id", "completed_on"):
+        days[employee_id, module_id].append(day)
+    earned = [
+        certificate
+        for employee_id in employee_ids
+        for program in programs
+        if (certificate := _earned(employee_id, program, days, last_standing.get((employee_id, program.pk)), today))
+    ]
+    if not earned:
+        return
+    Certificate.objects.bulk_create(earned, ignore_conflicts=True)
+    # The same completions restored (attendance corrected back) reinstate the certificate they had earned.
+    same_day = Q()
+    for certificate in earned:
+        same_day |= Q(employee_id=certificate.employee_id, program=certificate.program, issued_on=certificate.issued_on)
+    Certificate.objects.filter(same_day, withdrawn_at__isnull=False).update(
+        withdrawn_at=None, withdrawal_reason="", updated_at=timezone.now()
+    )
+
+
+def _earned(employee_id: int, program: Program, days: dict, last: Certificate | None, today: date) -> Certificate | None:
+    """The certificate the employee's completion days earn in the program, or None."""
     if last and not program.renewal_months:
         return None
-    completions = ModuleCompletion.objects.filter(
-        employee=employee, module_version__module_id__in=required, completed_on__lte=today
-    )
-    if last:
-        completions = completions.filter(completed_on__gt=last.issued_on)
-    if program.renewal_months:
-        completions = completions.filter(completed_on__gt=add_months(today, -program.renewal_months))
-    first_by_module = dict(
-        completions.values("module_version__module_id").annotate(first=Min("completed_on")).values_list(
-            "module_version__module_id", "first"
-        )
-    )
-    if set(first_by_module) != set(required):
-        return None
+    window_opens = add_months(today, -program.renewal_months) if program.renewal_months else None
+    first_by_module = {}
+    for link in program.program_modules.all():
+        counted = [
+            day for day in days[employee_id, link.module_id]
+            if (last is None or day > last.issued_on) and (window_opens is None or day > window_opens)
+        ]
+        if not counted:
+            return None
+        first_by_module[link.module_id] = min(counted)
     issued_on = max(first_by_module.values())
     expires_on = add_months(issued_on, program.renewal_months) if program.renewal_months else None
-    certificate, _created = Certificate.objects.get_or_create(
-        employee=employee, program=program, issued_on=issued_on, defaults={"expires_on": expires_on}
-    )
-    return certificate
+    return Certificate(employee_id=employee_id, program=program, issued_on=issued_on, expires_on=expires_on)
 
+
+def _withdraw_certificates_resting_on(
+    *, module_id: int, employee_ids: Collection[int], completed_on: date, reason: str
+) -> None:
+    """After completions of a module were taken back: withdraw the standing certificates that needed them.
+
+    A certificate still stands when another completion of the module falls inside its window
+    (on or before its issue date, and within the renewal period before it).
+    """
+    certificates = list(
+        Certificate.objects.standing()
+        .filter(employee_id__in=employee_ids, issued_on__gte=completed_on, program__program_modules__module_id=module_id)
+        .select_related("program")
+    )
+    if not certificates:
+        return
+    remaining = defaultdict(list)
+    for employee_id, day in ModuleCompletion.objects.filter(
+        employee_id__in=employee_ids, module_version__module_id=module_id
+    ).values_list("employee_id", "completed_on"):
+        remaining[employee_id].append(day)
+    unsupported = [
+        certificate.pk for certificate in certificates
+        if not any(_inside_window(day, certificate) for day in remaining[certificate.employee_id])
+    ]
+    now = timezone.now()
+    Certificate.objects.filter(pk__in=unsupported).update(withdrawn_at=now, withdrawal_reason=reason, updated_at=now)
+
+
+def _inside_window(day: date, certificate: Certificate) -> bool:
+    renewal = certificate.program.renewal_months
+    return day <= certificate.issued_on and (not renewal or day > add_months(certificate.issued_on, -renewal))

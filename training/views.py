@@ -627,7 +627,7 @@ class CoverageView(RoleRequiredMixin, SingleTableMixin, FilterView):
         # Sums and counts over other tables are subqueries, so the completion join cannot multiply them.
         return people.annotate(
             sessions_attended=_count_per_employee(Attendance.objects.filter(status__in=CREDITED_STATUSES)),
-            certificates=_count_per_employee(Certificate.objects.all()),
+            certificates=_count_per_employee(Certificate.objects.standing()),
             hours=Coalesce(
                 Subquery(
                     ModuleCompletion.objects.filter(employee=OuterRef("pk"))
@@ -700,7 +700,7 @@ class ProgramListView(ScopedQuerysetMixin, ListView):
 
     def get_queryset(self):
         return super().get_queryset().prefetch_related(
-            Prefetch("certificates", queryset=Certificate.objects.select_related("employee__department")),
+            Prefetch("certificates", queryset=Certificate.objects.standing().select_related("employee__department")),
             "program_modules__module__versions",
         )
 

@@ -223,6 +223,16 @@ def test_public_verification_of_an_expired_certificate(client, org, program):
     assert "no longer valid" in content
 
 
+def test_public_verification_of_a_withdrawn_certificate_keeps_the_reason_private(client, org, program):
+    certificate = Certificate.objects.create(
+        employee=org.water_worker, program=program, issued_on=timezone.localdate(), withdrawn_at=timezone.now(),
+        withdrawal_reason="Attendance at the Tuesday session was corrected.",
+    )
+    content = client.get(reverse("training_public:verify", args=[certificate.verification_code])).content.decode()
+    assert "no longer valid: it was withdrawn" in content
+    assert "This certificate is valid" not in content and "Tuesday" not in content
+
+
 def test_public_verification_in_spanish(client, org, program):
     certificate = Certificate.objects.create(employee=org.water_worker, program=program,
                                              issued_on=timezone.localdate())
@@ -257,6 +267,28 @@ def test_roster_and_attendance_queries_do_not_grow(client, org, session, page, d
     _grow_roster(org, session, 40)
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert client.get(url).status_code == 200
+
+
+def test_saving_attendance_makes_a_fixed_number_of_queries(client, org, session, program,
+                                                          django_assert_max_num_queries):
+    """Certificates of everyone who came are checked together, not one person at a time."""
+    client = _as(client, org.trainer_user)
+    url = reverse("training:attendance", args=[session.pk])
+
+    def save_attendance(count):
+        people = [make_employee(org.water) for _ in range(count)]
+        session.capacity = 200
+        session.save()
+        services.add_to_roster(session=session, employees=people)
+        return {f"status-{person.pk}": "present" if index % 3 else "absent" for index, person in enumerate(people)}
+
+    few = save_attendance(3)
+    with django_assert_max_num_queries(30) as counted:
+        assert client.post(url, few).status_code == 302
+    many = save_attendance(40)
+    with django_assert_max_num_queries(len(counted.captured_queries)):
+        assert client.post(url, many).status_code == 302
+    assert Attendance.objects.filter(session=session, status="present").count() == 2 + 26
 
 
 def test_my_training_queries_do_not_grow(client, org, version, django_assert_max_num_queries):

@@ -1,6 +1,6 @@
 """The rules of training, called through the services."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -177,6 +177,67 @@ def test_old_completions_outside_the_renewal_period_do_not_count(org, program):
     program.save()
     _complete(org.water_worker, program, [date(2025, 1, 1), date(2026, 1, 1), date(2026, 1, 2)])
     assert not Certificate.objects.exists()
+
+
+def _certified_through_a_session(org, program, *, extra_days=()):
+    """Two modules alone, the third in a session Walter attends: a certificate the session completed."""
+    modules = program.required_modules()
+    _complete(org.water_worker, program, [date(2026, 3, 1), date(2026, 3, 2)])
+    for day in extra_days:
+        services.complete_self_paced(module_version=modules[2].published_version(), employee=org.water_worker,
+                                     wrap_up_answers=[], commitment="", today=day)
+    session = services.schedule_session(
+        module_version=modules[2].published_version(), facilitator=org.county.employees.get(first_name="Trina"),
+        starts_at=timezone.make_aware(datetime(2026, 3, 10, 9)), location="Room 101",
+    )
+    services.add_to_roster(session=session, employees=[org.water_worker])
+    services.record_attendance(session=session, statuses={org.water_worker.pk: "present"})
+    return session, Certificate.objects.get()
+
+
+def test_correcting_attendance_to_absent_withdraws_the_certificate_it_completed(org, program):
+    session, certificate = _certified_through_a_session(org, program)
+    assert certificate.issued_on == date(2026, 3, 10) and certificate.withdrawn_at is None
+
+    services.record_attendance(session=session, statuses={org.water_worker.pk: "absent"})
+    certificate.refresh_from_db()
+    assert certificate.withdrawn_at is not None
+    assert "corrected" in certificate.withdrawal_reason and str(session) in certificate.withdrawal_reason
+    assert not certificate.is_valid_on(date(2026, 3, 11))
+    assert not Certificate.objects.standing().exists()
+
+
+def test_correcting_attendance_back_reinstates_the_same_certificate(org, program):
+    session, certificate = _certified_through_a_session(org, program)
+    services.record_attendance(session=session, statuses={org.water_worker.pk: "absent"})
+    services.record_attendance(session=session, statuses={org.water_worker.pk: "late"})
+    reinstated = Certificate.objects.get()
+    assert reinstated.pk == certificate.pk and reinstated.verification_code == certificate.verification_code
+    assert reinstated.withdrawn_at is None and reinstated.withdrawal_reason == ""
+
+
+def test_removing_the_attendee_from_the_roster_withdraws_the_certificate(org, program):
+    session, certificate = _certified_through_a_session(org, program)
+    services.remove_from_roster(session=session, employee=org.water_worker)
+    certificate.refresh_from_db()
+    assert certificate.withdrawn_at is not None
+
+
+def test_a_certificate_another_completion_still_supports_stands(org, program):
+    session, certificate = _certified_through_a_session(org, program, extra_days=[date(2026, 3, 3)])
+    assert certificate.issued_on == date(2026, 3, 3)
+    services.record_attendance(session=session, statuses={org.water_worker.pk: "excused"})
+    certificate.refresh_from_db()
+    assert certificate.withdrawn_at is None
+
+
+def test_a_completion_outside_the_renewal_window_does_not_save_the_certificate(org, program):
+    program.renewal_months = 6
+    program.save()
+    session, certificate = _certified_through_a_session(org, program, extra_days=[date(2025, 6, 1)])
+    services.record_attendance(session=session, statuses={org.water_worker.pk: "absent"})
+    certificate.refresh_from_db()
+    assert certificate.withdrawn_at is not None
 
 
 # --- Reflections and commitments ---------------------------------------------------------------------
