@@ -116,7 +116,7 @@ def chart_data(dashboard) -> dict:
             "unit": "%",
         },
         "trend": {
-            "labels": [row["month"].strftime("%Y-%m") for row in dashboard.trend],
+            "labels": [row["start"].strftime("%Y-%m-%d" if dashboard.trend_grain == "week" else "%Y-%m") for row in dashboard.trend],
             "series": [
                 {"label": _("Satisfied"), "data": [_number(row["satisfaction"]) for row in dashboard.trend]},
                 {"label": _("Trust"), "data": [_number(row["trust"]) for row in dashboard.trend]},

@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Case, CharField, Sum, Value, When
-from django.db.models.functions import TruncMonth
+from django.db.models import Case, CharField, DateField, Sum, Value, When
+from django.db.models.functions import Trunc
 
 from org.models import A11Driver, Channel, Department, ServicePoint
 from reports.models import (
@@ -164,6 +164,7 @@ class Dashboard:
     channels: list[tuple[str, Tally]]
     service_points: list[tuple[ServicePoint, Tally]]
     trend: list[dict]
+    trend_grain: str
     standards: list[StandardCompliance]
     training: dict
     evaluations: dict
@@ -206,23 +207,39 @@ def _survey_rows(departments: list[int], period: Period, previous: Period) -> tu
     return survey, drivers
 
 
+# Periods up to a quarter long are drawn week by week (13 points for 90 days, 5 for 30); longer ones by month.
+WEEKLY_UP_TO_DAYS = 92
+
+
+def trend_grain(period: Period) -> str:
+    return "week" if period.days <= WEEKLY_UP_TO_DAYS else "month"
+
+
 def _trend(departments: list[int], period: Period) -> list[dict]:
-    """Responses and the satisfaction and trust shares month by month: two queries."""
+    """Responses and the satisfaction and trust shares per week or month (see trend_grain): two queries.
+
+    Each row starts at its week's Monday or its month's first day, or at the period's start for the first one."""
     scope = {"department__in": departments, "day__range": (period.start, period.end)}
-    months: dict[date, dict] = defaultdict(lambda: {"responses": 0, "satisfaction": DriverTally(), "trust": DriverTally()})
-    for row in SurveyMetricDay.objects.filter(**scope).values(month=TruncMonth("day")).annotate(responses=Sum("responses")).order_by():
-        months[row["month"]]["responses"] = row["responses"]
+    bucket = Trunc("day", trend_grain(period), output_field=DateField())
+    buckets: dict[date, dict] = defaultdict(lambda: {"responses": 0, "satisfaction": DriverTally(), "trust": DriverTally()})
+    for row in SurveyMetricDay.objects.filter(**scope).values(start=bucket).annotate(responses=Sum("responses")).order_by():
+        buckets[row["start"]]["responses"] = row["responses"]
     driver_rows = (
         SurveyDriverDay.objects.filter(**scope, driver__in=(A11Driver.SATISFACTION, A11Driver.TRUST))
-        .values("driver", month=TruncMonth("day"))
+        .values("driver", start=bucket)
         .annotate(**{n: Sum(n) for n in DRIVER_SUMS})
         .order_by()
     )
     for row in driver_rows:
-        months[row["month"]][row["driver"]].add(row)
+        buckets[row["start"]][row["driver"]].add(row)
     return [
-        {"month": month, "responses": values["responses"], "satisfaction": values["satisfaction"].share, "trust": values["trust"].share}
-        for month, values in sorted(months.items())
+        {
+            "start": max(start, period.start),
+            "responses": values["responses"],
+            "satisfaction": values["satisfaction"].share,
+            "trust": values["trust"].share,
+        }
+        for start, values in sorted(buckets.items())
     ]
 
 
@@ -353,6 +370,7 @@ def build_dashboard(*, root: Department, period: Period) -> Dashboard:
             key=lambda item: -item[1].responses,
         ),
         trend=_trend(ids, period),
+        trend_grain=trend_grain(period),
         standards=standards,
         training=training,
         evaluations=evaluations,

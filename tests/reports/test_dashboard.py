@@ -1,6 +1,7 @@
 """The dashboards: who sees what, the numbers they show, CSV exports and a fixed number of queries."""
 
-from datetime import timedelta
+from datetime import date, timedelta
+from decimal import Decimal
 
 import pytest
 from django.db import connection
@@ -10,7 +11,10 @@ from django.utils import timezone
 
 from org.models import A11Driver
 from reports.models import Initiative, SurveyDriverDay, SurveyMetricDay
+from reports.periods import Period
 from reports.services import compute_metrics
+from reports.services.dashboard import build_dashboard
+from tests.reports.conftest import local
 
 pytestmark = pytest.mark.django_db
 
@@ -169,3 +173,39 @@ def test_an_employee_gets_a_403_on_someone_elses_initiative(client, org):
                                            target_date=timezone.localdate())
     client.force_login(org.employee_user)
     assert client.get(reverse("reports:initiative_edit", args=[initiative.pk])).status_code == 403
+
+
+@pytest.fixture
+def spring(kit):
+    """Four responses around March 2026 (March 2 and 9 are Mondays)."""
+    kit.respond(at=local(2026, 3, 4, 10), satisfaction=5, trust=True)
+    kit.respond(at=local(2026, 3, 8, 10), satisfaction=2)  # Sunday: still the week of March 2
+    kit.respond(at=local(2026, 3, 9, 10), satisfaction=4, trust=False)
+    kit.respond(at=local(2026, 4, 1, 10), satisfaction=5)
+    compute_metrics(full=True)
+
+
+def _trend(org, start, end):
+    dashboard = build_dashboard(root=org.county, period=Period("custom", "custom", start, end))
+    return dashboard.trend_grain, [(row["start"], row["responses"], row["satisfaction"], row["trust"]) for row in dashboard.trend]
+
+
+def test_a_30_day_period_trends_week_by_week_from_the_periods_first_day(org, spring):
+    grain, rows = _trend(org, date(2026, 3, 4), date(2026, 4, 2))
+    assert grain == "week"
+    assert rows == [
+        (date(2026, 3, 4), 2, Decimal("50.0"), Decimal("100.0")),  # the week of March 2, cut at the period's start
+        (date(2026, 3, 9), 1, Decimal("100.0"), Decimal("0.0")),
+        (date(2026, 3, 30), 1, Decimal("100.0"), None),
+    ]
+
+
+def test_a_fiscal_year_trends_month_by_month(org, spring):
+    grain, rows = _trend(org, date(2025, 7, 1), date(2026, 6, 30))
+    assert grain == "month"
+    assert rows == [(date(2026, 3, 1), 3, Decimal("66.7"), Decimal("50.0")), (date(2026, 4, 1), 1, Decimal("100.0"), None)]
+
+
+def test_the_dashboard_page_names_the_trend_grain(client, org, answered):
+    assert "Trend by week" in _get(client, org.head_user, period="30d").content.decode()
+    assert "Trend by month" in _get(client, org.head_user, period="365d").content.decode()
