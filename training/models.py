@@ -26,6 +26,8 @@ TRAINING_ROLES = (Role.PROGRAM_ADMIN, Role.HR, Role.TRAINER)
 FOLLOW_UP_AFTER = timedelta(days=30)
 # A self check-in this long after the start counts as late.
 LATE_AFTER = timedelta(minutes=10)
+# The longest a module or a session may last (a working day).
+MAX_MINUTES = 480
 
 
 def new_code() -> str:
@@ -96,7 +98,7 @@ class ModuleVersion(models.Model):
     title = models.CharField(_("title"), max_length=200)
     theme = models.CharField(_("theme"), max_length=200)
     duration_minutes = models.PositiveSmallIntegerField(
-        _("duration in minutes"), default=20, validators=[MinValueValidator(5), MaxValueValidator(480)]
+        _("duration in minutes"), default=20, validators=[MinValueValidator(5), MaxValueValidator(MAX_MINUTES)]
     )
     audience = models.CharField(_("audience"), max_length=200, blank=True)
     objectives = models.JSONField(_("learning objectives"), default=list, blank=True)
@@ -318,7 +320,7 @@ class Session(models.Model):
     )
     starts_at = models.DateTimeField(_("starts at"), db_index=True)
     duration_minutes = models.PositiveSmallIntegerField(
-        _("duration in minutes"), default=20, validators=[MinValueValidator(5), MaxValueValidator(480)]
+        _("duration in minutes"), default=20, validators=[MinValueValidator(5), MaxValueValidator(MAX_MINUTES)]
     )
     location = models.CharField(_("location"), max_length=200, blank=True)
     video_link = models.URLField(_("video link"), blank=True)

@@ -1,6 +1,7 @@
 """Training pages. Thin: parse input, check access through org.access, call a service, render."""
 
 import csv
+from datetime import timedelta
 from decimal import Decimal
 
 import segno
@@ -48,6 +49,7 @@ from training.forms import (
 )
 from training.models import (
     CREDITED_STATUSES,
+    MAX_MINUTES,
     TRAINING_ROLES,
     Attendance,
     AttendanceStatus,
@@ -255,11 +257,14 @@ class LearnView(EmployeeRequiredMixin, TemplateView):
 
 
 class SessionListView(ScopedQuerysetMixin, ListView):
+    """Sessions not over yet, all of them, soonest first; past sessions a page at a time, newest first."""
+
     model = Session
     allowed_roles = TRAINING_ROLES
     template_name = "training/session_list.html"
+    paginate_by = 25
 
-    def get_queryset(self):
+    def sessions(self):
         return (
             super()
             .get_queryset()
@@ -270,14 +275,15 @@ class SessionListView(ScopedQuerysetMixin, ListView):
             )
         )
 
-    def get_context_data(self, **kwargs):
+    def get_queryset(self):
         now = timezone.now()
-        sessions = list(self.object_list)
-        return super().get_context_data(
-            upcoming=sorted((s for s in sessions if s.ends_at >= now), key=lambda s: s.starts_at),
-            past=[s for s in sessions if s.ends_at < now],
-            **kwargs,
-        )
+        # A session started more than the longest possible duration ago is over; the rest are checked one by one.
+        recent = self.sessions().filter(starts_at__gt=now - timedelta(minutes=MAX_MINUTES)).order_by("starts_at")
+        self.upcoming = [session for session in recent if session.ends_at >= now]
+        return self.sessions().exclude(pk__in=[session.pk for session in self.upcoming]).order_by("-starts_at", "-pk")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(upcoming=self.upcoming, **kwargs)
 
 
 class SessionCreateView(RoleRequiredMixin, FormView):

@@ -101,6 +101,27 @@ def test_trainer_builds_roster_and_takes_attendance(client, org, session):
     assert ModuleCompletion.objects.filter(employee=org.water_worker, session=session).exists()
 
 
+def test_session_list_pages_through_past_sessions_and_keeps_upcoming_on_top(client, org, session, version):
+    trainer = org.county.employees.get(first_name="Trina")
+    now = timezone.now()
+    for days in range(1, 31):
+        services.schedule_session(module_version=version, facilitator=trainer, location=f"Past room {days}",
+                                  starts_at=now - timedelta(days=days))
+    services.schedule_session(module_version=version, facilitator=trainer, location="Next week room",
+                              starts_at=now + timedelta(days=7))
+    client = _as(client, org.trainer_user)
+    url = reverse("training:session_list")
+
+    first = client.get(url).content.decode()
+    assert "Next week room" in first and "Room 101" in first  # the session under way is still upcoming
+    assert "Past room 1<" in first and "Past room 25<" in first and "Past room 26<" not in first
+    assert "Page 1 of 2" in first
+    second = client.get(url, {"page": 2}).content.decode()
+    assert "Past room 26<" in second and "Past room 30<" in second and "Past room 25<" not in second
+    assert "Next week room" in second  # what is coming stays in view on every page
+    assert client.get(url, {"page": 3}).status_code == 404
+
+
 def test_roster_add_error_keeps_the_page(client, org, session):
     session.capacity = 1
     session.save()
