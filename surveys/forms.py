@@ -6,9 +6,20 @@ from django.utils.translation import gettext_lazy as _
 
 from org.models import Employee, ServicePoint
 from surveys.models import CHOICE_KINDS, LinkKind, Question, ResponseStatus, Survey, Tag, TriageAction
-from surveys.services import MAX_LINKS_PER_BATCH
+from surveys.services import MAX_LINKS_PER_BATCH, survey_has_responses
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def require_both_languages(form: forms.ModelForm, names: tuple[str, ...]) -> None:
+    """Residents read the form in English or Spanish, so a text given in one language is needed in the other."""
+    messages = {"es": _("Give the Spanish text too: residents may read the form in Spanish."),
+                "en": _("Give the English text too: residents may read the form in English.")}
+    for name in names:
+        given = {language: bool(form.cleaned_data.get(f"{name}_{language}")) for language in messages}
+        for language, message in messages.items():
+            if any(given.values()) and not given[language]:
+                form.add_error(f"{name}_{language}", message)
 
 
 class SurveyForm(forms.ModelForm):
@@ -32,6 +43,11 @@ class SurveyForm(forms.ModelForm):
         for name in ("title_en", "title_es"):
             self.fields[name].required = True
 
+    def clean(self):
+        cleaned = super().clean()
+        require_both_languages(self, ("introduction", "privacy_notice", "thank_you"))
+        return cleaned
+
 
 class QuestionForm(forms.ModelForm):
     options_text = forms.CharField(
@@ -50,6 +66,10 @@ class QuestionForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["text_en"].required = self.fields["text_es"].required = True
         self.fields["char_limit"].min_value = 1
+        if self.instance.pk and survey_has_responses(self.instance.survey):
+            # A disabled field keeps the stored kind whatever is posted; the service enforces it too.
+            self.fields["kind"].disabled = True
+            self.fields["kind"].help_text = _("This survey has responses, so the kind cannot change.")
         self.initial.setdefault(
             "options_text",
             "\n".join(f"{o['value']} | {o.get('en', '')} | {o.get('es', '')}" for o in self.instance.options),
@@ -57,6 +77,7 @@ class QuestionForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        require_both_languages(self, ("help_text",))
         options = self._parse_options(cleaned.get("options_text", ""))
         if cleaned.get("kind") in CHOICE_KINDS and len(options) < 2:
             self.add_error("options_text", _("A choice question needs at least two options."))

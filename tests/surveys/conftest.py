@@ -1,9 +1,17 @@
 """Fixtures for the surveys tests: a live A-11 survey offered at the water counter."""
 
 import pytest
+from django.utils import translation
 
 from surveys import services
 from surveys.models import LinkKind, SurveyStatus
+
+
+@pytest.fixture(autouse=True)
+def english_by_default():
+    """A request in Spanish leaves Spanish active in the test's thread: every test starts in English."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

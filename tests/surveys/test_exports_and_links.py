@@ -124,3 +124,33 @@ def test_head_may_read_surveys_but_not_build_them(client, org, survey):
     assert client.get(reverse("surveys:survey_detail", args=[survey.pk])).status_code == 200
     assert client.post(reverse("surveys:survey_create"), {"standard": "a11"}).status_code == 403
     assert client.post(reverse("surveys:survey_copy", args=[survey.pk])).status_code == 403
+
+
+def test_builder_shows_the_kind_fixed_once_the_survey_has_responses(client, org, survey, open_link):
+    question = survey.questions.first()
+    client.force_login(org.admin_user)
+    form_url = reverse("surveys:question_edit", args=[question.pk])
+    assert "disabled" not in client.get(form_url).content.decode().split('name="kind"')[1][:100]
+    services.submit_response(link=open_link, answers=answers_for(survey), language="en")
+    page = client.get(form_url).content.decode()
+    assert "disabled" in page.split('name="kind"')[1][:100] and "the kind cannot change" in page
+    saved = client.post(form_url, {"kind": QuestionKind.STARS, "text_en": "Reworded", "text_es": "Otra redacción",
+                                   "char_limit": 1000})
+    assert saved.status_code == 302
+    question.refresh_from_db()
+    assert (question.kind, question.text_en) == (QuestionKind.AGREEMENT, "Reworded")
+
+
+def test_builder_asks_for_every_resident_text_in_both_languages(client, org, survey):
+    client.force_login(org.admin_user)
+    data = {"title_en": "Library visit", "title_es": "Visita a la biblioteca", "introduction_en": "Tell us, please.",
+            "audience": "residents", "status": "draft"}
+    page = client.post(reverse("surveys:survey_edit", args=[survey.pk]), data)
+    assert page.status_code == 400 and "Give the Spanish text too" in page.content.decode()
+    assert "Tell us, please." in page.content.decode()  # nothing typed is lost
+    question = client.post(reverse("surveys:question_create", args=[survey.pk]), {
+        "kind": QuestionKind.SHORT_TEXT, "text_en": "Which branch?", "text_es": "¿Qué sucursal?",
+        "help_text_es": "Por ejemplo, la central.", "char_limit": 1000})
+    assert question.status_code == 400 and "Give the English text too" in question.content.decode()
+    data["introduction_es"] = "Cuéntenos, por favor."
+    assert client.post(reverse("surveys:survey_edit", args=[survey.pk]), data).status_code == 302

@@ -147,6 +147,7 @@ def test_inbox_lists_compliments_waiting_for_confirmation(client, org, survey, o
     assert "Compliments to confirm (1)" in page.content.decode()
     page = inbox(client, org.head_user, compliment="pending")
     assert [row.record.pk for row in page.context["table"].rows] == [named.pk]
+    assert page.content.decode().count(">Compliment to confirm</span>") == 1
     page = inbox(client, org.head_user, compliment="confirmed")
     assert [row.record.pk for row in page.context["table"].rows] == [decided.pk]
 
