@@ -208,9 +208,9 @@ class Criterion(CriterionContent):
 class EvaluationStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     SELF_EVALUATION = "self_evaluation", _("With the employee for self-evaluation")
-    RATED = "rated", _("Rated, awaiting the department head")
+    RATED = "rated", _("Rated, awaiting review")  # by the head, a head above the evaluator, or HR
     HR_REVIEW = "hr_review", _("Below expectations, with HR")
-    REVIEWED = "reviewed", _("Reviewed by the department head")
+    REVIEWED = "reviewed", _("Reviewed")
     FINALISED = "finalised", _("Finalised by HR")
     RELEASED = "released", _("Released to the employee")
     ACKNOWLEDGED = "acknowledged", _("Acknowledged by the employee")
