@@ -280,7 +280,8 @@ LOGGING = {
 }
 
 # --- reports ----------------------------------------------------------------------------
-# Days always recomputed by the nightly metrics run, whatever changed: link views and late arrivals.
+# Days before today always recomputed by the nightly metrics run, whatever changed. Link views (no updated_at)
+# are covered from the day the last good run began anyway; this is a margin on top.
 METRICS_LATE_DAYS = env_int("METRICS_LATE_DAYS", 3, minimum=0, maximum=60)
 # The metrics task's hard time limit (the soft limit is 5 minutes earlier); also the lock's lease.
 # Kept under the Redis visibility timeout so a running task is never delivered twice.

@@ -116,10 +116,9 @@ def plan_run(*, full: bool, since: date | None, changed_since: datetime | None, 
 
     - full (or no good run yet): everything from the first day with data (or already reported) to today;
     - since: every day from that date to today;
-    - otherwise: the days whose source rows changed since the last good run started, plus the last
-      METRICS_LATE_DAYS days (link views and late arrivals), and the months and quarters they touch.
+    - otherwise: the days whose source rows changed since the last good run started, plus every day a link
+      view may have been counted on since then (see _link_view_days), and the months and quarters they touch.
     """
-    late_days = _every_day_from(today - timedelta(days=settings.METRICS_LATE_DAYS), today)
     if full or (since is None and changed_since is None):
         days = _every_day_from(survey_metrics.first_survey_day(), today)
         first_month = training_metrics.first_training_month()
@@ -129,7 +128,7 @@ def plan_run(*, full: bool, since: date | None, changed_since: datetime | None, 
         first_month = month_start(since)
         quarters = set()
     else:
-        days = sorted(survey_metrics.changed_survey_days(since=changed_since) | set(late_days))
+        days = sorted(survey_metrics.changed_survey_days(since=changed_since) | set(_link_view_days(changed_since, today)))
         changed_months = training_metrics.changed_training_months(since=changed_since)
         first_month = min(changed_months | {add_months(month_start(today), -1)})
         quarters = standard_metrics.changed_figure_quarters(since=changed_since)
@@ -139,6 +138,17 @@ def plan_run(*, full: bool, since: date | None, changed_since: datetime | None, 
         month_range=(first_month, month_start(today)) if first_month else None,
         quarters=quarters,
     )
+
+
+def _link_view_days(changed_since: datetime, today: date) -> list[date]:
+    """The days whose link view counts may have grown since the last good run started.
+
+    Link view rows have no updated_at: the surveys app only ever adds to the row of the local day the view
+    happens on. So every day from the local date the last good run started is enough, however many nightly
+    runs were missed; METRICS_LATE_DAYS widens it further for safety (a clock or time zone change).
+    """
+    started = timezone.localtime(changed_since).date()
+    return _every_day_from(min(started, today - timedelta(days=settings.METRICS_LATE_DAYS)), today)
 
 
 def _quarters_from(first: date | None, today: date) -> list[date]:

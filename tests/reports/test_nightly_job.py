@@ -76,6 +76,19 @@ def test_a_run_after_one_new_response_touches_only_that_day_and_the_late_window(
     assert sum(SurveyMetricDay.objects.values_list("responses", flat=True)) == 15
 
 
+def test_link_views_counted_while_nightly_runs_were_missed_are_picked_up(history, org, settings):
+    settings.METRICS_LATE_DAYS = 1
+    full = compute_metrics(full=True)
+    MetricsRun.objects.filter(pk=full.pk).update(started_at=timezone.now() - timedelta(days=6))  # a week without runs
+    five_days_ago = timezone.localdate() - timedelta(days=5)
+    history.views(day=five_days_ago, count=9)  # the form was shown that day; no response came of it
+
+    run = compute_metrics()
+
+    row = SurveyMetricDay.objects.get(day=five_days_ago, service_point=org.counter)
+    assert (row.run_id, row.link_views, row.responses) == (run.pk, 9, 0)
+
+
 def test_a_response_marked_spam_disappears_at_the_next_run(history):
     compute_metrics(full=True)
     victim = history.respond(at=_days_ago(30, 8), satisfaction=1)
