@@ -1,4 +1,5 @@
 import django_tables2 as tables
+from django.template.defaultfilters import floatformat
 from django.utils.translation import gettext_lazy as _
 
 from evaluations.models import Award, Evaluation
@@ -24,11 +25,26 @@ class EvaluationTable(tables.Table):
         attrs = {"class": "table table-sm table-hover align-middle"}
 
 
+class MoneyColumn(tables.Column):
+    """An amount with thousands separators in the reader's language, right-aligned."""
+
+    def __init__(self, **kwargs):
+        super().__init__(attrs={"td": {"class": "text-end"}}, **kwargs)
+
+    def render(self, value):
+        return floatformat(value, "2g")
+
+
 class AwardTable(tables.Table):
     employee = tables.Column(verbose_name=_("Employee"), order_by=("employee__last_name",))
     department = tables.Column(verbose_name=_("Department"), order_by=("department__path",))
     band = tables.Column(verbose_name=_("Band"), accessor="evaluation__band")
     score = tables.Column(verbose_name=_("Score"), accessor="evaluation__score")
+    salary_before = MoneyColumn()
+    atb_amount = MoneyColumn()
+    merit_amount = MoneyColumn()
+    lump_sum = MoneyColumn()
+    new_salary = MoneyColumn()
 
     class Meta:
         model = Award

@@ -202,6 +202,7 @@ def test_payroll_export_through_the_page_is_blocked_before_certification(client,
     assert "Worker,Walter,PW-W,50000.00,1000.00,1250.00,0.00,52250.00" in response.content.decode()
     page = client.get(reverse("evaluations:pay_plan", args=[cycle.pk])).content.decode()
     assert "Spend against the pool" in page and "Left in the pool" in page
+    assert '<td class="text-end">52,250.00</td>' in page  # Walter's new salary in the awards table
 
 
 def test_the_pdf_endpoint_says_clearly_when_chromium_is_missing(client, org, cycle, settings):
