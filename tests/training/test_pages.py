@@ -175,10 +175,12 @@ def test_attendee_reflects_and_trainer_puts_it_on_the_wall_without_name(client, 
     employee = _as(client, org.employee_user)
     employee.post(reverse("training:reflect", args=[session.pk]),
                   {"reflection": "Being useful to my neighbours", "commitment": "Call back within a day"})
-    employee.post(reverse("training:feedback", args=[session.pk]), {"usefulness": 5, "facilitator_rating": 4})
+    employee.post(reverse("training:feedback", args=[session.pk]),
+                  {"usefulness": 5, "facilitator_rating": 4, "comment": "More role play, please"})
     trainer = _as(client, org.trainer_user)
     page = trainer.get(reverse("training:reflections", args=[session.pk])).content.decode()
     assert "Being useful to my neighbours" in page and "Walter" in page
+    assert "usefulness 5.0/5, facilitator 4.0/5" in page and "More role play, please" in page
     reflection = session.reflections.get()
     trainer.post(reverse("training:reflections", args=[session.pk]), {"reflection": reflection.pk, "on_wall": "1"})
     wall = _as(client, org.employee_user).get(reverse("training:wall", args=[session.pk])).content.decode()
