@@ -47,7 +47,11 @@ class Survey(models.Model):
         _("privacy notice"), blank=True, help_text=_("What is done with the answers, shown at the end of the form.")
     )
     thank_you = models.TextField(_("thank-you message"), blank=True)
-    audience = models.CharField(_("audience"), max_length=20, choices=Audience.choices, default=Audience.RESIDENTS)
+    audience = models.CharField(
+        _("audience"), max_length=20, choices=Audience.choices, default=Audience.RESIDENTS,
+        help_text=_("Internal customers are county staff rating another department's service: the form tells them "
+                    "so, and the inbox can show their answers apart."),
+    )
     standard = models.CharField(
         _("built on"), max_length=20, choices=SurveyStandard.choices, default=SurveyStandard.CUSTOM, blank=True
     )
