@@ -6,10 +6,10 @@ register = template.Library()
 
 @register.filter
 def percent(value) -> str:
-    """66.7 -> "66.7 %" in the reader's number format; no figure -> a dash."""
+    """66.7 -> "66.7 %" in the reader's number format, never broken across lines; no figure -> a dash."""
     if value is None:
         return "—"
-    return f"{number_format(value)} %"
+    return f"{number_format(value)}\u00a0%"
 
 
 @register.filter

@@ -209,3 +209,10 @@ def test_a_fiscal_year_trends_month_by_month(org, spring):
 def test_the_dashboard_page_names_the_trend_grain(client, org, answered):
     assert "Trend by week" in _get(client, org.head_user, period="30d").content.decode()
     assert "Trend by month" in _get(client, org.head_user, period="365d").content.decode()
+
+
+def test_a_percentage_never_breaks_between_the_figure_and_its_sign():
+    from reports.templatetags.report_format import percent
+
+    assert percent(Decimal("58.1")) == "58.1\u00a0%"
+    assert percent(None) == "—"
