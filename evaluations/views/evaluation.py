@@ -21,7 +21,7 @@ from evaluations.history import evaluation_history
 from evaluations.forms import CommentForm, RatingForm, ReasonForm, ReviewForm, SelfEvaluationForm
 from evaluations.models import Evaluation, EvaluationScore, EvaluationStatus
 from evaluations.services import workflow
-from evaluations.services.roles import is_hr, is_own, reviewed_by_hr, visible_evaluations
+from evaluations.services.roles import is_hr, is_own, is_reviewing_head, reviewed_by_hr, visible_evaluations
 from evaluations.tables import EvaluationTable
 from evaluations.views.common import HR_AND_HEADS, reported
 from org.access import RoleRequiredMixin, employee_of, has_role, visible_departments
@@ -90,6 +90,7 @@ def _detail_context(request, evaluation, data=None, failed_step=None) -> dict:
         "show_ratings": not own or evaluation.status in (Status.RELEASED, Status.ACKNOWLEDGED),
         "evidence": None if own else evidence_for(evaluation),
         "history": evaluation_history(evaluation) if is_hr(user) else None,
+        "hr_reviews": "review" in steps and not is_reviewing_head(evaluation, user),
     }
 
 

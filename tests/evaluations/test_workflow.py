@@ -219,6 +219,8 @@ def test_without_a_head_above_the_evaluating_head_hr_reviews_and_finds_it_on_the
     rate(evaluation, org, 4, 4, 4, 4)
     client.force_login(org.hr_user)
     assert "Walter" in client.get(reverse("evaluations:my_evaluations")).content.decode()
+    page = client.get(reverse("evaluations:evaluation_detail", args=[evaluation.pk])).content.decode()
+    assert "so HR reviews them" in page and "Complete the review" in page
     client.force_login(org.head_user)
     assert "Walter" not in client.get(reverse("evaluations:my_evaluations")).content.decode()
     workflow.review_evaluation(evaluation=evaluation, by=org.hr_user)
