@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from org.models import A11Driver, Channel, StandardMeasure
@@ -78,6 +79,16 @@ class MetricsLock(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def describe(self) -> str:
+        """Who holds the lock, since when and until when, in the words an operator needs."""
+        run_id = self.holder.partition(":")[0]
+        since = timezone.localtime(self.taken_at).strftime("%Y-%m-%d %H:%M %Z") if self.taken_at else "an unknown time"
+        until = timezone.localtime(self.expires_at).strftime("%Y-%m-%d %H:%M %Z") if self.expires_at else "an unknown time"
+        return (
+            f"Metrics run {run_id} holds the lock on host {self.host or 'unknown'} (process {self.pid or 'unknown'}) "
+            f"since {since}; its lease runs out at {until}."
+        )
 
 
 class SurveyMetricDay(models.Model):

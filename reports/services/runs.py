@@ -166,12 +166,15 @@ def _quarters_from(first: date | None, today: date) -> list[date]:
 def compute_metrics(*, full: bool = False, since: date | None = None) -> MetricsRun:
     """Bring every report table up to date; the nightly task and `manage.py compute_metrics` call this.
 
-    Returns the logged run. If another run holds the lock, this one is logged as skipped and does nothing.
+    Returns the logged run. If another run holds the lock, this one is logged as skipped (with who holds the
+    lock in its error field) and does nothing.
     """
     last_good = MetricsRun.objects.last_good()
     run = MetricsRun.objects.create(started_at=timezone.now(), full=full, since=since)
     holder = f"{run.pk}:{uuid.uuid4().hex}"
     if not acquire_lock(holder):
+        held = lock_holder()
+        run.error = held.describe() if held else "Another run held the lock a moment ago."
         return _finish(run, RunStatus.SKIPPED)
     try:
         today = local_today()

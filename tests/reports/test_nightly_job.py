@@ -238,7 +238,9 @@ def test_a_run_on_the_same_host_takes_over_the_lock_of_a_killed_process_at_once(
 
 def test_a_live_holder_on_the_same_host_keeps_the_lock(history):
     _lock_held_by(host=socket.gethostname(), pid=os.getppid())  # the process that started the tests: alive
-    assert compute_metrics().status == RunStatus.SKIPPED
+    skipped = compute_metrics()
+    assert skipped.status == RunStatus.SKIPPED
+    assert f"Metrics run 41 holds the lock on host {socket.gethostname()} (process {os.getppid()})" in skipped.error
     assert MetricsLock.objects.get().holder == "41:killed"
 
 

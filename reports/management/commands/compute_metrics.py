@@ -3,10 +3,9 @@
 from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
 
-from reports.models import MetricsLock, RunStatus
-from reports.services import anything_changed_since_last_good_run, break_lock, compute_metrics, lock_holder
+from reports.models import RunStatus
+from reports.services import anything_changed_since_last_good_run, break_lock, compute_metrics
 
 
 def iso_date(value: str) -> date:
@@ -43,20 +42,10 @@ class Command(BaseCommand):
             return
         run = compute_metrics(full=full, since=since)
         if run.status == RunStatus.SKIPPED:
-            raise CommandError(refusal(lock_holder()))
+            raise CommandError(
+                f"Another metrics run is in progress; nothing was done. {run.error} If that process is gone: on the "
+                "same host the next run takes the lock over by itself; from another host, run "
+                "`python manage.py compute_metrics --break-lock` or delete the lock in admin (Reports > Metrics locks)."
+            )
         self.stdout.write(self.style.SUCCESS(f"Metrics run {run.pk}: {run.days} days recomputed, {run.rows} rows written."))
 
-
-def refusal(lock: MetricsLock | None) -> str:
-    """Who holds the lock since when, and how to free it if that run is gone."""
-    if lock is None:  # released between the refusal and this message
-        return "Another metrics run held the lock a moment ago; nothing was done. Try again."
-    run_id = lock.holder.partition(":")[0]
-    since = timezone.localtime(lock.taken_at).strftime("%Y-%m-%d %H:%M %Z") if lock.taken_at else "an unknown time"
-    until = timezone.localtime(lock.expires_at).strftime("%Y-%m-%d %H:%M %Z") if lock.expires_at else "an unknown time"
-    return (
-        f"Another metrics run is in progress; nothing was done. Metrics run {run_id} holds the lock on host "
-        f"{lock.host or 'unknown'} (process {lock.pid or 'unknown'}) since {since}; its lease runs out at {until}. "
-        "If that process is gone: on the same host the next run takes the lock over by itself; from another host, "
-        "run `python manage.py compute_metrics --break-lock` or delete the lock in admin (Reports > Metrics locks)."
-    )
