@@ -193,7 +193,8 @@ def calibration(request, pk: int):
     require_role(request.user, HR_AND_HEADS)
     cycle = get_object_or_404(Cycle.objects.prefetch_related("bands"), pk=pk)
     departments = visible_departments(request.user).filter(depth__gte=1).active()
-    chosen = departments.filter(pk=request.GET.get("department") or 0).first() or departments.first()
+    asked = request.GET.get("department", "")
+    chosen = (departments.filter(pk=int(asked)).first() if asked.isdigit() else None) or departments.first()
     scored = Evaluation.objects.filter(cycle=cycle, score__isnull=False)
     bands = cycle.ordered_bands()
     department = _distribution(scored.in_subtree(chosen), bands) if chosen else None

@@ -251,6 +251,12 @@ def test_calibration_compares_a_department_with_the_agency(client, org, cycle):
     assert "Public Works" in page and "1 (50 %)" in page and "1 (17 %)" in page
 
 
+@pytest.mark.parametrize("asked", ["abc", "99999", ""])
+def test_calibration_falls_back_to_the_first_department_when_the_one_asked_for_is_unknown(client, org, cycle, asked):
+    response = get(client, org.head_user, reverse("evaluations:calibration", args=[cycle.pk]) + f"?department={asked}")
+    assert response.status_code == 200 and "Public Works" in response.content.decode()
+
+
 def test_hr_creates_and_saves_a_pay_plan_through_the_page(client, org, cycle):
     client.force_login(org.hr_user)
     client.post(reverse("evaluations:pay_plan_create", args=[cycle.pk]))
