@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
@@ -86,5 +87,7 @@ def payroll_export(request, pk: int, department_pk: int):
     if not outcome["ok"]:
         return redirect("evaluations:pay_plan", pk=pk)
     response = HttpResponse(content, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="payroll-{plan.cycle.fiscal_year}-{department.code}.csv"'
+    # A department code is free text: slugified, a quote or a line break in it cannot break the header.
+    name = slugify(f"payroll-{plan.cycle.fiscal_year}-{department.code}")
+    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
     return response

@@ -197,8 +197,11 @@ def test_payroll_export_through_the_page_is_blocked_before_certification(client,
     assert response.headers["Content-Type"].startswith("text/html")
     assert "not certified for this cycle" in response.content.decode()
     certify_department(cycle=cycle, department=org.public_works, by=org.head_user)
+    org.public_works.code = 'PW "Main"'
+    org.public_works.save()
     response = client.get(url)
     assert response.headers["Content-Type"].startswith("text/csv")
+    assert response.headers["Content-Disposition"] == 'attachment; filename="payroll-2026-pw-main.csv"'
     assert "Worker,Walter,PW-W,50000.00,1000.00,1250.00,0.00,52250.00" in response.content.decode()
     page = client.get(reverse("evaluations:pay_plan", args=[cycle.pk])).content.decode()
     assert "Spend against the pool" in page and "Left in the pool" in page
