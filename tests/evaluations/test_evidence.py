@@ -61,6 +61,6 @@ def test_the_rater_sees_the_panel_with_sources_and_it_changes_no_score(client, o
     client.force_login(org.head_user)
     page = client.get(reverse("evaluations:evaluation_detail", args=[evaluation.pk])).content.decode()
     assert "Evidence for the customer-service criteria" in page
-    assert "Source: resident surveys" in page and "50.0 %" in page and "1 confirmed compliment." in page
+    assert "Source: resident surveys" in page and "50.0 % (2)" in page and "1 confirmed compliment." in page
     evaluation.refresh_from_db()
     assert evaluation.score is None and evaluation.customer_service_score is None
