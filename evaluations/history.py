@@ -40,7 +40,7 @@ def _entry(record, what: str) -> HistoryEntry:
 def _evaluation_entry(record) -> HistoryEntry:
     what = _("Evaluation: %(status)s") % {"status": record.get_status_display()}
     if record.score is not None:
-        what += f", {record.score} {record.band}"
+        what += f", {floatformat(record.score, 2)} {record.band}"
     return _entry(record, what)
 
 
