@@ -1,8 +1,10 @@
 from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
 
 from surveys.models import (
+    A11_MAX_QUESTIONS,
     Answer,
     Compliment,
     LinkViewDay,
@@ -13,7 +15,7 @@ from surveys.models import (
     Tag,
     TriageEvent,
 )
-from surveys.services import survey_has_responses
+from surveys.services import check_question_count, survey_has_responses
 
 # The builder's rule holds here too: once a survey has responses its questions keep their kind and are
 # not deleted, since the stored answers are read by that kind. New questions may still be added.
@@ -40,7 +42,11 @@ class QuestionInline(TranslationTabularInline):
 
     def get_formset(self, request, obj=None, **kwargs):
         kwargs["form"] = type("LockedQuestionInlineForm", (self.form,), {"survey_locked": _locked(obj)})
+        kwargs["validate_max"] = True  # so a posted form over the A-11 limit is refused, not only not shown
         return super().get_formset(request, obj, **kwargs)
+
+    def get_max_num(self, request, obj=None, **kwargs):
+        return A11_MAX_QUESTIONS if obj is not None and obj.standard else None
 
     def has_delete_permission(self, request, obj=None):
         if _locked(obj):
@@ -57,8 +63,20 @@ class SurveyAdmin(TabbedTranslationAdmin):
     inlines = [QuestionInline]
 
 
+class QuestionAdminForm(forms.ModelForm):
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("survey") and not self.instance.pk:
+            try:
+                check_question_count(cleaned["survey"])
+            except ValueError as error:
+                raise ValidationError(str(error)) from error
+        return cleaned
+
+
 @admin.register(Question)
 class QuestionAdmin(TabbedTranslationAdmin):
+    form = QuestionAdminForm
     list_display = ("text", "survey", "kind", "driver", "required", "order")
     list_filter = ("kind", "driver", "required")
     search_fields = ("text", "survey__title")

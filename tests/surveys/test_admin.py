@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from surveys import services
-from surveys.models import Question, QuestionKind
+from surveys.models import A11_MAX_QUESTIONS, Question, QuestionKind
 from tests.surveys.test_services import answers_for
 
 pytestmark = pytest.mark.django_db
@@ -69,3 +69,30 @@ def test_question_admin_shows_kind_read_only_and_offers_no_delete_once_answered(
     assert client.get(reverse("admin:surveys_question_delete", args=[question.pk])).status_code == 403
     changelist = client.get(reverse("admin:surveys_question_changelist"))
     assert "delete_selected" not in changelist.content.decode()
+
+
+def add_question_in_admin(client, survey):
+    url = reverse("admin:surveys_survey_change", args=[survey.pk])
+    data = change_form_post(client.get(url))
+    new = survey.questions.count()
+    data["questions-TOTAL_FORMS"] = new + 1
+    data.update({f"questions-{new}-{name}": value for name, value in {
+        "order": 99, "kind": QuestionKind.SHORT_TEXT, "text_en": "Which branch?", "text_es": "¿Qué sucursal?",
+        "char_limit": 1000, "options": "[]"}.items()})
+    return client.post(url, data)
+
+
+def test_admin_keeps_an_a11_survey_to_fifteen_questions(client, org, survey):
+    for index in range(A11_MAX_QUESTIONS - 1 - survey.questions.count()):
+        services.add_question(survey=survey, question=Question(kind=QuestionKind.SHORT_TEXT, text=f"Extra {index}"))
+    client.force_login(org.admin_user)
+    assert add_question_in_admin(client, survey).status_code == 302
+    assert survey.questions.count() == A11_MAX_QUESTIONS
+    refused = add_question_in_admin(client, survey)
+    assert refused.status_code == 200 and "at most 15" in refused.content.decode()
+    assert survey.questions.count() == A11_MAX_QUESTIONS
+    alone = client.post(reverse("admin:surveys_question_add"), {
+        "survey": survey.pk, "kind": QuestionKind.SHORT_TEXT, "text_en": "One more", "text_es": "Una más",
+        "order": 20, "char_limit": 1000, "options": "[]"})
+    assert alone.status_code == 200 and "at most 15 questions" in alone.content.decode()
+    assert survey.questions.count() == A11_MAX_QUESTIONS
