@@ -160,10 +160,16 @@ def add_question(*, survey: Survey, question: Question) -> Question:
 
 
 @transaction.atomic
-def update_question(*, question: Question, original_kind: str) -> Question:
-    """Save an edited question; its kind is fixed once the survey has responses."""
-    if question.kind != original_kind and survey_has_responses(question.survey):
-        raise SurveyLocked(_("This survey has responses, so the kind of its questions cannot change. Copy it into a new version instead."))
+def update_question(*, question: Question, original_kind: str, original_values: list[str] = ()) -> Question:
+    """Save an edited question. Once the survey has responses its kind is fixed and the option values
+    already offered stay (answers store those values); texts and labels may still change."""
+    if survey_has_responses(question.survey):
+        if question.kind != original_kind:
+            raise SurveyLocked(_("This survey has responses, so the kind of its questions cannot change. Copy it into a new version instead."))
+        dropped = [value for value in original_values if value not in question.option_values()]
+        if dropped:
+            raise SurveyLocked(_("This survey has responses, so these options must stay (you may relabel them): "
+                                 "%(values)s. Copy it into a new version instead.") % {"values": ", ".join(dropped)})
     question.save()
     return question
 

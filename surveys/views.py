@@ -172,7 +172,7 @@ class QuestionFormView(RoleRequiredMixin, View):
 
     def post(self, request, pk):
         self.find_objects(pk)
-        original_kind = self.question.kind
+        original_kind, original_values = self.question.kind, self.question.option_values()
         form = QuestionForm(request.POST, instance=self.question)
         if not form.is_valid():
             return self.render_form(form, status=400)
@@ -180,7 +180,8 @@ class QuestionFormView(RoleRequiredMixin, View):
             if self.adding:
                 services.add_question(survey=self.survey, question=form.instance)
             else:
-                services.update_question(question=form.instance, original_kind=original_kind)
+                services.update_question(question=form.instance, original_kind=original_kind,
+                                         original_values=original_values)
         except (ValueError, services.SurveyLocked) as error:
             form.add_error(None, str(error))
             return self.render_form(form, status=400)

@@ -154,3 +154,19 @@ def test_builder_asks_for_every_resident_text_in_both_languages(client, org, sur
     assert question.status_code == 400 and "Give the English text too" in question.content.decode()
     data["introduction_es"] = "Cuéntenos, por favor."
     assert client.post(reverse("surveys:survey_edit", args=[survey.pk]), data).status_code == 302
+
+
+def test_answered_options_stay_but_may_be_relabelled(client, org, survey, open_link):
+    question = survey.questions.create(kind=QuestionKind.SINGLE_CHOICE, text_en="How did you come?", text_es="¿Cómo vino?",
+                                       order=9, options=[{"value": "bus", "en": "Bus", "es": "Autobús"},
+                                                         {"value": "car", "en": "Car", "es": "Coche"}])
+    services.submit_response(link=open_link, answers=answers_for(survey), language="en")
+    client.force_login(org.admin_user)
+    form_url = reverse("surveys:question_edit", args=[question.pk])
+    post = {"text_en": "How did you come?", "text_es": "¿Cómo vino?", "char_limit": 1000}
+    dropped = client.post(form_url, {**post, "options_text": "bus | Bus | Autobús\nwalk | On foot | A pie"})
+    assert dropped.status_code == 400 and "these options must stay (you may relabel them): car" in dropped.content.decode()
+    kept = client.post(form_url, {**post, "options_text": "bus | By bus | En autobús\ncar | Car | Carro\nwalk | On foot | A pie"})
+    assert kept.status_code == 302
+    question.refresh_from_db()
+    assert question.option_values() == ["bus", "car", "walk"] and question.options[0]["en"] == "By bus"
