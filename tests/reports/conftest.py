@@ -5,7 +5,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from org.models import A11Driver
 from surveys.models import Answer, Compliment, ComplimentStatus, LinkViewDay, Question, QuestionKind, Response, Survey, SurveyLink
@@ -69,6 +69,14 @@ class SurveyKit:
 
     def views(self, *, day, count, service_point=None):
         return LinkViewDay.objects.create(link=self.link(service_point or self.org.counter), day=day, views=count)
+
+
+@pytest.fixture(autouse=True)
+def back_to_the_default_language():
+    """A request in Spanish leaves Spanish active in this thread (LocaleMiddleware never deactivates it), and
+    modeltranslation would then write the next test's department names into name_es only: reset it."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture
