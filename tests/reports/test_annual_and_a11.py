@@ -116,3 +116,10 @@ def test_without_responses_last_year_the_annual_report_opens_on_the_current_year
     assert report.total.this_year.responses == 1
     assert f"fiscal year {report.fiscal_year} to date" in page.content.decode()
     assert f"{report.fiscal_year} (year to date)" in page.content.decode()
+
+
+def test_large_annual_figures_are_grouped_in_thousands(client, org, two_years):
+    ServedVolume.objects.filter(service_point=org.counter).update(total_volume=12500)
+    client.force_login(org.admin_user)
+    page = client.get(reverse("reports:annual"), {"year": two_years}).content.decode()
+    assert "<td>12,500</td>" in page
