@@ -1,6 +1,5 @@
 """Staff pages of the reports app. They read only the report tables, through org.access."""
 
-import csv
 from datetime import date
 from pathlib import Path
 
@@ -8,7 +7,6 @@ from django.contrib.staticfiles import finders
 from django.http import Http404, HttpResponse
 from django.template.loader import render_to_string
 from django.utils.functional import cached_property
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.contrib import messages
 from django.shortcuts import redirect, render
@@ -18,6 +16,7 @@ from org.access import RoleRequiredMixin, ScopedQuerysetMixin, get_visible_or_40
 from org.models import Department
 from org.roles import Role
 from serviceculture.pdf import PdfUnavailable, html_to_pdf
+from serviceculture.spreadsheets import attachment, csv_download
 from reports.filters import DashboardFilter
 from reports.forms import InitiativeForm
 from reports.models import Initiative
@@ -32,24 +31,8 @@ from reports.tables import ServicePointTable, UnitTable
 REPORT_READERS = (Role.PROGRAM_ADMIN, Role.HR, Role.DEPARTMENT_HEAD)
 
 
-def attachment(filename: str) -> str:
-    """A download header whose name is safe whatever a department code holds."""
-    stem, _dot, extension = filename.rpartition(".")
-    return f'attachment; filename="{slugify(stem)}.{extension}"'
-
-
-def csv_response(filename: str, header: list[str], rows) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = attachment(filename)
-    writer = csv.writer(response)
-    writer.writerow(header)
-    writer.writerows(rows)
-    return response
-
-
 def table_csv(table, filename: str) -> HttpResponse:
-    values = list(table.as_values())
-    return csv_response(filename, values[0], values[1:])
+    return csv_download(filename, table.as_values())
 
 
 class DepartmentRootMixin(RoleRequiredMixin):
@@ -149,8 +132,8 @@ class A11ExportView(RoleRequiredMixin, TemplateView):
         quarter = date.fromisoformat(chosen)
         rows = a11_rows(quarter)
         if request.GET.get("format") == "csv":
-            return csv_response(
-                f"a11-{quarter_label(quarter)}.csv", list(A11_COLUMNS), ([row[c] for c in A11_COLUMNS] for row in rows)
+            return csv_download(
+                f"a11-{quarter_label(quarter)}.csv", [list(A11_COLUMNS), *([row[c] for c in A11_COLUMNS] for row in rows)]
             )
         return self.render_to_response(
             self.get_context_data(
@@ -182,7 +165,7 @@ class AnnualReportView(DepartmentRootMixin, TemplateView):
         output = request.GET.get("format")
         if output == "csv":
             header, rows = annual_csv_rows(report)
-            return csv_response(f"annual-report-FY{year}-{report.root.code}.csv", header, rows)
+            return csv_download(f"annual-report-FY{year}-{report.root.code}.csv", [header, *rows])
         context = self.get_context_data(
             report=report, years=years, current_year=current, departments=visible_departments(request.user)
         )

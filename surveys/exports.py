@@ -14,17 +14,10 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from org.models import Channel
+from serviceculture.spreadsheets import neutralise
 from surveys.models import Answer, Question, Response, ResponseStatus
 
 CHUNK = 500  # responses per fetch; with their answers, a few MiB at a time
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value):
-    """A text cell that a spreadsheet would run as a formula gets a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def _questions(responses: QuerySet[Response]) -> list[Question]:

@@ -1,6 +1,5 @@
 """Staff pages: the survey builder, links and posters, the response inbox, triage and exports."""
 
-import csv
 import io
 
 import segno
@@ -27,6 +26,7 @@ from org.access import (
 )
 from org.models import Employee, ServicePoint
 from org.roles import Role
+from serviceculture.spreadsheets import csv_download
 from surveys import exports, services, triage
 from surveys.filters import ResponseFilter
 from surveys.forms import ComplimentDecisionForm, LinkForm, QuestionForm, RemoveTagForm, SurveyForm, TriageForm
@@ -234,13 +234,9 @@ class LinkCreateView(RoleRequiredMixin, View):
 
 
 def _links_csv(links, filename: str) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    writer = csv.writer(response)
-    writer.writerow(["url", "token", "service_point", "label"])
-    for link in links:
-        writer.writerow([link.public_url, link.token, exports.neutralise(link.service_point.name), exports.neutralise(link.label)])
-    return response
+    header = ["url", "token", "service_point", "label"]
+    return csv_download(filename, [header, *([link.public_url, link.token, link.service_point.name, link.label]
+                                             for link in links)])
 
 
 class LinkBatchCsvView(RoleRequiredMixin, View):

@@ -1,6 +1,5 @@
 """Training pages. Thin: parse input, check access through org.access, call a service, render."""
 
-import csv
 from datetime import timedelta
 from decimal import Decimal
 
@@ -34,6 +33,7 @@ from org.access import (
 )
 from org.models import Department, Employee
 from org.roles import Role
+from serviceculture.spreadsheets import csv_download
 from training import services
 from training.filters import CoverageFilter
 from training.summaries import employee_training
@@ -662,16 +662,8 @@ class CoverageView(RoleRequiredMixin, SingleTableMixin, FilterView):
 
     def render_to_response(self, context, **kwargs):
         if self.request.GET.get("export") == "csv":
-            return self.csv_response(context["table"])
+            return csv_download("training-coverage.csv", context["table"].as_values())
         return super().render_to_response(context, **kwargs)
-
-    def csv_response(self, table):
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="training-coverage.csv"'
-        writer = csv.writer(response)
-        for row in table.as_values():
-            writer.writerow(row)
-        return response
 
 
 def _count_per_employee(rows):

@@ -26,7 +26,7 @@ from evaluations.models import Award, Evaluation, MeritKind, MeritRule, PayPlan,
 from evaluations.services.certification import is_certified
 from evaluations.services.roles import require_hr
 from org.models import Department
-from surveys.exports import neutralise
+from serviceculture.spreadsheets import neutralise
 
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)
