@@ -30,15 +30,9 @@ $(VENV)/.installed: pyproject.toml
 
 vendor: static/vendor/.installed
 
-static/vendor/.installed: package.json package-lock.json
+static/vendor/.installed: package.json package-lock.json scripts/vendor.sh
 	npm ci --no-audit --no-fund --loglevel=error
-	mkdir -p static/vendor/bootstrap static/vendor/chartjs static/vendor/axe-core
-	cp node_modules/bootstrap/dist/css/bootstrap.min.css node_modules/bootstrap/dist/css/bootstrap.min.css.map \
-	   node_modules/bootstrap/dist/js/bootstrap.bundle.min.js node_modules/bootstrap/dist/js/bootstrap.bundle.min.js.map \
-	   static/vendor/bootstrap/
-	cp node_modules/chart.js/dist/chart.umd.min.js static/vendor/chartjs/
-	cp node_modules/axe-core/axe.min.js static/vendor/axe-core/
-	@touch $@
+	sh scripts/vendor.sh
 
 # Regenerate the Spanish catalogue after changing texts (needs GNU gettext); the compiled .mo is committed.
 messages: deps

@@ -5,13 +5,20 @@
   loud line, which tests it skipped.
 - DATABASE_URL or REDIS_URL set in the environment win over the detection.
 - With CI=true a missing service or browser is a failure, not a skip (tests/conftest.py enforces it).
+- Static files are collected first, with the production manifest storage, into var/test-static/: the
+  suite renders every page the way production does, so a static file that cannot be collected or a
+  template that names a missing one fails here.
 
 Arguments are passed to pytest: `make test ARGS="tests/org -k lockout"`.
 """
 
 import os
 import socket
+import subprocess
 import sys
+from pathlib import Path
+
+PROJECT = Path(__file__).resolve().parents[1]
 
 
 def reachable(host: str, port: int) -> bool:
@@ -32,10 +39,14 @@ def main(argv: list[str]) -> int:
     env.setdefault("DEBUG", "false")
     env.setdefault("SECRET_KEY", "test-only-secret-key-" + "x" * 40)
     env.setdefault("SECURE_SSL_REDIRECT", "false")
-    env.setdefault("STATIC_MANIFEST", "false")
     env.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
     env.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop in the test thread
+    env.setdefault("STATIC_ROOT", str(PROJECT / "var" / "test-static"))
     print(f"Tests on {env.get('DATABASE_URL', 'SQLite')}, Redis: {env.get('REDIS_URL', 'none')}", flush=True)
+    collect = [sys.executable, "manage.py", "collectstatic", "--noinput", "--clear", "--verbosity", "0"]
+    if subprocess.run(collect, cwd=PROJECT).returncode != 0:
+        print("collectstatic failed: production could not serve its static files either.", file=sys.stderr)
+        return 1
 
     import pytest
 

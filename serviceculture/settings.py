@@ -121,6 +121,8 @@ if not REDIS_URL:
         "data_folder_in": str(CELERY_FILE_BROKER_DIR / "queue"),
         "data_folder_out": str(CELERY_FILE_BROKER_DIR / "queue"),
         "processed_folder": str(CELERY_FILE_BROKER_DIR / "processed"),
+        # kombu keeps its exchange tables in ./control by default: that would be the repository's top.
+        "control_folder": str(CELERY_FILE_BROKER_DIR / "control"),
         "store_processed": False,
     }
 else:
@@ -185,6 +187,8 @@ AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
 AXES_VERBOSE = True
+# Its log lines mask these (the password always): no address or user agent in any log.
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "user_agent"]
 # axes.W006 asks to lock by address too. Staff of an agency share a handful of public addresses
 # (one office, one NAT), so an address lock would lock out a whole building: we lock accounts only.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
@@ -202,14 +206,18 @@ MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
 
 # --- Static files ---------------------------------------------------------------------
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# Where collectstatic writes. Built into the image (not under var/, which is a volume at run time); the
+# test suite collects into a scratch folder of its own.
+STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # With DEBUG off, the production storage, in production and in the test suite alike: a static file
+    # that cannot be collected fails the suite instead of turning every page into a 500.
     "staticfiles": {
-        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
-        if env_bool("STATIC_MANIFEST", default=not DEBUG)
-        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
 
@@ -271,7 +279,11 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "{asctime} {levelname} {name} {message}", "style": "{"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # No survey token or certificate code in any log line ("Not Found: /s/<token>/"): access_log.py.
+    "filters": {"redact_secrets": {"()": "serviceculture.access_log.RedactSecretPaths"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["redact_secrets"]}
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
         "serviceculture.security": {"handlers": ["console"], "level": "INFO", "propagate": False},

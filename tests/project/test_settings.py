@@ -1,6 +1,7 @@
 """Settings come from the environment and refuse what they cannot use. Each case starts a fresh
 Python, because settings are read once per process."""
 
+import json
 import os
 import subprocess
 import sys
@@ -14,7 +15,7 @@ PRODUCTION = {
     "SECRET_KEY": "k8#Qz!v2Lr9@wXe4$Tn7^Pb1&Hs6*Jd3(Gf5)Mc0_Ya-Ru=Io+Ek~Zq",
     "ALLOWED_HOSTS": "service.harborcounty.example.gov",
 }
-TEST_ONLY = ("SECRET_KEY", "DEBUG", "SECURE_SSL_REDIRECT", "STATIC_MANIFEST", "ALLOWED_HOSTS", "SECURE_COOKIES",
+TEST_ONLY = ("SECRET_KEY", "DEBUG", "SECURE_SSL_REDIRECT", "STATIC_ROOT", "ALLOWED_HOSTS", "SECURE_COOKIES",
              "HSTS_SECONDS", "DJANGO_ALLOW_ASYNC_UNSAFE")
 
 
@@ -57,3 +58,21 @@ def test_production_settings_are_secure():
     result = run_django(["-c", script], **PRODUCTION, TIME_ZONE="America/Denver")
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["True", "True", "True", "31536000", "1800", "True"]
+
+
+def test_the_zero_setup_file_broker_keeps_every_folder_under_var():
+    # kombu's filesystem transport puts its exchange tables in ./control unless told otherwise: `make run`
+    # left a control/ folder at the top of the repository.
+    script = (
+        "import django, json, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'serviceculture.settings');"
+        "django.setup(); from django.conf import settings as s;"
+        "print(json.dumps({'broker': s.CELERY_BROKER_URL, 'options': s.CELERY_BROKER_TRANSPORT_OPTIONS}))"
+    )
+    result = run_django(["-c", script], **PRODUCTION, REDIS_URL="")
+    assert result.returncode == 0, result.stderr
+    settings = json.loads(result.stdout.splitlines()[-1])
+    assert settings["broker"] == "filesystem://"
+    folders = {key: value for key, value in settings["options"].items() if key.endswith("folder") or "folder_" in key}
+    assert set(folders) == {"data_folder_in", "data_folder_out", "processed_folder", "control_folder"}
+    for key, folder in folders.items():
+        assert Path(folder).is_relative_to(PROJECT / "var"), f"{key} is {folder}, outside var/"
