@@ -44,3 +44,5 @@ accesslog = "-"
 errorlog = "-"
 access_log_format = '%(t)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms'
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
+# gunicorn 24+ opens an admin socket under $HOME; nothing here uses it and the image's user has no home.
+control_socket_disable = True

@@ -34,6 +34,25 @@ WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 
 @pytest.fixture(scope="session")
+def live_server():
+    """pytest-django's live server, serving static files as production does: whitenoise, from the files
+    scripts/run_tests.py collected with the manifest storage. Its own static handler serves the source
+    files through the finders, which know none of the hashed names the pages ask for."""
+    from django.test.testcases import LiveServerThread
+    from pytest_django.live_server_helper import LiveServer
+
+    server = LiveServer("localhost", start=False)
+    server.thread = LiveServerThread(
+        "localhost", static_handler=lambda application: application,
+        connections_override=server.thread.connections_override,
+    )
+    server.thread.daemon = True
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
 def browser():
     from playwright.sync_api import sync_playwright
 
