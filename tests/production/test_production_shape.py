@@ -255,6 +255,7 @@ def test_no_log_holds_a_residents_address_user_agent_survey_token_or_certificate
     browser = production.browser()
     assert browser.get(production.resident_link).status == 200
     assert browser.get(production.certificate_check).status == 200
+    assert browser.get("/certificates/NOT-A-CODE/").status == 404  # Django logs "Not Found: <path>"
     token = production.resident_link.split("/")[2]
     code = production.certificate_check.split("/")[2]
     time.sleep(0.5)  # gunicorn writes its access line after the response has gone
@@ -262,7 +263,7 @@ def test_no_log_holds_a_residents_address_user_agent_survey_token_or_certificate
     access = [line for line in gunicorn_log.splitlines() if re.search(r'"(GET|POST) /', line)]
     assert f'"GET /s/<redacted>/" 200' in gunicorn_log and '"GET /certificates/<redacted>/" 200' in gunicorn_log
     for log in (gunicorn_log, caddy_log):
-        for secret in (CLIENT_ADDRESS, USER_AGENT, "ProductionShapeProbe", token, code):
+        for secret in (CLIENT_ADDRESS, USER_AGENT, "ProductionShapeProbe", token, code, "NOT-A-CODE"):
             assert secret not in log
     # Not even the proxy's address: an access line holds no address at all.
     assert not [line for line in access if re.search(r"\b\d{1,3}(\.\d{1,3}){3}\b", line)]
