@@ -57,4 +57,4 @@ def test_healthz_stays_200_when_only_the_broker_is_down(client, settings):
     settings.CELERY_BROKER_TRANSPORT_OPTIONS = {}
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"database": "ok", "broker": "down"}
+    assert response.json()["database"] == "ok" and response.json()["broker"] == "down"
