@@ -1,0 +1,149 @@
+"""Real server processes for tests that stop and start what production depends on.
+
+Each server binds 127.0.0.1 on a port the OS has just handed out, is the test's own (never the shared Redis),
+and is always stopped when the `with` block ends, however it ends.
+"""
+
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_until(check, *, seconds: float, what: str) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if check():
+            return
+        time.sleep(0.1)
+    raise AssertionError(f"{what} within {seconds} s")
+
+
+def _answers(port: int) -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+            return True
+    except OSError:
+        return False
+
+
+def stop(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)
+
+
+class RedisServer:
+    """A redis-server of the test's own, which the test may stop and start again on the same port."""
+
+    def __init__(self) -> None:
+        self.port = free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(
+            ["redis-server", "--bind", "127.0.0.1", "--port", str(self.port), "--save", "", "--appendonly", "no"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
+        wait_until(lambda: _answers(self.port), seconds=15, what="redis-server did not start")
+
+    def stop(self) -> None:
+        if self.process is not None:
+            stop(self.process)
+            self.process = None
+
+
+@contextmanager
+def redis_server() -> Iterator[RedisServer]:
+    server = RedisServer()
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@contextmanager
+def gunicorn(environment: dict, *, log: Path, workers: int = 2) -> Iterator[str]:
+    """gunicorn serving our WSGI application with `environment`; yields its base URL. Its log goes to `log`."""
+    port = free_port()
+    with open(log, "wb") as output:
+        process = subprocess.Popen(
+            [str(BIN / "gunicorn"), "serviceculture.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
+             "--timeout", "30", "--graceful-timeout", "5"],
+            cwd=ROOT, env=environment, stdout=output, stderr=subprocess.STDOUT,
+        )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_until(lambda: process.poll() is not None or _answers(port), seconds=60, what="gunicorn did not start")
+        assert process.poll() is None, f"gunicorn exited: {log.read_text()[-3000:]}"
+        yield base
+    finally:
+        stop(process)
+
+
+@contextmanager
+def celery_worker(environment: dict, *, log: Path) -> Iterator[subprocess.Popen]:
+    """A real Celery worker (solo pool) with `environment`; its log, with any email it prints, goes to `log`."""
+    with open(log, "wb") as output:
+        process = subprocess.Popen(
+            [str(BIN / "celery"), "-A", "serviceculture", "worker", "--pool=solo", "--without-mingle",
+             "--without-gossip", "--loglevel=INFO"],
+            cwd=ROOT, env=environment, stdout=output, stderr=subprocess.STDOUT,
+        )
+    try:
+        wait_until(lambda: b"ready." in log.read_bytes() or process.poll() is not None, seconds=60,
+                   what="the Celery worker did not start")
+        assert process.poll() is None, f"the worker exited: {log.read_text()[-3000:]}"
+        yield process
+    finally:
+        stop(process)
+
+
+def fetch(url: str, *, data: bytes | None = None, headers: dict | None = None, timeout: float = 30) -> tuple[int, bytes]:
+    """(status, body) of one request; redirects are not followed, so a 302 stays a 302."""
+
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kwargs):
+            return None
+
+    request = urllib.request.Request(url, data=data, headers=headers or {})
+    opener = urllib.request.build_opener(NoRedirect)
+    try:
+        with opener.open(request, timeout=timeout) as answer:
+            return answer.status, answer.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read()
+
+
+def wait_alone_in_database() -> None:
+    """Wait until the servers' database sessions have ended, so the test database can be dropped."""
+    from django.db import connection
+
+    def alone() -> bool:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+            return cursor.fetchone()[0] == 0
+
+    wait_until(alone, seconds=15, what="the servers' database sessions did not end")
