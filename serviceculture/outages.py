@@ -36,6 +36,12 @@ class Outage:
         self._down_since: float | None = None
         self._retry_at = 0.0
 
+    def forget(self) -> None:
+        """Start afresh, as a new process does (the tests do it between cases)."""
+        with self._lock:
+            self._down_since = None
+            self._retry_at = 0.0
+
     @property
     def is_down(self) -> bool:
         return self._down_since is not None

@@ -1,5 +1,6 @@
-"""Residents keep sending answers while Redis is stopped and started: real gunicorn, redis-server and worker."""
+"""Residents lose nothing when Redis or the database fails: real gunicorn, redis-server and worker where it matters."""
 
+import logging
 import re
 import threading
 import time
@@ -8,9 +9,12 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.db import InternalError
+from django.urls import reverse
 from django.utils import timezone
 
-from surveys import triage
+from serviceculture.outages import REDIS_CACHE
+from surveys import services, triage
 from surveys.models import Response
 from tests.conftest import _worker_environment
 from tests.servers import celery_worker, fetch, gunicorn, redis_server, wait_alone_in_database, wait_until
@@ -125,3 +129,28 @@ def test_residents_lose_nothing_while_redis_is_stopped_and_started(survey, open_
 
 def _all_emailed(emails: set[str]) -> bool:
     return not Response.objects.filter(contact_email__in=emails, contact_email_sent_at__isnull=True).exists()
+
+
+@pytest.mark.django_db
+def test_residents_are_still_slowed_down_after_ten_posts_a_minute_while_redis_is_down(client, survey, open_link, redis_down, caplog):
+    caplog.set_level(logging.WARNING)
+    url = reverse("surveys_public:respond", args=[open_link.token])
+    statuses = [client.post(url, answers_post(survey)).status_code for _post in range(11)]
+    assert statuses == [302] * 10 + [429]
+    assert Response.objects.count() == 10
+    assert [record.name for record in caplog.records].count("serviceculture.outages") == 1 and REDIS_CACHE.is_down
+
+
+@pytest.mark.django_db
+def test_a_database_that_refuses_the_write_gives_the_form_back_with_the_answers_typed(client, survey, open_link, monkeypatch):
+    def read_only(**kwargs):
+        raise InternalError("cannot execute INSERT in a read-only transaction")
+
+    monkeypatch.setattr(services, "submit_response", read_only)
+    url = reverse("surveys_public:respond", args=[open_link.token])
+    page = client.post(url, answers_post(survey))
+    text = page.content.decode()
+    assert page.status_code == 503 and page["Retry-After"] == "120"
+    assert "Your answers were not saved" in text and "please send them again in a few minutes" in text
+    assert "A helpful visit." in text  # the comment the resident typed is still in the form
+    assert not Response.objects.exists()
