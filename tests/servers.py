@@ -147,3 +147,83 @@ def wait_alone_in_database() -> None:
             return cursor.fetchone()[0] == 0
 
     wait_until(alone, seconds=15, what="the servers' database sessions did not end")
+
+
+class ScratchDatabase:
+    """A copy of the test database that a test may make read-only: the shared servers are never touched."""
+
+    def __init__(self) -> None:
+        from django.db import connection
+
+        self.template = connection.settings_dict["NAME"]
+        self.name = f"{self.template}_scratch_{free_port()}"
+
+    def _admin(self, statement: str, *params) -> list:
+        """Run one statement on the maintenance database (a fresh connection, autocommit)."""
+        import psycopg2
+        from django.db import connection
+
+        settings = connection.settings_dict
+        admin = psycopg2.connect(dbname="postgres", user=settings["USER"], password=settings["PASSWORD"] or None,
+                                 host=settings["HOST"], port=settings["PORT"])
+        admin.autocommit = True
+        try:
+            with admin.cursor() as cursor:
+                cursor.execute(statement, params)
+                return cursor.fetchall() if cursor.description else []
+        finally:
+            admin.close()
+
+    def create(self) -> None:
+        from django.db import connections
+
+        connections.close_all()  # a template database must have no session
+        self._admin(f'CREATE DATABASE "{self.name}" TEMPLATE "{self.template}"')
+
+    def end_sessions(self) -> None:
+        self._admin("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
+                    self.name)
+
+    def set_read_only(self, read_only: bool) -> None:
+        """As after a failover to a replica: every new session is read-only; sessions open now are ended."""
+        self._admin(f'ALTER DATABASE "{self.name}" SET default_transaction_read_only = {"on" if read_only else "off"}')
+        self.end_sessions()
+
+    def drop(self) -> None:
+        self.end_sessions()
+        self._admin(f'DROP DATABASE IF EXISTS "{self.name}"')
+
+    def count(self, table: str) -> int:
+        return self._admin_on_scratch(f'SELECT count(*) FROM "{table}"')[0][0]
+
+    def _admin_on_scratch(self, statement: str) -> list:
+        import psycopg2
+        from django.db import connection
+
+        settings = connection.settings_dict
+        scratch = psycopg2.connect(dbname=self.name, user=settings["USER"], password=settings["PASSWORD"] or None,
+                                   host=settings["HOST"], port=settings["PORT"])
+        try:
+            with scratch.cursor() as cursor:
+                cursor.execute(statement)
+                return cursor.fetchall()
+        finally:
+            scratch.close()
+
+    def environment(self, **extra: str) -> dict:
+        """The environment of a server process on this database, DEBUG off."""
+        from tests.conftest import _worker_environment
+
+        environment = _worker_environment()
+        environment["DATABASE_URL"] = environment["DATABASE_URL"].rsplit("/", 1)[0] + f"/{self.name}"
+        return {**environment, "DEBUG": "false", "SECURE_SSL_REDIRECT": "false", **extra}
+
+
+@contextmanager
+def scratch_database() -> Iterator[ScratchDatabase]:
+    scratch = ScratchDatabase()
+    scratch.create()
+    try:
+        yield scratch
+    finally:
+        scratch.drop()
