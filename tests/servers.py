@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -133,6 +134,27 @@ def fetch(url: str, *, data: bytes | None = None, headers: dict | None = None, t
             return answer.status, answer.read()
     except urllib.error.HTTPError as error:
         return error.code, error.read()
+
+
+def sign_in(base: str, *, username: str, password: str) -> str:
+    """Sign in through /accounts/login/ as a browser does; returns the Cookie header of the signed-in session."""
+    csrf = "d" * 32
+    body = urllib.parse.urlencode({"username": username, "password": password, "csrfmiddlewaretoken": csrf}).encode()
+    request = urllib.request.Request(f"{base}/accounts/login/", data=body, headers={
+        "Cookie": f"csrftoken={csrf}", "Content-Type": "application/x-www-form-urlencoded"})
+
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kwargs):
+            return None
+
+    try:
+        urllib.request.build_opener(NoRedirect).open(request, timeout=30)
+        raise AssertionError("the sign-in form did not redirect: wrong password?")
+    except urllib.error.HTTPError as answer:
+        assert answer.code == 302, f"sign-in answered {answer.code}"
+        session = next(value.split(";")[0] for name, value in answer.headers.items()
+                       if name.lower() == "set-cookie" and value.startswith("sessionid="))
+    return f"{session}; csrftoken={csrf}"
 
 
 def wait_alone_in_database() -> None:
