@@ -18,6 +18,8 @@ import time
 from collections.abc import Sequence
 from typing import Any
 
+from celery import Task
+
 log = logging.getLogger("serviceculture.outages")
 
 # How long callers skip a dependency after it failed. Short enough that a Redis restart is noticed within
@@ -86,7 +88,7 @@ BROKER = Outage(
 )
 
 
-def queue_task(task: Any, *, args: Sequence[Any]) -> bool:
+def queue_task(task: Task, *, args: Sequence[Any]) -> bool:
     """Hand a task to the broker once, without retrying; False when the broker is down (logged once an outage).
 
     Callers must have a periodic job that finds the work again (surveys-resend-contact-emails does for the
