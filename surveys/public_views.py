@@ -75,6 +75,8 @@ def respond(request, token: str):
         return render(request, "surveys/public/closed.html", {"link": link}, status=410)
     except STORAGE_FAULTS:
         # Nothing was stored (one transaction): say so, and give the form back with everything typed in it.
+        # Only a connection lost during the COMMIT itself leaves it unknown; sending again then risks a duplicate,
+        # never a loss.
         log.exception("a response to link %s could not be stored", link.pk)
         page = _form_page(request, link, questions, staff, status=503, unsaved=True)
         page["Retry-After"] = "120"
