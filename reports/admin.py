@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from reports.models import (
     EvaluationMetric,
@@ -12,13 +13,14 @@ from reports.models import (
     SurveyMetricDay,
     TrainingMetricMonth,
 )
+from reports.services import break_lock
 
 
 @admin.register(MetricsRun)
 class MetricsRunAdmin(admin.ModelAdmin):
     """The run log: read-only, since only the job writes it."""
 
-    list_display = ("started_at", "finished_at", "status", "full", "since", "days", "rows")
+    list_display = ("started_at", "finished_at", "status", "full", "since", "days", "rows", "error_summary")
     list_filter = ("status", "full")
     date_hierarchy = "started_at"
     readonly_fields = ("started_at", "finished_at", "status", "full", "since", "days", "rows", "error")
@@ -28,6 +30,12 @@ class MetricsRunAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    @admin.display(description=_("why it ended"))
+    def error_summary(self, run: MetricsRun) -> str:
+        """The reason a run was killed or skipped, or the last line of a failure's traceback."""
+        lines = run.error.strip().splitlines()
+        return lines[-1] if lines else ""
 
 
 @admin.register(MetricsLock)
@@ -39,6 +47,13 @@ class MetricsLockAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    # "Deleting" frees the lease through the service, which also marks the run that held it as killed.
+    def delete_model(self, request, obj):
+        break_lock(by=request.user)
+
+    def delete_queryset(self, request, queryset):
+        break_lock(by=request.user)
 
 
 class ReportTableAdmin(admin.ModelAdmin):

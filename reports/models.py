@@ -24,6 +24,8 @@ class RunStatus(models.TextChoices):
     RUNNING = "running", _("Running")
     SUCCEEDED = "succeeded", _("Succeeded")
     FAILED = "failed", _("Failed")
+    # Found dead (SIGKILL, a lost host, an out-of-memory kill) when the next run took its lock over.
+    KILLED = "killed", _("Killed")
     SKIPPED = "skipped", _("Skipped: another run held the lock")
 
 

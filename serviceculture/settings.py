@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "evaluations",
     "reports",
     "demo",
+    "serviceculture",  # only for the health check's probe row (serviceculture/models.py)
 ]
 
 MIDDLEWARE = [
@@ -109,7 +110,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = env_redis_url("REDIS_URL")
 
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # Redis while it answers, process memory while it does not (serviceculture/cache.py says why).
+    CACHES = {"default": {"BACKEND": "serviceculture.cache.RedisCacheWithFallback", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -126,7 +128,14 @@ if not REDIS_URL:
         "store_processed": False,
     }
 else:
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3 * 3600}
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": 3 * 3600,
+        # Publishing tries to connect once, for at most 2 s, instead of retrying for 6 s: a resident's submit
+        # queues its email after commit and must not wait on a broker that is down (the resend job catches up).
+        # The worker's own reconnection loop passes its own limits and is not affected.
+        "max_retries": 0,
+        "socket_connect_timeout": 2,
+    }
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_SERIALIZER = "json"
@@ -265,6 +274,9 @@ PDF_TIMEOUT_SECONDS = env_int("PDF_TIMEOUT_SECONDS", 60, minimum=5, maximum=300)
 
 # A salt for the rate-limit keys of anonymous endpoints; the hash it makes is never stored.
 RATE_LIMIT_SALT = env_str("RATE_LIMIT_SALT", SECRET_KEY)
+# A count the cache could not give (Redis failed between the add and the increment) lets the request through
+# rather than turning a resident away: the fallback cache keeps counting from the next request on.
+RATELIMIT_FAIL_OPEN = True
 # Behind a reverse proxy: the request header that carries the client's address, as Django names it
 # (HTTP_X_REAL_IP, HTTP_X_FORWARDED_FOR). Without one, rate limits would lump every resident together.
 CLIENT_ADDRESS_HEADER = env_str("CLIENT_ADDRESS_HEADER", "REMOTE_ADDR")

@@ -2,17 +2,17 @@
 
 import logging
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.db import connection
 from django.db.utils import DatabaseError
 from django.http import HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from kombu import Connection
 
 from org.access import employee_of, headed_departments, roles_of
+from reports.models import MetricsRun
+from serviceculture import health
 
 security_log = logging.getLogger("serviceculture.security")
 
@@ -31,31 +31,35 @@ def home(request):
     )
 
 
-def database_state() -> str:
-    try:
-        connection.ensure_connection()
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-        return "ok"
-    except DatabaseError:
-        return "down"
-
-
-def broker_state() -> str:
-    try:
-        with Connection(settings.CELERY_BROKER_URL, transport_options=settings.CELERY_BROKER_TRANSPORT_OPTIONS,
-                        connect_timeout=2) as broker:
-            broker.ensure_connection(max_retries=1, timeout=2)
-        return "ok"
-    except Exception:  # any broker fault is reported, never raised: the site works without it
-        return "down"
-
-
 @never_cache
 def healthz(request):
-    """200 while the database answers; the broker's state is reported but does not fail the check."""
-    state = {"database": database_state(), "broker": broker_state()}
-    return JsonResponse(state, status=200 if state["database"] == "ok" else 503)
+    """200 while the database takes writes (a resident's submission can be stored), 503 otherwise.
+
+    The broker's state and the last good metrics run are reported; neither fails the check, since residents'
+    submissions need neither.
+    """
+    database = health.database_state()
+    state = {
+        "database": database,
+        "broker": health.broker_state(),
+        "last_good_metrics_run": _last_good_metrics_run() if database != health.DOWN else None,
+    }
+    return JsonResponse(state, status=200 if database == health.OK else 503)
+
+
+def _last_good_metrics_run() -> dict | None:
+    """When the report tables were last brought up to date, and how long ago (None before the first good run)."""
+    try:
+        run = MetricsRun.objects.last_good()
+    except DatabaseError:  # the database state says why
+        return None
+    if run is None or run.finished_at is None:
+        return None
+    return {
+        "id": run.pk,
+        "finished_at": run.finished_at.isoformat(),
+        "age_seconds": int((timezone.now() - run.finished_at).total_seconds()),
+    }
 
 
 def permission_denied(request, exception=None):

@@ -1,8 +1,10 @@
 """The resident's pages at /s/<token>/: no account, no JavaScript needed, nothing about them stored."""
 
 import hashlib
+import logging
 
 from django.conf import settings
+from django.db import InternalError, OperationalError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
@@ -14,6 +16,10 @@ from surveys.models import LinkKind, SurveyLink
 from surveys.submission import UNKNOWN_FIELDS_KEY, form_fields, read_submission
 
 SUBMIT_RATE = "10/m"
+# The database is down or refuses writes (read-only after a failover, disk full): our fault, not the resident's.
+STORAGE_FAULTS = (OperationalError, InternalError)
+
+log = logging.getLogger(__name__)
 
 
 def client_key(group, request) -> str:
@@ -49,7 +55,7 @@ def respond(request, token: str):
     questions = list(link.survey.questions.all())
     staff = list(link.service_point.staff.filter(active=True).only("first_name", "last_name"))
     if request.method != "POST":
-        services.record_link_view(link=link)
+        _count_view(link)
         return _form_page(request, link, questions, staff)
     if is_ratelimited(request, group="surveys.submit", key=client_key, rate=SUBMIT_RATE, method="POST", increment=True):
         return render(request, "surveys/public/slow_down.html", {"link": link}, status=429)
@@ -67,10 +73,26 @@ def respond(request, token: str):
         return render(request, "surveys/public/already_used.html", {"link": link}, status=409)
     except services.SurveyNotAccepting:
         return render(request, "surveys/public/closed.html", {"link": link}, status=410)
+    except STORAGE_FAULTS:
+        # Nothing was stored (one transaction): say so, and give the form back with everything typed in it.
+        # Only a connection lost during the COMMIT itself leaves it unknown; sending again then risks a duplicate,
+        # never a loss.
+        log.exception("a response to link %s could not be stored", link.pk)
+        page = _form_page(request, link, questions, staff, status=503, unsaved=True)
+        page["Retry-After"] = "120"
+        return page
     return redirect("surveys_public:thanks", token=link.token)
 
 
-def _form_page(request, link, questions, staff, errors=None, status=200):
+def _count_view(link: SurveyLink) -> None:
+    """Count the form's showing; a database that refuses the write costs the count, never the form."""
+    try:
+        services.record_link_view(link=link)
+    except STORAGE_FAULTS as error:
+        log.warning("the view of link %s was not counted: %s", link.pk, error)
+
+
+def _form_page(request, link, questions, staff, errors=None, status=200, unsaved=False):
     errors = errors or {}
     data = request.POST if request.method == "POST" else None
     fields = form_fields(questions=questions, data=data, errors=errors, language=get_language())
@@ -88,6 +110,7 @@ def _form_page(request, link, questions, staff, errors=None, status=200):
             "error_summary": summary,
             "form_error": errors.get(UNKNOWN_FIELDS_KEY, ""),
             "data": data,
+            "unsaved": unsaved,
         },
         status=status,
     )

@@ -3,7 +3,6 @@
 Triage (what staff do with a response afterwards) is in surveys/triage.py.
 """
 
-import logging
 import secrets
 
 from django.db import IntegrityError, transaction
@@ -12,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from org.models import A11Driver, Employee, ServicePoint
+from serviceculture.outages import queue_task
 from surveys.models import (
     A11_MAX_QUESTIONS,
     Answer,
@@ -27,8 +27,6 @@ from surveys.models import (
     SurveyStatus,
 )
 from surveys.submission import AnswerValue
-
-log = logging.getLogger(__name__)
 
 MAX_LINKS_PER_BATCH = 5000
 
@@ -317,13 +315,7 @@ def _create_compliment(response: Response, employee: Employee | int | None, name
 # --- The follow-up email ----------------------------------------------------------------
 
 def queue_contact_email(*, response_id: int) -> bool:
-    """Hand the email to Celery; if the broker is down, log it and leave it to the periodic resend."""
+    """Hand the email to Celery; while the broker is down, leave it to the periodic resend (surveys-resend-contact-emails)."""
     from surveys.tasks import send_contact_email
 
-    try:
-        send_contact_email.apply_async(args=[response_id], retry=False)
-    except Exception:  # any broker failure: the response is saved, resend_contact_emails picks it up
-        log.warning("could not queue the contact email for response %s; the periodic resend will", response_id,
-                    exc_info=True)
-        return False
-    return True
+    return queue_task(send_contact_email, args=[response_id])

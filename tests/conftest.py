@@ -106,6 +106,31 @@ def worker():
 
 
 
+@pytest.fixture
+def redis_down(settings):
+    """The cache points at a port where nothing listens: Redis is down."""
+    from django.core.cache import cache
+
+    from serviceculture.outages import REDIS_CACHE
+    from tests.servers import free_port
+
+    settings.CACHES = {
+        "default": {"BACKEND": "serviceculture.cache.RedisCacheWithFallback", "LOCATION": f"redis://127.0.0.1:{free_port()}/0"}
+    }
+    cache.clear()  # the counts of earlier tests, in memory
+    REDIS_CACHE.forget()  # the clear found Redis down; the test starts before anyone has noticed
+
+
+@pytest.fixture(autouse=True)
+def _no_outage_carried_over():
+    """An outage a test provokes lives in the process (serviceculture/outages.py): the next test starts without it."""
+    from serviceculture.outages import BROKER, REDIS_CACHE
+
+    yield
+    BROKER.forget()
+    REDIS_CACHE.forget()
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     """Real hashing is slow on purpose; the suite creates hundreds of users, so it hashes fast."""

@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from evaluations.models import Cycle
@@ -39,27 +39,58 @@ def lock_lease() -> timedelta:
 def acquire_lock(holder: str) -> bool:
     """Take the lease if it is free, has run out, or its holder is a dead process on this host.
 
-    One conditional UPDATE decides, so two runs cannot both win: a takeover names the dead holder it saw,
-    and only one UPDATE can still find that holder in the row.
+    One conditional UPDATE decides, so two runs cannot both win: it names the holder it saw, and only one
+    UPDATE can still find that holder in the row. Taking over from a run that never let go marks that run
+    killed, with the reason, in the same transaction.
     """
     MetricsLock.objects.get_or_create(name=LOCK_NAME)
-    now = timezone.now()
-    free = Q(holder="") | Q(expires_at__lt=now)
-    dead_holder = _holder_gone_from_this_host()
-    if dead_holder:
-        free |= Q(holder=dead_holder)
-    taken = MetricsLock.objects.filter(free, name=LOCK_NAME).update(
-        holder=holder, host=socket.gethostname(), pid=os.getpid(), taken_at=now, expires_at=now + lock_lease()
+    for _attempt in range(3):  # the row changed between reading and writing it: look again
+        seen = MetricsLock.objects.get(name=LOCK_NAME)
+        now = timezone.now()
+        reason = _why_free(seen, now)
+        if reason is None:
+            return False
+        with transaction.atomic():
+            taken = MetricsLock.objects.filter(
+                name=LOCK_NAME, holder=seen.holder, pid=seen.pid, expires_at=seen.expires_at
+            ).update(
+                holder=holder, host=socket.gethostname(), pid=os.getpid(), taken_at=now, expires_at=now + lock_lease()
+            )
+            if taken and seen.holder:
+                mark_killed(holder=seen.holder, reason=f"{reason} when {_run_name(holder)} took the lock over.")
+        if taken:
+            return True
+    return False
+
+
+def _why_free(lock: MetricsLock, now: datetime) -> str | None:
+    """Why the lock may be taken ("" when nobody holds it), or None while its holder may still be running."""
+    if not lock.holder:
+        return ""
+    who = f"process {lock.pid or 'unknown'} on host {lock.host or 'unknown'}"
+    if lock.expires_at is not None and lock.expires_at < now:
+        until = timezone.localtime(lock.expires_at).strftime("%Y-%m-%d %H:%M:%S %Z")
+        return f"The lease of {who} ran out at {until} without renewal"
+    if lock.host == socket.gethostname() and lock.pid is not None and not process_exists(lock.pid):
+        return f"{who.capitalize()} was gone"
+    return None
+
+
+def _run_name(holder: str) -> str:
+    run_id = holder.partition(":")[0]
+    return f"run #{run_id}" if run_id.isdigit() else f"the holder {holder!r}"
+
+
+def mark_killed(*, holder: str, reason: str) -> None:
+    """Mark the run that held the lock as killed: it never logged its end, and now never will."""
+    run_id = holder.partition(":")[0]
+    if not run_id.isdigit():
+        return
+    marked = MetricsRun.objects.filter(pk=int(run_id), status=RunStatus.RUNNING).update(
+        status=RunStatus.KILLED, finished_at=timezone.now(), error=reason
     )
-    return taken == 1
-
-
-def _holder_gone_from_this_host() -> str | None:
-    """The holder of the lock if it ran on this host in a process that no longer exists (killed, crashed)."""
-    lock = MetricsLock.objects.filter(name=LOCK_NAME).exclude(holder="").first()
-    if lock is None or lock.host != socket.gethostname() or lock.pid is None:
-        return None
-    return None if process_exists(lock.pid) else lock.holder
+    if marked:
+        log.warning("metrics run %s marked killed: %s", run_id, reason)
 
 
 def process_exists(pid: int) -> bool:
@@ -81,9 +112,22 @@ def release_lock(holder: str) -> None:
     MetricsLock.objects.filter(name=LOCK_NAME, holder=holder).update(holder="", host="", pid=None, taken_at=None, expires_at=None)
 
 
-def break_lock() -> None:
-    """Free the lock whoever holds it: for a run killed on another host, once a person has checked it is gone."""
-    MetricsLock.objects.filter(name=LOCK_NAME).update(holder="", host="", pid=None, taken_at=None, expires_at=None)
+def break_lock(*, by: User | None = None) -> None:
+    """Free the lock whoever holds it: for a run killed on another host, once a person has checked it is gone.
+
+    The run that held it is marked killed, naming who broke the lock: `by` in admin, or the command's option.
+    """
+    breaker = f"{by} (deleting the lock in admin)" if by else "compute_metrics --break-lock"
+    with transaction.atomic():
+        lock = MetricsLock.objects.select_for_update().filter(name=LOCK_NAME).exclude(holder="").first()
+        if lock is None:
+            return
+        MetricsLock.objects.filter(pk=lock.pk).update(holder="", host="", pid=None, taken_at=None, expires_at=None)
+        mark_killed(
+            holder=lock.holder,
+            reason=f"Process {lock.pid or 'unknown'} on host {lock.host or 'unknown'} still held the lock when "
+            f"{breaker} broke it.",
+        )
 
 
 def lock_holder() -> MetricsLock | None:

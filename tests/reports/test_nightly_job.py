@@ -187,6 +187,12 @@ def test_a_run_killed_with_sigkill_is_repaired_by_the_next_run(history):
     repaired = compute_metrics()  # same host, holder gone: takes the lock over at once
     assert repaired.status == RunStatus.SUCCEEDED
     assert sum(SurveyMetricDay.objects.values_list("responses", flat=True)) == 16
+    killed.refresh_from_db()
+    assert killed.status == RunStatus.KILLED
+    assert killed.error == (
+        f"Process {child.pid} on host {socket.gethostname()} was gone when run #{repaired.pk} took the lock over."
+    )
+    assert repaired.started_at <= killed.finished_at <= repaired.finished_at
     after_repair = _tables()
     compute_metrics(full=True)
     assert _tables() == after_repair
@@ -265,6 +271,54 @@ def test_the_refusal_says_who_holds_the_lock_since_when_and_how_to_free_it(histo
     call_command("compute_metrics", "--break-lock")
     assert SurveyMetricDay.objects.exists()
     assert MetricsRun.objects.latest("started_at").status == RunStatus.SUCCEEDED
+
+
+def test_a_run_whose_lease_ran_out_is_marked_killed_by_the_run_that_takes_over(history, settings):
+    settings.TIME_ZONE = "UTC"
+    lost = MetricsRun.objects.create(started_at=timezone.now() - timedelta(hours=3))
+    lock = _lock_held_by(host="another-worker", pid=4242)
+    MetricsLock.objects.update(holder=f"{lost.pk}:gone", expires_at=lock.taken_at + timedelta(minutes=5))
+    run = compute_metrics()
+    assert run.status == RunStatus.SUCCEEDED
+    lost.refresh_from_db()
+    assert lost.status == RunStatus.KILLED
+    expired = lock.taken_at + timedelta(minutes=5)
+    assert lost.error == (
+        f"The lease of process 4242 on host another-worker ran out at {expired:%Y-%m-%d %H:%M:%S} UTC without "
+        f"renewal when run #{run.pk} took the lock over."
+    )
+
+
+def test_breaking_the_lock_marks_the_run_that_held_it_killed(history):
+    stuck = MetricsRun.objects.create(started_at=timezone.now() - timedelta(hours=1))
+    _lock_held_by(host="another-worker", pid=4242)
+    MetricsLock.objects.update(holder=f"{stuck.pk}:stuck")
+    call_command("compute_metrics", "--break-lock")
+    stuck.refresh_from_db()
+    assert stuck.status == RunStatus.KILLED
+    assert stuck.error == "Process 4242 on host another-worker still held the lock when compute_metrics --break-lock broke it."
+    assert MetricsRun.objects.latest("started_at").status == RunStatus.SUCCEEDED
+
+
+def test_a_program_admin_deleting_the_lock_in_admin_frees_it_and_marks_the_run(history, org, client):
+    stuck = MetricsRun.objects.create(started_at=timezone.now() - timedelta(hours=1))
+    lock = _lock_held_by(host="another-worker", pid=4242)
+    MetricsLock.objects.update(holder=f"{stuck.pk}:stuck")
+    client.force_login(org.admin_user)
+    client.post(f"/admin/reports/metricslock/{lock.pk}/delete/", {"post": "yes"})
+    assert MetricsLock.objects.get().holder == ""
+    stuck.refresh_from_db()
+    assert stuck.status == RunStatus.KILLED and f"{org.admin_user} (deleting the lock in admin)" in stuck.error
+    listing = client.get("/admin/reports/metricsrun/").content.decode()
+    assert "Killed" in listing and "still held the lock when" in listing
+
+
+def test_a_run_that_finished_normally_is_never_marked_killed(history):
+    first = compute_metrics(full=True)
+    second = compute_metrics()
+    first.refresh_from_db()
+    assert (first.status, second.status) == (RunStatus.SUCCEEDED, RunStatus.SUCCEEDED)
+    assert first.error == ""
 
 
 def test_a_lease_left_by_a_killed_run_expires(history):
