@@ -67,8 +67,9 @@ class Server:
     def run(self, program: str, *args: str, stdin: BinaryIO | None = None, stdout: BinaryIO | int | None = None,
             sql: str | None = None) -> subprocess.CompletedProcess:
         result = subprocess.run(
-            self.command(program, *args), cwd=ROOT, env={**os.environ, **self.environment}, stdout=stdout or subprocess.PIPE,
-            stderr=subprocess.PIPE, input=sql.encode() if sql is not None else None, stdin=stdin,
+            self.command(program, *args), cwd=ROOT, env={**os.environ, **self.environment},
+            stdout=stdout or subprocess.PIPE, stderr=subprocess.PIPE, stdin=stdin,
+            input=sql.encode() if sql is not None else None,
         )
         if result.returncode != 0:
             raise Refused(f"{program} failed:\n{result.stderr.decode(errors='replace').strip()}")
@@ -82,7 +83,8 @@ class Server:
 
     def migrate(self) -> None:
         if self.compose_user:
-            command = ["docker", "compose", "run", "--rm", "--no-deps", "web", "python", "manage.py", "migrate", "--noinput"]
+            command = ["docker", "compose", "run", "--rm", "--no-deps", "web"]
+            command += ["python", "manage.py", "migrate", "--noinput"]
         else:
             python = ROOT / ".venv" / "bin" / "python"
             command = [str(python if python.exists() else sys.executable), "manage.py", "migrate", "--noinput"]

@@ -268,9 +268,8 @@ class ResponseQuerySet(models.QuerySet):
     def awaiting_contact_email(self):
         """Follow-up requests whose email to the department has not gone out and that no live worker is
         sending (serviceculture/mail.py)."""
-        return mail.not_claimed(
-            self.reportable().filter(wants_contact=True), sent="contact_email_sent_at", lease="contact_email_sending_until"
-        )
+        return mail.not_claimed(self.reportable().filter(wants_contact=True),
+                                sent="contact_email_sent_at", lease="contact_email_sending_until")
 
     def with_comment(self, length: int = 200):
         """Annotate `comment`: the start of the first text answer, for a preview in lists."""

@@ -112,6 +112,7 @@ def county(scratch, tmp_path_factory):
     result = run([str(ROOT / "scripts" / "backup"), str(dump)], source)
     assert result.returncode == 0, result.stderr
     assert dump.read_bytes()[:5] == b"PGDMP" and f"Backed up database {source}" in result.stderr
+    assert dump.stat().st_mode & 0o077 == 0  # residents' contact details: readable by its owner only
     return source, dump
 
 
@@ -186,3 +187,49 @@ def test_restore_refuses_a_file_that_is_not_a_backup(county, scratch, tmp_path):
     result = run([str(ROOT / "scripts" / "restore"), str(not_a_dump)], f"{scratch}_never")
     assert result.returncode == 2 and "not a pg_dump custom-format archive" in result.stderr
     assert databases_named(f"{scratch}_never") == []
+
+
+# Stands in for `docker compose` on a machine without Docker: the db service is this test's PostgreSQL,
+# reached by its own client programs, and `run web` is this checkout. It logs what it was asked to run.
+FAKE_DOCKER = '''#!/bin/sh
+echo "$*" >> "$FAKE_DOCKER_LOG"
+[ "$1" = compose ] || exit 64
+shift
+if [ "$1 $2 $3" = "exec -T db" ]; then
+    shift 3
+    [ "$1" = printenv ] && { echo "$FAKE_DB_USER"; echo "$FAKE_DB_NAME"; exit 0; }
+    exec env PGHOST="$FAKE_DB_HOST" PGPORT="$FAKE_DB_PORT" PGPASSWORD="$FAKE_DB_PASSWORD" "$@"
+fi
+if [ "$1 $2 $3 $4 $5" = "run --rm --no-deps web python" ]; then
+    shift 5
+    exec env DATABASE_URL="$FAKE_WEB_DATABASE_URL" "$FAKE_WEB_PYTHON" "$@"
+fi
+exit 64
+'''
+
+
+def test_with_compose_the_db_services_own_programs_dump_and_restore_through_pipes(county, scratch, tmp_path):
+    source, _dump = county
+    restored = f"{scratch}_compose"
+    fake = tmp_path / "bin" / "docker"
+    fake.parent.mkdir()
+    fake.write_text(FAKE_DOCKER)
+    fake.chmod(0o755)
+    parts, log = server(), tmp_path / "docker.log"
+    compose = {"PATH": f"{fake.parent}:{os.environ['PATH']}", "FAKE_DOCKER_LOG": str(log), "FAKE_WEB_PYTHON": PYTHON,
+               "FAKE_DB_HOST": parts["host"], "FAKE_DB_PORT": str(parts["port"]), "FAKE_DB_USER": parts["user"],
+               "FAKE_DB_PASSWORD": parts["password"]}
+
+    dump = tmp_path / "compose.dump"
+    backed_up = run([str(ROOT / "scripts" / "backup"), "--compose", str(dump)], "unused", **compose,
+                    FAKE_DB_NAME=source, DATABASE_URL="")
+    assert backed_up.returncode == 0, backed_up.stderr
+    restored_run = run([str(ROOT / "scripts" / "restore"), "--compose", str(dump)], "unused", **compose,
+                       FAKE_DB_NAME=restored, FAKE_WEB_DATABASE_URL=url(restored), DATABASE_URL="")
+    assert restored_run.returncode == 0, restored_run.stderr
+
+    assert fingerprint(restored) == fingerprint(source)
+    asked = log.read_text().splitlines()
+    assert f"compose exec -T db pg_dump -U {parts['user']} --format=custom -d {source}" in asked
+    assert any(line.startswith(f"compose exec -T db pg_restore -U {parts['user']} ") for line in asked)
+    assert "compose run --rm --no-deps web python manage.py migrate --noinput" in asked

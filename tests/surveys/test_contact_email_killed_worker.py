@@ -39,7 +39,8 @@ def test_a_contact_email_whose_worker_is_killed_mid_send_goes_out_once_after_the
             # The worker is inside send_mail: the message is with the mail server, which has not answered.
             os.kill(first.pid, signal.SIGKILL)
             first.wait(timeout=10)
-            assert drop_unacknowledged("surveys.send_contact_email") >= 1  # the dead worker's task, which Redis would hand out again hours later
+            # Redis still holds the dead worker's task and would hand it out again hours later, to another test.
+            assert drop_unacknowledged("surveys.send_contact_email") >= 1
 
         row = Response.objects.get(pk=response.pk)
         assert row.contact_email_sent_at is None  # nobody may say the representative was emailed

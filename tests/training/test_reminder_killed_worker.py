@@ -33,7 +33,8 @@ def test_a_reminder_whose_worker_is_killed_mid_send_goes_out_once_after_the_leas
             assert wait_until(smtp.mailbox.stalled.is_set, seconds=60, worker=first), "no reminder reached SMTP"
             os.kill(first.pid, signal.SIGKILL)  # inside send_mail, the first reminder unanswered
             first.wait(timeout=10)
-            assert drop_unacknowledged("training.send_commitment_follow_ups") >= 1  # the dead worker's task, which Redis would hand out again hours later
+            # Redis still holds the dead worker's task and would hand it out again hours later, to another test.
+            assert drop_unacknowledged("training.send_commitment_follow_ups") >= 1
 
         first_promise.refresh_from_db()
         assert first_promise.reminder_sent_at is None
@@ -42,7 +43,9 @@ def test_a_reminder_whose_worker_is_killed_mid_send_goes_out_once_after_the_leas
         assert services.send_follow_up_reminders() == 1 and len(mail.outbox) == 1
         assert "Call back the same day" in mail.outbox[0].body
 
-        lease_ended = lambda: Commitment.objects.get(pk=first_promise.pk).reminder_sending_until < timezone.now()  # noqa: E731
+        def lease_ended() -> bool:
+            return Commitment.objects.get(pk=first_promise.pk).reminder_sending_until < timezone.now()
+
         assert wait_until(lease_ended, seconds=LEASE_SECONDS + 5)
         with celery_worker(EMAIL_URL=smtp.url, **MAIL_SETTINGS) as second:
             send_commitment_follow_ups.delay()
