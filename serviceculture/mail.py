@@ -10,8 +10,8 @@ accepted the message, and `sending_until`, the lease of the worker sending it ri
 - Failure (the mail server refused, the network dropped, a time limit) releases the lease at once, so the
   task's retry or the periodic job may claim the row again.
 - A worker killed mid-send (SIGKILL, out of memory, a lost machine) releases nothing: its lease runs out by
-  itself and the periodic job claims the row afterwards. The lease is several times EMAIL_TIMEOUT (settings
-  refuse less), so a sender that is merely slow never loses its row to a second one.
+  itself and the periodic job claims the row afterwards. The lease is at least twice EMAIL_TIMEOUT (settings
+  refuse less; the default is ten times), so a sender that is merely slow never loses its row to a second one.
 
 Callers must not hold a transaction open around `send_once`: the claim has to be committed before the
 message goes out, or a second worker could not see it.
