@@ -144,7 +144,7 @@ CELERY_TASK_ACKS_LATE = True  # a killed worker's task is delivered again, not l
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-# The local hour at which the nightly jobs run (metrics, follow-up reminders).
+# The local hour at which the nightly jobs run.
 NIGHTLY_HOUR = env_int("NIGHTLY_HOUR", 2, maximum=23)
 CELERY_BEAT_SCHEDULE = {
     # Each app adds its own entries here, keyed "<app>-<what>", with crontab(hour=NIGHTLY_HOUR ...),
@@ -156,12 +156,15 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=NIGHTLY_HOUR, minute=0),
         "options": {"expires": 12 * 3600},
     },
+    # Commitment reminders go out within 15 minutes of falling due; the same run sends again what a run
+    # that failed left behind, or (once its lease ended) what a run whose worker died was sending.
     "training-commitment-follow-ups": {
         "task": "training.send_commitment_follow_ups",
-        "schedule": crontab(hour=NIGHTLY_HOUR, minute=30),
-        "options": {"expires": 6 * 3600},
+        "schedule": crontab(minute="*/15"),
+        "options": {"expires": 14 * 60},
     },
-    # Follow-up emails that a broker outage kept from being queued at submit time.
+    # Follow-up emails that a broker outage kept from being queued at submit time, that failed, or whose
+    # worker died mid-send (after its lease ended).
     "surveys-resend-contact-emails": {
         "task": "surveys.resend_contact_emails",
         "schedule": crontab(minute="*/15"),
@@ -240,6 +243,16 @@ EMAIL_HOST_PASSWORD = _email.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = _email.get("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = _email.get("EMAIL_USE_SSL", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "ServiceCulture <no-reply@example.gov>")
+# Django waits forever on a mail server that stops answering; a worker must give up and retry instead.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30, minimum=1, maximum=600)
+# How long a worker holds an email it is sending before another may take it over (serviceculture/mail.py).
+# A worker killed mid-send delays its email by this much; one still talking to a slow mail server must
+# never be overtaken, so the lease is at least twice the SMTP timeout.
+EMAIL_LEASE_SECONDS = env_int("EMAIL_LEASE_SECONDS", 300, minimum=1, maximum=24 * 3600)
+if EMAIL_LEASE_SECONDS < 2 * EMAIL_TIMEOUT:
+    raise ImproperlyConfigured(
+        f"EMAIL_LEASE_SECONDS ({EMAIL_LEASE_SECONDS}) must be at least twice EMAIL_TIMEOUT ({EMAIL_TIMEOUT})."
+    )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Security -------------------------------------------------------------------------

@@ -145,7 +145,7 @@ class ResponseAdmin(admin.ModelAdmin):
     autocomplete_fields = ("survey", "link", "service_point", "department", "tags")
     list_select_related = ("survey", "department", "service_point")
     date_hierarchy = "submitted_at"
-    readonly_fields = ("submitted_at", "updated_at", "contact_email_sent_at")
+    readonly_fields = ("submitted_at", "updated_at", "contact_email_sent_at", "contact_email_sending_until")
     inlines = [AnswerInline, TriageEventInline]
 
 

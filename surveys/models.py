@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from org.models import A11Driver, Channel
 from org.roles import Role
+from serviceculture import mail
 
 A11_MAX_QUESTIONS = 15
 
@@ -265,8 +266,10 @@ class ResponseQuerySet(models.QuerySet):
         return self.reportable().filter(wants_contact=True).exclude(status=ResponseStatus.RESPONDED)
 
     def awaiting_contact_email(self):
-        """Follow-up requests whose email to the department has not gone out (yet)."""
-        return self.reportable().filter(wants_contact=True, contact_email_sent_at__isnull=True)
+        """Follow-up requests whose email to the department has not gone out and that no live worker is
+        sending (serviceculture/mail.py)."""
+        return mail.not_claimed(self.reportable().filter(wants_contact=True),
+                                sent="contact_email_sent_at", lease="contact_email_sending_until")
 
     def with_comment(self, length: int = 200):
         """Annotate `comment`: the start of the first text answer, for a preview in lists."""
@@ -315,6 +318,8 @@ class Response(models.Model):
     contact_email = models.EmailField(_("contact email"), blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
     contact_email_sent_at = models.DateTimeField(_("representative emailed"), null=True, blank=True)
+    # The lease of the worker sending that email (serviceculture/mail.py); empty when nobody is sending it.
+    contact_email_sending_until = models.DateTimeField(_("representative email sending until"), null=True, blank=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True, db_index=True)
 
     objects = ResponseQuerySet.as_manager()
@@ -341,6 +346,12 @@ class Response(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("surveys:response_detail", args=[self.pk])
+
+    @property
+    def contact_email_is_sending(self) -> bool:
+        """A worker holds the email to the representative right now; it is not sent until it says so."""
+        return (self.contact_email_sent_at is None and self.contact_email_sending_until is not None
+                and self.contact_email_sending_until > timezone.now())
 
 
 class Answer(models.Model):

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from org.models import Department, Employee
+from serviceculture import mail
 from surveys.models import (
     Compliment,
     ComplimentStatus,
@@ -132,33 +133,39 @@ def contact_recipient(department: Department) -> str:
 
 
 def email_contact_request(*, response_id: int) -> bool:
-    """Send one follow-up email. The row is claimed first so two workers never both send it; a failed
-    send releases the claim so the periodic resend tries again."""
-    claimed = Response.objects.awaiting_contact_email().filter(pk=response_id).update(contact_email_sent_at=timezone.now())
-    if not claimed:
-        return False
+    """Send the follow-up email once, under a lease (serviceculture/mail.py): two workers never both send
+    it, a failed send gives the row back at once, and a send whose worker died is taken again by the
+    resend job when its lease ends. Returns whether this call sent it."""
+    return mail.send_once(
+        Response.objects.filter(pk=response_id).awaiting_contact_email(),
+        sent="contact_email_sent_at",
+        lease="contact_email_sending_until",
+        send=lambda: _send_contact_email(response_id),
+    )
+
+
+def _send_contact_email(response_id: int) -> bool:
     response = Response.objects.select_related("department", "service_point", "survey").get(pk=response_id)
     recipient = contact_recipient(response.department)
     if not recipient:
+        # Not marked sent: the request stays waiting (and this warning repeats) until someone gives the
+        # department or a department above it a representative or an email address.
         log.warning("response %s asked for contact but department %s has no contact address", response_id,
                     response.department_id)
         return False
     link = f"{settings.SITE_URL}{response.get_absolute_url()}"
-    try:
-        send_mail(
-            subject=_("A resident asked to be contacted (response #%(id)s)") % {"id": response.pk},
-            message=render_to_string("surveys/email/contact_request.txt", {"response": response, "link": link}),
-            from_email=None,
-            recipient_list=[recipient],
-        )
-    except Exception:
-        Response.objects.filter(pk=response_id).update(contact_email_sent_at=None)
-        raise
+    send_mail(
+        subject=_("A resident asked to be contacted (response #%(id)s)") % {"id": response.pk},
+        message=render_to_string("surveys/email/contact_request.txt", {"response": response, "link": link}),
+        from_email=None,
+        recipient_list=[recipient],
+    )
     return True
 
 
 def resend_contact_emails() -> int:
-    """Send the follow-up emails that were never queued or failed (e.g. during a broker outage)."""
+    """Send the follow-up emails that were never queued (a broker outage), failed, or whose worker died
+    mid-send and whose lease has ended. The last RESEND_AFTER minutes are left to the queued task."""
     cutoff = timezone.now() - RESEND_AFTER
     ids = list(Response.objects.awaiting_contact_email().filter(submitted_at__lt=cutoff).values_list("pk", flat=True))
     sent = 0

@@ -112,6 +112,7 @@ class CommitmentAdmin(admin.ModelAdmin):
     search_fields = ("employee__first_name", "employee__last_name", "text")
     autocomplete_fields = ("employee", "session", "module_version")
     list_select_related = ("employee",)
+    readonly_fields = ("reminder_sent_at", "reminder_sending_until")  # written by the mailer only
 
 
 @admin.register(Reflection)

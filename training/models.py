@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from org.models import Department, Employee
 from org.roles import Role
+from serviceculture import mail
 
 TRAINING_ROLES = (Role.PROGRAM_ADMIN, Role.HR, Role.TRAINER)
 FOLLOW_UP_AFTER = timedelta(days=30)
@@ -488,6 +489,12 @@ class CommitmentQuerySet(models.QuerySet):
     def overdue(self, today):
         return self.filter(outcome=CommitmentOutcome.PENDING, follow_up_on__lt=today)
 
+    def awaiting_reminder(self):
+        """Reminders not sent, that no live worker is sending (serviceculture/mail.py), and that have
+        someone to go to (the employee or their supervisor has a work email)."""
+        reachable = Q(employee__work_email__gt="") | Q(employee__supervisor__work_email__gt="")
+        return mail.not_claimed(self.filter(reachable), sent="reminder_sent_at", lease="reminder_sending_until")
+
 
 class Commitment(models.Model):
     """One thing an employee will do to improve their service, and how it went when followed up."""
@@ -505,6 +512,8 @@ class Commitment(models.Model):
     outcome_note = models.TextField(_("note"), blank=True, max_length=2000)
     followed_up_at = models.DateTimeField(_("followed up at"), null=True, blank=True)
     reminder_sent_at = models.DateTimeField(_("reminder sent at"), null=True, blank=True)
+    # The lease of the worker sending the reminder (serviceculture/mail.py); empty when nobody is sending it.
+    reminder_sending_until = models.DateTimeField(_("reminder sending until"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
 

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from org.models import Department, Employee
+from serviceculture import mail
 from training.models import (
     CREDITED_STATUSES,
     FOLLOW_UP_AFTER,
@@ -379,41 +380,37 @@ def record_follow_up(*, commitment: Commitment, outcome: str, note: str = "") ->
 def send_follow_up_reminders(*, today: date | None = None) -> int:
     """Email everyone whose commitment is due for follow-up (and their supervisor). Returns emails sent.
 
-    Each reminder is claimed with a conditional UPDATE before it is sent, so two runs at once (or a
-    run repeated) send one email per commitment. A failed send gives the claim back for the next run.
+    Each reminder is sent under a lease (serviceculture/mail.py): two runs at once, or a run repeated,
+    send one email per commitment; a failed send is given back for the next run; a reminder whose worker
+    died mid-send is sent by the first run after its lease ends. Beat runs this every 15 minutes.
     """
     today = today or local_today()
-    due = (
-        Commitment.objects.due(today)
-        .filter(reminder_sent_at__isnull=True)
-        .select_related("employee__supervisor", "module_version")
-        .order_by("pk")
-    )
+    due = list(Commitment.objects.due(today).awaiting_reminder().values_list("pk", flat=True).order_by("pk"))
     sent = 0
-    for commitment in due:
-        if not _claim_reminder(commitment):
-            continue
+    for commitment_id in due:
         try:
-            delivered = _send_reminder(commitment)
+            sent += _remind(commitment_id, today=today)
         except Exception:  # the SMTP server may refuse anything; the next run tries again
-            log.exception("follow-up reminder for commitment %s failed", commitment.pk)
-            Commitment.objects.filter(pk=commitment.pk).update(reminder_sent_at=None)
-            continue
-        sent += delivered
+            log.exception("follow-up reminder for commitment %s failed", commitment_id)
     return sent
 
 
-def _claim_reminder(commitment: Commitment) -> bool:
-    now = timezone.now()
-    return bool(
-        Commitment.objects.filter(pk=commitment.pk, reminder_sent_at__isnull=True).update(
-            reminder_sent_at=now, updated_at=now
+def _remind(commitment_id: int, *, today: date) -> bool:
+    def send() -> bool:
+        return _send_reminder(
+            Commitment.objects.select_related("employee__supervisor", "module_version").get(pk=commitment_id)
         )
+
+    return mail.send_once(
+        Commitment.objects.filter(pk=commitment_id).due(today),
+        sent="reminder_sent_at",
+        lease="reminder_sending_until",
+        send=send,
     )
 
 
 def _send_reminder(commitment: Commitment) -> bool:
-    """Email the employee and their supervisor; False when neither has an address (nothing to retry)."""
+    """Email the employee and their supervisor; False when neither has an address (it stays unsent)."""
     employee = commitment.employee
     supervisor = employee.supervisor
     supervisor_email = supervisor.work_email if supervisor else ""

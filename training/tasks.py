@@ -7,5 +7,5 @@ from training import services
 
 @shared_task(name="training.send_commitment_follow_ups", soft_time_limit=600, time_limit=900)
 def send_commitment_follow_ups() -> int:
-    """Daily: remind employees whose commitments are due for follow-up (safe to run twice)."""
+    """Every 15 minutes: remind employees whose commitments are due for follow-up (safe to run twice)."""
     return services.send_follow_up_reminders()

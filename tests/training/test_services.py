@@ -8,6 +8,7 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from serviceculture import mail as outgoing
 from tests.training.conftest import CONTENT
 from training import services
 from training.evidence import training_summary
@@ -296,10 +297,42 @@ def test_reminder_email_reads_well_and_links_the_follow_up_page_in_full(org, ver
     assert mail.outbox[0].to == ["walter@example.gov"]
 
 
-def test_follow_up_claim_is_taken_once(org, version):
+def a_worker_takes_the_reminder(commitment) -> bool:
+    return outgoing.claim(Commitment.objects.filter(pk=commitment.pk), sent="reminder_sent_at",
+                          lease="reminder_sending_until")
+
+
+def test_a_worker_that_takes_a_reminder_holds_it_for_the_configured_lease(org, version, settings):
+    settings.EMAIL_LEASE_SECONDS = 240
     commitment = _due_commitment(org)
-    assert services._claim_reminder(commitment) is True
-    assert services._claim_reminder(commitment) is False
+    before = timezone.now()
+    assert a_worker_takes_the_reminder(commitment) is True
+    assert a_worker_takes_the_reminder(commitment) is False
+    commitment.refresh_from_db()
+    assert before + timedelta(seconds=240) <= commitment.reminder_sending_until
+    assert commitment.reminder_sending_until <= timezone.now() + timedelta(seconds=240)
+    assert commitment.reminder_sent_at is None
+
+
+def test_a_run_leaves_a_reminder_alone_while_another_worker_holds_it(org, version):
+    org.water_worker.work_email = "walter@example.gov"
+    org.water_worker.save()
+    commitment = _due_commitment(org)
+    a_worker_takes_the_reminder(commitment)
+    assert services.send_follow_up_reminders() == 0
+    assert mail.outbox == []
+
+
+def test_a_reminder_whose_worker_died_is_sent_by_the_first_run_after_its_lease(org, version):
+    org.water_worker.work_email = "walter@example.gov"
+    org.water_worker.save()
+    commitment = _due_commitment(org)
+    a_worker_takes_the_reminder(commitment)
+    Commitment.objects.filter(pk=commitment.pk).update(reminder_sending_until=timezone.now() - timedelta(seconds=1))
+    assert services.send_follow_up_reminders() == 1
+    assert services.send_follow_up_reminders() == 0
+    commitment.refresh_from_db()
+    assert commitment.reminder_sent_at is not None and commitment.reminder_sending_until is None
 
 
 def test_a_failed_email_is_tried_again_next_run(org, version, monkeypatch):
@@ -313,9 +346,28 @@ def test_a_failed_email_is_tried_again_next_run(org, version, monkeypatch):
     monkeypatch.setattr(services, "send_mail", refuse)
     assert services.send_follow_up_reminders() == 0
     commitment.refresh_from_db()
-    assert commitment.reminder_sent_at is None
+    assert commitment.reminder_sent_at is None and commitment.reminder_sending_until is None
     monkeypatch.undo()
     assert services.send_follow_up_reminders() == 1
+
+
+def test_a_reminder_with_nobody_to_send_to_is_not_marked_sent_until_someone_has_an_address(org, version):
+    org.water_worker.supervisor = None
+    org.water_worker.save()
+    commitment = _due_commitment(org)
+    assert services.send_follow_up_reminders() == 0
+    commitment.refresh_from_db()
+    assert commitment.reminder_sent_at is None and commitment.reminder_sending_until is None
+    org.water_worker.work_email = "walter@example.gov"
+    org.water_worker.save()
+    assert services.send_follow_up_reminders() == 1
+
+
+def test_reminders_run_every_quarter_hour_and_expire_before_the_next(settings):
+    entry = settings.CELERY_BEAT_SCHEDULE["training-commitment-follow-ups"]
+    assert entry["task"] == "training.send_commitment_follow_ups"
+    assert entry["schedule"].minute == {0, 15, 30, 45}
+    assert 0 < entry["options"]["expires"] < 15 * 60
 
 
 def test_recording_a_follow_up(org, version):

@@ -1,0 +1,67 @@
+"""A worker killed by SIGKILL while it sends a resident's contact request loses nothing: once its lease
+ends, the resend job delivers the email exactly once (serviceculture/mail.py)."""
+
+import os
+import signal
+import time
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from surveys import services, triage
+from surveys.models import Response, SurveyStatus
+from tests.smtp import SMTPServer
+from tests.surveys.test_services import answers_for
+from tests.workers import LEASE_SECONDS, MAIL_SETTINGS, celery_worker, drop_unacknowledged, wait_until
+
+pytestmark = [pytest.mark.celery_worker, pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def contact_request(org):
+    org.water.email = "water@example.gov"
+    org.water.save()
+    survey = services.create_a11_survey()
+    survey.status = SurveyStatus.LIVE
+    survey.save()
+    return survey, services.create_links(survey=survey, service_point=org.counter)[0]
+
+
+def test_a_contact_email_whose_worker_is_killed_mid_send_goes_out_once_after_the_lease(contact_request):
+    survey, link = contact_request
+    with SMTPServer(stall_first=1) as smtp:
+        with celery_worker(EMAIL_URL=smtp.url, **MAIL_SETTINGS) as first:
+            response = services.submit_response(link=link, answers=answers_for(survey), language="en",
+                                                contact={"contact_email": "ana@example.com"})
+            assert wait_until(smtp.mailbox.stalled.is_set, seconds=60, worker=first), "the email never reached SMTP"
+            # The worker is inside send_mail: the message is with the mail server, which has not answered.
+            os.kill(first.pid, signal.SIGKILL)
+            first.wait(timeout=10)
+            # Redis still holds the dead worker's task and would hand it out again hours later, to another test.
+            assert drop_unacknowledged("surveys.send_contact_email") >= 1
+
+        row = Response.objects.get(pk=response.pk)
+        assert row.contact_email_sent_at is None  # nobody may say the representative was emailed
+        assert row.contact_email_is_sending
+        # While the dead worker's lease lives, the resend job leaves the email alone.
+        Response.objects.filter(pk=response.pk).update(submitted_at=timezone.now() - timedelta(minutes=20))
+        assert triage.resend_contact_emails() == 0 and mail.outbox == []
+
+        assert wait_until(lambda: not Response.objects.get(pk=response.pk).contact_email_is_sending,
+                          seconds=LEASE_SECONDS + 5)
+        with celery_worker(EMAIL_URL=smtp.url, **MAIL_SETTINGS) as second:
+            from surveys.tasks import resend_contact_emails
+
+            resend_contact_emails.delay()
+            sent = Response.objects.filter(pk=response.pk, contact_email_sent_at__isnull=False)
+            assert wait_until(sent.exists, seconds=60, worker=second), "the resend job did not send it"
+            resend_contact_emails.delay()  # the next run finds nothing to send
+            time.sleep(2)
+
+    assert len(smtp.mailbox.delivered) == 1
+    assert f"(response #{response.pk})".encode() in smtp.mailbox.delivered[0]
+    assert b"water@example.gov" in smtp.mailbox.delivered[0]
+    row = Response.objects.get(pk=response.pk)
+    assert row.contact_email_sending_until is None
