@@ -14,14 +14,17 @@ Rules:
 
 `RefuseUnstorableInput` runs before the session, CSRF and every view, so no view and no query ever sees such
 a value and the check lives in one place. It reads the form body itself (as the CSRF check would a moment
-later), so a body Django cannot parse is refused here too, by the same error page.
+later), so a body Django cannot parse is refused here too, by the same error page: `bad_request`, the site's
+handler400, which says in both languages what was wrong.
 """
 
 import re
 from urllib.parse import unquote_to_bytes
 
-from django.core.exceptions import BadRequest
-from django.http import HttpRequest
+from django.core.exceptions import BadRequest, RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
+from django.http import HttpRequest, HttpResponseBadRequest
+from django.http.multipartparser import MultiPartParserError
+from django.template import loader
 
 NOT_IN_URLS = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 NOT_IN_FORMS = re.compile(r"[\x00\ud800-\udfff]")
@@ -98,7 +101,30 @@ class RefuseUnstorableInput:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest):
-        check_url(request)
-        check_form(request)
+        try:
+            check_url(request)
+            check_form(request)
+        except UnreadableInput as refused:  # answered here: a refusal is no error worth a traceback in the log
+            return bad_request(request, refused)
         drop_unreadable_cookies(request)
         return self.get_response(request)
+
+
+def _reason(exception) -> str:
+    """Which explanation the 400 page gives; Django's own parsing errors reach bad_request as exceptions."""
+    if isinstance(exception, UnreadableInput):
+        return exception.reason
+    if isinstance(exception, RequestDataTooBig):
+        return "too_big"
+    if isinstance(exception, (TooManyFieldsSent, TooManyFilesSent)):
+        return "too_many"
+    if isinstance(exception, MultiPartParserError):
+        return "malformed"
+    return "unreadable"
+
+
+def bad_request(request: HttpRequest, exception=None) -> HttpResponseBadRequest:
+    """The site's handler400. Rendered without the request, like the 500 page: the request is what broke (its
+    body may not even be readable), so neither the CSRF check, the session nor the signed-in user may be
+    consulted. Django's own 400 view re-runs the CSRF check, which reads the broken body again: a 500."""
+    return HttpResponseBadRequest(loader.get_template("400.html").render({"reason": _reason(exception)}))

@@ -4,18 +4,15 @@ import logging
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.db import connection
 from django.db.utils import DatabaseError
-from django.http import HttpResponseBadRequest, HttpResponseServerError, JsonResponse
-from django.http.multipartparser import MultiPartParserError
+from django.http import HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 from django.views.decorators.cache import never_cache
 from kombu import Connection
 
 from org.access import employee_of, headed_departments, roles_of
-from serviceculture.untrusted import UnreadableInput
 
 security_log = logging.getLogger("serviceculture.security")
 
@@ -75,24 +72,3 @@ def page_not_found(request, exception=None):
 def server_error(request):
     # Rendered without the request: whatever broke (often the database) must not break this page too.
     return HttpResponseServerError(loader.get_template("500.html").render({}))
-
-
-def _bad_request_reason(exception) -> str:
-    """Which explanation the 400 page gives: the cause is in the exception Django or our middleware raised."""
-    if isinstance(exception, UnreadableInput):
-        return exception.reason
-    if isinstance(exception, RequestDataTooBig):
-        return "too_big"
-    if isinstance(exception, (TooManyFieldsSent, TooManyFilesSent)):
-        return "too_many"
-    if isinstance(exception, MultiPartParserError):
-        return "malformed"
-    return "unreadable"
-
-
-def bad_request(request, exception=None):
-    """Rendered without the request, like the 500 page: the request is what broke (its body may not even be
-    readable), so neither the CSRF check, the session nor the signed-in user may be consulted. Django's own
-    400 view re-runs the CSRF check, which reads the broken body again and turns the 400 into a 500."""
-    reason = _bad_request_reason(exception)
-    return HttpResponseBadRequest(loader.get_template("400.html").render({"reason": reason}))

@@ -131,7 +131,7 @@ def test_a_forged_session_cookie_with_a_nul_leaves_the_person_signed_out_not_fac
 
 
 def test_the_400_page_renders_without_the_request_even_when_it_cannot_be_read(rf):
-    from serviceculture.views import bad_request
+    from serviceculture.untrusted import bad_request
 
     request = rf.post("/s/x/", "a=1", content_type="application/x-www-form-urlencoded; charset=latin-1")
     response = bad_request(request, exception=None)
