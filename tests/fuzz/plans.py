@@ -8,7 +8,7 @@ from django.urls import reverse
 from tests.fuzz.conftest import Fuzzer
 from tests.fuzz.forms import forms_on
 from tests.fuzz.strategies import known_fields
-from tests.fuzz.targets import TARGETS, Step, steps, user
+from tests.fuzz.targets import TARGETS, steps, user
 
 EXPANDED = {"evaluations:evaluation_form_step", "evaluations:evaluation_step"}
 
@@ -21,6 +21,7 @@ class Plan:
     kwargs: dict
     query_fields: dict[str, list[str]]  # the filters the page offers (its GET forms)
     post_fields: dict[str, list[str]] | None  # the form that posts to the path; None when it takes no posts
+    opened: int  # the status of a plain GET of the path, as the fuzz's person (0 for a workflow step)
 
 
 class Fuzzers(dict):
@@ -39,7 +40,8 @@ def _matching_form(html: str, page_path: str, path: str, method: str):
 def _plan(name: str, username, kwargs: dict, page, posts: bool, fuzzers: Fuzzers) -> Plan:
     fuzzer = fuzzers[username]
     path = reverse(name, kwargs=kwargs)
-    html = fuzzer.get(path).body.decode(errors="replace") if name not in EXPANDED else ""
+    opened = fuzzer.get(path) if name not in EXPANDED else None
+    html = opened.body.decode(errors="replace") if opened else ""
     query_fields = {}
     for form in forms_on(html):
         if form.method == "get":
@@ -49,7 +51,7 @@ def _plan(name: str, username, kwargs: dict, page, posts: bool, fuzzers: Fuzzers
         page_path = reverse(page[0], kwargs=page[1]) if page else path
         page_html = fuzzer.get(page_path).body.decode(errors="replace") if page else html
         post_fields = _matching_form(page_html, page_path, path, "post") or {}
-    return Plan(name, fuzzer, path, kwargs, query_fields, post_fields)
+    return Plan(name, fuzzer, path, kwargs, query_fields, post_fields, opened.status_code if opened else 0)
 
 
 def build_plans(names) -> list[Plan]:
@@ -77,5 +79,3 @@ def build_plans(names) -> list[Plan]:
 def all_fuzzers(plans: list[Plan]) -> list[Fuzzer]:
     return list({id(plan.fuzzer): plan.fuzzer for plan in plans}.values())
 
-
-__all__ = ["Plan", "Step", "build_plans", "all_fuzzers"]

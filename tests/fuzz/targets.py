@@ -6,20 +6,28 @@ escape the fuzz unnoticed.
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import timedelta
 
 from django.contrib.auth.models import User
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 
 from evaluations.models import Cycle, CycleStatus, Evaluation, PayPlan, Template
 from evaluations.services.workflow import allowed_steps
 from org.models import Department, Employee
 from reports.models import Initiative
 from surveys import services as survey_services
+from surveys.models import (
+    ComplimentStatus,
+    LinkKind,
+    Response,
+    Survey,
+    SurveyLink,
+    SurveyStatus,
+)
 from surveys.triage import add_tag
-from surveys.models import ComplimentStatus, LinkKind, Response, Survey, SurveyLink, SurveyStatus
-from training.services import set_check_in
 from training.models import Certificate, Commitment, Module, ModuleVersion, Session
+from training.services import set_check_in
 
 Kwargs = Callable[[], dict]
 
@@ -86,12 +94,12 @@ def tagged_response() -> Response:
 def past_session() -> Session:
     """A session Elena (the demo employee) attended, with reflections and commitments."""
     return Session.objects.filter(attendances__employee__user__username="employee", reflections__isnull=False,
-                                  starts_at__lt=date.today() - timedelta(days=1)).order_by("-starts_at").first()
+                                  starts_at__lt=timezone.now() - timedelta(days=1)).order_by("-starts_at").first()
 
 
 def upcoming_session() -> Session:
     """The next session, with its self check-in open (so its check-in page shows the button)."""
-    session = Session.objects.filter(starts_at__gt=date.today()).order_by("starts_at").first()
+    session = Session.objects.filter(starts_at__gt=timezone.now()).order_by("starts_at").first()
     if not session.check_in_open:
         set_check_in(session=session, open=True)
     return session

@@ -14,7 +14,13 @@ from hypothesis import strategies as st
 
 from tests.fuzz.conftest import causes
 from tests.fuzz.plans import all_fuzzers, build_plans
-from tests.fuzz.strategies import HUGE_NUMBERS, bodies, garbage_query, pairs, query_string
+from tests.fuzz.strategies import (
+    HUGE_NUMBERS,
+    bodies,
+    garbage_query,
+    pairs,
+    query_string,
+)
 from tests.fuzz.targets import FORMLESS, PUBLIC, TARGETS
 
 pytestmark = pytest.mark.django_db

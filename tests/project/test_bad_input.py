@@ -8,10 +8,10 @@ from django.test import Client
 from django.utils import timezone
 
 from org.roles import Role
-from tests.evaluations.builders import make_cycle
 from serviceculture.untrusted import parse_id
 from surveys import services as survey_services
 from surveys.models import Response, SurveyStatus
+from tests.evaluations.builders import make_cycle
 from training import services as training_services
 from training.models import Reflection
 
