@@ -5,17 +5,19 @@ Rules:
   meaning in an address, and PostgreSQL cannot store a NUL at all. A query string must be UTF-8. Refused
   with a 400. (A path that is not UTF-8 reaches Django with the bad bytes re-encoded as %XX: it names no
   page, so it is a 404.)
-- A form's values (URL-encoded or multipart) must be UTF-8 and hold no NUL. Tabs, line breaks and other
-  characters people paste from documents are kept: a resident's comment is never refused for them.
+- A posted form (URL-encoded or multipart) is sent as UTF-8 (no other charset), and its names and values hold
+  no NUL. Tabs, line breaks and other characters people paste from documents are kept: a resident's comment
+  is never refused for them. (Multipart parts that are not UTF-8 are read with U+FFFD by Django.)
 - A cookie with a control character is dropped rather than refused: the person looks signed out instead of
   being locked out of the site by a cookie they cannot see. Only a forged cookie can hold one.
 - Body limits are Django's (DATA_UPLOAD_MAX_MEMORY_SIZE, DATA_UPLOAD_MAX_NUMBER_FIELDS and _FILES): they
-  raise while the body is read here, and serviceculture.views.bad_request explains them.
+  raise while the body is read here, and `bad_request` below explains them.
 
 `RefuseUnstorableInput` runs before the session, CSRF and every view, so no view and no query ever sees such
 a value and the check lives in one place. It reads the form body itself (as the CSRF check would a moment
 later), so a body Django cannot parse is refused here too, by the same error page: `bad_request`, the site's
-handler400, which says in both languages what was wrong.
+handler400, which says in both languages what was wrong. (Reading the body this early means a view can no
+longer swap request.upload_handlers; none does, and a future upload view would set them in a middleware.)
 """
 
 import re
@@ -29,7 +31,7 @@ from django.template import loader
 NOT_IN_URLS = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 NOT_IN_FORMS = re.compile(r"[\x00\ud800-\udfff]")
 FORM_BODIES = ("application/x-www-form-urlencoded", "multipart/form-data")
-# Database ids are 64-bit; anything longer than this many digits names no row.
+# Database ids are 64-bit (up to 19 digits); no real row comes near 18, and int() never sees more.
 ID_DIGITS = 18
 
 

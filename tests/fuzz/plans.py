@@ -41,7 +41,7 @@ def _plan(name: str, username, kwargs: dict, page, posts: bool, fuzzers: Fuzzers
     fuzzer = fuzzers[username]
     path = reverse(name, kwargs=kwargs)
     opened = fuzzer.get(path) if name not in EXPANDED else None
-    html = opened.body.decode(errors="replace") if opened else ""
+    html = opened.body.decode(errors="replace") if opened is not None else ""
     query_fields = {}
     for form in forms_on(html):
         if form.method == "get":
@@ -51,7 +51,7 @@ def _plan(name: str, username, kwargs: dict, page, posts: bool, fuzzers: Fuzzers
         page_path = reverse(page[0], kwargs=page[1]) if page else path
         page_html = fuzzer.get(page_path).body.decode(errors="replace") if page else html
         post_fields = _matching_form(page_html, page_path, path, "post") or {}
-    return Plan(name, fuzzer, path, kwargs, query_fields, post_fields, opened.status_code if opened else 0)
+    return Plan(name, fuzzer, path, kwargs, query_fields, post_fields, opened.status_code if opened is not None else 0)
 
 
 def build_plans(names) -> list[Plan]:
