@@ -17,6 +17,7 @@ from org.models import Department
 from org.roles import Role
 from serviceculture.pdf import PdfUnavailable, html_to_pdf
 from serviceculture.spreadsheets import attachment, csv_download
+from serviceculture.untrusted import parse_id
 from reports.filters import DashboardFilter
 from reports.forms import InitiativeForm
 from reports.models import Initiative
@@ -43,9 +44,10 @@ class DepartmentRootMixin(RoleRequiredMixin):
     def root_department(self) -> Department:
         chosen = self.request.GET.get("department", "")
         if chosen:
-            if not chosen.isdigit():
+            pk = parse_id(chosen)
+            if pk is None:
                 raise Http404("No such department.")
-            return get_visible_or_404(Department.objects.all(), self.request.user, pk=int(chosen))
+            return get_visible_or_404(Department.objects.all(), self.request.user, pk=pk)
         top = visible_departments(self.request.user).order_by("depth", "path").first()
         if top is None:
             raise Http404("No department to show.")
@@ -159,7 +161,7 @@ class AnnualReportView(DepartmentRootMixin, TemplateView):
         current = fiscal_year_of(today)
         years = list(range(current, current - 5, -1))
         year = request.GET.get("year") or str(default_fiscal_year(root=root, today=today))
-        if not year.isdigit() or int(year) not in years:
+        if parse_id(year) not in years:
             raise Http404("Unknown fiscal year.")
         report = build_annual_report(root=root, fiscal_year=int(year), today=today)
         output = request.GET.get("format")

@@ -23,6 +23,7 @@ urlpatterns = [
     path("standards/", include("reports.public_urls")),
 ]
 
+handler400 = "serviceculture.untrusted.bad_request"
 handler403 = "serviceculture.views.permission_denied"
 handler404 = "serviceculture.views.page_not_found"
 handler500 = "serviceculture.views.server_error"

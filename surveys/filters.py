@@ -1,3 +1,5 @@
+from datetime import date
+
 import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef
@@ -55,6 +57,8 @@ class ResponseFilter(django_filters.FilterSet):
         return queryset.filter(submitted_at__gte=local_day_bounds(value, value)[0])
 
     def filter_to(self, queryset, name, value):
+        if value == date.max:  # the day after it cannot be written; every response is before it anyway
+            return queryset
         return queryset.filter(submitted_at__lt=local_day_bounds(value, value)[1])
 
     def filter_subtree(self, queryset, name, department):

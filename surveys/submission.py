@@ -11,6 +11,7 @@ from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from serviceculture.untrusted import parse_id
 from surveys.models import CHOICE_KINDS, TEXT_KINDS, Question, QuestionKind
 
 HONEYPOT_FIELD = "website"
@@ -133,7 +134,7 @@ def _read_compliment(data, staff_ids: set[int], submission: Submission) -> None:
     picked = data.get("compliment_employee", "").strip()
     typed = data.get("compliment_name", "").strip()
     if picked:
-        employee_id = int(picked) if picked.isdecimal() else None  # isdigit() would let "¹" through to int()
+        employee_id = parse_id(picked)
         if employee_id not in staff_ids:
             submission.errors["compliment_employee"] = _("Please choose a name from the list.")
         else:

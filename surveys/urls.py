@@ -18,7 +18,8 @@ urlpatterns = [
     path("<int:pk>/links/", views.LinkCreateView.as_view(), name="link_create"),
     path("<int:pk>/links/unused.csv", views.LinkBatchCsvView.as_view(), name="link_batch_csv"),
     path("links/<int:pk>/poster/", views.LinkPosterView.as_view(), name="link_poster"),
-    re_path(r"^links/(?P<pk>\d+)/qr\.(?P<format>png|svg)$", views.LinkQrView.as_view(), name="link_qr"),
+    # ASCII digits, no longer than a row id: "٣" or 5,000 digits is no link (404), not a crash in int().
+    re_path(r"^links/(?P<pk>[0-9]{1,18})/qr\.(?P<format>png|svg)$", views.LinkQrView.as_view(), name="link_qr"),
     path("responses/", views.InboxView.as_view(), name="inbox"),
     path("responses/<int:pk>/", views.ResponseDetailView.as_view(), name="response_detail"),
     path("responses/<int:pk>/untag/", views.RemoveTagView.as_view(), name="response_untag"),

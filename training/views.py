@@ -34,6 +34,7 @@ from org.access import (
 from org.models import Department, Employee
 from org.roles import Role
 from serviceculture.spreadsheets import csv_download
+from serviceculture.untrusted import parse_id
 from training import services
 from training.filters import CoverageFilter
 from training.summaries import employee_training
@@ -363,7 +364,7 @@ class SessionDetailView(SessionMixin, DetailView):
 class RosterRemoveView(SessionMixin, SingleObjectMixin, View):
     def post(self, request, *args, **kwargs):
         session = self.get_object()
-        employee = get_object_or_404(Employee, pk=request.POST.get("employee"))
+        employee = get_object_or_404(Employee, pk=parse_id(request.POST.get("employee")))
         services.remove_from_roster(session=session, employee=employee)
         messages.success(request, _("%(name)s is off the roster.") % {"name": employee.full_name})
         return redirect(session)
@@ -437,7 +438,7 @@ class SessionReflectionsView(SessionMixin, DetailView):
 
     def post(self, request, *args, **kwargs):
         session = self.get_object()
-        reflection = get_object_or_404(Reflection, pk=request.POST.get("reflection"), session=session)
+        reflection = get_object_or_404(Reflection, pk=parse_id(request.POST.get("reflection")), session=session)
         services.set_on_wall(reflection=reflection, on_wall=request.POST.get("on_wall") == "1")
         return redirect("training:reflections", pk=session.pk)
 

@@ -23,6 +23,7 @@ from evaluations.services.roles import is_hr, require_hr
 from evaluations.views.common import HR_AND_HEADS, reported, saved_with_rows
 from org.access import get_visible_or_404, headed_departments, require_role, visible_departments
 from org.models import Department
+from serviceculture.untrusted import parse_id
 
 
 @login_required
@@ -193,8 +194,8 @@ def calibration(request, pk: int):
     require_role(request.user, HR_AND_HEADS)
     cycle = get_object_or_404(Cycle.objects.prefetch_related("bands"), pk=pk)
     departments = visible_departments(request.user).filter(depth__gte=1).active()
-    asked = request.GET.get("department", "")
-    chosen = (departments.filter(pk=int(asked)).first() if asked.isdigit() else None) or departments.first()
+    asked = parse_id(request.GET.get("department"))
+    chosen = (departments.filter(pk=asked).first() if asked else None) or departments.first()
     scored = Evaluation.objects.filter(cycle=cycle, score__isnull=False)
     bands = cycle.ordered_bands()
     department = _distribution(scored.in_subtree(chosen), bands) if chosen else None

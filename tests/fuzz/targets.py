@@ -1,0 +1,307 @@
+"""Every URL of the site and how the fuzz reaches it: as whom, with which objects, and whether it takes posts.
+
+test_every_url_is_fuzzed fails when a URL is added to a urls.py without a line here, so a new form cannot
+escape the fuzz unnoticed.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.contrib.auth.models import User
+from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
+
+from evaluations.models import Cycle, CycleStatus, Evaluation, PayPlan, Template
+from evaluations.services.workflow import allowed_steps
+from org.models import Department, Employee
+from reports.models import Initiative
+from surveys import services as survey_services
+from surveys.models import (
+    ComplimentStatus,
+    LinkKind,
+    Response,
+    Survey,
+    SurveyLink,
+    SurveyStatus,
+)
+from surveys.triage import add_tag
+from training.models import Certificate, Commitment, Module, ModuleVersion, Session
+from training.services import set_check_in
+
+Kwargs = Callable[[], dict]
+
+
+@dataclass(frozen=True)
+class Target:
+    """Who opens the URL (a demo username; None is a resident), its path arguments, and whether forms post to it.
+
+    `page` names the page whose forms post here when that is another page (a button on a detail page).
+    """
+
+    user: str | None
+    kwargs: Kwargs = dict
+    posts: bool = False
+    page: tuple[str, Kwargs] | None = None
+
+
+# Buttons that the demo's state does not show (they post no fields but the CSRF token): fuzzed with generated
+# bodies all the same.
+FORMLESS = {
+    "evaluations:certify": "the demo's department has blockers, so the signing form is hidden",
+    "evaluations:pay_plan_approve": "the demo's pay plan is already approved",
+    "training:module_publish": "every demo module is published",
+}
+
+# Django's admin is Django's own, fuzzed upstream; its sign-in page is public and is fuzzed here.
+NOT_FUZZED = {
+    "evaluations:evaluation_pdf": "prints with headless Chromium (seconds each); the same page is fuzzed as :evaluation_print",
+}
+
+
+# --- the objects of the demo county each URL points at -------------------------------------------------
+
+def user(name: str) -> User:
+    return User.objects.get(username=name)
+
+
+def live_survey() -> Survey:
+    return Survey.objects.filter(status=SurveyStatus.LIVE).order_by("pk").first()
+
+
+def draft_survey() -> Survey:
+    """A draft copy of the live survey, so the builder's forms are not refused as locked."""
+    draft = Survey.objects.filter(status=SurveyStatus.DRAFT).order_by("pk").first()
+    return draft or survey_services.copy_survey(survey=live_survey())
+
+
+def open_link() -> SurveyLink:
+    return SurveyLink.objects.filter(survey=live_survey(), kind=LinkKind.OPEN, active=True).order_by("pk").first()
+
+
+def complimented_response() -> Response:
+    return Response.objects.filter(compliment__status=ComplimentStatus.PENDING).order_by("pk").first()
+
+
+def tagged_response() -> Response:
+    tagged = Response.objects.filter(tags__isnull=False).order_by("pk").first()
+    if tagged is None:
+        add_tag(responses=Response.objects.filter(pk=complimented_response().pk), name="follow up", actor=user("admin"))
+        tagged = complimented_response()
+    return tagged
+
+
+def past_session() -> Session:
+    """A session Elena (the demo employee) attended, with reflections and commitments."""
+    return Session.objects.filter(attendances__employee__user__username="employee", reflections__isnull=False,
+                                  starts_at__lt=timezone.now() - timedelta(days=1)).order_by("-starts_at").first()
+
+
+def upcoming_session() -> Session:
+    """The next session, with its self check-in open (so its check-in page shows the button)."""
+    session = Session.objects.filter(starts_at__gt=timezone.now()).order_by("starts_at").first()
+    if not session.check_in_open:
+        set_check_in(session=session, open=True)
+    return session
+
+
+def planning_cycle() -> Cycle:
+    cycle = Cycle.objects.filter(status=CycleStatus.PLANNING).first()
+    if cycle is None:
+        model = Cycle.objects.filter(status=CycleStatus.OPEN).first()
+        cycle = Cycle.objects.create(
+            name="Fuzz planning", fiscal_year=model.fiscal_year + 1, period_start=model.period_start,
+            period_end=model.period_end, self_evaluation_due=model.self_evaluation_due, ratings_due=model.ratings_due,
+            review_due=model.review_due, final_due=model.final_due,
+            min_customer_service_weight=model.min_customer_service_weight,
+        )
+    return cycle
+
+
+def open_cycle() -> Cycle:
+    return Cycle.objects.filter(status=CycleStatus.OPEN).first()
+
+
+def paid_cycle() -> Cycle:
+    return PayPlan.objects.order_by("pk").first().cycle
+
+
+def step_owner(step: str) -> tuple[str, int]:
+    """A (username, evaluation pk) pair for which the step is open now, from the demo's open cycle."""
+    for name in ("hr", "head", "employee"):
+        person = user(name)
+        for evaluation in Evaluation.objects.filter(cycle=open_cycle()).select_related("cycle", "employee").order_by("pk"):
+            if step in allowed_steps(evaluation, person):
+                return name, evaluation.pk
+    raise LookupError(f"no evaluation of the demo has the step {step!r} open")
+
+
+def first_version() -> ModuleVersion:
+    return ModuleVersion.objects.published().order_by("pk").first()
+
+
+def top_department() -> Department:
+    return Department.objects.filter(depth=1).order_by("path").first()
+
+
+def pk(getter) -> Kwargs:
+    return lambda: {"pk": getter().pk}
+
+
+FORM_STEPS = ("rate", "self_evaluate", "review")
+BUTTON_STEPS = ("request_self", "clear_hr", "return", "finalise", "release", "acknowledge", "reopen")
+
+
+def evaluation_page_of(step: str):
+    return ("evaluations:evaluation_detail", lambda: {"pk": step_owner(step)[1]})
+
+
+# --- the table ---------------------------------------------------------------------------------------
+
+TARGETS: dict[str, Target] = {
+    "home": Target("employee"),
+    "healthz": Target(None),
+    "login": Target(None, posts=True),
+    "logout": Target(None, posts=True, page=("login", dict)),
+    "password_change": Target("employee", posts=True),
+    "password_change_done": Target("employee"),
+    "set_language": Target(None, posts=True, page=("reports_public:standards", dict)),
+    "admin:login": Target(None, posts=True),
+    # org
+    "org:department_list": Target("hr"),
+    "org:department_detail": Target("hr", pk(top_department)),
+    "org:employee_list": Target("hr"),
+    "org:employee_detail": Target("hr", pk(lambda: Employee.objects.get(user__username="employee"))),
+    # surveys: the builder (program admin), the inbox and triage
+    "surveys:survey_list": Target("admin"),
+    "surveys:survey_create": Target("admin", posts=True),
+    "surveys:survey_detail": Target("admin", pk(live_survey)),
+    "surveys:survey_edit": Target("admin", pk(draft_survey), posts=True),
+    "surveys:survey_copy": Target("admin", pk(live_survey), posts=True, page=("surveys:survey_detail", pk(live_survey))),
+    "surveys:survey_preview": Target("admin", pk(live_survey)),
+    "surveys:question_create": Target("admin", pk(draft_survey), posts=True),
+    "surveys:question_edit": Target("admin", pk(lambda: draft_survey().questions.order_by("order").last()), posts=True),
+    "surveys:question_move": Target("admin", pk(lambda: draft_survey().questions.order_by("order").last()), posts=True,
+                                    page=("surveys:survey_detail", pk(draft_survey))),
+    "surveys:question_remove": Target("admin", pk(lambda: draft_survey().questions.order_by("order").last()), posts=True,
+                                      page=("surveys:survey_detail", pk(draft_survey))),
+    "surveys:link_create": Target("admin", pk(live_survey), posts=True, page=("surveys:survey_detail", pk(live_survey))),
+    "surveys:link_batch_csv": Target("admin", pk(live_survey)),
+    "surveys:link_poster": Target("admin", pk(open_link)),
+    "surveys:link_qr": Target("admin", lambda: {"pk": open_link().pk, "format": "svg"}),
+    "surveys:inbox": Target("admin"),
+    "surveys:response_detail": Target("admin", pk(complimented_response)),
+    "surveys:response_untag": Target("admin", pk(tagged_response), posts=True,
+                                     page=("surveys:response_detail", pk(tagged_response))),
+    "surveys:compliment_decide": Target("admin", pk(complimented_response), posts=True,
+                                        page=("surveys:response_detail", pk(complimented_response))),
+    "surveys:triage": Target("admin", posts=True, page=("surveys:inbox", dict)),
+    "surveys:export": Target("admin", lambda: {"format": "csv"}),
+    "surveys:follow_ups": Target("admin"),
+    "surveys_public:respond": Target(None, lambda: {"token": open_link().token}, posts=True),
+    "surveys_public:thanks": Target(None, lambda: {"token": open_link().token}),
+    # training: trainers' pages, and the employee's own
+    "training:my_training": Target("employee"),
+    "training:learn_list": Target("employee"),
+    "training:learn": Target("employee", pk(first_version)),
+    "training:learn_page": Target("employee", lambda: {"pk": first_version().pk, "page": len(first_version().talking_points) + 3},
+                                  posts=True),  # the last page holds the wrap-up form
+    "training:module_list": Target("trainer"),
+    "training:module_create": Target("trainer", posts=True),
+    "training:module_detail": Target("trainer", pk(lambda: Module.objects.order_by("pk").first())),
+    "training:module_edit": Target("trainer", pk(lambda: Module.objects.order_by("pk").first()), posts=True),
+    "training:module_publish": Target("trainer", pk(lambda: Module.objects.order_by("pk").first()), posts=True,
+                                      page=("training:module_detail", pk(lambda: Module.objects.order_by("pk").first()))),
+    "training:guide": Target("trainer", pk(lambda: ModuleVersion.objects.order_by("pk").first())),
+    "training:program_list": Target("trainer"),
+    "training:session_list": Target("trainer"),
+    "training:session_create": Target("trainer", posts=True),
+    "training:session_detail": Target("trainer", pk(upcoming_session), posts=True),
+    "training:roster_remove": Target("trainer", pk(upcoming_session), posts=True, page=("training:session_detail", pk(upcoming_session))),
+    "training:check_in_toggle": Target("trainer", pk(upcoming_session), posts=True,
+                                       page=("training:session_detail", pk(upcoming_session))),
+    "training:session_qr": Target("trainer", pk(upcoming_session)),
+    "training:attendance": Target("trainer", pk(past_session), posts=True),
+    "training:reflections": Target("trainer", pk(past_session), posts=True),
+    "training:wall": Target("employee", pk(past_session)),
+    "training:reflect": Target("employee", pk(past_session), posts=True),
+    "training:feedback": Target("employee", pk(past_session), posts=True),
+    "training:check_in": Target("employee", lambda: {"code": upcoming_session().check_in_code}, posts=True),
+    "training:commitment_follow_up": Target("employee", pk(lambda: Commitment.objects.filter(
+        employee__user__username="employee").order_by("pk").first()), posts=True),
+    "training:overdue": Target("trainer"),
+    "training:coverage": Target("trainer"),
+    "training:certificate_detail": Target("employee", pk(lambda: Certificate.objects.filter(
+        employee__user__username="employee").first())),
+    "training_public:lookup": Target(None),
+    "training_public:verify": Target(None, lambda: {"code": Certificate.objects.order_by("pk").first().verification_code}),
+    # evaluations: HR's set-up, each workflow step as the person who may take it, heads' certification
+    "evaluations:my_evaluations": Target("head"),
+    "evaluations:evaluation_list": Target("hr"),
+    "evaluations:evaluation_detail": Target("hr", lambda: {"pk": step_owner("review")[1]}),
+    "evaluations:evaluation_form_step": Target("hr", posts=True),  # expanded per step in steps()
+    "evaluations:evaluation_step": Target("hr", posts=True),  # expanded per step in steps()
+    "evaluations:evaluation_print": Target("hr", lambda: {"pk": step_owner("review")[1]}),
+    "evaluations:cycle_list": Target("hr"),
+    "evaluations:cycle_create": Target("hr", posts=True),
+    "evaluations:cycle_detail": Target("hr", pk(open_cycle)),
+    "evaluations:cycle_edit": Target("hr", pk(open_cycle), posts=True),
+    "evaluations:cycle_open": Target("hr", pk(planning_cycle), posts=True),
+    "evaluations:cycle_close": Target("hr", pk(planning_cycle), posts=True, page=("evaluations:cycle_detail", pk(planning_cycle))),
+    "evaluations:certifications": Target("head", pk(open_cycle)),
+    "evaluations:certify": Target("head", lambda: {"pk": open_cycle().pk, "department_pk": Department.objects.get(code="PW").pk},
+                                  posts=True, page=("evaluations:certifications", pk(open_cycle))),
+    "evaluations:calibration": Target("hr", pk(open_cycle)),
+    "evaluations:pay_plan": Target("hr", pk(paid_cycle), posts=True),
+    "evaluations:pay_plan_create": Target("hr", pk(open_cycle), posts=True, page=("evaluations:pay_plan", pk(open_cycle))),
+    "evaluations:pay_plan_compute": Target("hr", pk(paid_cycle), posts=True, page=("evaluations:pay_plan", pk(paid_cycle))),
+    "evaluations:pay_plan_approve": Target("hr", pk(paid_cycle), posts=True, page=("evaluations:pay_plan", pk(paid_cycle))),
+    "evaluations:payroll_export": Target("hr", lambda: {"pk": paid_cycle().pk, "department_pk": top_department().pk}),
+    "evaluations:template_list": Target("hr"),
+    "evaluations:template_create": Target("hr", posts=True),
+    "evaluations:template_edit": Target("hr", pk(lambda: Template.objects.order_by("pk").first()), posts=True),
+    # reports
+    "reports:dashboard": Target("admin"),
+    "reports:annual": Target("admin"),
+    "reports:a11_export": Target("admin"),
+    "reports:initiatives": Target("head"),
+    "reports:initiative_add": Target("head", posts=True),
+    "reports:initiative_edit": Target("head", pk(lambda: Initiative.objects.filter(department__code="PW").order_by("pk").first()),
+                                      posts=True),
+    "reports_public:standards": Target(None),
+}
+
+PUBLIC = [name for name, target in TARGETS.items() if target.user is None]
+
+
+def url_names() -> set[str]:
+    """Every named URL of the site, as namespace:name, except Django admin's own pages."""
+    def walk(patterns, namespace=None):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                yield from walk(pattern.url_patterns, pattern.namespace or namespace)
+            elif isinstance(pattern, URLPattern) and pattern.name:
+                yield f"{namespace}:{pattern.name}" if namespace else pattern.name
+
+    return {name for name in walk(get_resolver().url_patterns) if not name.startswith("admin:") or name == "admin:login"}
+
+
+@dataclass(frozen=True)
+class Step:
+    """One evaluation workflow step as a fuzz target of its own (the URL names one step at a time)."""
+
+    url_name: str
+    user: str
+    kwargs: dict
+    page: tuple[str, dict]
+
+
+def steps() -> list[Step]:
+    result = []
+    for url_name, names in (("evaluations:evaluation_form_step", FORM_STEPS), ("evaluations:evaluation_step", BUTTON_STEPS)):
+        for step in names:
+            username, evaluation_pk = step_owner(step)
+            result.append(Step(url_name, username, {"pk": evaluation_pk, "step": step},
+                               ("evaluations:evaluation_detail", {"pk": evaluation_pk})))
+    return result
+
