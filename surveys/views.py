@@ -17,6 +17,7 @@ from django.views.generic import DetailView, ListView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
+from jobs.views import start_job_response
 from org.access import (
     RoleRequiredMixin,
     ScopedQuerysetMixin,
@@ -25,14 +26,13 @@ from org.access import (
     scope,
     visible_departments,
 )
-from jobs.views import start_job_response
 from org.models import Employee, ServicePoint
 from org.roles import Role
 from serviceculture.spreadsheets import csv_download
 from surveys import exports, services, triage
 from surveys.filters import ResponseFilter
-from surveys.jobs import EXPORT_KIND
 from surveys.forms import ComplimentDecisionForm, LinkForm, QuestionForm, RemoveTagForm, SurveyForm, TriageForm
+from surveys.jobs import EXPORT_KIND
 from surveys.models import Compliment, ComplimentStatus, LinkKind, Question, Response, ResponseStatus, Survey, SurveyLink, TriageAction
 from surveys.submission import form_fields
 from surveys.tables import FollowUpTable, ResponseTable
