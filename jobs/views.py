@@ -93,4 +93,5 @@ def job_download(request, pk: int):
         raise Http404("The file is no longer kept.") from None
     response = FileResponse(handle, content_type=job.content_type)
     response["Content-Disposition"] = attachment(job.download_name)
+    response["Cache-Control"] = "private, no-store"  # one person's file: no shared cache may keep it
     return response

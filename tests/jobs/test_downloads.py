@@ -64,6 +64,7 @@ def test_a_large_export_becomes_a_job_the_head_downloads_when_ready(client, org,
     download = client.get(state["download_url"])
     assert download.streaming and download["Content-Type"] == "text/csv; charset=utf-8"
     assert download["Content-Disposition"].startswith('attachment; filename="responses-')
+    assert download["Cache-Control"] == "private, no-store"
     rows = list(csv.reader(io.StringIO(b"".join(download.streaming_content).decode("utf-8-sig"))))
     assert len(rows) == 3 and {row[-1] for row in rows[1:]} == {"'=cmd()", "fine"}
 
