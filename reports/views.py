@@ -3,20 +3,23 @@
 from datetime import date
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.http import Http404, HttpResponse
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.views.generic import FormView, ListView, TemplateView
 
+from jobs.views import start_job_response
 from org.access import RoleRequiredMixin, ScopedQuerysetMixin, get_visible_or_404, visible_departments
 from org.models import Department
 from org.roles import Role
-from serviceculture.pdf import PdfUnavailable, html_to_pdf
-from serviceculture.spreadsheets import attachment, csv_download
+from serviceculture.pdf import PdfUnavailable, check_available
+from serviceculture.spreadsheets import csv_download
 from serviceculture.untrusted import parse_id
 from reports.filters import DashboardFilter
 from reports.forms import InitiativeForm
@@ -30,6 +33,7 @@ from reports.services.plans import save_initiative
 from reports.tables import ServicePointTable, UnitTable
 
 REPORT_READERS = (Role.PROGRAM_ADMIN, Role.HR, Role.DEPARTMENT_HEAD)
+ANNUAL_PDF_KIND = "reports.annual_pdf"
 
 
 def table_csv(table, filename: str) -> HttpResponse:
@@ -41,8 +45,8 @@ class DepartmentRootMixin(RoleRequiredMixin):
 
     allowed_roles = REPORT_READERS
 
-    def root_department(self) -> Department:
-        chosen = self.request.GET.get("department", "")
+    def root_department(self, data=None) -> Department:
+        chosen = (self.request.GET if data is None else data).get("department", "")
         if chosen:
             pk = parse_id(chosen)
             if pk is None:
@@ -151,39 +155,48 @@ def recent_quarters(today) -> list:
 
 
 class AnnualReportView(DepartmentRootMixin, TemplateView):
-    """The annual customer-service report for a fiscal year: a printable page, a PDF and a CSV."""
+    """The annual customer-service report for a fiscal year: a printable page, a CSV, and a PDF prepared as a
+    job (POST: reports/jobs.py prints it in a worker)."""
 
     template_name = "reports/annual.html"
 
-    def get(self, request, *args, **kwargs):
+    def chosen_year(self, root: Department, data) -> int:
         today = local_today()
-        root = self.root_department()
         current = fiscal_year_of(today)
-        years = list(range(current, current - 5, -1))
-        year = request.GET.get("year") or str(default_fiscal_year(root=root, today=today))
-        if parse_id(year) not in years:
+        year = parse_id(data.get("year") or str(default_fiscal_year(root=root, today=today)))
+        if year not in range(current - 4, current + 1):
             raise Http404("Unknown fiscal year.")
-        report = build_annual_report(root=root, fiscal_year=int(year), today=today)
-        output = request.GET.get("format")
-        if output == "csv":
+        return year
+
+    def get(self, request, *args, **kwargs):
+        root = self.root_department()
+        year = self.chosen_year(root, request.GET)
+        current = fiscal_year_of(local_today())
+        report = build_annual_report(root=root, fiscal_year=year, today=local_today())
+        if request.GET.get("format") == "csv":
             header, rows = annual_csv_rows(report)
             return csv_download(f"annual-report-FY{year}-{report.root.code}.csv", [header, *rows])
-        context = self.get_context_data(
-            report=report, years=years, current_year=current, departments=visible_departments(request.user)
-        )
-        if output == "pdf":
-            return self.pdf_response(context, f"annual-report-FY{year}-{report.root.code}.pdf")
-        return self.render_to_response(context)
+        return self.render_to_response(self.get_context_data(
+            report=report, years=list(range(current, current - 5, -1)), current_year=current,
+            departments=visible_departments(request.user)))
 
-    def pdf_response(self, context, filename: str) -> HttpResponse:
-        html = render_to_string("reports/annual_pdf.html", {**context, "inline_css": inline_css()}, request=self.request)
+    def post(self, request, *args, **kwargs):
+        root = self.root_department(request.POST)
+        year = self.chosen_year(root, request.POST)
         try:
-            document = html_to_pdf(html, paper="A4", margins=PDF_MARGINS)
+            check_available()
         except PdfUnavailable as problem:
-            return render(self.request, "reports/pdf_unavailable.html", {"problem": problem}, status=503)
-        response = HttpResponse(document, content_type="application/pdf")
-        response["Content-Disposition"] = attachment(filename)
-        return response
+            return render(request, "reports/pdf_unavailable.html", {"problem": problem}, status=503)
+        return start_job_response(
+            request, kind=ANNUAL_PDF_KIND, parameters={"department_id": root.pk, "year": year},
+            title=_("Annual report FY%(year)s, %(department)s (PDF)") % {"year": year, "department": root.name},
+            back=f"{reverse('reports:annual')}?department={root.pk}&year={year}")
+
+
+def annual_pdf_html(report) -> str:
+    """The annual report as self-contained HTML for Chromium (the job renders it without a request)."""
+    return render_to_string("reports/annual_pdf.html",
+                            {"report": report, "inline_css": inline_css(), "agency_name": settings.AGENCY_NAME})
 
 
 PDF_MARGINS = {"top": "15mm", "bottom": "15mm", "left": "12mm", "right": "12mm"}

@@ -21,7 +21,9 @@ class PdfUnavailable(Exception):
     """The PDF cannot be made on this server; the message says why and what to install."""
 
 
-def html_to_pdf(html: str, *, paper: str = "Letter", margins: dict | None = None) -> bytes:
+def check_available() -> str:
+    """The path of Chromium, or PdfUnavailable saying what to install. Cheap: views call it before they
+    queue a PDF job, so a server without Chromium says so at once rather than in a failed job."""
     chromium = settings.CHROMIUM_PATH
     if not os.path.exists(chromium):
         raise PdfUnavailable(
@@ -32,6 +34,12 @@ def html_to_pdf(html: str, *, paper: str = "Letter", margins: dict | None = None
         import playwright.sync_api  # noqa: F401  (checked here so that the message is clear)
     except ImportError:
         raise PdfUnavailable(_("PDFs need the Python package playwright, which is not installed.")) from None
+    return chromium
+
+
+def html_to_pdf(html: str, *, paper: str = "Letter", margins: dict | None = None) -> bytes:
+    """The HTML printed by Chromium. It takes seconds: call it from a job (jobs app), never in a web request."""
+    chromium = check_available()
     # A thread of its own: Playwright's sync API refuses to start inside a running event loop.
     with ThreadPoolExecutor(max_workers=1) as pool:
         job = pool.submit(_print, chromium, html, paper, margins or {})

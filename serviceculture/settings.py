@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "org",
+    "jobs",
     "surveys",
     "training",
     "evaluations",
@@ -327,3 +328,23 @@ METRICS_LATE_DAYS = env_int("METRICS_LATE_DAYS", 3, minimum=0, maximum=60)
 METRICS_TIME_LIMIT_SECONDS = env_int("METRICS_TIME_LIMIT_SECONDS", 2 * 3600, minimum=600, maximum=3 * 3600 - 60)
 # The month a fiscal year starts (July for most counties, October for the federal government).
 FISCAL_YEAR_START_MONTH = env_int("FISCAL_YEAR_START_MONTH", 7, minimum=1, maximum=12)
+
+# --- jobs -------------------------------------------------------------------------------
+# Heavy work (PDFs, large exports) runs as jobs on the Celery workers; see jobs/services.py for the rules.
+# Result files live here, never under STATIC_ROOT or any public URL (shared by web and worker in compose).
+JOBS_DIR = Path(env_str("JOBS_DIR", str(VAR_DIR / "jobs")))
+# How long a finished job and its file are kept before the sweep removes them.
+JOBS_KEEP_HOURS = env_int("JOBS_KEEP_HOURS", 24, minimum=1, maximum=24 * 30)
+# Jobs one person may have waiting or in progress at once; the next one is refused with a message.
+JOBS_MAX_ACTIVE_PER_USER = env_int("JOBS_MAX_ACTIVE_PER_USER", 3, minimum=1, maximum=50)
+# A running job's lease, renewed by each progress update: a job whose worker died is re-queued once it ends.
+JOBS_LEASE_SECONDS = env_int("JOBS_LEASE_SECONDS", 600, minimum=30, maximum=3600)
+# A job's hard time limit; kept under the Redis visibility timeout so a running job is never delivered twice.
+JOBS_TIME_LIMIT_SECONDS = env_int("JOBS_TIME_LIMIT_SECONDS", 3600, minimum=300, maximum=3 * 3600 - 60)
+# Survey response exports up to this many rows download at once; larger ones are prepared as a job.
+EXPORT_DIRECT_MAX_ROWS = env_int("EXPORT_DIRECT_MAX_ROWS", 5000, minimum=0, maximum=10**6)
+CELERY_BEAT_SCHEDULE["jobs-sweep"] = {
+    "task": "jobs.sweep",
+    "schedule": crontab(minute="*"),  # re-queue stalled jobs, remove expired ones: a few cheap queries
+    "options": {"expires": 50},
+}

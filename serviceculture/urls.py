@@ -21,6 +21,7 @@ urlpatterns = [
     path("evaluations/", include("evaluations.urls")),
     path("reports/", include("reports.urls")),
     path("standards/", include("reports.public_urls")),
+    path("jobs/", include("jobs.urls")),
 ]
 
 handler400 = "serviceculture.untrusted.bad_request"

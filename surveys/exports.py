@@ -6,18 +6,52 @@ one query) and written as they come, so a million responses never sit in memory 
 
 import csv
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from typing import IO
 
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
+from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from org.access import require_role, scope, visible_departments
 from org.models import Channel
+from org.roles import Role
 from serviceculture.spreadsheets import neutralise
+from surveys.filters import ResponseFilter
 from surveys.models import Answer, Question, Response, ResponseStatus
 
 CHUNK = 500  # responses per fetch; with their answers, a few MiB at a time
+EXPORT_ROLES = (Role.PROGRAM_ADMIN, Role.DEPARTMENT_HEAD)  # who reads the inbox, and so may export it
+XLSX_MAX_ROWS = 1_048_576  # a worksheet holds no more, header included
+
+
+def exportable_responses(*, user, data: QueryDict, strict: bool = False) -> QuerySet[Response]:
+    """The responses the inbox filters select among those this person may see: the one query that both the
+    export view and the export job read. With strict, filters that no longer apply (a survey or department
+    since removed or out of scope) are an error rather than ignored, so a job never exports more than asked."""
+    require_role(user, EXPORT_ROLES)
+    responses = scope(Response.objects.filter(deleted_at__isnull=True), user)
+    filterset = ResponseFilter(data, queryset=responses, departments=visible_departments(user))
+    if strict and not filterset.is_valid():
+        raise ValidationError(_("The filters of this export no longer apply (%(fields)s). Export again from the "
+                                "inbox.") % {"fields": ", ".join(str(filterset.filters[name].label)
+                                                                 for name in filterset.errors if name in filterset.filters)})
+    return filterset.qs
+
+
+def filters_of(data: QueryDict) -> dict[str, list[str]]:
+    """The inbox filters as plain JSON (a job stores them); `filters_data` turns them back."""
+    return {key: values for key, values in data.lists() if key != "csrfmiddlewaretoken"}
+
+
+def filters_data(filters: dict[str, list[str]]) -> QueryDict:
+    data = QueryDict(mutable=True)
+    for key, values in filters.items():
+        data.setlist(key, values)
+    return data
 
 
 def _questions(responses: QuerySet[Response]) -> list[Question]:
@@ -95,13 +129,24 @@ def csv_lines(responses: QuerySet[Response]) -> Iterator[str]:
         yield writer.writerow(row)
 
 
-def xlsx_file(responses: QuerySet[Response]):
-    """An XLSX in a temporary file: openpyxl's write-only mode streams rows to disk, not to memory."""
+def write_csv(rows: Iterable[list], handle: IO[str]) -> None:
+    """The rows into a text file opened with newline="" (the export job's file)."""
+    handle.write("\ufeff")  # so spreadsheet programs read the file as UTF-8
+    csv.writer(handle).writerows(rows)
+
+
+def write_xlsx(rows: Iterable[list], target) -> None:
+    """The rows as a workbook: openpyxl's write-only mode streams rows to disk, not to memory."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("Responses"))
-    for row in export_rows(responses):
+    for row in rows:
         sheet.append(row)
+    workbook.save(target)
+
+
+def xlsx_file(responses: QuerySet[Response]):
+    """An XLSX in a temporary file, for the direct download of a small export."""
     handle = tempfile.TemporaryFile()
-    workbook.save(handle)
+    write_xlsx(export_rows(responses), handle)
     handle.seek(0)
     return handle

@@ -3,6 +3,7 @@
 import io
 
 import segno
+from django.conf import settings
 from django.contrib import messages
 from django.db.models import Count, Q
 from django.http import FileResponse, HttpResponse, StreamingHttpResponse
@@ -16,6 +17,7 @@ from django.views.generic import DetailView, ListView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
+from jobs.views import start_job_response
 from org.access import (
     RoleRequiredMixin,
     ScopedQuerysetMixin,
@@ -30,6 +32,7 @@ from serviceculture.spreadsheets import csv_download
 from surveys import exports, services, triage
 from surveys.filters import ResponseFilter
 from surveys.forms import ComplimentDecisionForm, LinkForm, QuestionForm, RemoveTagForm, SurveyForm, TriageForm
+from surveys.jobs import EXPORT_KIND
 from surveys.models import Compliment, ComplimentStatus, LinkKind, Question, Response, ResponseStatus, Survey, SurveyLink, TriageAction
 from surveys.submission import form_fields
 from surveys.tables import FollowUpTable, ResponseTable
@@ -294,8 +297,7 @@ class InboxQuerysetMixin(ScopedQuerysetMixin, _ResponseRows):
         return super().get_queryset().filter(deleted_at__isnull=True)
 
     def filtered(self):
-        return ResponseFilter(self.request.GET, queryset=self.get_queryset(),
-                              departments=visible_departments(self.request.user)).qs
+        return exports.exportable_responses(user=self.request.user, data=self.request.GET)
 
 
 class InboxView(InboxQuerysetMixin, SingleTableMixin, FilterView):
@@ -415,16 +417,40 @@ class FollowUpListView(InboxQuerysetMixin, SingleTableMixin, ListView):
 
 
 class ExportView(InboxQuerysetMixin, View):
-    """The responses the inbox filter selects, as CSV (streamed) or XLSX (written to a temporary file)."""
+    """The responses the inbox filter selects, as CSV (streamed) or XLSX. Up to EXPORT_DIRECT_MAX_ROWS they
+    download at once; a larger export is prepared as a job (a POST, from the inbox's buttons or from the page
+    a GET of a large export shows), so no web worker spends minutes on it."""
 
     def get(self, request, format):
         responses = self.filtered()
-        stamp = timezone.localdate().strftime("%Y%m%d")
-        if format == "csv":
-            response = StreamingHttpResponse(exports.csv_lines(responses), content_type="text/csv; charset=utf-8")
-            response["Content-Disposition"] = f'attachment; filename="responses-{stamp}.csv"'
-            return response
-        return FileResponse(
-            exports.xlsx_file(responses), as_attachment=True, filename=f"responses-{stamp}.xlsx",
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
+        if _is_large(responses):
+            return render(request, "surveys/export_large.html", {
+                "format": format, "query": request.GET.urlencode(), "limit": settings.EXPORT_DIRECT_MAX_ROWS})
+        return _direct_export(responses, format)
+
+    def post(self, request, format):
+        responses = self.filtered()
+        if not _is_large(responses):
+            return _direct_export(responses, format)
+        stamp = timezone.localdate().strftime("%Y-%m-%d")
+        return start_job_response(
+            request, kind=EXPORT_KIND, parameters={"filters": exports.filters_of(request.GET), "format": format},
+            title=_("Responses, %(format)s, %(date)s") % {"format": format.upper(), "date": stamp},
+            back=f"{reverse('surveys:inbox')}?{request.GET.urlencode()}")
+
+
+def _is_large(responses) -> bool:
+    limit = settings.EXPORT_DIRECT_MAX_ROWS
+    return responses.order_by()[: limit + 1].count() > limit  # counts no further than the limit
+
+
+def _direct_export(responses, format: str):
+    stamp = timezone.localdate().strftime("%Y%m%d")
+    if format == "csv":
+        response = StreamingHttpResponse(exports.csv_lines(responses), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="responses-{stamp}.csv"'
+        return response
+    return FileResponse(
+        exports.xlsx_file(responses), as_attachment=True, filename=f"responses-{stamp}.xlsx",
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )

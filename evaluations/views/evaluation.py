@@ -3,6 +3,7 @@
 import logging
 from datetime import date
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.contrib.staticfiles import finders
 from django.db.models import Prefetch
@@ -24,10 +25,12 @@ from evaluations.services import workflow
 from evaluations.services.roles import is_hr, is_own, is_reviewing_head, reviewed_by_hr, visible_evaluations
 from evaluations.tables import EvaluationTable
 from evaluations.views.common import HR_AND_HEADS, reported
+from jobs.views import start_job_response
 from org.access import RoleRequiredMixin, employee_of, has_role, visible_departments
 from org.roles import Role
-from serviceculture.pdf import PdfUnavailable, html_to_pdf
+from serviceculture.pdf import PdfUnavailable, check_available
 
+PDF_KIND = "evaluations.evaluation_pdf"
 security_log = logging.getLogger("serviceculture.security")
 TODO_LIMIT = 300  # a to-do list longer than this is a job for the evaluations table and its filters
 Status = EvaluationStatus
@@ -176,29 +179,34 @@ def print_css() -> str:
         return handle.read()
 
 
-def _printable(request, evaluation, *, inline_css: str = "") -> str:
+def printable_html(evaluation, *, request=None, inline_css: str = "") -> str:
+    """The printable evaluation; without a request (in a job) the site's name comes from settings."""
     return render_to_string(
         "evaluations/evaluation_print.html",
-        {"evaluation": evaluation, "scores": evaluation.scores.all(), "inline_css": inline_css},
+        {"evaluation": evaluation, "scores": evaluation.scores.all(), "inline_css": inline_css,
+         "agency_name": settings.AGENCY_NAME},
         request=request,
     )
 
 
 @login_required
 def evaluation_print(request, pk: int):
-    return HttpResponse(_printable(request, get_evaluation_or_404(request.user, pk)))
+    return HttpResponse(printable_html(get_evaluation_or_404(request.user, pk), request=request))
 
 
 @login_required
+@require_POST
 def evaluation_pdf(request, pk: int):
+    """Queue the PDF as a job (evaluations/jobs.py) and show its progress: Chromium never runs in a web worker."""
     evaluation = get_evaluation_or_404(request.user, pk)
     try:
-        document = html_to_pdf(_printable(request, evaluation, inline_css=print_css()))
+        check_available()
     except PdfUnavailable as problem:
         return render(request, "evaluations/pdf_unavailable.html", {"evaluation": evaluation, "problem": problem}, status=503)
-    response = HttpResponse(document, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="evaluation-{evaluation.pk}.pdf"'
-    return response
+    title = _("Evaluation of %(name)s, %(cycle)s (PDF)") % {"name": evaluation.employee.full_name,
+                                                           "cycle": evaluation.cycle.name}
+    return start_job_response(request, kind=PDF_KIND, parameters={"evaluation_id": evaluation.pk}, title=title,
+                              back=evaluation.get_absolute_url())
 
 
 @login_required

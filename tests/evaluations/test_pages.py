@@ -13,8 +13,10 @@ from evaluations.services import workflow
 from evaluations.services.certification import certify_department
 from evaluations.services.cycles import open_cycle
 from evaluations.services.pay import compute_pay_plan
+from jobs.models import Job
 from tests.evaluations.builders import make_template, open_for, ratings
 from tests.factories import make_employee
+from tests.jobs.conftest import run_queued_jobs
 
 pytestmark = pytest.mark.django_db
 Status = EvaluationStatus
@@ -212,19 +214,40 @@ def test_payroll_export_through_the_page_is_blocked_before_certification(client,
 def test_the_pdf_endpoint_says_clearly_when_chromium_is_missing(client, org, cycle, settings):
     settings.CHROMIUM_PATH = "/nowhere/chromium"
     evaluation = evaluation_of(org.water_worker)
-    response = get(client, org.hr_user, reverse("evaluations:evaluation_pdf", args=[evaluation.pk]))
+    client.force_login(org.hr_user)
+    response = client.post(reverse("evaluations:evaluation_pdf", args=[evaluation.pk]))
     assert response.status_code == 503
     page = response.content.decode()
     assert "Chromium, which is not installed" in page and "/nowhere/chromium" in page
+    assert not Job.objects.exists()
 
 
 @pytest.mark.browser
-def test_the_pdf_is_printed_by_chromium(client, org, cycle):
+def test_the_pdf_is_printed_by_chromium_in_a_job_and_downloaded_from_its_page(client, org, cycle, settings, tmp_path):
+    settings.JOBS_DIR = tmp_path
     evaluation = released(org, org.water_worker)
-    response = get(client, org.hr_user, reverse("evaluations:evaluation_pdf", args=[evaluation.pk]))
-    assert response.status_code == 200 and response.headers["Content-Type"] == "application/pdf"
-    text = subprocess.run(["pdftotext", "-", "-"], input=response.content, capture_output=True, check=True).stdout
+    client.force_login(org.hr_user)
+    started = client.post(reverse("evaluations:evaluation_pdf", args=[evaluation.pk]))
+    job = Job.objects.get()
+    assert started["Location"] == job.get_absolute_url() and "Walter Worker" in job.title
+    run_queued_jobs()
+    response = client.get(reverse("jobs:download", args=[job.pk]))
+    assert response.headers["Content-Type"] == "application/pdf"
+    assert response.headers["Content-Disposition"] == f'attachment; filename="evaluation-{evaluation.pk}.pdf"'
+    document = b"".join(response.streaming_content)
+    text = subprocess.run(["pdftotext", "-", "-"], input=document, capture_output=True, check=True).stdout
     assert b"Walter Worker" in text and b"Courtesy and respect" in text and b"4.00" in text
+
+
+def test_the_pdf_job_prints_only_what_its_owner_may_open(client, org, cycle, settings, tmp_path):
+    settings.JOBS_DIR = tmp_path
+    client.force_login(org.head_user)
+    client.post(reverse("evaluations:evaluation_pdf", args=[evaluation_of(org.water_worker).pk]))
+    org.head_user.groups.clear()  # the head loses their roles before the worker gets to the job
+    [job] = run_queued_jobs()
+    assert job.status == "failed" and "no longer see" in job.error
+    assert client.post(reverse("evaluations:evaluation_pdf", args=[evaluation_of(org.clinic_worker).pk])).status_code == 404
+    assert Job.objects.count() == 1  # nothing queued for an evaluation they cannot open
 
 
 def test_the_printable_evaluation_shows_the_ratings_and_its_own_print_style(client, org, cycle):

@@ -1,5 +1,6 @@
 """The annual report (page, CSV, PDF) and the quarterly A-11 export."""
 
+import subprocess
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -9,6 +10,7 @@ from django.urls import reverse
 from reports.models import ServedVolume
 from reports.periods import fiscal_year_bounds, fiscal_year_of, quarter_start
 from reports.services import compute_metrics
+from tests.jobs.conftest import run_queued_jobs
 from tests.reports.conftest import local
 
 pytestmark = pytest.mark.django_db
@@ -62,12 +64,24 @@ def test_a_head_cannot_open_another_subtrees_report(client, org, two_years):
 
 
 @pytest.mark.browser
-def test_the_annual_report_prints_to_pdf(client, org, two_years):
-    client.force_login(org.admin_user)
-    response = client.get(reverse("reports:annual"), {"year": two_years, "format": "pdf"})
+def test_the_annual_report_prints_to_pdf_in_a_job(client, org, two_years, settings, tmp_path):
+    settings.JOBS_DIR = tmp_path
+    client.force_login(org.head_user)
+    started = client.post(reverse("reports:annual"), {"department": org.public_works.pk, "year": two_years})
+    [job] = run_queued_jobs()
+    assert started["Location"] == job.get_absolute_url() and job.status == "done", job.error
+    response = client.get(reverse("jobs:download", args=[job.pk]))
     assert response["Content-Type"] == "application/pdf"
-    assert response.content.startswith(b"%PDF")
-    assert len(response.content) > 5000
+    assert response["Content-Disposition"] == f'attachment; filename="annual-report-fy{two_years}-pw.pdf"'
+    document = b"".join(response.streaming_content)
+    text = subprocess.run(["pdftotext", "-", "-"], input=document, capture_output=True, check=True).stdout.decode()
+    assert "Public Works" in text and "Water" in text and "Health" not in text  # the head's subtree only
+
+
+def test_a_head_cannot_queue_the_pdf_of_another_subtree(client, org, two_years):
+    client.force_login(org.head_user)
+    assert client.post(reverse("reports:annual"), {"department": org.health.pk, "year": two_years}).status_code == 404
+    assert client.post(reverse("reports:annual"), {"department": org.public_works.pk, "year": "1999"}).status_code == 404
 
 
 def test_the_a11_export_has_the_performance_gov_columns(client, org, two_years):
@@ -90,7 +104,7 @@ def test_only_program_admins_file_the_a11_export(client, org):
 def test_the_annual_pdf_says_clearly_when_chromium_is_missing(client, org, two_years, settings):
     settings.CHROMIUM_PATH = "/nowhere/chromium"
     client.force_login(org.admin_user)
-    response = client.get(reverse("reports:annual"), {"year": two_years, "format": "pdf"})
+    response = client.post(reverse("reports:annual"), {"year": two_years})
     assert response.status_code == 503
     assert "Chromium, which is not installed" in response.content.decode()
 
