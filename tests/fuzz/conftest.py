@@ -46,8 +46,9 @@ def demo_county(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture
-def county(demo_county, db, settings):
+def county(demo_county, db, settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.JOBS_DIR = tmp_path / "jobs"  # files of the jobs the fuzz finishes, never the repository's var/
     yield
     translation.deactivate()  # a request in Spanish leaves Spanish active in this thread
 

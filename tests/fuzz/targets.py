@@ -14,6 +14,8 @@ from django.utils import timezone
 
 from evaluations.models import Cycle, CycleStatus, Evaluation, PayPlan, Template
 from evaluations.services.workflow import allowed_steps
+from jobs.models import Job, JobStatus
+from jobs.services import run_job, start_job
 from org.models import Department, Employee
 from reports.models import Initiative
 from surveys import services as survey_services
@@ -25,6 +27,7 @@ from surveys.models import (
     SurveyLink,
     SurveyStatus,
 )
+from surveys.jobs import EXPORT_KIND
 from surveys.triage import add_tag
 from training.models import Certificate, Commitment, Module, ModuleVersion, Session
 from training.services import set_check_in
@@ -51,11 +54,6 @@ FORMLESS = {
     "evaluations:certify": "the demo's department has blockers, so the signing form is hidden",
     "evaluations:pay_plan_approve": "the demo's pay plan is already approved",
     "training:module_publish": "every demo module is published",
-}
-
-# Django's admin is Django's own, fuzzed upstream; its sign-in page is public and is fuzzed here.
-NOT_FUZZED = {
-    "evaluations:evaluation_pdf": "prints with headless Chromium (seconds each); the same page is fuzzed as :evaluation_print",
 }
 
 
@@ -142,6 +140,16 @@ def first_version() -> ModuleVersion:
 
 def top_department() -> Department:
     return Department.objects.filter(depth=1).order_by("path").first()
+
+
+def finished_export() -> Job:
+    """A survey export the program admin asked for and a worker finished: its page, status and download answer."""
+    job = Job.objects.filter(owner__username="admin", status=JobStatus.DONE).order_by("pk").first()
+    if job is None:
+        job = start_job(kind=EXPORT_KIND, by=user("admin"), parameters={"format": "csv", "filters": {}},
+                        title="Responses (fuzz)", language="en")
+        run_job(job_id=job.pk, claim="fuzz")
+    return job
 
 
 def pk(getter) -> Kwargs:
@@ -242,6 +250,8 @@ TARGETS: dict[str, Target] = {
     "evaluations:evaluation_form_step": Target("hr", posts=True),  # expanded per step in steps()
     "evaluations:evaluation_step": Target("hr", posts=True),  # expanded per step in steps()
     "evaluations:evaluation_print": Target("hr", lambda: {"pk": step_owner("review")[1]}),
+    "evaluations:evaluation_pdf": Target("hr", lambda: {"pk": step_owner("review")[1]}, posts=True,
+                                         page=("evaluations:evaluation_detail", lambda: {"pk": step_owner("review")[1]})),
     "evaluations:cycle_list": Target("hr"),
     "evaluations:cycle_create": Target("hr", posts=True),
     "evaluations:cycle_detail": Target("hr", pk(open_cycle)),
@@ -269,6 +279,11 @@ TARGETS: dict[str, Target] = {
     "reports:initiative_edit": Target("head", pk(lambda: Initiative.objects.filter(department__code="PW").order_by("pk").first()),
                                       posts=True),
     "reports_public:standards": Target(None),
+    # jobs: a person's own downloads
+    "jobs:list": Target("admin"),
+    "jobs:detail": Target("admin", pk(finished_export)),
+    "jobs:status": Target("admin", pk(finished_export)),
+    "jobs:download": Target("admin", pk(finished_export)),
 }
 
 PUBLIC = [name for name, target in TARGETS.items() if target.user is None]
