@@ -27,6 +27,7 @@ from django.core.exceptions import BadRequest, RequestDataTooBig, TooManyFieldsS
 from django.http import HttpRequest, HttpResponseBadRequest
 from django.http.multipartparser import MultiPartParserError
 from django.template import loader
+from django.utils.http import url_has_allowed_host_and_scheme
 
 NOT_IN_URLS = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 NOT_IN_FORMS = re.compile(r"[\x00\ud800-\udfff]")
@@ -52,6 +53,17 @@ def parse_id(text: str | None) -> int | None:
         return None
     number = int(text)
     return number or None
+
+
+def safe_next(request: HttpRequest, default: str) -> str:
+    """Where a form's `next` field asks to go after a post, if that is a page of this site; else `default`.
+
+    A `next` pointing elsewhere ("//evil.example", "https://...") would turn our button into a link to anywhere.
+    """
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return target
+    return default
 
 
 def _wsgi_bytes(value: str) -> bytes:

@@ -29,6 +29,7 @@ from org.access import (
 from org.models import Employee, ServicePoint
 from org.roles import Role
 from serviceculture.spreadsheets import csv_download
+from serviceculture.untrusted import safe_next
 from surveys import exports, services, triage
 from surveys.filters import ResponseFilter
 from surveys.forms import ComplimentDecisionForm, LinkForm, QuestionForm, RemoveTagForm, SurveyForm, TriageForm
@@ -360,9 +361,7 @@ class TriageView(InboxQuerysetMixin, View):
 
     def post(self, request):
         form = TriageForm(request.POST, responses=self.get_queryset())
-        back = request.POST.get("next") or reverse("surveys:inbox")
-        if not back.startswith("/surveys/"):
-            back = reverse("surveys:inbox")
+        back = safe_next(request, reverse("surveys:inbox"))
         if not form.is_valid():
             messages.error(request, _("Nothing was changed: choose at least one response and a complete action."))
             return redirect(back)

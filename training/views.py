@@ -34,7 +34,7 @@ from org.access import (
 from org.models import Department, Employee
 from org.roles import Role
 from serviceculture.spreadsheets import csv_download
-from serviceculture.untrusted import parse_id
+from serviceculture.untrusted import parse_id, safe_next
 from training import services
 from training.filters import CoverageFilter
 from training.summaries import employee_training
@@ -374,7 +374,7 @@ class CheckInToggleView(SessionMixin, SingleObjectMixin, View):
     def post(self, request, *args, **kwargs):
         session = self.get_object()
         services.set_check_in(session=session, open=request.POST.get("open") == "1")
-        return redirect(request.POST.get("next") or session.get_absolute_url())
+        return redirect(safe_next(request, session.get_absolute_url()))
 
 
 class SessionQRView(SessionMixin, DetailView):

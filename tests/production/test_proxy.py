@@ -4,6 +4,7 @@ what the app may believe about a request, and what the proxy writes down about i
 import http.client
 import http.server
 import json
+import ssl
 import threading
 
 import pytest
@@ -45,7 +46,7 @@ def proxy(tmp_path_factory):
                                   https_port=https_port, http_port=http_port)
         try:
             yield {"browser": Browser(f"https://localhost:{https_port}", root_certificate=root),
-                   "http_port": http_port, "log": folder / "caddy.log", "caddy": caddy}
+                   "http_port": http_port, "https_port": https_port, "root": root, "log": folder / "caddy.log", "caddy": caddy}
         finally:
             stop(caddy)
     finally:
@@ -73,6 +74,20 @@ def test_pages_are_served_compressed_over_tls(proxy):
     assert page.headers["Content-Type"].startswith("text/html")
 
 
+def test_a_body_far_larger_than_any_form_is_refused_by_the_proxy_before_it_reaches_gunicorn(proxy):
+    connection = http.client.HTTPSConnection("localhost", proxy["https_port"], timeout=20,
+                                             context=ssl.create_default_context(cafile=str(proxy["root"])))
+    connection.putrequest("POST", "/s/anything/")
+    connection.putheader("Content-Type", "application/x-www-form-urlencoded")
+    connection.putheader("Content-Length", str(11_000_000))
+    connection.endheaders()
+    try:
+        for _ in range(11):  # the proxy may stop reading (and answer) before the whole body is sent
+            connection.send(b"x" * 1_000_000)
+    except OSError:
+        pass
+    assert connection.getresponse().status == 413
+    connection.close()
 
 
 def test_a_visit_over_plain_http_is_redirected_to_https_before_reaching_the_app(proxy):

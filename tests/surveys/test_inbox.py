@@ -170,3 +170,13 @@ def test_inbox_separates_internal_customers_from_residents(client, org, survey, 
     assert [row.record.pk for row in page.context["table"].rows] == [from_staff.pk]
     page = inbox(client, org.head_user, audience="residents")
     assert [row.record.pk for row in page.context["table"].rows] == [water_response.pk]
+
+
+def test_triage_goes_back_to_the_inbox_page_the_head_was_on_but_never_off_site(client, org, water_response):
+    client.force_login(org.head_user)
+    url = reverse("surveys:triage")
+    filtered = reverse("surveys:inbox") + "?flagged=true"
+    back = client.post(url, {"selection": [water_response.pk], "action": "flag", "next": filtered})
+    away = client.post(url, {"selection": [water_response.pk], "action": "flag", "next": "https://evil.example/"})
+    assert back["Location"] == filtered
+    assert away["Location"] == reverse("surveys:inbox")

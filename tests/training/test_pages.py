@@ -391,3 +391,12 @@ def test_a_supervisor_who_is_not_a_head_sees_their_reports_overdue_follow_ups(cl
     client = _as(client, user)
     assert "Overdue follow-ups in your team" in client.get(reverse("training:my_training")).content.decode()
     assert "Answer emails by noon" in client.get(reverse("training:overdue")).content.decode()
+
+
+def test_opening_check_in_returns_the_trainer_to_our_page_never_to_another_site(client, org, session):
+    url = reverse("training:check_in_toggle", args=[session.pk])
+    _as(client, org.trainer_user)
+    inside = client.post(url, {"open": "1", "next": reverse("training:session_qr", args=[session.pk])})
+    outside = client.post(url, {"open": "0", "next": "//evil.example/phish"})
+    assert inside["Location"] == reverse("training:session_qr", args=[session.pk])
+    assert outside["Location"] == session.get_absolute_url()
