@@ -36,11 +36,11 @@ static/vendor/.installed: package.json package-lock.json scripts/vendor.sh
 
 # Regenerate the Spanish catalogue after changing texts (needs GNU gettext); the compiled .mo is committed.
 messages: deps
-	$(BIN)/python manage.py makemessages --locale es --ignore ".venv/*" --ignore "node_modules/*" --ignore "static/*"
-	$(BIN)/python manage.py compilemessages --locale es
+	DEBUG=true $(BIN)/python manage.py makemessages --locale es --ignore ".venv/*" --ignore "node_modules/*" --ignore "static/*"
+	DEBUG=true $(BIN)/python manage.py compilemessages --locale es --ignore ".venv/*" --ignore "node_modules/*"
 
 check: deps
-	$(BIN)/python manage.py check
+	DEBUG=true $(BIN)/python manage.py check
 
 clean:
 	rm -rf $(VENV) node_modules static/vendor var staticfiles
