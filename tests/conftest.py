@@ -2,8 +2,6 @@
 
 import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -67,43 +65,16 @@ def user_factory(db):
     return make_user
 
 
-def _worker_environment() -> dict:
-    from django.conf import settings
-    from django.db import connection
-
-    database = connection.settings_dict
-    environment = dict(os.environ)
-    # The worker must see this test's database, not the development one.
-    environment["DATABASE_URL"] = (
-        f"postgres://{database['USER']}:{database['PASSWORD'] or ''}@{database['HOST']}:{database['PORT']}/{database['NAME']}"
-    )
-    environment["REDIS_URL"] = settings.REDIS_URL
-    return environment
-
-
 @pytest.fixture
-def worker():
+def worker(tmp_path):
     """A real Celery worker (solo pool) on Redis, reading and writing this test's database.
     Tests that use it are marked celery_worker, postgres and django_db(transaction=True)."""
     from serviceculture.celery import app
+    from tests.servers import celery_worker
 
     app.control.purge()  # tasks other tests queued point at rows this test's database does not have
-    process = subprocess.Popen(
-        [str(Path(sys.executable).with_name("celery")), "-A", "serviceculture", "worker", "--pool=solo",
-         "--without-mingle", "--without-gossip", "--loglevel=WARNING"],
-        cwd=ROOT,
-        env=_worker_environment(),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    yield process
-    process.terminate()
-    try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        process.kill()
-
-
+    with celery_worker(log=tmp_path / "worker.log") as process:
+        yield process
 
 
 @pytest.fixture

@@ -1,9 +1,13 @@
-"""Real server processes for tests that stop and start what production depends on.
+"""Real processes for tests: servers (redis-server, gunicorn, Caddy) and Celery workers that a test starts,
+stops, restarts or kills, and the polling that waits for them.
 
 Each server binds 127.0.0.1 on a port the OS has just handed out, is the test's own (never the shared Redis),
-and is always stopped when the `with` block ends, however it ends.
+writes its output to a log file the test can read, and is always stopped when the `with` block ends, however
+it ends. A process runs in a session of its own, so stopping it stops what it started (Chromium, a pool).
 """
 
+import os
+import signal
 import socket
 import subprocess
 import sys
@@ -11,7 +15,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -25,16 +29,7 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def wait_until(check, *, seconds: float, what: str) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if check():
-            return
-        time.sleep(0.1)
-    raise AssertionError(f"{what} within {seconds} s")
-
-
-def _answers(port: int) -> bool:
+def listening(port: int) -> bool:
     try:
         with socket.create_connection(("127.0.0.1", port), timeout=0.5):
             return True
@@ -42,14 +37,71 @@ def _answers(port: int) -> bool:
         return False
 
 
+def wait_until(check: Callable[[], bool], *, seconds: float, what: str,
+               process: subprocess.Popen | None = None, log: Path | None = None) -> None:
+    """Poll `check` for up to `seconds`; fail saying `what` did not happen, at once if `process` has stopped,
+    with the end of `log`."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if check():
+            return
+        if process is not None and process.poll() is not None:
+            break
+        time.sleep(0.1)
+    tail = log.read_text(errors="replace")[-3000:] if log is not None and log.exists() else ""
+    raise AssertionError(f"{what}: not within {seconds} s" + (f"\n{tail}" if tail else ""))
+
+
+def start(command: list[str], *, env: dict[str, str], log: Path) -> subprocess.Popen:
+    """Start a process in its own session, its output (stdout and stderr) appended to `log`."""
+    with log.open("ab") as output:
+        return subprocess.Popen(command, cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT,
+                                start_new_session=True)
+
+
 def stop(process: subprocess.Popen) -> None:
+    """Stop a process started by `start` and everything in its session."""
     if process.poll() is None:
-        process.terminate()
+        os.killpg(process.pid, signal.SIGTERM)
         try:
             process.wait(timeout=20)
         except subprocess.TimeoutExpired:
-            process.kill()
+            os.killpg(process.pid, signal.SIGKILL)
             process.wait(timeout=10)
+
+
+def worker_environment(**extra: str) -> dict[str, str]:
+    """The environment of a process that must see this test's database and Redis, not the development ones."""
+    from django.conf import settings
+    from django.db import connection
+
+    database = connection.settings_dict
+    return {
+        **os.environ,
+        "DATABASE_URL": f"postgres://{database['USER']}:{database['PASSWORD'] or ''}@{database['HOST']}:"
+                        f"{database['PORT']}/{database['NAME']}",
+        "REDIS_URL": settings.REDIS_URL,
+        **extra,
+    }
+
+
+@contextmanager
+def celery_worker(environment: dict[str, str] | None = None, *, log: Path, pool: str = "solo",
+                  ready: bool = True) -> Iterator[subprocess.Popen]:
+    """A real Celery worker (one process of work) on `environment` (default: this test's database and Redis),
+    its log in `log`; with `ready`, the block starts once it takes tasks."""
+    process = start(
+        [str(BIN / "celery"), "-A", "serviceculture", "worker", f"--pool={pool}", "--concurrency=1",
+         "--without-mingle", "--without-gossip", "--loglevel=INFO"],
+        env=environment or worker_environment(), log=log,
+    )
+    try:
+        if ready:
+            wait_until(lambda: b"ready." in log.read_bytes(), seconds=60, what="the Celery worker started",
+                       process=process, log=log)
+        yield process
+    finally:
+        stop(process)
 
 
 class RedisServer:
@@ -63,9 +115,9 @@ class RedisServer:
     def start(self) -> None:
         self.process = subprocess.Popen(
             ["redis-server", "--bind", "127.0.0.1", "--port", str(self.port), "--save", "", "--appendonly", "no"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
         )
-        wait_until(lambda: _answers(self.port), seconds=15, what="redis-server did not start")
+        wait_until(lambda: listening(self.port), seconds=15, what="redis-server started")
 
     def stop(self) -> None:
         if self.process is not None:
@@ -87,35 +139,15 @@ def redis_server() -> Iterator[RedisServer]:
 def gunicorn(environment: dict, *, log: Path, workers: int = 2) -> Iterator[str]:
     """gunicorn serving our WSGI application with `environment`; yields its base URL. Its log goes to `log`."""
     port = free_port()
-    with open(log, "wb") as output:
-        process = subprocess.Popen(
-            [str(BIN / "gunicorn"), "serviceculture.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
-             "--timeout", "30", "--graceful-timeout", "5"],
-            cwd=ROOT, env=environment, stdout=output, stderr=subprocess.STDOUT,
-        )
+    process = start(
+        [str(BIN / "gunicorn"), "serviceculture.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
+         "--timeout", "30", "--graceful-timeout", "5"],
+        env=environment, log=log,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
-        wait_until(lambda: process.poll() is not None or _answers(port), seconds=60, what="gunicorn did not start")
-        assert process.poll() is None, f"gunicorn exited: {log.read_text()[-3000:]}"
+        wait_until(lambda: listening(port), seconds=60, what="gunicorn started", process=process, log=log)
         yield base
-    finally:
-        stop(process)
-
-
-@contextmanager
-def celery_worker(environment: dict, *, log: Path) -> Iterator[subprocess.Popen]:
-    """A real Celery worker (solo pool) with `environment`; its log, with any email it prints, goes to `log`."""
-    with open(log, "wb") as output:
-        process = subprocess.Popen(
-            [str(BIN / "celery"), "-A", "serviceculture", "worker", "--pool=solo", "--without-mingle",
-             "--without-gossip", "--loglevel=INFO"],
-            cwd=ROOT, env=environment, stdout=output, stderr=subprocess.STDOUT,
-        )
-    try:
-        wait_until(lambda: b"ready." in log.read_bytes() or process.poll() is not None, seconds=60,
-                   what="the Celery worker did not start")
-        assert process.poll() is None, f"the worker exited: {log.read_text()[-3000:]}"
-        yield process
     finally:
         stop(process)
 
@@ -168,7 +200,7 @@ def wait_alone_in_database() -> None:
             )
             return cursor.fetchone()[0] == 0
 
-    wait_until(alone, seconds=15, what="the servers' database sessions did not end")
+    wait_until(alone, seconds=15, what="the servers' database sessions ended")
 
 
 class ScratchDatabase:
@@ -234,9 +266,7 @@ class ScratchDatabase:
 
     def environment(self, **extra: str) -> dict:
         """The environment of a server process on this database, DEBUG off."""
-        from tests.conftest import _worker_environment
-
-        environment = _worker_environment()
+        environment = worker_environment()
         environment["DATABASE_URL"] = environment["DATABASE_URL"].rsplit("/", 1)[0] + f"/{self.name}"
         return {**environment, "DEBUG": "false", "SECURE_SSL_REDIRECT": "false", **extra}
 

@@ -7,9 +7,6 @@ import io
 import os
 import signal
 import subprocess
-import sys
-import time
-from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
 
@@ -22,48 +19,23 @@ from jobs import tasks
 from jobs.models import Job, JobStatus
 from surveys import services as survey_services
 from surveys.models import SurveyStatus
-from tests.conftest import ROOT, _worker_environment
 from tests.evaluations.builders import open_for
+from tests.servers import celery_worker, wait_until, worker_environment
 from tests.surveys.test_services import answers_for
 
 pytestmark = [pytest.mark.celery_worker, pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 
-@contextmanager
-def celery_worker(jobs_dir: Path, log: Path, *, pool: str = "solo"):
-    """A worker in its own process group (Chromium's processes included), stopped whatever happens."""
+def jobs_worker(jobs_dir: Path, log: Path, *, pool: str = "solo"):
+    """A worker writing its files to `jobs_dir`; stopping it stops its Chromium too."""
     from serviceculture.celery import app
 
     app.control.purge()  # messages other tests queued point at rows this database does not have
-    environment = {**_worker_environment(), "JOBS_DIR": str(jobs_dir)}
-    with log.open("ab") as output:
-        process = subprocess.Popen(
-            [str(Path(sys.executable).with_name("celery")), "-A", "serviceculture", "worker", f"--pool={pool}",
-             "--concurrency=1", "--without-mingle", "--without-gossip", "--loglevel=WARNING"],
-            cwd=ROOT, env=environment, stdout=output, stderr=subprocess.STDOUT, start_new_session=True)
-    try:
-        yield process
-    finally:
-        _stop(process)
+    return celery_worker(worker_environment(JOBS_DIR=str(jobs_dir)), log=log, pool=pool)
 
 
-def _stop(process: subprocess.Popen) -> None:
-    if process.poll() is None:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait(timeout=10)
-
-
-def wait_for(condition, log: Path, seconds: float = 90, every: float = 0.05) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(every)
-    raise AssertionError(f"timed out; worker log:\n{log.read_text(errors='replace')[-3000:]}")
+def wait_for(condition, log: Path) -> None:
+    wait_until(condition, seconds=90, what="the job reached the state", log=log)
 
 
 def job_is(status: str, **more):
@@ -79,7 +51,7 @@ def test_a_worker_prepares_a_large_export_while_the_person_waits(client, org, se
     for _index in range(5):
         survey_services.submit_response(link=link, answers=answers_for(survey), language="en")
     log = tmp_path / "worker.log"
-    with celery_worker(settings.JOBS_DIR, log):
+    with jobs_worker(settings.JOBS_DIR, log):
         client.force_login(org.admin_user)
         job_page = client.post(reverse("surveys:export", args=["csv"]))["Location"]
         wait_for(job_is(JobStatus.DONE), log)
@@ -115,7 +87,7 @@ def _assert_printed(client, job: Job) -> None:
 def test_a_pdf_job_whose_pool_process_is_killed_is_redelivered_and_restarted(client, org, settings, tmp_path):
     settings.JOBS_DIR = tmp_path / "jobs"
     log = tmp_path / "worker.log"
-    with celery_worker(settings.JOBS_DIR, log, pool="prefork") as worker:
+    with jobs_worker(settings.JOBS_DIR, log, pool="prefork") as worker:
         child = _child_of(worker, log)
         _start_pdf(client, org)
         wait_for(job_is(JobStatus.RUNNING, step="Printing the PDF"), log)
@@ -130,7 +102,7 @@ def test_a_pdf_job_whose_pool_process_is_killed_is_redelivered_and_restarted(cli
 def test_a_pdf_job_whose_worker_is_killed_is_finished_after_the_sweep(client, org, settings, tmp_path):
     settings.JOBS_DIR = tmp_path / "jobs"
     log = tmp_path / "worker.log"
-    with celery_worker(settings.JOBS_DIR, log) as first:
+    with jobs_worker(settings.JOBS_DIR, log) as first:
         _start_pdf(client, org)
         wait_for(job_is(JobStatus.RUNNING, step="Printing the PDF"), log)
         os.killpg(first.pid, signal.SIGKILL)  # the worker and its Chromium, mid-print
@@ -139,7 +111,7 @@ def test_a_pdf_job_whose_worker_is_killed_is_finished_after_the_sweep(client, or
     assert job.status == JobStatus.RUNNING and job.lease_until > timezone.now()  # nobody knows it died yet
     # JOBS_LEASE_SECONDS later, the lease has ended without a renewal, and beat runs the sweep:
     Job.objects.filter(pk=job.pk).update(lease_until=timezone.now() - timedelta(seconds=1))
-    with celery_worker(settings.JOBS_DIR, log):
+    with jobs_worker(settings.JOBS_DIR, log):
         assert tasks.sweep()["requeued"] == 1
         wait_for(job_is(JobStatus.DONE), log)
     job.refresh_from_db()

@@ -1,58 +1,13 @@
-"""Real processes for the production tests. Each binds 127.0.0.1 on a free port, writes its output to a file
-the tests read afterwards, and is stopped by the fixture that started it."""
+"""Caddy, run from deploy/Caddyfile for the production tests (the other processes are in tests/servers.py)."""
 
 import os
 import shutil
-import socket
 import subprocess
-import sys
-import time
-from collections.abc import Callable
 from pathlib import Path
 
-PROJECT = Path(__file__).resolve().parents[2]
-CADDYFILE = PROJECT / "deploy" / "Caddyfile"
-BIN = Path(sys.executable).parent
+from tests.servers import ROOT, listening, start, stop, wait_until
 
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def wait_until(condition: Callable[[], bool], *, seconds: float, what: str) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.2)
-    raise TimeoutError(f"{what} did not happen within {seconds} s")
-
-
-def listening(port: int) -> bool:
-    try:
-        with socket.create_connection(("127.0.0.1", port), timeout=1):
-            return True
-    except OSError:
-        return False
-
-
-def start(command: list[str], *, env: dict[str, str], log: Path) -> subprocess.Popen:
-    """Start a server in its own session, its output (stdout and stderr) going to `log`."""
-    with log.open("ab") as output:
-        return subprocess.Popen(command, cwd=PROJECT, env=env, stdout=output, stderr=subprocess.STDOUT,
-                                start_new_session=True)
-
-
-def stop(process: subprocess.Popen) -> None:
-    if process.poll() is None:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
+CADDYFILE = ROOT / "deploy" / "Caddyfile"
 
 
 def start_caddy(folder: Path, *, upstream: str, https_port: int, http_port: int) -> tuple[subprocess.Popen, Path]:
@@ -74,10 +29,8 @@ def start_caddy(folder: Path, *, upstream: str, https_port: int, http_port: int)
     process = start(command, env=env, log=folder / "caddy.log")
     root = data / "caddy" / "pki" / "authorities" / "local" / "root.crt"
     try:
-        wait_until(lambda: listening(https_port) and root.exists() or process.poll() is not None,
-                   seconds=30, what="Caddy listening")
-        if process.poll() is not None:
-            raise RuntimeError("Caddy stopped:\n" + (folder / "caddy.log").read_text())
+        wait_until(lambda: listening(https_port) and root.exists(), seconds=30, what="Caddy listening",
+                   process=process, log=folder / "caddy.log")
     except BaseException:
         stop(process)
         raise

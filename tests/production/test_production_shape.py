@@ -21,13 +21,14 @@ import yaml
 from django.conf import settings
 
 from tests.production.client import CLIENT_ADDRESS, USER_AGENT, Browser, Page
-from tests.production.servers import BIN, PROJECT, free_port, listening, start, start_caddy, stop, wait_until
+from tests.production.servers import start_caddy
+from tests.servers import BIN, ROOT, free_port, listening, start, stop, wait_until
 
 pytestmark = pytest.mark.production
 
 ROLES = ("admin", "hr", "head", "trainer", "employee")
 PASSWORD = "demo-pass-2026"
-COMPOSE = yaml.safe_load((PROJECT / "docker-compose.yml").read_text())
+COMPOSE = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
 # Links that lead to no page to check here: signing out, switching language, downloads (their own tests
 # cover them) and, from the app's pages, Django admin (checked on its own below).
 NOT_PAGES = re.compile(r"^/(accounts/logout|i18n)/|/pdf/?$|[?&]format=")
@@ -90,7 +91,7 @@ def run_database_command(server: dict, statement: str) -> None:
 
 
 def manage(*args: str, env: dict[str, str]) -> str:
-    result = subprocess.run([str(BIN / "python"), "manage.py", *args], cwd=PROJECT, env=env, capture_output=True,
+    result = subprocess.run([str(BIN / "python"), "manage.py", *args], cwd=ROOT, env=env, capture_output=True,
                             text=True, timeout=300)
     assert result.returncode == 0, f"manage.py {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}"
     return result.stdout
@@ -126,8 +127,8 @@ def production(tmp_path_factory):
         gunicorn = start([str(BIN / "gunicorn"), "-c", "gunicorn.conf.py", "--bind", f"127.0.0.1:{gunicorn_port}"],
                          env=environment, log=folder / "gunicorn.log")
         processes.append(gunicorn)
-        wait_until(lambda: listening(gunicorn_port) or gunicorn.poll() is not None, seconds=60, what="gunicorn up")
-        assert gunicorn.poll() is None, (folder / "gunicorn.log").read_text()
+        wait_until(lambda: listening(gunicorn_port), seconds=60, what="gunicorn up", process=gunicorn,
+                   log=folder / "gunicorn.log")
         caddy, root = start_caddy(folder, upstream=f"127.0.0.1:{gunicorn_port}", https_port=https_port,
                                   http_port=http_port)
         processes.append(caddy)
@@ -261,7 +262,7 @@ def test_no_log_holds_a_residents_address_user_agent_survey_token_or_certificate
     time.sleep(0.5)  # gunicorn writes its access line after the response has gone
     gunicorn_log, caddy_log = production.gunicorn_log.read_text(), production.caddy_log.read_text()
     access = [line for line in gunicorn_log.splitlines() if re.search(r'"(GET|POST) /', line)]
-    assert f'"GET /s/<redacted>/" 200' in gunicorn_log and '"GET /certificates/<redacted>/" 200' in gunicorn_log
+    assert '"GET /s/<redacted>/" 200' in gunicorn_log and '"GET /certificates/<redacted>/" 200' in gunicorn_log
     for log in (gunicorn_log, caddy_log):
         for secret in (CLIENT_ADDRESS, USER_AGENT, "ProductionShapeProbe", token, code, "NOT-A-CODE"):
             assert secret not in log

@@ -10,7 +10,8 @@ import threading
 import pytest
 
 from tests.production.client import CLIENT_ADDRESS, USER_AGENT, Browser
-from tests.production.servers import free_port, start_caddy, stop
+from tests.production.servers import start_caddy
+from tests.servers import free_port, stop
 
 pytestmark = pytest.mark.production
 TOKEN = "Xq7ResidentsOwnToken"

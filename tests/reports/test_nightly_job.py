@@ -13,11 +13,16 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from reports.models import MetricsLock, MetricsRun, RunStatus, SurveyDriverDay, SurveyMetricDay
-from reports.services import compute_metrics
+from reports.models import (
+    MetricsLock,
+    MetricsRun,
+    RunStatus,
+    SurveyDriverDay,
+    SurveyMetricDay,
+)
+from reports.services import compute_metrics, survey_metrics
 from reports.services import runs as runs_module
-from reports.services import survey_metrics
-from tests.conftest import _worker_environment
+from tests.servers import worker_environment
 
 pytestmark = pytest.mark.django_db
 
@@ -168,7 +173,7 @@ def test_a_run_killed_with_sigkill_is_repaired_by_the_next_run(history):
     history.respond(at=_days_ago(20, 16), satisfaction=1)
     child = subprocess.Popen(
         [sys.executable, "-c", STALLING_RUN],
-        env={**_worker_environment(), "DJANGO_SETTINGS_MODULE": "serviceculture.settings"},
+        env={**worker_environment(), "DJANGO_SETTINGS_MODULE": "serviceculture.settings"},
         cwd=Path(__file__).resolve().parents[2], stdout=subprocess.PIPE, text=True,
     )
     try:

@@ -1,11 +1,11 @@
 """A real Celery worker on Redis sends the follow-up email queued after a resident's submission."""
 
-import time
 
 import pytest
 
 from surveys import services
 from surveys.models import Response, SurveyStatus
+from tests.servers import wait_until
 from tests.surveys.test_services import answers_for
 
 pytestmark = [pytest.mark.celery_worker, pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -20,8 +20,6 @@ def test_worker_sends_the_contact_email_after_commit(org, worker):
     link = services.create_links(survey=survey, service_point=org.counter)[0]
     response = services.submit_response(link=link, answers=answers_for(survey), language="en",
                                         contact={"contact_email": "ana@example.com"})
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and not Response.objects.filter(pk=response.pk, contact_email_sent_at__isnull=False).exists():
-        assert worker.poll() is None, worker.stdout.read().decode()
-        time.sleep(0.5)
+    emailed = Response.objects.filter(pk=response.pk, contact_email_sent_at__isnull=False)
+    wait_until(emailed.exists, seconds=60, what="the contact email was sent", process=worker)
     assert Response.objects.get(pk=response.pk).contact_email_sent_at is not None

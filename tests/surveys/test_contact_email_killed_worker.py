@@ -12,9 +12,10 @@ from django.utils import timezone
 
 from surveys import services, triage
 from surveys.models import Response, SurveyStatus
+from tests.servers import wait_until
 from tests.smtp import SMTPServer
 from tests.surveys.test_services import answers_for
-from tests.workers import LEASE_SECONDS, MAIL_SETTINGS, celery_worker, drop_unacknowledged, wait_until
+from tests.workers import LEASE_SECONDS, drop_unacknowledged, mail_worker
 
 pytestmark = [pytest.mark.celery_worker, pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -29,13 +30,14 @@ def contact_request(org):
     return survey, services.create_links(survey=survey, service_point=org.counter)[0]
 
 
-def test_a_contact_email_whose_worker_is_killed_mid_send_goes_out_once_after_the_lease(contact_request):
+def test_a_contact_email_whose_worker_is_killed_mid_send_goes_out_once_after_the_lease(contact_request, tmp_path):
     survey, link = contact_request
     with SMTPServer(stall_first=1) as smtp:
-        with celery_worker(EMAIL_URL=smtp.url, **MAIL_SETTINGS) as first:
+        with mail_worker(smtp.url, log=tmp_path / "first.log") as first:
             response = services.submit_response(link=link, answers=answers_for(survey), language="en",
                                                 contact={"contact_email": "ana@example.com"})
-            assert wait_until(smtp.mailbox.stalled.is_set, seconds=60, worker=first), "the email never reached SMTP"
+            wait_until(smtp.mailbox.stalled.is_set, seconds=60, what="the email reached SMTP", process=first,
+                       log=tmp_path / "first.log")
             # The worker is inside send_mail: the message is with the mail server, which has not answered.
             os.kill(first.pid, signal.SIGKILL)
             first.wait(timeout=10)
@@ -49,14 +51,15 @@ def test_a_contact_email_whose_worker_is_killed_mid_send_goes_out_once_after_the
         Response.objects.filter(pk=response.pk).update(submitted_at=timezone.now() - timedelta(minutes=20))
         assert triage.resend_contact_emails() == 0 and mail.outbox == []
 
-        assert wait_until(lambda: not Response.objects.get(pk=response.pk).contact_email_is_sending,
-                          seconds=LEASE_SECONDS + 5)
-        with celery_worker(EMAIL_URL=smtp.url, **MAIL_SETTINGS) as second:
+        wait_until(lambda: not Response.objects.get(pk=response.pk).contact_email_is_sending,
+                   seconds=LEASE_SECONDS + 5, what="the dead worker's lease ended")
+        with mail_worker(smtp.url, log=tmp_path / "second.log") as second:
             from surveys.tasks import resend_contact_emails
 
             resend_contact_emails.delay()
             sent = Response.objects.filter(pk=response.pk, contact_email_sent_at__isnull=False)
-            assert wait_until(sent.exists, seconds=60, worker=second), "the resend job did not send it"
+            wait_until(sent.exists, seconds=60, what="the resend job sent it", process=second,
+                       log=tmp_path / "second.log")
             resend_contact_emails.delay()  # the next run finds nothing to send
             time.sleep(2)
 

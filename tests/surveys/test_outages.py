@@ -17,9 +17,17 @@ from django.utils import timezone
 from serviceculture.outages import REDIS_CACHE
 from surveys import services, triage
 from surveys.models import Response
-from tests.conftest import _worker_environment
 from tests.factories import PASSWORD
-from tests.servers import celery_worker, fetch, gunicorn, redis_server, sign_in, wait_alone_in_database, wait_until
+from tests.servers import (
+    celery_worker,
+    fetch,
+    gunicorn,
+    redis_server,
+    sign_in,
+    wait_alone_in_database,
+    wait_until,
+    worker_environment,
+)
 from tests.surveys.conftest import answers_post
 
 CSRF_SECRET = "a" * 32  # what a browser's csrftoken cookie holds; the form sends it back
@@ -75,7 +83,7 @@ def contact_department(org):
 def test_residents_lose_nothing_while_redis_is_stopped_and_started(survey, open_link, contact_department, tmp_path):
     with redis_server() as redis:
         environment = {
-            **_worker_environment(),
+            **worker_environment(),
             "REDIS_URL": redis.url,
             "DEBUG": "false",
             "SECURE_SSL_REDIRECT": "false",

@@ -9,15 +9,16 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
+from tests.servers import wait_until
 from tests.smtp import SMTPServer
-from tests.workers import LEASE_SECONDS, MAIL_SETTINGS, celery_worker, drop_unacknowledged, wait_until
+from tests.workers import LEASE_SECONDS, drop_unacknowledged, mail_worker
 from training import services
 from training.models import Commitment
 
 pytestmark = [pytest.mark.celery_worker, pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 
-def test_a_reminder_whose_worker_is_killed_mid_send_goes_out_once_after_the_lease(org, version):
+def test_a_reminder_whose_worker_is_killed_mid_send_goes_out_once_after_the_lease(org, version, tmp_path):
     from training.tasks import send_commitment_follow_ups
 
     org.water_worker.work_email = "walter@example.gov"
@@ -28,9 +29,10 @@ def test_a_reminder_whose_worker_is_killed_mid_send_goes_out_once_after_the_leas
         for text in ("Greet every visitor first", "Call back the same day")
     )
     with SMTPServer(stall_first=1) as smtp:
-        with celery_worker(EMAIL_URL=smtp.url, **MAIL_SETTINGS) as first:
+        with mail_worker(smtp.url, log=tmp_path / "first.log") as first:
             send_commitment_follow_ups.delay()
-            assert wait_until(smtp.mailbox.stalled.is_set, seconds=60, worker=first), "no reminder reached SMTP"
+            wait_until(smtp.mailbox.stalled.is_set, seconds=60, what="a reminder reached SMTP", process=first,
+                       log=tmp_path / "first.log")
             os.kill(first.pid, signal.SIGKILL)  # inside send_mail, the first reminder unanswered
             first.wait(timeout=10)
             # Redis still holds the dead worker's task and would hand it out again hours later, to another test.
@@ -46,11 +48,12 @@ def test_a_reminder_whose_worker_is_killed_mid_send_goes_out_once_after_the_leas
         def lease_ended() -> bool:
             return Commitment.objects.get(pk=first_promise.pk).reminder_sending_until < timezone.now()
 
-        assert wait_until(lease_ended, seconds=LEASE_SECONDS + 5)
-        with celery_worker(EMAIL_URL=smtp.url, **MAIL_SETTINGS) as second:
+        wait_until(lease_ended, seconds=LEASE_SECONDS + 5, what="the dead worker's lease ended")
+        with mail_worker(smtp.url, log=tmp_path / "second.log") as second:
             send_commitment_follow_ups.delay()
             sent = Commitment.objects.filter(pk=first_promise.pk, reminder_sent_at__isnull=False)
-            assert wait_until(sent.exists, seconds=60, worker=second), "the next run did not send it"
+            wait_until(sent.exists, seconds=60, what="the next run sent it", process=second,
+                       log=tmp_path / "second.log")
 
     assert len(smtp.mailbox.delivered) == 1
     assert b"Greet every visitor first" in smtp.mailbox.delivered[0]
