@@ -58,10 +58,14 @@ def parse_id(text: str | None) -> int | None:
 def safe_next(request: HttpRequest, default: str) -> str:
     """Where a form's `next` field asks to go after a post, if that is a page of this site; else `default`.
 
-    A `next` pointing elsewhere ("//evil.example", "https://...") would turn our button into a link to anywhere.
+    Only a path of this site is followed: a `next` pointing elsewhere ("//evil.example", "https://...") would
+    turn our button into a link to anywhere, and one that is not a path ("1e309") would be read by redirect()
+    as the name of a view.
     """
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         return target
     return default
 

@@ -70,6 +70,11 @@ def stop(process: subprocess.Popen) -> None:
             process.wait(timeout=10)
 
 
+# The PostgreSQL application_name of every server a test starts (libpq reads PGAPPNAME), so a test can tell
+# their sessions from the test process's own (pytest-django's live server thread keeps one open).
+SERVER_SESSIONS = "serviceculture-test-server"
+
+
 def worker_environment(**extra: str) -> dict[str, str]:
     """The environment of a process that must see this test's database and Redis, not the development ones."""
     from django.conf import settings
@@ -78,6 +83,7 @@ def worker_environment(**extra: str) -> dict[str, str]:
     database = connection.settings_dict
     return {
         **os.environ,
+        "PGAPPNAME": SERVER_SESSIONS,
         "DATABASE_URL": f"postgres://{database['USER']}:{database['PASSWORD'] or ''}@{database['HOST']}:"
                         f"{database['PORT']}/{database['NAME']}",
         "REDIS_URL": settings.REDIS_URL,
@@ -189,18 +195,18 @@ def sign_in(base: str, *, username: str, password: str) -> str:
     return f"{session}; csrftoken={csrf}"
 
 
-def wait_alone_in_database() -> None:
-    """Wait until the servers' database sessions have ended, so the test database can be dropped."""
+def wait_for_servers_to_leave_the_database() -> None:
+    """Wait until the sessions of the servers this test started have ended (their processes are stopped), so
+    that the test database can be flushed or dropped."""
     from django.db import connection
 
-    def alone() -> bool:
+    def gone() -> bool:
         with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
-            )
+            cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                           "AND application_name = %s", [SERVER_SESSIONS])
             return cursor.fetchone()[0] == 0
 
-    wait_until(alone, seconds=15, what="the servers' database sessions ended")
+    wait_until(gone, seconds=15, what="the servers' database sessions ended")
 
 
 class ScratchDatabase:
@@ -231,7 +237,11 @@ class ScratchDatabase:
     def create(self) -> None:
         from django.db import connections
 
-        connections.close_all()  # a template database must have no session
+        # A template database must have no session: this thread's is closed, and any other (the live server
+        # thread's, which reconnects when it next needs to) is ended.
+        connections.close_all()
+        self._admin("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s "
+                    "AND pid <> pg_backend_pid()", self.template)
         self._admin(f'CREATE DATABASE "{self.name}" TEMPLATE "{self.template}"')
 
     def end_sessions(self) -> None:

@@ -178,5 +178,6 @@ def test_triage_goes_back_to_the_inbox_page_the_head_was_on_but_never_off_site(c
     filtered = reverse("surveys:inbox") + "?flagged=true"
     back = client.post(url, {"selection": [water_response.pk], "action": "flag", "next": filtered})
     away = client.post(url, {"selection": [water_response.pk], "action": "flag", "next": "https://evil.example/"})
+    not_a_path = client.post(url, {"selection": [water_response.pk], "action": "flag", "next": "1e309"})
     assert back["Location"] == filtered
-    assert away["Location"] == reverse("surveys:inbox")
+    assert away["Location"] == not_a_path["Location"] == reverse("surveys:inbox")

@@ -24,7 +24,7 @@ from tests.servers import (
     gunicorn,
     redis_server,
     sign_in,
-    wait_alone_in_database,
+    wait_for_servers_to_leave_the_database,
     wait_until,
     worker_environment,
 )
@@ -114,7 +114,7 @@ def test_residents_lose_nothing_while_redis_is_stopped_and_started(survey, open_
             wait_until(lambda: _all_emailed(queued_after), seconds=60,
                        what="the worker did not email the contact requests made after the outage")
 
-    wait_alone_in_database()
+    wait_for_servers_to_leave_the_database()
     statuses = [status for _, status, _ in residents.sent]
     one_address = [status for _, status, _ in slowed]
     during = [started for started, _, _ in residents.sent if outage_began <= started < outage_ended]
