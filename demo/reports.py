@@ -10,7 +10,8 @@ from decimal import Decimal
 
 from org.models import Department, ServicePoint, ServiceStandard, StandardMeasure
 from reports.models import Initiative, ReportedFigure, ServedVolume
-from reports.periods import add_months, local_today, quarter_start
+from reports.periods import quarter_start
+from serviceculture.dates import add_months, local_today
 
 # department code, area, description, months from today to the target date, status
 INITIATIVES = [

@@ -298,10 +298,6 @@ class Evaluation(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("evaluations:evaluation_detail", args=[self.pk])
 
-    @property
-    def is_settled(self) -> bool:
-        return self.status in SETTLED_STATUSES
-
     def due_date(self):
         """The date the current step is due, counted from the cycle's calendar."""
         return {
@@ -526,7 +522,3 @@ class Award(models.Model):
 
     def __str__(self) -> str:
         return f"{self.employee} · {self.plan}"
-
-    @property
-    def total_cost(self) -> Decimal:
-        return self.atb_amount + self.merit_amount + self.lump_sum

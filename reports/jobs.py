@@ -1,14 +1,13 @@
 """Heavy work of the reports app that runs as a job: the annual report as a PDF."""
-
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from jobs.registry import Output, Work, register
 from org.access import get_visible_or_404, require_role
 from org.models import Department
-from reports.periods import local_today
 from reports.services.annual import build_annual_report
 from reports.views import ANNUAL_PDF_KIND, PDF_MARGINS, REPORT_READERS, annual_pdf_html
+from serviceculture.dates import local_today
 from serviceculture.pdf import PdfUnavailable, html_to_pdf
 
 

@@ -8,12 +8,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-
-def local_today() -> date:
-    return timezone.localdate()
+from serviceculture.dates import add_months
 
 
 def month_start(day: date) -> date:
@@ -22,11 +19,6 @@ def month_start(day: date) -> date:
 
 def next_month(day: date) -> date:
     return (day.replace(day=28) + timedelta(days=4)).replace(day=1)
-
-
-def add_months(day: date, months: int) -> date:
-    index = day.year * 12 + day.month - 1 + months
-    return date(index // 12, index % 12 + 1, 1)
 
 
 def quarter_start(day: date) -> date:

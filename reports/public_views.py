@@ -7,7 +7,8 @@ from django.views.generic import TemplateView
 
 from org.models import Department, ServiceStandard
 from reports.models import StandardCompliance
-from reports.periods import local_today, quarter_start
+from reports.periods import quarter_start
+from serviceculture.dates import local_today
 
 
 def last_finished_quarter():

@@ -18,13 +18,14 @@ from jobs.views import start_job_response
 from org.access import RoleRequiredMixin, ScopedQuerysetMixin, get_visible_or_404, visible_departments
 from org.models import Department
 from org.roles import Role
+from serviceculture.dates import add_months, local_today
 from serviceculture.pdf import PdfUnavailable, check_available
 from serviceculture.spreadsheets import csv_download
 from serviceculture.untrusted import parse_id
 from reports.filters import DashboardFilter
 from reports.forms import InitiativeForm
 from reports.models import Initiative
-from reports.periods import add_months, fiscal_year_of, local_today, parse_period, quarter_label, quarter_start
+from reports.periods import fiscal_year_of, parse_period, quarter_label, quarter_start
 from reports.services.a11 import COLUMNS as A11_COLUMNS
 from reports.services.a11 import a11_rows
 from reports.services.annual import annual_csv_rows, build_annual_report, default_fiscal_year

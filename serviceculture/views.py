@@ -1,7 +1,5 @@
 """Pages of the whole site: the home page, the health check and the error pages."""
 
-import logging
-
 from django.contrib.auth.decorators import login_required
 from django.db.utils import DatabaseError
 from django.http import HttpResponseServerError, JsonResponse
@@ -10,11 +8,9 @@ from django.template import loader
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
-from org.access import employee_of, headed_departments, roles_of
+from org.access import employee_of, headed_departments, roles_of, security_log
 from reports.models import MetricsRun
 from serviceculture import health
-
-security_log = logging.getLogger("serviceculture.security")
 
 
 @login_required

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from org.models import A11Driver, Channel
 from org.roles import Role
 from serviceculture import mail
+from serviceculture.links import absolute_url
 
 A11_MAX_QUESTIONS = 15
 
@@ -230,7 +231,7 @@ class SurveyLink(models.Model):
 
     @property
     def public_url(self) -> str:
-        return f"{settings.SITE_URL}{self.get_absolute_url()}"
+        return absolute_url(self.get_absolute_url())
 
 
 class LinkViewDay(models.Model):

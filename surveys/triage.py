@@ -9,7 +9,6 @@ indexed list per response, not a diff of snapshots that also records every resid
 import logging
 from datetime import timedelta
 
-from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import QuerySet
@@ -19,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from org.models import Department, Employee
 from serviceculture import mail
+from serviceculture.links import absolute_url
 from surveys.models import (
     Compliment,
     ComplimentStatus,
@@ -153,7 +153,7 @@ def _send_contact_email(response_id: int) -> bool:
         log.warning("response %s asked for contact but department %s has no contact address", response_id,
                     response.department_id)
         return False
-    link = f"{settings.SITE_URL}{response.get_absolute_url()}"
+    link = absolute_url(response.get_absolute_url())
     send_mail(
         subject=_("A resident asked to be contacted (response #%(id)s)") % {"id": response.pk},
         message=render_to_string("surveys/email/contact_request.txt", {"response": response, "link": link}),

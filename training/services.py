@@ -1,12 +1,10 @@
 """The operations of training. Views, tasks, commands and tests call these; each runs in one transaction."""
 
-import calendar
 import logging
 from collections import defaultdict
 from collections.abc import Collection, Iterable
 from datetime import date, datetime
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
@@ -17,6 +15,8 @@ from django.utils.translation import gettext as _
 
 from org.models import Department, Employee
 from serviceculture import mail
+from serviceculture.dates import add_months, local_today
+from serviceculture.links import absolute_url
 from training.models import (
     CREDITED_STATUSES,
     FOLLOW_UP_AFTER,
@@ -48,17 +48,6 @@ CONTENT_FIELDS = (
 
 class CheckInRefused(Exception):
     """Self check-in is not possible; the message says why, in words for the attendee."""
-
-
-def local_today() -> date:
-    return timezone.localdate()
-
-
-def add_months(day: date, months: int) -> date:
-    """The same day `months` later, or the month's last day when it is shorter (31 Jan + 1 = 28/29 Feb)."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 # --- Modules ------------------------------------------------------------------------------------------
@@ -421,7 +410,7 @@ def _send_reminder(commitment: Commitment) -> bool:
         "commitment": commitment,
         "employee": employee,
         "supervisor_copied": bool(supervisor_email),
-        "url": settings.SITE_URL + commitment.get_absolute_url(),
+        "url": absolute_url(commitment.get_absolute_url()),
     }
     send_mail(
         subject=_("How did your commitment go?"),

@@ -4,7 +4,6 @@ from datetime import timedelta
 from decimal import Decimal
 
 import segno
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
@@ -33,6 +32,7 @@ from org.access import (
 )
 from org.models import Department, Employee
 from org.roles import Role
+from serviceculture.links import absolute_url
 from serviceculture.spreadsheets import csv_download
 from serviceculture.untrusted import parse_id, safe_next
 from training import services
@@ -335,7 +335,7 @@ class SessionDetailView(SessionMixin, DetailView):
             roster=list(_roster(self.object)),
             invited=list(self.object.invited_departments.all()),
             add_form=kwargs.pop("add_form", None) or RosterAddForm(),
-            check_in_url=settings.SITE_URL + reverse("training:check_in", args=[self.object.check_in_code]),
+            check_in_url=absolute_url(reverse("training:check_in", args=[self.object.check_in_code])),
             **kwargs,
         )
 
@@ -381,7 +381,7 @@ class SessionQRView(SessionMixin, DetailView):
     """The session's check-in QR code as an SVG, for the screen at the front of the room."""
 
     def render_to_response(self, context, **kwargs):
-        url = settings.SITE_URL + reverse("training:check_in", args=[self.object.check_in_code])
+        url = absolute_url(reverse("training:check_in", args=[self.object.check_in_code]))
         response = HttpResponse(content_type="image/svg+xml")
         # A standalone SVG document (with its namespace), which browsers draw inside an <img>.
         segno.make(url, error="m").save(response, kind="svg", scale=6, title=_("QR code to check in"))
@@ -684,7 +684,7 @@ class CertificateDetailView(ScopedQuerysetMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            verify_url=settings.SITE_URL + self.object.get_verification_url(),
+            verify_url=absolute_url(self.object.get_verification_url()),
             valid=self.object.is_valid_on(timezone.localdate()),
             **kwargs,
         )

@@ -9,8 +9,3 @@ register = template.Library()
 def released_evaluations(employee):
     """An employee's released evaluations, newest cycle first (for the employee page)."""
     return Evaluation.objects.released_to(employee).select_related("cycle").order_by("-cycle__fiscal_year")
-
-
-@register.filter
-def field_of(form, name):
-    return form[name]

@@ -1,6 +1,5 @@
 """One evaluation: its page, the step forms, the printable copy and the PDF; and the to-do list."""
 
-import logging
 from datetime import date
 
 from django.conf import settings
@@ -26,12 +25,11 @@ from evaluations.services.roles import is_hr, is_own, is_reviewing_head, reviewe
 from evaluations.tables import EvaluationTable
 from evaluations.views.common import HR_AND_HEADS, reported
 from jobs.views import start_job_response
-from org.access import RoleRequiredMixin, employee_of, has_role, visible_departments
+from org.access import RoleRequiredMixin, employee_of, has_role, security_log, visible_departments
 from org.roles import Role
 from serviceculture.pdf import PdfUnavailable, check_available
 
 PDF_KIND = "evaluations.evaluation_pdf"
-security_log = logging.getLogger("serviceculture.security")
 TODO_LIMIT = 300  # a to-do list longer than this is a job for the evaluations table and its filters
 Status = EvaluationStatus
 

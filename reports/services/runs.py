@@ -20,8 +20,9 @@ from django.utils import timezone
 
 from evaluations.models import Cycle
 from reports.models import MetricsLock, MetricsRun, RunStatus
-from reports.periods import add_months, contiguous_ranges, local_today, month_start, quarter_start
+from reports.periods import contiguous_ranges, month_start, quarter_start
 from reports.services import evaluation_metrics, standard_metrics, survey_metrics, training_metrics
+from serviceculture.dates import add_months, local_today
 
 log = logging.getLogger(__name__)
 

@@ -11,9 +11,10 @@ from django.db.models.functions import TruncMonth
 
 from org.models import Employee
 from reports.models import TrainingMetricMonth
-from reports.periods import add_months, month_start, months_between, next_month
+from reports.periods import month_start, months_between, next_month
 from reports.services.survey_metrics import local_bounds, local_zone
 from reports.services.upsert import replace_slice
+from serviceculture.dates import add_months
 from training.models import CREDITED_STATUSES, Attendance, Certificate, Commitment, CommitmentOutcome, ModuleCompletion
 
 KEY = ("month", "department_id")

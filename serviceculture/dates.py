@@ -1,0 +1,23 @@
+"""Dates in the jurisdiction's time zone, the one place every app takes them from.
+
+"Today" is the local calendar day of settings.TIME_ZONE (a report's day, a follow-up's due date), never the
+server's UTC date. Month arithmetic keeps the day of the month where it can and falls back to the month's last
+day where it cannot (31 January plus one month is 28 or 29 February), so on the first of a month it gives the
+first of the month again, which is what the report periods rely on.
+"""
+
+import calendar
+from datetime import date
+
+from django.utils import timezone
+
+
+def local_today() -> date:
+    return timezone.localdate()
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day `months` later (or earlier), or the month's last day when it is shorter."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
