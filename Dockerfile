@@ -18,7 +18,8 @@ COPY . .
 RUN pip install --no-cache-dir .
 COPY --from=frontend /build/static/vendor static/vendor
 RUN DEBUG=false SECRET_KEY=collectstatic-only-build-key python manage.py collectstatic --noinput
-RUN useradd --system --uid 1000 serviceculture && mkdir -p var && chown serviceculture var
+# A home of its own: Chromium (PDFs, in the worker) writes its settings and crash reports under $HOME.
+RUN useradd --system --create-home --uid 1000 serviceculture && mkdir -p var && chown serviceculture var
 USER serviceculture
 EXPOSE 8000
 CMD ["gunicorn", "-c", "gunicorn.conf.py", "serviceculture.wsgi:application"]

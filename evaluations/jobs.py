@@ -8,10 +8,14 @@ from jobs.registry import Output, Work, register
 from serviceculture.pdf import PdfUnavailable, html_to_pdf
 
 
-@register(PDF_KIND)
+def may_see_evaluation(owner, parameters: dict):
+    """The same lookup as the evaluation's page: if the person may no longer open it, it is a 404 here too."""
+    return get_evaluation_or_404(owner, parameters["evaluation_id"])
+
+
+@register(PDF_KIND, access=may_see_evaluation)
 def evaluation_pdf(work: Work) -> Output:
-    # The same lookup as the evaluation's page: if the person may no longer open it, it is a 404 here too.
-    evaluation = get_evaluation_or_404(work.owner, work.parameters["evaluation_id"])
+    evaluation = may_see_evaluation(work.owner, work.parameters)
     work.progress(0, 1, _("Printing the PDF"))
     try:
         document = html_to_pdf(printable_html(evaluation, inline_css=print_css()))

@@ -1,6 +1,6 @@
 """The kinds of job the apps offer. Each app registers its own in <app>/jobs.py:
 
-    @register("surveys.export_responses")
+    @register("surveys.export_responses", access=may_export)
     def export_responses(work: Work) -> Output:
         ...write to work.path, call work.progress(done, total, step) now and then...
         return Output(download_name="responses.csv", content_type="text/csv; charset=utf-8")
@@ -10,6 +10,10 @@ object from `work.parameters` through the access rules of its app, as its view d
 lost access since. A refusal is a PermissionDenied or Http404; a problem a person can act on is a
 ValidationError. Its messages are shown to the person as the job's error. Anything else is logged and
 shown as a generic failure.
+
+Each kind also names its `access` check: given the owner and the parameters, it raises PermissionDenied or
+Http404 when the person may no longer see what the file holds. The download runs it again, so a file
+prepared yesterday is not handed to someone who has lost the role or the department since.
 
 A job may be started again from scratch (a killed worker's job is redelivered), so a runner rewrites its
 file from the beginning and has no other side effect.
@@ -38,21 +42,34 @@ class Work(Protocol):
 
 
 Runner = Callable[[Work], Output]
-RUNNERS: dict[str, Runner] = {}
+AccessCheck = Callable[[object, dict], object]  # (owner, parameters); raises when the owner may not see it
 
 
-def register(kind: str) -> Callable[[Runner], Runner]:
+@dataclass(frozen=True)
+class Kind:
+    run: Runner
+    access: AccessCheck
+
+
+KINDS: dict[str, Kind] = {}
+
+
+def register(kind: str, *, access: AccessCheck) -> Callable[[Runner], Runner]:
     def decorate(runner: Runner) -> Runner:
-        if kind in RUNNERS and RUNNERS[kind] is not runner:
+        if kind in KINDS and KINDS[kind].run is not runner:
             raise RuntimeError(f"Two runners for the job kind {kind!r}.")
-        RUNNERS[kind] = runner
+        KINDS[kind] = Kind(run=runner, access=access)
         return runner
 
     return decorate
 
 
-def runner_for(kind: str) -> Runner:
+def kind_of(name: str) -> Kind:
     try:
-        return RUNNERS[kind]
+        return KINDS[name]
     except KeyError:
-        raise LookupError(f"No job kind {kind!r} is registered (is its app's jobs.py importable?).") from None
+        raise LookupError(f"No job kind {name!r} is registered (is its app's jobs.py importable?).") from None
+
+
+def runner_for(kind: str) -> Runner:
+    return kind_of(kind).run

@@ -17,6 +17,7 @@
 
 import logging
 import os
+import re
 import secrets
 import time
 from datetime import timedelta
@@ -34,11 +35,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from jobs.models import Job, JobStatus
-from jobs.registry import Output, runner_for
+from jobs.registry import Output, kind_of, runner_for
 
 log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 3
+# What a job writes in JOBS_DIR: its file (secrets.token_hex(16)), or a part file of one attempt.
+JOB_FILE = re.compile(r"[0-9a-f]{32}(\.[^/]+\.part)?")
 PROGRESS_SECONDS = 1.0  # at most one progress write a second, however often a runner reports
 
 
@@ -166,6 +169,15 @@ def run_job(*, job_id: int, claim: str) -> str | None:
         return _end(work, output=output)
 
 
+def may_still_see(job: Job) -> bool:
+    """Whether the owner may still see what the job's file holds (the kind's own access check, run again)."""
+    try:
+        kind_of(job.kind).access(job.owner, job.parameters)
+    except (PermissionDenied, Http404):
+        return False
+    return True
+
+
 def _readable(problem: Exception) -> str:
     if isinstance(problem, ValidationError):
         return " ".join(problem.messages)
@@ -235,8 +247,12 @@ def remove_expired(*, now=None) -> int:
 
 
 def _remove_orphan_files(now) -> None:
+    """Files a job of ours wrote (a job's name, or its part files) that no job owns any more. Anything else in
+    JOBS_DIR is left alone, in case the folder is shared by mistake (a backup put there must survive)."""
     known = set(Job.objects.values_list("file_name", flat=True))
     old = (now - _lease()).timestamp()
     for path in jobs_dir().iterdir():
-        if path.is_file() and path.name.split(".", 1)[0] not in known and path.stat().st_mtime < old:
+        if not (path.is_file() and JOB_FILE.fullmatch(path.name)):
+            continue
+        if path.name.split(".", 1)[0] not in known and path.stat().st_mtime < old:
             path.unlink(missing_ok=True)

@@ -87,6 +87,9 @@ def job_download(request, pk: int):
     job = own_job_or_404(request, pk)
     if job.status != JobStatus.DONE:
         return redirect(job)
+    if not services.may_still_see(job):  # a role or a department lost since the file was prepared
+        security_log.warning("job pk=%s refused to user %s, who may no longer see it", job.pk, request.user.pk)
+        raise Http404("You may no longer see what this file contains.")
     try:
         handle = services.result_path(job).open("rb")
     except FileNotFoundError:

@@ -1,4 +1,5 @@
 """Heavy work of the reports app that runs as a job: the annual report as a PDF."""
+
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
@@ -11,11 +12,15 @@ from serviceculture.dates import local_today
 from serviceculture.pdf import PdfUnavailable, html_to_pdf
 
 
-@register(ANNUAL_PDF_KIND)
+def may_see_department_report(owner, parameters: dict) -> Department:
+    """The checks of the report's page, again: the person may have lost their role or their department since."""
+    require_role(owner, REPORT_READERS)
+    return get_visible_or_404(Department.objects.all(), owner, pk=parameters["department_id"])
+
+
+@register(ANNUAL_PDF_KIND, access=may_see_department_report)
 def annual_pdf(work: Work) -> Output:
-    # The checks of the report's page, again: the person may have lost their role or their department since.
-    require_role(work.owner, REPORT_READERS)
-    root = get_visible_or_404(Department.objects.all(), work.owner, pk=work.parameters["department_id"])
+    root = may_see_department_report(work.owner, work.parameters)
     year = work.parameters["year"]
     work.progress(0, 2, _("Adding up the year"))
     report = build_annual_report(root=root, fiscal_year=year, today=local_today())

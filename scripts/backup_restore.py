@@ -66,11 +66,15 @@ class Server:
 
     def run(self, program: str, *args: str, stdin: BinaryIO | None = None, stdout: BinaryIO | int | None = None,
             sql: str | None = None) -> subprocess.CompletedProcess:
-        result = subprocess.run(
-            self.command(program, *args), cwd=ROOT, env={**os.environ, **self.environment},
-            stdout=stdout or subprocess.PIPE, stderr=subprocess.PIPE, stdin=stdin,
-            input=sql.encode() if sql is not None else None,
-        )
+        try:
+            result = subprocess.run(
+                self.command(program, *args), cwd=ROOT, env={**os.environ, **self.environment},
+                stdout=stdout or subprocess.PIPE, stderr=subprocess.PIPE, stdin=stdin,
+                input=sql.encode() if sql is not None else None,
+            )
+        except FileNotFoundError:
+            raise Refused(f"{program} is not installed here. Install the PostgreSQL client programs "
+                          "(postgresql-client), or use --compose to run the db container's own.") from None
         if result.returncode != 0:
             raise Refused(f"{program} failed:\n{result.stderr.decode(errors='replace').strip()}")
         return result
@@ -173,7 +177,7 @@ def backup_main(argv: list[str]) -> int:
         prog="scripts/backup",
         description="Dump the ServiceCulture PostgreSQL database to one file (pg_dump custom format).",
         epilog="Restore it with scripts/restore. Examples: scripts/backup; scripts/backup --compose backups/today.dump; "
-               "docker compose exec -T web scripts/backup - > today.dump",
+               "scripts/backup --compose - > today.dump",
     )
     parser.add_argument("output", nargs="?", help="file to write ('-' for standard output); "
                         "default var/backups/<database>-<UTC time>.dump")

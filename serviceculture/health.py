@@ -1,10 +1,10 @@
 """What /healthz checks: whether the database takes writes, and whether the broker answers.
 
-A resident's submission is a write, so the health check writes too: a database that answers SELECT 1 but is
-read-only (a failed-over replica, `default_transaction_read_only`, a full disk) cannot store submissions and
-must fail the check. The probe is one UPDATE of one row that skips the row when another check holds it, so
-frequent or concurrent checks never queue behind each other; a skipped row still proves the write path,
-because PostgreSQL refuses the row lock itself in a read-only transaction.
+A resident's submission is a write, so the health check writes too: a database that answers SELECT 1 but
+refuses writes (a failed-over replica, `default_transaction_read_only`, a disk too full to write) cannot store
+submissions and must fail the check. The probe is one UPDATE of one row that skips the row when another
+check holds it, so frequent or concurrent checks never queue behind each other; a skipped row still proves
+the write path, because PostgreSQL refuses the row lock itself in a read-only transaction.
 
 The broker is reported, never fatal: nothing a resident does needs it (serviceculture/outages.py).
 """

@@ -10,15 +10,18 @@ accepted the message, and `sending_until`, the lease of the worker sending it ri
 - Failure (the mail server refused, the network dropped, a time limit) releases the lease at once, so the
   task's retry or the periodic job may claim the row again.
 - A worker killed mid-send (SIGKILL, out of memory, a lost machine) releases nothing: its lease runs out by
-  itself and the periodic job claims the row afterwards. The lease is at least twice EMAIL_TIMEOUT (settings
-  refuse less; the default is ten times), so a sender that is merely slow never loses its row to a second one.
+  itself and the periodic job claims the row afterwards.
+- A worker releases only its own lease: one so slow that its lease ran out and another worker claimed the
+  row can never free that worker's lease for a third. (EMAIL_TIMEOUT bounds each step of the SMTP
+  conversation, not the whole of it; the default lease, ten timeouts, outlasts a conversation that is slow
+  at every step. A sender overtaken all the same costs a duplicate email, never a lost one.)
 
 Callers must not hold a transaction open around `send_once`: the claim has to be committed before the
 message goes out, or a second worker could not see it.
 """
 
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db.models import Q, QuerySet
@@ -35,13 +38,16 @@ def not_claimed(rows: QuerySet, *, sent: str, lease: str) -> QuerySet:
     return rows.filter(free, **{f"{sent}__isnull": True})
 
 
-def claim(rows: QuerySet, *, sent: str, lease: str) -> bool:
-    """Take the lease on the row of `rows` (one row); False when it is sent or someone else holds it."""
-    return bool(not_claimed(rows, sent=sent, lease=lease).update(**{lease: timezone.now() + lease_length()}))
+def claim(rows: QuerySet, *, sent: str, lease: str) -> datetime | None:
+    """Take the lease on the row of `rows` (one row): the lease's end, or None when the row is sent or someone
+    else holds it."""
+    until = timezone.now() + lease_length()
+    return until if not_claimed(rows, sent=sent, lease=lease).update(**{lease: until}) else None
 
 
-def release(rows: QuerySet, *, lease: str) -> None:
-    rows.update(**{lease: None})
+def release(rows: QuerySet, *, lease: str, until: datetime) -> None:
+    """Give the row back, if the lease that ends at `until` (ours) is still the one on it."""
+    rows.filter(**{lease: until}).update(**{lease: None})
 
 
 def record_sent(rows: QuerySet, *, sent: str, lease: str) -> None:
@@ -53,18 +59,19 @@ def send_once(rows: QuerySet, *, sent: str, lease: str, send: Callable[[], bool]
     `send` (True when a message went out, False when there was nobody to send it to), and record the
     outcome. Returns whether this call sent the email."""
     pks = list(rows.values_list("pk", flat=True))
-    if len(pks) != 1 or not claim(rows, sent=sent, lease=lease):
+    until = claim(rows, sent=sent, lease=lease) if len(pks) == 1 else None
+    if until is None:
         return False
     # `rows` no longer matches once claimed (its lease is live): the outcome is written on the row itself.
     rows = rows.model._base_manager.filter(pk=pks[0])
     try:
         delivered = send()
     except BaseException:  # also a soft time limit or a warm shutdown: give the row back, then let it rise
-        release(rows, lease=lease)
+        release(rows, lease=lease, until=until)
         raise
     if not delivered:
         # Nothing was sent, so nothing may say it was: the row waits for an address to appear.
-        release(rows, lease=lease)
+        release(rows, lease=lease, until=until)
         return False
     # A duplicate email is possible only here: when the worker dies after the mail server accepted the
     # message and before the UPDATE below commits, the lease runs out and the periodic job sends it again.

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jobs.registry import Output, Work, register
+from org.access import require_role
 from surveys import exports
 
 EXPORT_KIND = "surveys.export_responses"
@@ -15,7 +16,12 @@ CSV_TYPE = "text/csv; charset=utf-8"
 PROGRESS_EVERY = 1000  # rows between progress reports (the job writes at most one a second anyway)
 
 
-@register(EXPORT_KIND)
+def may_export(owner, parameters: dict) -> None:
+    """Only the roles that read the inbox export it; what rows they see is decided when the file is written."""
+    require_role(owner, exports.EXPORT_ROLES)
+
+
+@register(EXPORT_KIND, access=may_export)
 def export_responses(work: Work) -> Output:
     """The inbox's filtered responses, rebuilt in the worker for the person who asked, written to the job's file."""
     chosen = work.parameters["format"]

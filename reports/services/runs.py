@@ -105,8 +105,14 @@ def process_exists(pid: int) -> bool:
     return True
 
 
+class LockLost(RuntimeError):
+    """Another run took the lock over (this one's lease ran out, or a person broke the lock): stop writing."""
+
+
 def renew_lock(holder: str) -> None:
-    MetricsLock.objects.filter(name=LOCK_NAME, holder=holder).update(expires_at=timezone.now() + lock_lease())
+    """Extend the lease after each step; a run that no longer holds the lock stops rather than overlap."""
+    if not MetricsLock.objects.filter(name=LOCK_NAME, holder=holder).update(expires_at=timezone.now() + lock_lease()):
+        raise LockLost("Another run took the metrics lock over while this one was running; it stopped.")
 
 
 def release_lock(holder: str) -> None:
@@ -246,21 +252,28 @@ def _execute(plan: Plan, *, run: MetricsRun, today: date, holder: str) -> int:
             rows += training_metrics.recompute_training_months(
                 first=plan.month_range[0], last=plan.month_range[1], today=today, run=run
             )
+        renew_lock(holder)
     # Evaluation metrics are a few rows per cycle and depend on workflow states without a day: all cycles, every run.
     for cycle in Cycle.objects.all():
         with transaction.atomic():
             rows += evaluation_metrics.recompute_cycle(cycle=cycle, run=run)
+        renew_lock(holder)
     for quarter in sorted(plan.quarters):
         with transaction.atomic():
             rows += standard_metrics.recompute_quarter(quarter=quarter, run=run)
+        renew_lock(holder)
     return rows
 
 
 def _finish(run: MetricsRun, status: str) -> MetricsRun:
-    run.status = status
-    run.finished_at = timezone.now()
-    run.save(update_fields=["status", "finished_at", "days", "rows", "error"])
-    log.info("metrics run %s %s: %s days, %s rows", run.pk, status, run.days, run.rows)
+    """Log how the run ended, unless the run that took its lock over has already marked it killed: that
+    record, with its reason, stays."""
+    finished = MetricsRun.objects.filter(pk=run.pk, status=RunStatus.RUNNING).update(
+        status=status, finished_at=timezone.now(), days=run.days, rows=run.rows, error=run.error
+    )
+    run.refresh_from_db()
+    if finished:
+        log.info("metrics run %s %s: %s days, %s rows", run.pk, status, run.days, run.rows)
     return run
 
 

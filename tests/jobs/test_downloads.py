@@ -130,17 +130,29 @@ def test_the_export_job_checks_access_again_when_it_runs(client, org, three_resp
     assert "no longer see" in client.get(job.get_absolute_url()).content.decode()
 
 
+def test_a_head_who_lost_the_role_after_the_file_was_ready_can_no_longer_download_it(client, org, three_responses,
+                                                                                     small_direct_limit):
+    export(client, org.head_user)
+    [job] = run_queued_jobs()
+    assert client.get(reverse("jobs:download", args=[job.pk])).status_code == 200
+    org.head_user.groups.remove(Group.objects.get(name=Role.DEPARTMENT_HEAD.value))
+    assert client.get(reverse("jobs:download", args=[job.pk])).status_code == 404
+
+
 def test_the_sweep_removes_expired_jobs_and_their_files(client, org, three_responses, small_direct_limit):
     export(client, org.admin_user)
     export(client, org.admin_user)
     old, kept = run_queued_jobs()
     Job.objects.filter(pk=old.pk).update(expires_at=timezone.now() - timedelta(minutes=1))
-    stray = services.jobs_dir() / "left-by-nobody.part"
-    stray.write_text("x")
+    stray = services.jobs_dir() / f"{'e' * 32}.task-1.part"  # an attempt of a job since removed
+    not_ours = services.jobs_dir() / "county-2026-11-30.dump"  # JOBS_DIR shared by mistake: left alone
     long_ago = (timezone.now() - timedelta(days=1)).timestamp()
-    os.utime(stray, (long_ago, long_ago))
+    for path in (stray, not_ours):
+        path.write_text("x")
+        os.utime(path, (long_ago, long_ago))
     assert tasks.sweep() == {"requeued": 0, "removed": 1}
     assert not services.result_path(old).exists() and not stray.exists()
+    assert not_ours.exists()
     assert services.result_path(kept).exists()
     assert client.get(reverse("jobs:detail", args=[old.pk])).status_code == 404
     assert client.get(reverse("jobs:download", args=[kept.pk])).status_code == 200

@@ -377,3 +377,19 @@ def test_if_changed_does_nothing_until_a_source_row_changes(history, capsys):
     history.respond(at=_days_ago(3), satisfaction=5)
     call_command("compute_metrics", "--if-changed")
     assert MetricsRun.objects.count() == 2
+
+
+def test_a_run_whose_lock_is_broken_while_it_works_stops_and_stays_marked_killed(history, monkeypatch):
+    """Breaking the lock of a live run (it looked stuck) must not leave two runs writing, nor let the first one
+    later log itself a success over the reason it was stopped."""
+    original = survey_metrics.recompute_survey_days
+
+    def a_person_breaks_the_lock_meanwhile(**kwargs):
+        runs_module.break_lock()
+        return original(**kwargs)
+
+    monkeypatch.setattr(survey_metrics, "recompute_survey_days", a_person_breaks_the_lock_meanwhile)
+    with pytest.raises(runs_module.LockLost):
+        compute_metrics(full=True)
+    run = MetricsRun.objects.get()
+    assert run.status == RunStatus.KILLED and "broke it" in run.error and run.finished_at is not None

@@ -29,7 +29,8 @@ def request_to_contact(survey, open_link, org):
     return response
 
 
-def a_worker_takes_it(response) -> bool:
+def a_worker_takes_it(response):
+    """The end of the lease the worker took, or None."""
     return outgoing.claim(Response.objects.filter(pk=response.pk), **LEASE)
 
 
@@ -99,3 +100,13 @@ def test_the_response_page_says_emailed_only_once_it_was(client, org, request_to
     triage.resend_contact_emails()
     page = client.get(url).content.decode()
     assert "not yet" not in page and "being sent now" not in page
+
+
+def test_a_worker_overtaken_after_its_lease_ran_out_does_not_free_the_lease_of_the_one_sending_now(request_to_contact):
+    slow = a_worker_takes_it(request_to_contact)
+    Response.objects.filter(pk=request_to_contact.pk).update(  # the slow worker's lease ran out mid-conversation
+        contact_email_sending_until=timezone.now() - timedelta(seconds=1))
+    now_sending = a_worker_takes_it(request_to_contact)
+    outgoing.release(Response.objects.filter(pk=request_to_contact.pk), lease=LEASE["lease"], until=slow)
+    assert Response.objects.get(pk=request_to_contact.pk).contact_email_sending_until == now_sending
+    assert triage.resend_contact_emails() == 0  # so no third worker sends it meanwhile

@@ -297,7 +297,8 @@ def test_reminder_email_reads_well_and_links_the_follow_up_page_in_full(org, ver
     assert mail.outbox[0].to == ["walter@example.gov"]
 
 
-def a_worker_takes_the_reminder(commitment) -> bool:
+def a_worker_takes_the_reminder(commitment):
+    """The end of the lease the worker took, or None."""
     return outgoing.claim(Commitment.objects.filter(pk=commitment.pk), sent="reminder_sent_at",
                           lease="reminder_sending_until")
 
@@ -306,8 +307,8 @@ def test_a_worker_that_takes_a_reminder_holds_it_for_the_configured_lease(org, v
     settings.EMAIL_LEASE_SECONDS = 240
     commitment = _due_commitment(org)
     before = timezone.now()
-    assert a_worker_takes_the_reminder(commitment) is True
-    assert a_worker_takes_the_reminder(commitment) is False
+    assert a_worker_takes_the_reminder(commitment)
+    assert not a_worker_takes_the_reminder(commitment)
     commitment.refresh_from_db()
     assert before + timedelta(seconds=240) <= commitment.reminder_sending_until
     assert commitment.reminder_sending_until <= timezone.now() + timedelta(seconds=240)
