@@ -32,12 +32,12 @@ from org.access import (
 )
 from org.models import Department, Employee
 from org.roles import Role
+from serviceculture.errors import add_to_form
 from serviceculture.links import absolute_url
 from serviceculture.spreadsheets import csv_download
 from serviceculture.untrusted import parse_id, safe_next
 from training import services
 from training.filters import CoverageFilter
-from training.summaries import employee_training
 from training.forms import (
     FeedbackForm,
     FollowUpForm,
@@ -64,18 +64,10 @@ from training.models import (
     Session,
     SessionFeedback,
 )
+from training.summaries import employee_training
 from training.tables import CoverageTable, OverdueCommitmentTable
 
 COVERAGE_ROLES = (Role.PROGRAM_ADMIN, Role.HR, Role.TRAINER, Role.DEPARTMENT_HEAD)
-
-
-def _form_errors_from(error: ValidationError, form) -> None:
-    """Put a service's ValidationError on the form, so the person sees it next to what they typed."""
-    if hasattr(error, "error_dict"):
-        for field, messages_ in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages_)
-    else:
-        form.add_error(None, error.messages)
 
 
 class EmployeeRequiredMixin(LoginRequiredMixin):
@@ -136,7 +128,7 @@ class ModuleEditMixin(RoleRequiredMixin):
             try:
                 version = self.save(form, content)
             except ValidationError as error:
-                _form_errors_from(error, form)
+                add_to_form(error, form)
             else:
                 messages.success(request, _("Saved as a draft (version %(n)s).") % {"n": version.number})
                 return redirect(version.module)
@@ -302,7 +294,7 @@ class SessionCreateView(RoleRequiredMixin, FormView):
                 reflection_prompt=data["reflection_prompt"],
             )
         except ValidationError as error:
-            _form_errors_from(error, form)
+            add_to_form(error, form)
             return self.form_invalid(form)
         messages.success(self.request, _("The session is scheduled. Now build its roster."))
         return redirect(session)
@@ -346,7 +338,7 @@ class SessionDetailView(SessionMixin, DetailView):
             try:
                 added = self.add(form.cleaned_data)
             except ValidationError as error:
-                _form_errors_from(error, form)
+                add_to_form(error, form)
             else:
                 messages.success(request, _("%(count)s added to the roster.") % {"count": added})
                 return redirect(self.object)

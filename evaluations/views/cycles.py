@@ -20,9 +20,10 @@ from evaluations.models import (
 from evaluations.services import certification as certification_service
 from evaluations.services.cycles import close_cycle, open_cycle, template_problems
 from evaluations.services.roles import is_hr, require_hr
-from evaluations.views.common import HR_AND_HEADS, reported, saved_with_rows
+from evaluations.views.common import HR_AND_HEADS, saved_with_rows
 from org.access import get_visible_or_404, headed_departments, require_role, visible_departments
 from org.models import Department
+from serviceculture.errors import reported
 from serviceculture.untrusted import parse_id
 
 
@@ -109,7 +110,7 @@ def cycle_open(request, pk: int):
                 cycle=cycle, departments=form.cleaned_data["departments"], by=request.user,
                 default_template=form.cleaned_data["default_template"], employees=form.cleaned_data["employees"],
             )
-        if outcome["ok"]:
+        if outcome.ok:
             messages.success(request, _("%(count)d evaluations created.") % {"count": created})
             return redirect(cycle)
     return render(request, "evaluations/cycle_open.html", {"cycle": cycle, "form": form})

@@ -17,16 +17,17 @@ from django_tables2 import SingleTableMixin
 
 from evaluations.evidence import evidence_for
 from evaluations.filters import EvaluationFilter
-from evaluations.history import evaluation_history
 from evaluations.forms import CommentForm, RatingForm, ReasonForm, ReviewForm, SelfEvaluationForm
+from evaluations.history import evaluation_history
 from evaluations.models import Evaluation, EvaluationScore, EvaluationStatus
 from evaluations.services import workflow
 from evaluations.services.roles import is_hr, is_own, is_reviewing_head, reviewed_by_hr, visible_evaluations
 from evaluations.tables import EvaluationTable
-from evaluations.views.common import HR_AND_HEADS, reported
+from evaluations.views.common import HR_AND_HEADS
 from jobs.views import start_job_response
 from org.access import RoleRequiredMixin, employee_of, has_role, security_log, visible_departments
 from org.roles import Role
+from serviceculture.errors import reported
 from serviceculture.pdf import PdfUnavailable, check_available
 
 PDF_KIND = "evaluations.evaluation_pdf"
@@ -117,7 +118,7 @@ def evaluation_form_step(request, pk: int, step: str):
     if form.is_valid():
         with reported(request, _("Saved.")) as outcome:
             _run_form_step(step, evaluation, request, form)
-        if outcome["ok"]:
+        if outcome.ok:
             return redirect(evaluation)
     evaluation = get_evaluation_or_404(request.user, pk)
     context = _detail_context(request, evaluation, data=request.POST, failed_step=step)

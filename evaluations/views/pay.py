@@ -15,8 +15,9 @@ from evaluations.services import pay
 from evaluations.services.certification import is_certified
 from evaluations.services.roles import require_hr
 from evaluations.tables import AwardTable
-from evaluations.views.common import reported, saved_with_rows
+from evaluations.views.common import saved_with_rows
 from org.models import Department
+from serviceculture.errors import reported
 
 
 def _plan(cycle_pk: int) -> tuple[Cycle, PayPlan | None]:
@@ -64,7 +65,7 @@ def pay_plan_create(request, pk: int):
 def pay_plan_compute(request, pk: int):
     with reported(request) as outcome:
         count = pay.compute_pay_plan(plan=get_object_or_404(PayPlan, cycle_id=pk), by=request.user)
-    if outcome["ok"]:
+    if outcome.ok:
         messages.success(request, _("%(count)d awards computed.") % {"count": count})
     return redirect("evaluations:pay_plan", pk=pk)
 
@@ -84,7 +85,7 @@ def payroll_export(request, pk: int, department_pk: int):
     department = get_object_or_404(Department, pk=department_pk)
     with reported(request) as outcome:
         content = pay.payroll_csv(plan=plan, department=department, by=request.user)
-    if not outcome["ok"]:
+    if not outcome.ok:
         return redirect("evaluations:pay_plan", pk=pk)
     response = HttpResponse(content, content_type="text/csv; charset=utf-8")
     # A department code is free text: slugified, a quote or a line break in it cannot break the header.
