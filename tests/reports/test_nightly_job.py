@@ -232,9 +232,11 @@ def _dead_pid() -> int:
 
 
 def _lock_held_by(*, host: str, pid: int) -> MetricsLock:
+    """The lock as an earlier run left it (its own MetricsRun row, so its id is never the next run's)."""
     now = timezone.now()
+    earlier = MetricsRun.objects.create(started_at=now - timedelta(minutes=10))
     return MetricsLock.objects.create(
-        name=runs_module.LOCK_NAME, holder="41:killed", host=host, pid=pid,
+        name=runs_module.LOCK_NAME, holder=f"{earlier.pk}:killed", host=host, pid=pid,
         taken_at=now - timedelta(minutes=10), expires_at=now + timedelta(hours=1),
     )
 
@@ -251,8 +253,10 @@ def test_a_live_holder_on_the_same_host_keeps_the_lock(history):
     _lock_held_by(host=socket.gethostname(), pid=os.getppid())  # the process that started the tests: alive
     skipped = compute_metrics()
     assert skipped.status == RunStatus.SKIPPED
-    assert f"Metrics run 41 holds the lock on host {socket.gethostname()} (process {os.getppid()})" in skipped.error
-    assert MetricsLock.objects.get().holder == "41:killed"
+    holder = MetricsLock.objects.get().holder
+    assert holder.endswith(":killed")  # still the earlier run's
+    run_id = holder.partition(":")[0]
+    assert f"Metrics run {run_id} holds the lock on host {socket.gethostname()} (process {os.getppid()})" in skipped.error
 
 
 def test_a_holder_on_another_host_keeps_the_lock_until_its_lease_runs_out(history):
@@ -268,7 +272,7 @@ def test_the_refusal_says_who_holds_the_lock_since_when_and_how_to_free_it(histo
     with pytest.raises(CommandError) as refused:
         call_command("compute_metrics")
     message = str(refused.value)
-    assert "Metrics run 41" in message and "host another-worker (process 4242)" in message
+    assert f"Metrics run {lock.holder.partition(':')[0]}" in message and "host another-worker (process 4242)" in message
     assert f"since {lock.taken_at:%Y-%m-%d %H:%M}" in message
     assert "--break-lock" in message
     assert not SurveyMetricDay.objects.exists()
