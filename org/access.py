@@ -115,10 +115,15 @@ def _own_record_conditions(model: type[Model], user) -> list[Q]:
     return [Q(**{path or "pk": employee.pk})]
 
 
-def get_visible_or_404(queryset: QuerySet, user, **lookup) -> Model:
-    """Fetch one row within the person's scope; outside it the row does not exist for them."""
+def get_visible_or_404(queryset: QuerySet, user, *, visible: QuerySet | None = None, **lookup) -> Model:
+    """Fetch one row within the person's scope; outside it the row does not exist for them.
+
+    `visible` is for a model whose rule goes beyond its declared paths: the app's selector built on
+    `scope()` (evaluations' `visible_evaluations`). The row is looked up there instead of in
+    `scope(queryset)`, and `queryset` (all rows) still tells an out-of-scope row, which is logged, from a
+    missing one."""
     try:
-        return scope(queryset, user).get(**lookup)
+        return (scope(queryset, user) if visible is None else visible).get(**lookup)
     except queryset.model.DoesNotExist:
         if queryset.filter(**lookup).exists():
             security_log.warning(
