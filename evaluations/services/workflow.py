@@ -10,7 +10,6 @@ finalised/released/acknowledged --(HR reopens)--> rated, withdrawing the departm
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -24,11 +23,7 @@ from evaluations.services.roles import (
     may_review,
     require,
     require_hr_for,
-    reviewed_by_hr,
-    visible_evaluations,
 )
-from org.access import employee_of, has_role
-from org.roles import Role
 
 
 Status = EvaluationStatus
@@ -239,23 +234,3 @@ def allowed_steps(evaluation: Evaluation, user) -> set[str]:
     if status in SETTLED_STATUSES and hr:
         steps.add("reopen")
     return steps
-
-
-def to_do(user) -> QuerySet[Evaluation]:
-    """The evaluations waiting for this person: their own to self-evaluate or acknowledge, those they rate,
-    those a department head reviews, and HR's reviews, finalising and releasing."""
-    employee = employee_of(user)
-    visible = visible_evaluations(user)
-    waiting = []
-    if employee is not None:
-        waiting.append(visible.filter(employee=employee, status__in=[Status.SELF_EVALUATION, Status.RELEASED]))
-        waiting.append(visible.filter(evaluator=employee, status__in=RATABLE))
-        if has_role(user, Role.DEPARTMENT_HEAD):
-            waiting.append(visible.filter(status=Status.RATED).exclude(employee=employee).exclude(evaluator=employee))
-    if is_hr(user):
-        waiting.append(visible.filter(status__in=[Status.HR_REVIEW, Status.REVIEWED, Status.FINALISED]))
-        waiting.append(visible.filter(reviewed_by_hr(), status=Status.RATED))
-    items = Evaluation.objects.none()
-    for queryset in waiting:
-        items = items | queryset
-    return items

@@ -1,10 +1,10 @@
 """HR's pages for cycles and templates, the cycle dashboard, certification and calibration."""
 
 from django.contrib import messages
-from django.db.models import Avg, Count, Sum
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Sum
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -19,13 +19,14 @@ from evaluations.models import (
     SignerRole,
     Template,
 )
+from evaluations.selectors import band_distribution, cycle_progress, overdue_statuses
 from evaluations.services import certification as certification_service
 from evaluations.services.cycles import close_cycle, open_cycle, save_cycle, save_template, template_problems
 from evaluations.services.roles import HR_AND_HEADS, HR_ROLES, is_hr
 from evaluations.views.common import CycleMixin, FormWithRowsView
 from org.access import RoleRequiredMixin, ScopedQuerysetMixin, get_visible_or_404, headed_departments, scope, visible_departments
 from org.models import Department
-from serviceculture.errors import reported
+from serviceculture.errors import add_to_form, reported
 from serviceculture.untrusted import parse_id
 
 
@@ -58,39 +59,6 @@ class CycleEditView(FormWithRowsView):
         return {"form": form, "bands": rows, "cycle": self.cycle}
 
 
-def _overdue_statuses(cycle: Cycle) -> list[str]:
-    today = timezone.localdate()
-    due = {
-        EvaluationStatus.SELF_EVALUATION: cycle.self_evaluation_due,
-        EvaluationStatus.DRAFT: cycle.ratings_due,
-        EvaluationStatus.RATED: cycle.review_due,
-        EvaluationStatus.HR_REVIEW: cycle.review_due,
-        EvaluationStatus.REVIEWED: cycle.final_due,
-    }
-    return [status for status, date in due.items() if date < today]
-
-
-def _progress(cycle: Cycle) -> list[dict]:
-    """One row per department: how many evaluations in each status. One query."""
-    counts = (
-        Evaluation.objects.filter(cycle=cycle)
-        .values("department_id", "department__name", "department__path", "status")
-        .annotate(count=Count("pk"))
-        .order_by("department__path")
-    )
-    rows: dict[int, dict] = {}
-    for item in counts:
-        row = rows.setdefault(item["department_id"], {
-            "id": item["department_id"], "name": item["department__name"],
-            "depth": item["department__path"].count("/") - 2, "by_status": {}, "total": 0,
-        })
-        row["by_status"][item["status"]] = item["count"]
-        row["total"] += item["count"]
-    for row in rows.values():
-        row["cells"] = [row["by_status"].get(status, 0) for status in EvaluationStatus.values]
-    return list(rows.values())
-
-
 class CycleDetailView(ScopedQuerysetMixin, DetailView):
     """The cycle dashboard: progress by department and status, overdue items. A fixed number of queries."""
 
@@ -102,8 +70,8 @@ class CycleDetailView(ScopedQuerysetMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         cycle = self.object
-        rows = _progress(cycle)
-        overdue = Evaluation.objects.filter(cycle=cycle, status__in=_overdue_statuses(cycle))
+        rows = cycle_progress(cycle)
+        overdue = Evaluation.objects.filter(cycle=cycle, status__in=overdue_statuses(cycle))
         totals = [sum(row["cells"][index] for row in rows) for index in range(len(EvaluationStatus.values))]
         return super().get_context_data(
             rows=rows,
@@ -126,13 +94,14 @@ class CycleOpenView(CycleMixin, FormView):
         return super().get_context_data(cycle=self.cycle, **kwargs)
 
     def form_valid(self, form):
-        with reported(self.request) as outcome:
+        try:
             created = open_cycle(
                 cycle=self.cycle, departments=form.cleaned_data["departments"], by=self.request.user,
                 default_template=form.cleaned_data["default_template"], employees=form.cleaned_data["employees"],
             )
-        if not outcome.ok:
-            return self.render_to_response(self.get_context_data(form=form))
+        except ValidationError as error:  # a template breaking the weight rules: said above what was chosen
+            add_to_form(error, form)
+            return self.form_invalid(form)
         messages.success(self.request, _("%(count)d evaluations created.") % {"count": created})
         return redirect(self.cycle)
 
@@ -194,24 +163,6 @@ class CertifyView(CycleMixin, View):
         return redirect("evaluations:certifications", pk=self.cycle.pk)
 
 
-def _distribution(evaluations, bands) -> dict:
-    """Count and share of each band, and the mean score. Two queries."""
-    rows = evaluations.exclude(band="").values("band").annotate(count=Count("pk")).order_by()
-    counts = {row["band"]: row["count"] for row in rows}
-    total = sum(counts.values())
-    mean = evaluations.aggregate(mean=Avg("score"), service=Avg("customer_service_score"))
-    return {
-        "total": total,
-        "mean": mean["mean"],
-        "service": mean["service"],
-        "bands": [
-            {"name": band.name, "count": counts.get(band.name, 0),
-             "share": round(100 * counts.get(band.name, 0) / total) if total else 0}
-            for band in bands
-        ],
-    }
-
-
 class CalibrationView(CycleMixin, TemplateView):
     """Per department: the distribution of bands and scores before release, beside the whole agency's."""
 
@@ -226,8 +177,8 @@ class CalibrationView(CycleMixin, TemplateView):
         chosen = (departments.filter(pk=asked).first() if asked else None) or departments.first()
         scored = Evaluation.objects.filter(cycle=cycle, score__isnull=False)
         bands = cycle.ordered_bands()
-        department = _distribution(scored.in_subtree(chosen), bands) if chosen else None
-        agency = _distribution(scored, bands)
+        department = band_distribution(scored.in_subtree(chosen), bands) if chosen else None
+        agency = band_distribution(scored, bands)
         return super().get_context_data(
             cycle=cycle, departments=departments, chosen=chosen, department=department, agency=agency,
             rows=list(zip(department["bands"], agency["bands"], strict=True)) if department else [], **kwargs,

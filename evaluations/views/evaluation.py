@@ -21,6 +21,7 @@ from evaluations.filters import EvaluationFilter
 from evaluations.forms import CommentForm, RatingForm, ReasonForm, ReviewForm, SelfEvaluationForm
 from evaluations.history import evaluation_history
 from evaluations.models import Evaluation, EvaluationScore, EvaluationStatus
+from evaluations.selectors import evaluations_to_do
 from evaluations.services import workflow
 from evaluations.services.roles import HR_AND_HEADS, is_hr, is_own, is_reviewing_head, visible_evaluations
 from evaluations.tables import EvaluationTable
@@ -216,7 +217,7 @@ class MyEvaluationsView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         employee = employee_of(self.request.user)
-        items = workflow.to_do(self.request.user).select_related("cycle", "employee", "department")
+        items = evaluations_to_do(self.request.user).select_related("cycle", "employee", "department")
         own = (
             Evaluation.objects.released_to(employee).select_related("cycle").order_by("-cycle__fiscal_year")
             if employee is not None else []
