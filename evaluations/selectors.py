@@ -1,16 +1,25 @@
-"""Reads of the evaluations app that are more than a filter: a person's to-do list, the cycle dashboard's
-progress and overdue statuses, and calibration's distribution of bands. Views call these; none of them writes."""
+"""Reads of the evaluations app that are more than a filter: one evaluation with what its pages show, a
+person's to-do list, the cycle dashboard's progress and overdue statuses, and calibration's distribution of
+bands. Views and jobs call these; none of them writes."""
 
-from django.db.models import Avg, Count, QuerySet
+from django.db.models import Avg, Count, Prefetch, QuerySet
 
-from evaluations.models import Cycle, Evaluation, EvaluationStatus
+from evaluations.models import Cycle, Evaluation, EvaluationScore, EvaluationStatus
 from evaluations.services.roles import is_hr, reviewed_by_hr, visible_evaluations
 from evaluations.services.workflow import RATABLE
-from org.access import employee_of, has_role
+from org.access import employee_of, get_visible_or_404, has_role
 from org.roles import Role
 from serviceculture.dates import local_today
 
 Status = EvaluationStatus
+
+
+def get_evaluation_or_404(user, pk: int) -> Evaluation:
+    """The evaluation if this person may open it (`visible_evaluations`); otherwise it does not exist for them."""
+    visible = visible_evaluations(user).select_related(
+        "cycle", "employee", "department", "evaluator", "template"
+    ).prefetch_related(Prefetch("scores", queryset=EvaluationScore.objects.order_by("order", "pk")), "cycle__bands")
+    return get_visible_or_404(Evaluation.objects.all(), user, visible=visible, pk=pk)
 
 
 def overdue_statuses(cycle: Cycle) -> list[str]:

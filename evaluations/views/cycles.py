@@ -24,7 +24,14 @@ from evaluations.services import certification as certification_service
 from evaluations.services.cycles import close_cycle, open_cycle, save_cycle, save_template, template_problems
 from evaluations.services.roles import HR_AND_HEADS, HR_ROLES, is_hr
 from evaluations.views.common import CycleMixin, FormWithRowsView
-from org.access import RoleRequiredMixin, ScopedQuerysetMixin, get_visible_or_404, headed_departments, scope, visible_departments
+from org.access import (
+    RoleRequiredMixin,
+    ScopedQuerysetMixin,
+    get_visible_or_404,
+    headed_departments,
+    scope,
+    visible_departments,
+)
 from org.models import Department
 from serviceculture.errors import add_to_form, reported
 from serviceculture.untrusted import parse_id
@@ -128,7 +135,9 @@ class CertificationsView(CycleMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         user, cycle = self.request.user, self.cycle
-        withdrawn = Certification.objects.filter(cycle=cycle, withdrawn_at__isnull=False, department__in=visible_departments(user))
+        withdrawn = Certification.objects.filter(
+            cycle=cycle, withdrawn_at__isnull=False, department__in=visible_departments(user)
+        )
         return super().get_context_data(
             cycle=cycle, rows=[self._row(department) for department in _departments_to_certify(user)],
             form=CertifyForm(), withdrawn=withdrawn.select_related("department"), is_hr=is_hr(user), **kwargs,
@@ -141,7 +150,8 @@ class CertificationsView(CycleMixin, TemplateView):
             "department": department,
             "blockers": certification_service.certification_blockers(cycle=cycle, department=department),
             "signed": signed,
-            "may_sign": is_hr(self.request.user) or not any(c.signer_role == SignerRole.DEPARTMENT_HEAD for c in signed),
+            "may_sign": is_hr(self.request.user)
+            or not any(c.signer_role == SignerRole.DEPARTMENT_HEAD for c in signed),
             "statement": certification_service.statement_for(cycle=cycle, department=department),
         }
 
@@ -150,17 +160,19 @@ class CertifyView(CycleMixin, View):
     allowed_roles = HR_AND_HEADS
 
     def post(self, request, *args, **kwargs):
+        cycle = self.cycle
         department = get_visible_or_404(Department.objects.all(), request.user, pk=self.kwargs["department_pk"])
         form = CertifyForm(request.POST)
         if not form.is_valid():
             messages.error(request, _("Tick the box to sign the statement."))
         else:
-            with reported(request, _("Signed. Pay for %(department)s may now be released.") % {"department": department}):
+            signed = _("Signed. Pay for %(department)s may now be released.") % {"department": department}
+            with reported(request, signed):
                 certification_service.certify_department(
-                    cycle=self.cycle, department=department, by=request.user,
+                    cycle=cycle, department=department, by=request.user,
                     signer_role=form.cleaned_data["signer_role"], signer_name=form.cleaned_data["signer_name"],
                 )
-        return redirect("evaluations:certifications", pk=self.cycle.pk)
+        return redirect("evaluations:certifications", pk=cycle.pk)
 
 
 class CalibrationView(CycleMixin, TemplateView):

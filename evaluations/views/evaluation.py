@@ -2,13 +2,9 @@
 
 from datetime import date
 
-from django.conf import settings
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.contrib.staticfiles import finders
-from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -20,27 +16,20 @@ from evaluations.evidence import evidence_for
 from evaluations.filters import EvaluationFilter
 from evaluations.forms import CommentForm, RatingForm, ReasonForm, ReviewForm, SelfEvaluationForm
 from evaluations.history import evaluation_history
-from evaluations.models import Evaluation, EvaluationScore, EvaluationStatus
-from evaluations.selectors import evaluations_to_do
+from evaluations.jobs import PDF_KIND
+from evaluations.models import Evaluation, EvaluationStatus
+from evaluations.printing import printable_html
+from evaluations.selectors import evaluations_to_do, get_evaluation_or_404
 from evaluations.services import workflow
 from evaluations.services.roles import HR_AND_HEADS, is_hr, is_own, is_reviewing_head, visible_evaluations
 from evaluations.tables import EvaluationTable
 from jobs.views import start_job_response
-from org.access import RoleRequiredMixin, employee_of, get_visible_or_404, visible_departments
+from org.access import RoleRequiredMixin, employee_of, visible_departments
 from serviceculture.errors import reported
 from serviceculture.pdf import PdfUnavailable, check_available
 
-PDF_KIND = "evaluations.evaluation_pdf"
 TODO_LIMIT = 300  # a to-do list longer than this is a job for the evaluations table and its filters
 Status = EvaluationStatus
-
-
-def get_evaluation_or_404(user, pk: int) -> Evaluation:
-    """The evaluation if this person may open it (`visible_evaluations`); otherwise it does not exist for them."""
-    visible = visible_evaluations(user).select_related(
-        "cycle", "employee", "department", "evaluator", "template"
-    ).prefetch_related(Prefetch("scores", queryset=EvaluationScore.objects.order_by("order", "pk")), "cycle__bands")
-    return get_visible_or_404(Evaluation.objects.all(), user, visible=visible, pk=pk)
 
 
 class EvaluationMixin(LoginRequiredMixin):
@@ -171,22 +160,6 @@ class EvaluationStepView(EvaluationMixin, View):
         with reported(request, str(success)):
             service(evaluation=evaluation, by=request.user, **kwargs)
         return redirect(evaluation)
-
-
-def print_css() -> str:
-    """The print style sheet, inlined into the HTML Chromium prints (it loads nothing from the network)."""
-    with open(finders.find("evaluations/print.css"), encoding="utf-8") as handle:
-        return handle.read()
-
-
-def printable_html(evaluation, *, request=None, inline_css: str = "") -> str:
-    """The printable evaluation; without a request (in a job) the site's name comes from settings."""
-    return render_to_string(
-        "evaluations/evaluation_print.html",
-        {"evaluation": evaluation, "scores": evaluation.scores.all(), "inline_css": inline_css,
-         "agency_name": settings.AGENCY_NAME},
-        request=request,
-    )
 
 
 class EvaluationPrintView(EvaluationMixin, View):

@@ -34,7 +34,8 @@ class PayPlanMixin(CycleMixin):
         return scope(PayPlan.objects.filter(cycle=self.cycle), self.request.user).first()
 
     def existing_plan(self) -> PayPlan:
-        return get_visible_or_404(PayPlan.objects.select_related("cycle"), self.request.user, cycle_id=self.kwargs["pk"])
+        plans = PayPlan.objects.select_related("cycle")
+        return get_visible_or_404(plans, self.request.user, cycle_id=self.kwargs["pk"])
 
 
 class PayPlanView(PayPlanMixin, FormWithRowsView):
