@@ -15,6 +15,10 @@ attributes:
     access_employee_path = "employee"                       # "" for Employee itself, None if not personal
     access_full_roles = (Role.PROGRAM_ADMIN, Role.HR)        # roles that see every row
 
+A rule that goes beyond the paths (an evaluation stays hidden from its own employee until released; an
+evaluator sees those they rate) is an app's selector built on `scope()`, passed to
+`get_visible_or_404(..., visible=...)`, so the 404 and its log are still decided here.
+
 Something outside a person's scope is a 404 (they cannot even learn it exists); an action their
 role may not take is a 403. Both are logged on the `serviceculture.security` logger.
 """
