@@ -3,9 +3,12 @@
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from evaluations.views.evaluation import PDF_KIND, get_evaluation_or_404, print_css, printable_html
+from evaluations.printing import print_css, printable_html
+from evaluations.selectors import get_evaluation_or_404
 from jobs.registry import Output, Work, register
 from serviceculture.pdf import PdfUnavailable, html_to_pdf
+
+PDF_KIND = "evaluations.evaluation_pdf"
 
 
 def may_see_evaluation(owner, parameters: dict):

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from org.models import Department, Employee
+from org.roles import Role
 
 CENT = Decimal("0.01")
 RATING_VALIDATORS = [MinValueValidator(1), MaxValueValidator(5)]
@@ -60,8 +61,11 @@ class Cycle(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
-    access_department_path = None  # a cycle belongs to the whole agency; views restrict it by role
+    # A cycle (its name, dates and bands) belongs to the whole agency: every role may see it, and each page's
+    # allowed_roles says who may use that page (HR's set-up, heads' certification and calibration).
+    access_department_path = None
     access_employee_path = None
+    access_full_roles = tuple(Role)
 
     class Meta:
         ordering = ["-fiscal_year", "name"]

@@ -15,6 +15,10 @@ attributes:
     access_employee_path = "employee"                       # "" for Employee itself, None if not personal
     access_full_roles = (Role.PROGRAM_ADMIN, Role.HR)        # roles that see every row
 
+A rule that goes beyond the paths (an evaluation stays hidden from its own employee until released; an
+evaluator sees those they rate) is an app's selector built on `scope()`, passed to
+`get_visible_or_404(..., visible=...)`, so the 404 and its log are still decided here.
+
 Something outside a person's scope is a 404 (they cannot even learn it exists); an action their
 role may not take is a 403. Both are logged on the `serviceculture.security` logger.
 """
@@ -115,10 +119,15 @@ def _own_record_conditions(model: type[Model], user) -> list[Q]:
     return [Q(**{path or "pk": employee.pk})]
 
 
-def get_visible_or_404(queryset: QuerySet, user, **lookup) -> Model:
-    """Fetch one row within the person's scope; outside it the row does not exist for them."""
+def get_visible_or_404(queryset: QuerySet, user, *, visible: QuerySet | None = None, **lookup) -> Model:
+    """Fetch one row within the person's scope; outside it the row does not exist for them.
+
+    `visible` is for a model whose rule goes beyond its declared paths: the app's selector built on
+    `scope()` (evaluations' `visible_evaluations`). The row is looked up there instead of in
+    `scope(queryset)`, and `queryset` (all rows) still tells an out-of-scope row, which is logged, from a
+    missing one."""
     try:
-        return scope(queryset, user).get(**lookup)
+        return (scope(queryset, user) if visible is None else visible).get(**lookup)
     except queryset.model.DoesNotExist:
         if queryset.filter(**lookup).exists():
             security_log.warning(

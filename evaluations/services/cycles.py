@@ -1,10 +1,12 @@
-"""Cycles and templates: the weight rules, and opening a cycle (evaluations created in bulk)."""
+"""Cycles and templates: saving them with their rows, the weight rules, and opening a cycle (evaluations
+created in bulk)."""
 
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import prefetch_related_objects
+from django.forms import BaseInlineFormSet, ModelForm
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
@@ -20,6 +22,27 @@ from evaluations.models import (
 )
 from evaluations.services.roles import require_hr
 from org.models import Department, Employee
+
+
+def save_with_rows(*, form: ModelForm, rows: BaseInlineFormSet, by):
+    """Save a validated form and its validated inline rows together, or neither. `by` must be HR: the set-up
+    of cycles, templates and pay plans is theirs."""
+    require_hr(by)
+    with transaction.atomic():
+        rows.instance = form.save()
+        rows.save()
+    return rows.instance
+
+
+def save_cycle(*, form: ModelForm, bands: BaseInlineFormSet, by) -> Cycle:
+    """Create or change a cycle with its rating bands (a CycleForm and a BandFormSet the view has validated)."""
+    return save_with_rows(form=form, rows=bands, by=by)
+
+
+def save_template(*, form: ModelForm, criteria: BaseInlineFormSet, by) -> Template:
+    """Create or change a template with its criteria. The weight rules are checked when a cycle uses it, and
+    evaluations already created keep their own copy of the criteria."""
+    return save_with_rows(form=form, rows=criteria, by=by)
 
 
 def template_problems(*, template: Template, cycle: Cycle, criteria: list[Criterion] | None = None) -> list[str]:

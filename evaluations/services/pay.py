@@ -20,10 +20,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Sum
 from django.utils import timezone
+from django.forms import BaseInlineFormSet, ModelForm
 from django.utils.translation import gettext as _
 
 from evaluations.models import Award, Evaluation, MeritKind, MeritRule, PayPlan, half_up
 from evaluations.services.certification import is_certified
+from evaluations.services.cycles import save_with_rows
 from evaluations.services.roles import require_hr
 from org.models import Department
 from serviceculture.spreadsheets import neutralise
@@ -191,6 +193,12 @@ def payroll_csv(*, plan: PayPlan, department: Department, by) -> str:
         writer.writerow([neutralise(text) for text in texts]
                         + [award.salary_before, award.atb_amount, award.merit_amount, award.lump_sum, award.new_salary])
     return out.getvalue()
+
+
+def save_pay_plan(*, form: ModelForm, rules: BaseInlineFormSet, by) -> PayPlan:
+    """Change a plan's settings and merit rules (a PayPlanForm and a MeritRuleFormSet the view has validated).
+    The awards stay as computed until HR computes them again."""
+    return save_with_rows(form=form, rows=rules, by=by)
 
 
 @transaction.atomic

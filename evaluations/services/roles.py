@@ -6,11 +6,12 @@ from django.db.models.functions import Coalesce, Length, Substr
 from django.utils.translation import gettext as _
 
 from evaluations.models import EMPLOYEE_VISIBLE_STATUSES, Evaluation
-from org.access import employee_of, has_role, roles_of, scope, visible_departments
+from org.access import employee_of, has_role, require_role, roles_of, scope, visible_departments
 from org.models import Department
 from org.roles import Role
 
 HR_ROLES = (Role.HR, Role.PROGRAM_ADMIN)
+HR_AND_HEADS = (*HR_ROLES, Role.DEPARTMENT_HEAD)
 
 
 def is_hr(user) -> bool:
@@ -18,8 +19,8 @@ def is_hr(user) -> bool:
 
 
 def require_hr(user) -> None:
-    if not is_hr(user):
-        raise PermissionDenied(_("Only HR staff may do this."))
+    """The services' own check behind the pages' allowed_roles (defence in depth), through org.access."""
+    require_role(user, HR_ROLES, action=_("Only HR staff may do this."))
 
 
 def require_hr_for(evaluation, user) -> None:

@@ -2,16 +2,13 @@
 
 from datetime import date
 
-from django.conf import settings
-from django.contrib.auth.decorators import login_required
-from django.contrib.staticfiles import finders
-from django.db.models import Prefetch
+from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views import View
+from django.views.generic import TemplateView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
@@ -19,33 +16,30 @@ from evaluations.evidence import evidence_for
 from evaluations.filters import EvaluationFilter
 from evaluations.forms import CommentForm, RatingForm, ReasonForm, ReviewForm, SelfEvaluationForm
 from evaluations.history import evaluation_history
-from evaluations.models import Evaluation, EvaluationScore, EvaluationStatus
+from evaluations.jobs import PDF_KIND
+from evaluations.models import Evaluation, EvaluationStatus
+from evaluations.printing import printable_html
+from evaluations.selectors import evaluations_to_do, get_evaluation_or_404
 from evaluations.services import workflow
-from evaluations.services.roles import is_hr, is_own, is_reviewing_head, reviewed_by_hr, visible_evaluations
+from evaluations.services.roles import HR_AND_HEADS, is_hr, is_own, is_reviewing_head, visible_evaluations
 from evaluations.tables import EvaluationTable
-from evaluations.views.common import HR_AND_HEADS
 from jobs.views import start_job_response
-from org.access import RoleRequiredMixin, employee_of, has_role, security_log, visible_departments
-from org.roles import Role
+from org.access import RoleRequiredMixin, employee_of, visible_departments
 from serviceculture.errors import reported
 from serviceculture.pdf import PdfUnavailable, check_available
 
-PDF_KIND = "evaluations.evaluation_pdf"
 TODO_LIMIT = 300  # a to-do list longer than this is a job for the evaluations table and its filters
 Status = EvaluationStatus
 
 
-def get_evaluation_or_404(user, pk: int) -> Evaluation:
-    """The evaluation if this person may open it; otherwise it does not exist for them (404)."""
-    queryset = visible_evaluations(user).select_related(
-        "cycle", "employee", "department", "evaluator", "template"
-    ).prefetch_related(Prefetch("scores", queryset=EvaluationScore.objects.order_by("order", "pk")), "cycle__bands")
-    try:
-        return queryset.get(pk=pk)
-    except Evaluation.DoesNotExist:
-        if Evaluation.objects.filter(pk=pk).exists():
-            security_log.warning("out-of-scope evaluation pk=%s requested by user %s", pk, user.pk)
-        raise Http404(_("No evaluation here.")) from None
+class EvaluationMixin(LoginRequiredMixin):
+    """A page or step of the evaluation named by the URL's pk. No role check: anyone signed in may have an
+    evaluation to open, and someone whose roles were taken away meets a 404 like everyone outside its scope.
+    `visible_evaluations` (built on org.access's scope()) decides which; the workflow services decide who
+    may take a step."""
+
+    def evaluation(self) -> Evaluation:
+        return get_evaluation_or_404(self.request.user, self.kwargs["pk"])
 
 
 STEP_FORMS = {
@@ -96,33 +90,27 @@ def _detail_context(request, evaluation, data=None, failed_step=None) -> dict:
     }
 
 
-def _evaluation_for_step(request, pk: int, step: str, known_steps) -> Evaluation:
-    evaluation = get_evaluation_or_404(request.user, pk)
-    if step not in known_steps:
-        raise Http404
-    return evaluation
+class EvaluationDetailView(EvaluationMixin, View):
+    def get(self, request, *args, **kwargs):
+        return render(request, "evaluations/evaluation_detail.html", _detail_context(request, self.evaluation()))
 
 
-@login_required
-def evaluation_detail(request, pk: int):
-    evaluation = get_evaluation_or_404(request.user, pk)
-    return render(request, "evaluations/evaluation_detail.html", _detail_context(request, evaluation))
-
-
-@login_required
-@require_POST
-def evaluation_form_step(request, pk: int, step: str):
+class EvaluationFormStepView(EvaluationMixin, View):
     """The steps with a per-criterion form: rate, self-evaluate, review. A refused step re-renders what was typed."""
-    evaluation = _evaluation_for_step(request, pk, step, STEP_FORMS)
-    form = STEP_FORMS[step](request.POST, scores=evaluation.scores.all())
-    if form.is_valid():
-        with reported(request, _("Saved.")) as outcome:
-            _run_form_step(step, evaluation, request, form)
-        if outcome.ok:
-            return redirect(evaluation)
-    evaluation = get_evaluation_or_404(request.user, pk)
-    context = _detail_context(request, evaluation, data=request.POST, failed_step=step)
-    return render(request, "evaluations/evaluation_detail.html", context, status=400)
+
+    def post(self, request, pk: int, step: str):
+        evaluation = self.evaluation()
+        if step not in STEP_FORMS:
+            raise Http404
+        form = STEP_FORMS[step](request.POST, scores=evaluation.scores.all())
+        if form.is_valid():
+            with reported(request, _("Saved.")) as outcome:
+                _run_form_step(step, evaluation, request, form)
+            if outcome.ok:
+                return redirect(evaluation)
+        evaluation = self.evaluation()  # as it is now: the refused step changed nothing
+        context = _detail_context(request, evaluation, data=request.POST, failed_step=step)
+        return render(request, "evaluations/evaluation_detail.html", context, status=400)
 
 
 def _run_form_step(step, evaluation, request, form) -> None:
@@ -153,89 +141,65 @@ SIMPLE_STEPS = {
 }
 
 
-@login_required
-@require_POST
-def evaluation_step(request, pk: int, step: str):
+class EvaluationStepView(EvaluationMixin, View):
     """A one-button step, with an optional comment or a required reason."""
-    evaluation = _evaluation_for_step(request, pk, step, SIMPLE_STEPS)
-    service, form_class, keyword, success = SIMPLE_STEPS[step]
-    kwargs = {}
-    if form_class is not None:
-        form = form_class(request.POST)
-        if not form.is_valid():
-            context = _detail_context(request, evaluation)
-            context["reason_form" if form_class is ReasonForm else "comment_form"] = form
-            return render(request, "evaluations/evaluation_detail.html", context, status=400)
-        kwargs[keyword] = form.cleaned_data["comment"]
-    with reported(request, str(success)):
-        service(evaluation=evaluation, by=request.user, **kwargs)
-    return redirect(evaluation)
+
+    def post(self, request, pk: int, step: str):
+        evaluation = self.evaluation()
+        if step not in SIMPLE_STEPS:
+            raise Http404
+        service, form_class, keyword, success = SIMPLE_STEPS[step]
+        kwargs = {}
+        if form_class is not None:
+            form = form_class(request.POST)
+            if not form.is_valid():
+                context = _detail_context(request, evaluation)
+                context["reason_form" if form_class is ReasonForm else "comment_form"] = form
+                return render(request, "evaluations/evaluation_detail.html", context, status=400)
+            kwargs[keyword] = form.cleaned_data["comment"]
+        with reported(request, str(success)):
+            service(evaluation=evaluation, by=request.user, **kwargs)
+        return redirect(evaluation)
 
 
-def print_css() -> str:
-    """The print style sheet, inlined into the HTML Chromium prints (it loads nothing from the network)."""
-    with open(finders.find("evaluations/print.css"), encoding="utf-8") as handle:
-        return handle.read()
+class EvaluationPrintView(EvaluationMixin, View):
+    def get(self, request, *args, **kwargs):
+        return HttpResponse(printable_html(self.evaluation(), request=request))
 
 
-def printable_html(evaluation, *, request=None, inline_css: str = "") -> str:
-    """The printable evaluation; without a request (in a job) the site's name comes from settings."""
-    return render_to_string(
-        "evaluations/evaluation_print.html",
-        {"evaluation": evaluation, "scores": evaluation.scores.all(), "inline_css": inline_css,
-         "agency_name": settings.AGENCY_NAME},
-        request=request,
-    )
-
-
-@login_required
-def evaluation_print(request, pk: int):
-    return HttpResponse(printable_html(get_evaluation_or_404(request.user, pk), request=request))
-
-
-@login_required
-@require_POST
-def evaluation_pdf(request, pk: int):
+class EvaluationPdfView(EvaluationMixin, View):
     """Queue the PDF as a job (evaluations/jobs.py) and show its progress: Chromium never runs in a web worker."""
-    evaluation = get_evaluation_or_404(request.user, pk)
-    try:
-        check_available()
-    except PdfUnavailable as problem:
-        return render(request, "evaluations/pdf_unavailable.html", {"evaluation": evaluation, "problem": problem}, status=503)
-    title = _("Evaluation of %(name)s, %(cycle)s (PDF)") % {"name": evaluation.employee.full_name,
-                                                           "cycle": evaluation.cycle.name}
-    return start_job_response(request, kind=PDF_KIND, parameters={"evaluation_id": evaluation.pk}, title=title,
-                              back=evaluation.get_absolute_url())
+
+    def post(self, request, *args, **kwargs):
+        evaluation = self.evaluation()
+        try:
+            check_available()
+        except PdfUnavailable as problem:
+            return render(request, "evaluations/pdf_unavailable.html", {"evaluation": evaluation, "problem": problem},
+                          status=503)
+        title = _("Evaluation of %(name)s, %(cycle)s (PDF)") % {"name": evaluation.employee.full_name,
+                                                               "cycle": evaluation.cycle.name}
+        return start_job_response(request, kind=PDF_KIND, parameters={"evaluation_id": evaluation.pk}, title=title,
+                                  back=evaluation.get_absolute_url())
 
 
-@login_required
-def my_evaluations(request):
-    """To do: what this person must rate, review, finalise or acknowledge, with due dates; and their own results."""
-    user = request.user
-    employee = employee_of(user)
-    todo = visible_evaluations(user).select_related("cycle", "employee", "department", "evaluator")
-    conditions = []
-    if employee is not None:
-        todo_own = todo.filter(employee=employee, status__in=[Status.SELF_EVALUATION, Status.RELEASED])
-        to_rate = todo.filter(evaluator=employee, status__in=workflow.RATABLE)
-        conditions += [todo_own, to_rate]
-    if has_role(user, Role.DEPARTMENT_HEAD) and employee is not None:
-        conditions.append(todo.filter(status=Status.RATED).exclude(employee=employee).exclude(evaluator=employee))
-    if is_hr(user):
-        conditions.append(todo.filter(status__in=[Status.HR_REVIEW, Status.REVIEWED, Status.FINALISED]))
-        conditions.append(todo.filter(reviewed_by_hr(), status=Status.RATED))
-    items = Evaluation.objects.none()
-    for queryset in conditions:
-        items = items | queryset
-    own = (
-        Evaluation.objects.released_to(employee).select_related("cycle").order_by("-cycle__fiscal_year")
-        if employee is not None else []
-    )
-    items = items.select_related("cycle", "employee", "department").order_by("employee__last_name")[:TODO_LIMIT]
-    return render(request, "evaluations/my_evaluations.html", {
-        "items": sorted(items, key=lambda evaluation: evaluation.due_date() or date.max),
-        "own": own,
-    })
+class MyEvaluationsView(LoginRequiredMixin, TemplateView):
+    """To do: what this person must rate, review, finalise or acknowledge, with due dates; and their own results.
+    Anyone signed in: both lists come from visible_evaluations and the person's own employee record."""
+    template_name = "evaluations/my_evaluations.html"
+
+    def get_context_data(self, **kwargs):
+        employee = employee_of(self.request.user)
+        items = evaluations_to_do(self.request.user).select_related("cycle", "employee", "department")
+        own = (
+            Evaluation.objects.released_to(employee).select_related("cycle").order_by("-cycle__fiscal_year")
+            if employee is not None else []
+        )
+        return super().get_context_data(
+            items=sorted(items.order_by("employee__last_name")[:TODO_LIMIT],
+                         key=lambda evaluation: evaluation.due_date() or date.max),
+            own=own, **kwargs,
+        )
 
 
 class EvaluationListView(RoleRequiredMixin, SingleTableMixin, FilterView):

@@ -1,94 +1,118 @@
 """HR's pay plan page: settings and merit rules, compute, spend against the pool, approve, payroll CSV."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.text import slugify
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.utils.translation import gettext_lazy
+from django.views import View
 from django_tables2 import RequestConfig
 
 from evaluations.forms import MeritRuleFormSet, PayPlanForm
 from evaluations.models import Cycle, PayPlan
 from evaluations.services import pay
 from evaluations.services.certification import is_certified
-from evaluations.services.roles import require_hr
+from evaluations.services.roles import HR_ROLES
 from evaluations.tables import AwardTable
-from evaluations.views.common import saved_with_rows
+from evaluations.views.common import CycleMixin, FormWithRowsView
+from org.access import get_visible_or_404, scope
 from org.models import Department
 from serviceculture.errors import reported
+from serviceculture.spreadsheets import attachment
 
 
-def _plan(cycle_pk: int) -> tuple[Cycle, PayPlan | None]:
-    cycle = get_object_or_404(Cycle.objects.prefetch_related("bands"), pk=cycle_pk)
-    return cycle, PayPlan.objects.filter(cycle=cycle).first()
+class PayPlanMixin(CycleMixin):
+    """A page or button about the pay plan of the cycle named by the URL's pk."""
+
+    allowed_roles = HR_ROLES
+    cycle_queryset = Cycle.objects.prefetch_related("bands")
+
+    @cached_property
+    def plan(self) -> PayPlan | None:
+        return scope(PayPlan.objects.filter(cycle=self.cycle), self.request.user).first()
+
+    def existing_plan(self) -> PayPlan:
+        plans = PayPlan.objects.select_related("cycle")
+        return get_visible_or_404(plans, self.request.user, cycle_id=self.kwargs["pk"])
 
 
-@login_required
-def pay_plan(request, pk: int):
-    require_hr(request.user)
-    cycle, plan = _plan(pk)
-    if plan is None:
-        return render(request, "evaluations/pay_plan.html", {"cycle": cycle, "plan": None})
-    form = PayPlanForm(request.POST or None, instance=plan)
-    rules = MeritRuleFormSet(request.POST or None, instance=plan)
-    if saved_with_rows(request, form, rules, _("The plan is saved. Compute the awards to see its effect.")):
-        return redirect("evaluations:pay_plan", pk=cycle.pk)
-    spend = pay.spend_by_department(plan)
-    awards = AwardTable(plan.awards.select_related("employee", "department", "evaluation"))
-    RequestConfig(request, paginate={"per_page": 50}).configure(awards)
-    departments = Department.objects.filter(depth=1).active()
-    return render(request, "evaluations/pay_plan.html", {
-        "cycle": cycle,
-        "plan": plan,
-        "form": form,
-        "rules": rules,
-        "spend": spend,
-        "total": pay.spend_total(spend, plan),
-        "awards": awards,
-        "payroll": [{"department": d, "certified": is_certified(cycle=cycle, department=d)} for d in departments],
-    })
+class PayPlanView(PayPlanMixin, FormWithRowsView):
+    success_message = gettext_lazy("The plan is saved. Compute the awards to see its effect.")
+    template_name = "evaluations/pay_plan.html"
+
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs) if self.plan else self.no_plan_yet()
+
+    def post(self, request, *args, **kwargs):
+        return super().post(request, *args, **kwargs) if self.plan else self.no_plan_yet()
+
+    def no_plan_yet(self):
+        return render(self.request, self.template_name, {"cycle": self.cycle, "plan": None})
+
+    def forms(self, data):
+        return PayPlanForm(data, instance=self.plan), MeritRuleFormSet(data, instance=self.plan)
+
+    def save(self, form, rows):
+        return pay.save_pay_plan(form=form, rules=rows, by=self.request.user)
+
+    def saved_url(self, saved) -> str:
+        return reverse("evaluations:pay_plan", args=[self.cycle.pk])
+
+    def context(self, form, rows) -> dict:
+        cycle, plan = self.cycle, self.plan
+        spend = pay.spend_by_department(plan)
+        awards = AwardTable(plan.awards.select_related("employee", "department", "evaluation"))
+        RequestConfig(self.request, paginate={"per_page": 50}).configure(awards)
+        departments = Department.objects.filter(depth=1).active()
+        return {
+            "cycle": cycle,
+            "plan": plan,
+            "form": form,
+            "rules": rows,
+            "spend": spend,
+            "total": pay.spend_total(spend, plan),
+            "awards": awards,
+            "payroll": [{"department": d, "certified": is_certified(cycle=cycle, department=d)} for d in departments],
+        }
 
 
-@login_required
-@require_POST
-def pay_plan_create(request, pk: int):
-    cycle = get_object_or_404(Cycle.objects.prefetch_related("bands"), pk=pk)
-    with reported(request, _("A pay plan with one merit rule per band is ready to fill in.")):
-        pay.create_pay_plan(cycle=cycle, by=request.user)
-    return redirect("evaluations:pay_plan", pk=cycle.pk)
+class PayPlanCreateView(PayPlanMixin, View):
+    def post(self, request, *args, **kwargs):
+        with reported(request, _("A pay plan with one merit rule per band is ready to fill in.")):
+            pay.create_pay_plan(cycle=self.cycle, by=request.user)
+        return redirect("evaluations:pay_plan", pk=self.cycle.pk)
 
 
-@login_required
-@require_POST
-def pay_plan_compute(request, pk: int):
-    with reported(request) as outcome:
-        count = pay.compute_pay_plan(plan=get_object_or_404(PayPlan, cycle_id=pk), by=request.user)
-    if outcome.ok:
-        messages.success(request, _("%(count)d awards computed.") % {"count": count})
-    return redirect("evaluations:pay_plan", pk=pk)
+class PayPlanComputeView(PayPlanMixin, View):
+    def post(self, request, *args, **kwargs):
+        plan = self.existing_plan()
+        with reported(request) as outcome:
+            count = pay.compute_pay_plan(plan=plan, by=request.user)
+        if outcome.ok:
+            messages.success(request, _("%(count)d awards computed.") % {"count": count})
+        return redirect("evaluations:pay_plan", pk=plan.cycle_id)
 
 
-@login_required
-@require_POST
-def pay_plan_approve(request, pk: int):
-    with reported(request, _("Approved. Certified departments may now be exported to payroll.")):
-        pay.approve_pay_plan(plan=get_object_or_404(PayPlan, cycle_id=pk), by=request.user)
-    return redirect("evaluations:pay_plan", pk=pk)
+class PayPlanApproveView(PayPlanMixin, View):
+    def post(self, request, *args, **kwargs):
+        plan = self.existing_plan()
+        with reported(request, _("Approved. Certified departments may now be exported to payroll.")):
+            pay.approve_pay_plan(plan=plan, by=request.user)
+        return redirect("evaluations:pay_plan", pk=plan.cycle_id)
 
 
-@login_required
-def payroll_export(request, pk: int, department_pk: int):
+class PayrollExportView(PayPlanMixin, View):
     """The payroll CSV of one department: refused with the reason until it is certified and approved."""
-    plan = get_object_or_404(PayPlan.objects.select_related("cycle"), cycle_id=pk)
-    department = get_object_or_404(Department, pk=department_pk)
-    with reported(request) as outcome:
-        content = pay.payroll_csv(plan=plan, department=department, by=request.user)
-    if not outcome.ok:
-        return redirect("evaluations:pay_plan", pk=pk)
-    response = HttpResponse(content, content_type="text/csv; charset=utf-8")
-    # A department code is free text: slugified, a quote or a line break in it cannot break the header.
-    name = slugify(f"payroll-{plan.cycle.fiscal_year}-{department.code}")
-    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-    return response
+
+    def get(self, request, *args, **kwargs):
+        plan = self.existing_plan()
+        department = get_visible_or_404(Department.objects.all(), request.user, pk=self.kwargs["department_pk"])
+        with reported(request) as outcome:
+            content = pay.payroll_csv(plan=plan, department=department, by=request.user)
+        if not outcome.ok:
+            return redirect("evaluations:pay_plan", pk=plan.cycle_id)
+        response = HttpResponse(content, content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = attachment(f"payroll-{plan.cycle.fiscal_year}-{department.code}.csv")
+        return response

@@ -64,6 +64,15 @@ def test_who_can_open_an_evaluation(client, org, cycle, who, whose, expected):
     assert get(client, getattr(org, who), url).status_code == expected
 
 
+def test_a_head_asking_for_a_sibling_departments_evaluation_gets_a_404_that_is_logged(client, org, cycle, caplog):
+    url = reverse("evaluations:evaluation_detail", args=[evaluation_of(org.clinic_worker).pk])
+    with caplog.at_level("WARNING", logger="serviceculture.security"):
+        assert get(client, org.head_user, url).status_code == 404
+        assert get(client, org.head_user, reverse("evaluations:evaluation_detail", args=[999999])).status_code == 404
+    assert [record.getMessage().split(" {")[0] for record in caplog.records if record.name == "serviceculture.security"] \
+        == ["out-of-scope evaluations.Evaluation"]  # a missing evaluation is not an intrusion
+
+
 @pytest.mark.parametrize("page", ["evaluation_detail", "evaluation_print"])
 def test_an_employee_opens_only_their_own_released_evaluation(client, org, cycle, page):
     own = released(org, org.water_worker)

@@ -5,8 +5,9 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from evaluations.models import CycleStatus, Evaluation, EvaluationStatus
-from evaluations.services.cycles import choose_template, open_cycle, template_problems
+from evaluations.models import CycleStatus, Evaluation, EvaluationStatus, Template
+from evaluations.forms import CriterionFormSet, TemplateForm
+from evaluations.services.cycles import choose_template, open_cycle, save_template, template_problems
 from tests.evaluations.builders import make_cycle, make_template, open_for
 from tests.factories import make_employee
 
@@ -116,3 +117,14 @@ def test_opening_for_chosen_employees_only(org):
                          employees=[org.water_worker, org.clinic_worker])
     assert created == 2
     assert set(Evaluation.objects.values_list("employee", flat=True)) == {org.water_worker.pk, org.clinic_worker.pk}
+
+
+def test_only_hr_saves_a_template_and_a_refused_save_changes_nothing(org):
+    template = make_template()
+    form = TemplateForm({"name": "Renamed by a head", "job_titles": "", "active": "on"}, instance=template)
+    criteria = CriterionFormSet({"criteria-TOTAL_FORMS": "0", "criteria-INITIAL_FORMS": "0"}, instance=template)
+    assert form.is_valid() and criteria.is_valid()
+    with pytest.raises(PermissionDenied):
+        save_template(form=form, criteria=criteria, by=org.head_user)
+    assert Template.objects.get(pk=template.pk).name == "Front line"
+    assert save_template(form=form, criteria=criteria, by=org.hr_user).name == "Renamed by a head"
