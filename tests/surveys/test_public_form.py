@@ -127,10 +127,10 @@ def test_bad_values_are_rejected_with_a_message(client, open_link, survey, tampe
 
 
 def test_choice_outside_the_options_is_rejected(client, org):
-    short = services.create_a11_short_survey()
+    short = services.create_a11_short_survey(by=org.admin_user)
     short.status = SurveyStatus.LIVE
     short.save()
-    link = services.create_links(survey=short, service_point=org.counter)[0]
+    link = services.create_links(survey=short, service_point=org.counter, by=org.admin_user)[0]
     trust, went_well = short.questions.order_by("order")[:2]
     page = client.post(url(link), {f"q{trust.pk}": "1", f"q{went_well.pk}": ["ease", "bribery"]})
     assert page.status_code == 400
