@@ -5,9 +5,19 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from surveys import services
-from surveys.models import Answer, Audience, Compliment, LinkViewDay, QuestionKind, Response, SurveyStatus
+from surveys.models import (
+    Answer,
+    Audience,
+    Compliment,
+    LinkViewDay,
+    QuestionKind,
+    Response,
+    SurveyLink,
+    SurveyStatus,
+)
 from tests.surveys.conftest import answers_post
 
 pytestmark = pytest.mark.django_db
@@ -83,6 +93,15 @@ def test_used_single_use_link_is_409_and_stores_nothing(client, single_link, sur
     assert "already" in again.content.decode()
     assert Response.objects.count() == 1
     assert client.get(url(single_link)).status_code == 409
+
+
+def test_a_link_claimed_by_a_simultaneous_submission_is_409_and_stores_nothing(client, single_link, survey, monkeypatch):
+    """The page read the link unused; another submission claims it before this one is stored."""
+    SurveyLink.objects.filter(pk=single_link.pk).update(used_at=timezone.now())
+    monkeypatch.setattr(services, "check_link_takes_answers", lambda link: None)  # as read before the other's claim
+    refused = client.post(url(single_link), answers_post(survey))
+    assert refused.status_code == 409 and "already" in refused.content.decode()
+    assert not Response.objects.exists()
 
 
 def test_missing_required_answer_keeps_what_was_typed(client, open_link, survey):

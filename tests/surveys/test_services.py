@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from org.models import A11Driver
+from org.roles import Role
 from surveys import services, triage
 from surveys.models import (
     A11_MAX_QUESTIONS,
@@ -73,6 +74,24 @@ def test_copy_makes_a_new_draft_version_with_the_same_questions(survey, org):
     assert (copy.version, copy.status, copy.previous_version) == (2, SurveyStatus.DRAFT, survey)
     assert [q.text_es for q in copy.questions.all()] == [q.text_es for q in survey.questions.all()]
     assert survey.questions.count() == 8
+
+
+def test_a_survey_cannot_close_before_it_opens_whoever_calls_the_service(survey, org):
+    with pytest.raises(ValidationError) as refused:
+        services.update_survey(survey=survey, fields={"opens_on": date(2026, 5, 2), "closes_on": date(2026, 5, 1)},
+                               by=org.admin_user)
+    assert "closes_on" in refused.value.message_dict
+    survey.refresh_from_db()
+    assert survey.closes_on is None
+
+
+def test_a_copy_is_made_by_the_person_who_copied_and_changed_by_the_last_to_edit(survey, org, user_factory):
+    rosa = user_factory("rosa", Role.PROGRAM_ADMIN)
+    copy = services.copy_survey(survey=survey, by=rosa)
+    assert (copy.created_by, copy.updated_by) == (rosa, rosa)
+    services.move_question(question=copy.questions.last(), up=True, by=org.admin_user)
+    copy.refresh_from_db()
+    assert (copy.created_by, copy.updated_by) == (rosa, org.admin_user)
 
 
 def test_move_question_swaps_with_its_neighbour(survey, org):
