@@ -404,7 +404,8 @@ class RemoveTagView(InboxQuerysetMixin, View):
         response = get_visible_or_404(self.get_queryset(), request.user, pk=pk)
         form = RemoveTagForm(request.POST)
         if form.is_valid():
-            triage.remove_tag(responses=Response.objects.filter(pk=response.pk), tag=form.cleaned_data["tag"], by=request.user)
+            triage.remove_tag(responses=Response.objects.filter(pk=response.pk), tag=form.cleaned_data["tag"],
+                              by=request.user)
         return redirect(response)
 
 

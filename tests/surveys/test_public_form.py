@@ -95,7 +95,8 @@ def test_used_single_use_link_is_409_and_stores_nothing(client, single_link, sur
     assert client.get(url(single_link)).status_code == 409
 
 
-def test_a_link_claimed_by_a_simultaneous_submission_is_409_and_stores_nothing(client, single_link, survey, monkeypatch):
+def test_a_link_claimed_by_a_simultaneous_submission_is_409_and_stores_nothing(client, single_link, survey,
+                                                                               monkeypatch):
     """The page read the link unused; another submission claims it before this one is stored."""
     SurveyLink.objects.filter(pk=single_link.pk).update(used_at=timezone.now())
     monkeypatch.setattr(services, "check_link_takes_answers", lambda link: None)  # as read before the other's claim
