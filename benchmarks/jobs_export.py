@@ -54,10 +54,10 @@ class Rollback(Exception):
 
 
 def make_survey(point: ServicePoint, count: int):
-    survey = services.create_a11_survey(title_en=f"Benchmark survey {count}")
+    survey = services.create_a11_survey(title_en=f"Benchmark survey {count}", by=None)
     survey.status = SurveyStatus.LIVE
     survey.save()
-    link = services.create_links(survey=survey, service_point=point)[0]
+    link = services.create_links(survey=survey, service_point=point, by=None)[0]
     if connection.vendor == "postgresql":
         _insert_with_sql(survey, link, point, count)
     else:

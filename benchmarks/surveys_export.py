@@ -43,10 +43,10 @@ class Rollback(Exception):
 def build(count: int):
     department = Department.objects.create(code=f"BENCH-S{count}", name="Benchmark department")
     point = ServicePoint.objects.create(department=department, name="Benchmark counter", channel=Channel.COUNTER)
-    survey = services.create_a11_survey(title_en=f"Benchmark survey {count}")
+    survey = services.create_a11_survey(title_en=f"Benchmark survey {count}", by=None)
     survey.status = SurveyStatus.LIVE
     survey.save()
-    link = services.create_links(survey=survey, service_point=point)[0]
+    link = services.create_links(survey=survey, service_point=point, by=None)[0]
     questions = list(survey.questions.all())
     now = timezone.now()
     for start in range(0, count, 5000):

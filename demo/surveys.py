@@ -85,7 +85,7 @@ def seed_surveys(rng: random.Random) -> dict:
 
 
 def _make_survey() -> Survey:
-    survey = services.create_a11_survey(title_en=DEMO_TITLE_EN, title_es=DEMO_TITLE_ES)
+    survey = services.create_a11_survey(title_en=DEMO_TITLE_EN, title_es=DEMO_TITLE_ES, by=None)
     survey.status = SurveyStatus.LIVE
     survey.opens_on = timezone.localdate() - timedelta(days=DAYS + 10)
     survey.omb_control_number = "1090-0007"
@@ -96,11 +96,11 @@ def _make_survey() -> Survey:
 
 def _make_links(survey: Survey) -> None:
     for point in ServicePoint.objects.filter(active=True).order_by("pk"):
-        services.create_links(survey=survey, service_point=point, label="Poster")
+        services.create_links(survey=survey, service_point=point, label="Poster", by=None)
     benefits = ServicePoint.objects.filter(channel=Channel.MAIL).order_by("pk").first()
     if benefits:
         services.create_links(survey=survey, service_point=benefits, kind=LinkKind.SINGLE_USE, count=25,
-                              label="Mailed with decision letters")
+                              label="Mailed with decision letters", by=None)
 
 
 def _five_point(rng: random.Random, mean: float) -> int:

@@ -1,6 +1,5 @@
 from django import forms
 from django.contrib import admin
-from django.core.exceptions import ValidationError
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
 
 from surveys.models import (
@@ -60,17 +59,22 @@ class SurveyAdmin(TabbedTranslationAdmin):
     list_filter = ("status", "audience", "standard")
     search_fields = ("title", "introduction")
     autocomplete_fields = ("previous_version",)
+    readonly_fields = ("created_by", "updated_by")
     inlines = [QuestionInline]
+
+    def save_model(self, request, obj, form, change):
+        # Who acted is kept here as in the builder (surveys/services.py), since admins edit surveys here too.
+        if not change:
+            obj.created_by = request.user
+        obj.updated_by = request.user
+        super().save_model(request, obj, form, change)
 
 
 class QuestionAdminForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("survey") and not self.instance.pk:
-            try:
-                check_question_count(cleaned["survey"])
-            except ValueError as error:
-                raise ValidationError(str(error)) from error
+            check_question_count(cleaned["survey"])
         return cleaned
 
 
@@ -102,12 +106,18 @@ class QuestionAdmin(TabbedTranslationAdmin):
 
 @admin.register(SurveyLink)
 class SurveyLinkAdmin(admin.ModelAdmin):
-    list_display = ("token", "survey", "service_point", "kind", "label", "used_at", "active", "created_at")
+    list_display = ("token", "survey", "service_point", "kind", "label", "used_at", "active", "created_at",
+                    "created_by")
     list_filter = ("kind", "active", "survey")
     search_fields = ("token", "label", "service_point__name")
     autocomplete_fields = ("survey", "service_point")
-    list_select_related = ("survey", "service_point")
-    readonly_fields = ("token", "used_at")
+    list_select_related = ("survey", "service_point", "created_by")
+    readonly_fields = ("token", "used_at", "created_by")
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(LinkViewDay)

@@ -1,5 +1,7 @@
 """Staff forms: the survey builder, links, triage. The resident's form is read by surveys/submission.py."""
 
+from typing import Any
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -81,8 +83,13 @@ class QuestionForm(forms.ModelForm):
         options = self._parse_options(cleaned.get("options_text", ""))
         if cleaned.get("kind") in CHOICE_KINDS and len(options) < 2:
             self.add_error("options_text", _("A choice question needs at least two options."))
-        self.instance.options = options if cleaned.get("kind") in CHOICE_KINDS else []
+        cleaned["options"] = options if cleaned.get("kind") in CHOICE_KINDS else []
         return cleaned
+
+    def question_fields(self) -> dict[str, Any]:
+        """The question as the builder typed it, for the service: the model's fields, with the options parsed.
+        A disabled kind (the survey has responses) is the stored one."""
+        return {name: self.cleaned_data[name] for name in (*self._meta.fields, "options")}
 
     def _parse_options(self, text: str) -> list[dict]:
         options, seen = [], set()

@@ -70,6 +70,17 @@ class Survey(models.Model):
     version = models.PositiveSmallIntegerField(_("version"), default=1)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # Who made the survey and who last changed it or its questions: several program admins build surveys,
+    # and "who set this live?" or "who reworded this?" is asked of a form residents read. Empty for a survey
+    # a script made (seed_demo, a benchmark) or made before these were kept.
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("created by"), on_delete=models.SET_NULL, null=True, blank=True,
+        editable=False, related_name="+",
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("last changed by"), on_delete=models.SET_NULL, null=True,
+        blank=True, editable=False, related_name="+",
+    )
 
     # Surveys are county-wide: program admins manage them, everyone with a role may read them.
     access_department_path = None
@@ -212,6 +223,12 @@ class SurveyLink(models.Model):
     used_at = models.DateTimeField(_("used at"), null=True, blank=True)
     active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    # Who made it: a poster or a batch of letters at a counter is a department's business, and the head asks
+    # who put it there. Empty for links a script made.
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("created by"), on_delete=models.SET_NULL, null=True, blank=True,
+        editable=False, related_name="+",
+    )
 
     access_department_path = "service_point__department"
 

@@ -4,6 +4,7 @@ import hashlib
 import logging
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import InternalError, OperationalError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -37,21 +38,25 @@ def _open_link(token: str) -> SurveyLink:
     return get_object_or_404(SurveyLink.objects.select_related("survey", "service_point"), token=token, active=True)
 
 
-def _refusal(request, link: SurveyLink):
-    """The page for a link that cannot take answers now, or None when it can."""
-    if not link.survey.accepts_answers():
-        return render(request, "surveys/public/closed.html", {"link": link}, status=410)
-    if link.kind == LinkKind.SINGLE_USE and link.used_at:
-        return render(request, "surveys/public/already_used.html", {"link": link}, status=409)
-    return None
+# The page for each refusal of services.check_link_takes_answers (and submit_response), by its code.
+REFUSALS = {
+    services.SURVEY_NOT_ACCEPTING: ("surveys/public/closed.html", 410),
+    services.LINK_ALREADY_USED: ("surveys/public/already_used.html", 409),
+}
+
+
+def _refusal(request, link: SurveyLink, refused: ValidationError):
+    template, status = REFUSALS[refused.code]
+    return render(request, template, {"link": link}, status=status)
 
 
 @never_cache
 def respond(request, token: str):
     link = _open_link(token)
-    refusal = _refusal(request, link)
-    if refusal:
-        return refusal
+    try:
+        services.check_link_takes_answers(link)
+    except ValidationError as refused:
+        return _refusal(request, link, refused)
     questions = list(link.survey.questions.all())
     staff = list(link.service_point.staff.filter(active=True).only("first_name", "last_name"))
     if request.method != "POST":
@@ -69,10 +74,8 @@ def respond(request, token: str):
             link=link, answers=submission.answers, language=get_language(), contact=submission.contact,
             compliment_employee=submission.compliment_employee_id, compliment_name=submission.compliment_name,
         )
-    except services.LinkAlreadyUsed:
-        return render(request, "surveys/public/already_used.html", {"link": link}, status=409)
-    except services.SurveyNotAccepting:
-        return render(request, "surveys/public/closed.html", {"link": link}, status=410)
+    except ValidationError as refused:  # closed, or a single-use link just used by a simultaneous submission
+        return _refusal(request, link, refused)
     except STORAGE_FAULTS:
         # Nothing was stored (one transaction): say so, and give the form back with everything typed in it.
         # Only a connection lost during the COMMIT itself leaves it unknown; sending again then risks a duplicate,

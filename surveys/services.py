@@ -1,10 +1,21 @@
 """The operations of the surveys app: build surveys, issue links, take a resident's submission.
 
 Triage (what staff do with a response afterwards) is in surveys/triage.py.
+
+Rules of the house here:
+- Every write a person makes names them with `by=` and records it: a survey keeps who made it and who last
+  changed it or its questions (`created_by`, `updated_by`), a link who made it. The A-11 builders and
+  `create_links` also take `by=None`, for a script that acts for no one (seed_demo, a benchmark).
+- A refusal is a ValidationError with a message a person can read. Its `code` tells apart the cases a view
+  answers differently: the resident's page is a 409 for LINK_ALREADY_USED and a 410 for SURVEY_NOT_ACCEPTING.
+- A resident is anonymous: `submit_response` and `record_link_view` record no one.
 """
 
 import secrets
+from typing import Any
 
+from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max
 from django.utils import timezone
@@ -30,17 +41,11 @@ from surveys.submission import AnswerValue
 
 MAX_LINKS_PER_BATCH = 5000
 
-
-class SurveyLocked(Exception):
-    """The survey has responses: removing questions or changing their kind would corrupt the data."""
-
-
-class SurveyNotAccepting(Exception):
-    """The survey is closed, not yet open or past its closing date."""
-
-
-class LinkAlreadyUsed(Exception):
-    """A single-use link was already submitted."""
+# The codes of the refusals a view tells apart (ValidationError.code).
+SURVEY_NOT_ACCEPTING = "survey_not_accepting"  # closed, not yet open or past its closing date
+LINK_ALREADY_USED = "link_already_used"  # a single-use link was already submitted
+SURVEY_LOCKED = "survey_locked"  # it has responses: removing questions or changing their kind would corrupt them
+TOO_MANY_QUESTIONS = "too_many_questions"
 
 
 # --- Building surveys -------------------------------------------------------------------
@@ -93,11 +98,11 @@ def _bilingual(name: str, english: str, spanish: str) -> dict[str, str]:
     return {f"{name}_en": english, f"{name}_es": spanish}
 
 
-def _new_survey(*, title_en: str, title_es: str, standard: str) -> Survey:
+def _new_survey(*, title_en: str, title_es: str, standard: str, by: User | None) -> Survey:
     fields = _bilingual("title", title_en, title_es)
     for name, (english, spanish) in SURVEY_TEXTS.items():
         fields.update(_bilingual(name, english, spanish))
-    return Survey.objects.create(standard=standard, status=SurveyStatus.DRAFT, **fields)
+    return Survey.objects.create(standard=standard, status=SurveyStatus.DRAFT, created_by=by, updated_by=by, **fields)
 
 
 def _add_comment_question(survey: Survey, order: int) -> Question:
@@ -107,9 +112,11 @@ def _add_comment_question(survey: Survey, order: int) -> Question:
 
 
 @transaction.atomic
-def create_a11_survey(*, title_en: str = "How did we do?", title_es: str = "¿Cómo le atendimos?") -> Survey:
+def create_a11_survey(
+    *, by: User | None, title_en: str = "How did we do?", title_es: str = "¿Cómo le atendimos?"
+) -> Survey:
     """A draft with the seven A-11 driver statements on the five-point scale and a free-text question."""
-    survey = _new_survey(title_en=title_en, title_es=title_es, standard=SurveyStandard.A11)
+    survey = _new_survey(title_en=title_en, title_es=title_es, standard=SurveyStandard.A11, by=by)
     Question.objects.bulk_create(
         Question(
             survey=survey, kind=QuestionKind.AGREEMENT, driver=driver, order=order, required=(order == 1),
@@ -122,9 +129,11 @@ def create_a11_survey(*, title_en: str = "How did we do?", title_es: str = "¿C�
 
 
 @transaction.atomic
-def create_a11_short_survey(*, title_en: str = "Quick feedback", title_es: str = "Opinión rápida") -> Survey:
+def create_a11_short_survey(
+    *, by: User | None, title_en: str = "Quick feedback", title_es: str = "Opinión rápida"
+) -> Survey:
     """The short form: one trust question (thumbs) and the "went well" / "did not" checklists."""
-    survey = _new_survey(title_en=title_en, title_es=title_es, standard=SurveyStandard.A11_SHORT)
+    survey = _new_survey(title_en=title_en, title_es=title_es, standard=SurveyStandard.A11_SHORT, by=by)
     options = [{"value": value, "en": english, "es": spanish} for value, english, spanish in CHECKLIST_OPTIONS]
     Question.objects.bulk_create([
         Question(survey=survey, kind=QuestionKind.THUMBS, driver=A11Driver.TRUST, order=1, required=True,
@@ -138,6 +147,37 @@ def create_a11_short_survey(*, title_en: str = "Quick feedback", title_es: str =
     return survey
 
 
+def _assign(instance: Survey | Question, fields: dict[str, Any]) -> None:
+    """Set the given fields and check the row's own rules (Survey.clean, lengths, choices) before it is saved."""
+    for name, value in fields.items():
+        setattr(instance, name, value)
+    instance.full_clean()
+
+
+@transaction.atomic
+def create_survey(*, fields: dict[str, Any], by: User) -> Survey:
+    """A survey from the builder's form (texts in both languages, audience, status, dates); questions come next."""
+    survey = Survey(created_by=by, updated_by=by)
+    _assign(survey, fields)
+    survey.save()
+    return survey
+
+
+@transaction.atomic
+def update_survey(*, survey: Survey, fields: dict[str, Any], by: User) -> Survey:
+    """Change a survey's texts, status or dates (only the fields given)."""
+    survey = Survey.objects.select_for_update().get(pk=survey.pk)
+    _assign(survey, fields)
+    survey.updated_by = by
+    survey.save()
+    return survey
+
+
+def _changed_by(survey_id: int, by: User) -> None:
+    """A change to a question is a change to its survey: it is the survey residents read."""
+    Survey.objects.filter(pk=survey_id).update(updated_by=by, updated_at=timezone.now())
+
+
 def survey_has_responses(survey: Survey) -> bool:
     return survey.responses.exists()
 
@@ -145,42 +185,60 @@ def survey_has_responses(survey: Survey) -> bool:
 def check_question_count(survey: Survey, adding: int = 1) -> None:
     """A-11 surveys are limited to 15 questions."""
     if survey.standard and survey.questions.count() + adding > A11_MAX_QUESTIONS:
-        raise ValueError(_("An A-11 survey has at most %(limit)s questions.") % {"limit": A11_MAX_QUESTIONS})
+        raise ValidationError(_("An A-11 survey has at most %(limit)s questions.") % {"limit": A11_MAX_QUESTIONS},
+                              code=TOO_MANY_QUESTIONS)
 
 
 @transaction.atomic
-def add_question(*, survey: Survey, question: Question) -> Question:
+def add_question(*, survey: Survey, fields: dict[str, Any], by: User) -> Question:
+    """A question at the end of the survey. The survey row is locked so two people adding at once neither take
+    the same place nor pass the A-11 limit together."""
+    survey = Survey.objects.select_for_update().get(pk=survey.pk)
     check_question_count(survey)
-    question.survey = survey
-    question.order = (survey.questions.aggregate(last=Max("order"))["last"] or 0) + 1
+    question = Question(survey=survey, order=(survey.questions.aggregate(last=Max("order"))["last"] or 0) + 1)
+    _assign(question, fields)
     question.save()
+    _changed_by(survey.pk, by)
     return question
 
 
-@transaction.atomic
-def update_question(*, question: Question, original_kind: str, original_values: list[str] = ()) -> Question:
-    """Save an edited question. Once the survey has responses its kind is fixed and the option values
-    already offered stay (answers store those values); texts and labels may still change."""
-    if survey_has_responses(question.survey):
-        if question.kind != original_kind:
-            raise SurveyLocked(_("This survey has responses, so the kind of its questions cannot change. Copy it into a new version instead."))
-        dropped = [value for value in original_values if value not in question.option_values()]
-        if dropped:
-            raise SurveyLocked(_("This survey has responses, so these options must stay (you may relabel them): "
-                                 "%(values)s. Copy it into a new version instead.") % {"values": ", ".join(dropped)})
-    question.save()
-    return question
+def _check_answers_still_fit(stored: Question, fields: dict[str, Any]) -> None:
+    """Once a survey has responses its questions keep their kind and the option values already offered
+    (answers store those values); texts and labels may still change."""
+    if fields.get("kind", stored.kind) != stored.kind:
+        raise ValidationError(_("This survey has responses, so the kind of its questions cannot change. Copy it into "
+                                "a new version instead."), code=SURVEY_LOCKED)
+    offered = {option["value"] for option in fields.get("options", stored.options)}
+    dropped = [value for value in stored.option_values() if value not in offered]
+    if dropped:
+        raise ValidationError(_("This survey has responses, so these options must stay (you may relabel them): "
+                                "%(values)s. Copy it into a new version instead.") % {"values": ", ".join(dropped)},
+                              code=SURVEY_LOCKED)
 
 
 @transaction.atomic
-def remove_question(*, question: Question) -> None:
+def update_question(*, question: Question, fields: dict[str, Any], by: User) -> Question:
+    """Change a question (only the fields given), within what its survey's responses allow."""
+    stored = Question.objects.select_for_update().select_related("survey").get(pk=question.pk)
+    if survey_has_responses(stored.survey):
+        _check_answers_still_fit(stored, fields)
+    _assign(stored, fields)
+    stored.save()
+    _changed_by(stored.survey_id, by)
+    return stored
+
+
+@transaction.atomic
+def remove_question(*, question: Question, by: User) -> None:
     if survey_has_responses(question.survey):
-        raise SurveyLocked(_("This survey has responses, so its questions cannot be removed. Copy it into a new version instead."))
+        raise ValidationError(_("This survey has responses, so its questions cannot be removed. Copy it into a new "
+                                "version instead."), code=SURVEY_LOCKED)
     question.delete()
+    _changed_by(question.survey_id, by)
 
 
 @transaction.atomic
-def move_question(*, question: Question, up: bool) -> None:
+def move_question(*, question: Question, up: bool, by: User) -> None:
     """Swap a question with its neighbour above or below, then number them 1..n again."""
     questions = list(question.survey.questions.order_by("order", "pk"))
     index = questions.index(question)
@@ -190,10 +248,11 @@ def move_question(*, question: Question, up: bool) -> None:
     for order, item in enumerate(questions, start=1):
         item.order = order
     Question.objects.bulk_update(questions, ["order"])
+    _changed_by(question.survey_id, by)
 
 
 @transaction.atomic
-def copy_survey(*, survey: Survey) -> Survey:
+def copy_survey(*, survey: Survey, by: User) -> Survey:
     """A new draft version with the same texts and questions; the old one keeps its data untouched."""
     questions = list(survey.questions.all())
     copy = Survey.objects.get(pk=survey.pk)
@@ -201,6 +260,7 @@ def copy_survey(*, survey: Survey) -> Survey:
     copy.previous_version = survey
     copy.version = survey.version + 1
     copy.status = SurveyStatus.DRAFT
+    copy.created_by = copy.updated_by = by
     copy.save()
     for question in questions:
         question.pk = None
@@ -218,12 +278,14 @@ def new_token() -> str:
 
 @transaction.atomic
 def create_links(
-    *, survey: Survey, service_point: ServicePoint, kind: str = LinkKind.OPEN, count: int = 1, label: str = ""
+    *, survey: Survey, service_point: ServicePoint, by: User | None, kind: str = LinkKind.OPEN, count: int = 1,
+    label: str = "",
 ) -> list[SurveyLink]:
     if not 1 <= count <= MAX_LINKS_PER_BATCH:
-        raise ValueError(_("Make between 1 and %(limit)s links at a time.") % {"limit": MAX_LINKS_PER_BATCH})
-    links = [SurveyLink(token=new_token(), survey=survey, service_point=service_point, kind=kind, label=label)
-             for _index in range(count)]
+        limit = {"limit": MAX_LINKS_PER_BATCH}
+        raise ValidationError({"count": _("Make between 1 and %(limit)s links at a time.") % limit})
+    links = [SurveyLink(token=new_token(), survey=survey, service_point=service_point, kind=kind, label=label,
+                        created_by=by) for _index in range(count)]
     return SurveyLink.objects.bulk_create(links)
 
 
@@ -263,12 +325,25 @@ def _answer_row(response: Response, value: AnswerValue) -> Answer:
     )
 
 
+def _already_used() -> ValidationError:
+    return ValidationError(_("This link has already been used"), code=LINK_ALREADY_USED)
+
+
+def check_link_takes_answers(link: SurveyLink) -> None:
+    """Refuse a link whose survey is not taking answers, or a single-use link already used (as last read).
+    No query: `link` comes with its survey."""
+    if not link.survey.accepts_answers():
+        raise ValidationError(_("This survey is not taking answers"), code=SURVEY_NOT_ACCEPTING)
+    if link.kind == LinkKind.SINGLE_USE and link.used_at:
+        raise _already_used()
+
+
 def _claim_single_use(link: SurveyLink) -> None:
     """Mark a single-use link used in one conditional UPDATE: of two simultaneous submissions exactly one
     changes the row, the other sees 0 rows and stores nothing."""
     claimed = SurveyLink.objects.filter(pk=link.pk, used_at__isnull=True).update(used_at=timezone.now())
     if not claimed:
-        raise LinkAlreadyUsed
+        raise _already_used()
 
 
 def submit_response(
@@ -285,8 +360,7 @@ def submit_response(
     `link` must come with its survey and service point loaded. Nothing here talks to the Celery broker:
     the email to the department is queued after commit, and a broker outage only delays it.
     """
-    if not link.survey.accepts_answers():
-        raise SurveyNotAccepting
+    check_link_takes_answers(link)
     with transaction.atomic():
         if link.kind == LinkKind.SINGLE_USE:
             _claim_single_use(link)

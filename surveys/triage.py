@@ -1,6 +1,7 @@
 """What staff do with responses: status, flags, spam, archive, tags, deletion, compliments, follow-ups.
 
-Every action writes a TriageEvent (who, when, what) in the same transaction as the change. We keep
+Every action takes who acted as `by=` and writes a TriageEvent (who, when, what) in the same transaction as
+the change (the event's `actor` column holds `by`). We keep
 our own event table rather than django-simple-history: bulk actions change many rows in one UPDATE
 (history only sees save()), tags are many-to-many, and the inbox needs "who did what" as one plain,
 indexed list per response, not a diff of snapshots that also records every resident's submission.
@@ -9,6 +10,8 @@ indexed list per response, not a diff of snapshots that also records every resid
 import logging
 from datetime import timedelta
 
+from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import QuerySet
@@ -42,10 +45,10 @@ SWITCHES = {
 }
 
 
-def _record(response_ids: list[int], *, actor, action: str, detail: str = "") -> None:
+def _record(response_ids: list[int], *, by: User, action: str, detail: str = "") -> None:
     now = timezone.now()
     TriageEvent.objects.bulk_create(
-        TriageEvent(response_id=pk, actor=actor, at=now, action=action, detail=detail) for pk in response_ids
+        TriageEvent(response_id=pk, actor=by, at=now, action=action, detail=detail) for pk in response_ids
     )
 
 
@@ -54,66 +57,66 @@ def _ids(responses: QuerySet[Response]) -> list[int]:
 
 
 @transaction.atomic
-def set_status(*, responses: QuerySet[Response], status: str, actor) -> int:
+def set_status(*, responses: QuerySet[Response], status: str, by: User) -> int:
     """Move responses to a status (received > acknowledged > dispatched > responded)."""
     if status not in ResponseStatus.values:
-        raise ValueError(f"unknown status {status!r}")
+        raise ValidationError({"status": _("Choose the new status.")})
     ids = _ids(responses.exclude(status=status))
     Response.objects.filter(pk__in=ids).update(status=status, updated_at=timezone.now())
-    _record(ids, actor=actor, action=TriageAction.STATUS, detail=str(ResponseStatus(status).label))
+    _record(ids, by=by, action=TriageAction.STATUS, detail=str(ResponseStatus(status).label))
     return len(ids)
 
 
 @transaction.atomic
-def switch(*, responses: QuerySet[Response], action: str, actor) -> int:
+def switch(*, responses: QuerySet[Response], action: str, by: User) -> int:
     """Flag/unflag, spam/not spam, archive/unarchive: only rows that change are touched and recorded."""
     field, value = SWITCHES[action]
     ids = _ids(responses.exclude(**{field: value}))
     Response.objects.filter(pk__in=ids).update(**{field: value, "updated_at": timezone.now()})
-    _record(ids, actor=actor, action=action)
+    _record(ids, by=by, action=action)
     return len(ids)
 
 
 @transaction.atomic
-def add_tag(*, responses: QuerySet[Response], name: str, actor) -> int:
+def add_tag(*, responses: QuerySet[Response], name: str, by: User) -> int:
     tag, _created = Tag.objects.get_or_create(name=name.strip()[:50])
     ids = _ids(responses.exclude(tags=tag))
     Response.tags.through.objects.bulk_create(Response.tags.through(response_id=pk, tag=tag) for pk in ids)
     Response.objects.filter(pk__in=ids).update(updated_at=timezone.now())
-    _record(ids, actor=actor, action=TriageAction.TAG, detail=tag.name)
+    _record(ids, by=by, action=TriageAction.TAG, detail=tag.name)
     return len(ids)
 
 
 @transaction.atomic
-def remove_tag(*, responses: QuerySet[Response], tag: Tag, actor) -> int:
+def remove_tag(*, responses: QuerySet[Response], tag: Tag, by: User) -> int:
     ids = _ids(responses.filter(tags=tag))
     Response.tags.through.objects.filter(response_id__in=ids, tag=tag).delete()
     Response.objects.filter(pk__in=ids).update(updated_at=timezone.now())
-    _record(ids, actor=actor, action=TriageAction.UNTAG, detail=tag.name)
+    _record(ids, by=by, action=TriageAction.UNTAG, detail=tag.name)
     return len(ids)
 
 
 @transaction.atomic
-def delete_responses(*, responses: QuerySet[Response], actor) -> int:
+def delete_responses(*, responses: QuerySet[Response], by: User) -> int:
     """Soft delete: the row stays (and its history) but no longer counts anywhere."""
     ids = _ids(responses.filter(deleted_at__isnull=True))
     now = timezone.now()
     Response.objects.filter(pk__in=ids).update(deleted_at=now, updated_at=now)
-    _record(ids, actor=actor, action=TriageAction.DELETE)
+    _record(ids, by=by, action=TriageAction.DELETE)
     return len(ids)
 
 
 @transaction.atomic
-def decide_compliment(*, compliment: Compliment, employee: Employee | None, actor) -> Compliment:
+def decide_compliment(*, compliment: Compliment, employee: Employee | None, by: User) -> Compliment:
     """Confirm who the resident meant (employee given) or reject the compliment (employee None)."""
     compliment.employee = employee
     compliment.status = ComplimentStatus.CONFIRMED if employee else ComplimentStatus.REJECTED
-    compliment.confirmed_by = actor
+    compliment.confirmed_by = by
     compliment.confirmed_at = timezone.now()
     compliment.save()
     Response.objects.filter(pk=compliment.response_id).update(updated_at=timezone.now())
     detail = _("confirmed: %(name)s") % {"name": employee} if employee else _("rejected")
-    _record([compliment.response_id], actor=actor, action=TriageAction.COMPLIMENT, detail=detail[:200])
+    _record([compliment.response_id], by=by, action=TriageAction.COMPLIMENT, detail=detail[:200])
     return compliment
 
 

@@ -1,10 +1,13 @@
 """Staff pages: the survey builder, links and posters, the response inbox, triage and exports."""
 
 import io
+from typing import Any
 
 import segno
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import FileResponse, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -28,6 +31,7 @@ from org.access import (
 )
 from org.models import Employee, ServicePoint
 from org.roles import Role
+from serviceculture.errors import add_to_form, reported
 from serviceculture.spreadsheets import csv_download
 from serviceculture.untrusted import safe_next
 from surveys import exports, services, triage
@@ -65,6 +69,9 @@ class SurveyDetailView(ScopedQuerysetMixin, DetailView):
     allowed_roles = INBOX_ROLES
     template_name = "surveys/survey_detail.html"
 
+    def get_queryset(self):
+        return super().get_queryset().select_related("created_by", "updated_by")
+
     def get_context_data(self, **kwargs):
         user = self.request.user
         links = scope(self.object.links.select_related("service_point__department"), user)
@@ -96,14 +103,16 @@ class SurveyCreateView(RoleRequiredMixin, View):
     def post(self, request):
         maker = self.makers.get(request.POST.get("standard", ""))
         if maker:
-            survey = maker()
+            survey = maker(by=request.user)
             messages.success(request, _("A draft survey was created. Check its texts, then set it live."))
             return redirect(survey)
         form = SurveyForm(request.POST)
-        if not form.is_valid():
-            return render(request, "surveys/survey_form.html", {"form": form}, status=400)
-        survey = form.save()
-        return redirect(survey)
+        if form.is_valid():
+            try:
+                return redirect(services.create_survey(fields=form.cleaned_data, by=request.user))
+            except ValidationError as error:
+                add_to_form(error, form)
+        return render(request, "surveys/survey_form.html", {"form": form}, status=400)
 
 
 class SurveyEditView(RoleRequiredMixin, View):
@@ -116,11 +125,15 @@ class SurveyEditView(RoleRequiredMixin, View):
     def post(self, request, pk):
         survey = _visible_survey(request, pk)
         form = SurveyForm(request.POST, instance=survey)
-        if not form.is_valid():
-            return render(request, "surveys/survey_form.html", {"form": form, "survey": survey}, status=400)
-        form.save()
-        messages.success(request, _("The survey was saved."))
-        return redirect(survey)
+        if form.is_valid():
+            try:
+                services.update_survey(survey=survey, fields=form.cleaned_data, by=request.user)
+            except ValidationError as error:
+                add_to_form(error, form)
+            else:
+                messages.success(request, _("The survey was saved."))
+                return redirect(survey)
+        return render(request, "surveys/survey_form.html", {"form": form, "survey": survey}, status=400)
 
 
 def _visible_survey(request, pk: int) -> Survey:
@@ -135,7 +148,7 @@ class SurveyCopyView(RoleRequiredMixin, View):
     allowed_roles = BUILDERS
 
     def post(self, request, pk):
-        copy = services.copy_survey(survey=_visible_survey(request, pk))
+        copy = services.copy_survey(survey=_visible_survey(request, pk), by=request.user)
         messages.success(request, _("A new draft version was made. The old version keeps its responses."))
         return redirect(copy)
 
@@ -176,20 +189,21 @@ class QuestionFormView(RoleRequiredMixin, View):
 
     def post(self, request, pk):
         self.find_objects(pk)
-        original_kind, original_values = self.question.kind, self.question.option_values()
         form = QuestionForm(request.POST, instance=self.question)
-        if not form.is_valid():
-            return self.render_form(form, status=400)
-        try:
-            if self.adding:
-                services.add_question(survey=self.survey, question=form.instance)
+        if form.is_valid():
+            try:
+                self.save(form.question_fields(), by=request.user)
+            except ValidationError as error:
+                add_to_form(error, form)
             else:
-                services.update_question(question=form.instance, original_kind=original_kind,
-                                         original_values=original_values)
-        except (ValueError, services.SurveyLocked) as error:
-            form.add_error(None, str(error))
-            return self.render_form(form, status=400)
-        return redirect(self.survey)
+                return redirect(self.survey)
+        return self.render_form(form, status=400)
+
+    def save(self, fields: dict[str, Any], by: User) -> None:
+        if self.adding:
+            services.add_question(survey=self.survey, fields=fields, by=by)
+        else:
+            services.update_question(question=self.question, fields=fields, by=by)
 
 
 class QuestionMoveView(RoleRequiredMixin, View):
@@ -197,7 +211,7 @@ class QuestionMoveView(RoleRequiredMixin, View):
 
     def post(self, request, pk):
         question = _visible_question(request, pk)
-        services.move_question(question=question, up=request.POST.get("direction") == "up")
+        services.move_question(question=question, up=request.POST.get("direction") == "up", by=request.user)
         return redirect(question.survey)
 
 
@@ -206,10 +220,8 @@ class QuestionRemoveView(RoleRequiredMixin, View):
 
     def post(self, request, pk):
         question = _visible_question(request, pk)
-        try:
-            services.remove_question(question=question)
-        except services.SurveyLocked as error:
-            messages.error(request, str(error))
+        with reported(request):
+            services.remove_question(question=question, by=request.user)
         return redirect(question.survey)
 
 
@@ -229,8 +241,11 @@ class LinkCreateView(RoleRequiredMixin, View):
             return redirect(survey)
         data = form.cleaned_data
         count = data["count"] if data["kind"] == LinkKind.SINGLE_USE else 1
-        links = services.create_links(survey=survey, service_point=data["service_point"], kind=data["kind"],
-                                      count=count, label=data["label"])
+        with reported(request) as outcome:
+            links = services.create_links(survey=survey, service_point=data["service_point"], kind=data["kind"],
+                                          count=count, label=data["label"], by=request.user)
+        if not outcome.ok:
+            return redirect(survey)
         if data["kind"] == LinkKind.SINGLE_USE:
             return _links_csv(links, f"links-{survey.pk}-{timezone.localdate():%Y%m%d}.csv")
         messages.success(request, _("The link was made. Print its poster from the list below."))
@@ -365,21 +380,23 @@ class TriageView(InboxQuerysetMixin, View):
         if not form.is_valid():
             messages.error(request, _("Nothing was changed: choose at least one response and a complete action."))
             return redirect(back)
-        changed = _apply_triage(form.cleaned_data, request.user)
-        messages.success(request, _("%(count)s response(s) changed.") % {"count": changed})
+        with reported(request) as outcome:
+            changed = _apply_triage(form.cleaned_data, by=request.user)
+        if outcome.ok:
+            messages.success(request, _("%(count)s response(s) changed.") % {"count": changed})
         return redirect(back)
 
 
-def _apply_triage(data: dict, actor) -> int:
+def _apply_triage(data: dict, *, by: User) -> int:
     responses = Response.objects.filter(pk__in=[response.pk for response in data["selection"]])
     action = data["action"]
     if action == "status":
-        return triage.set_status(responses=responses, status=data["status"], actor=actor)
+        return triage.set_status(responses=responses, status=data["status"], by=by)
     if action == "tag":
-        return triage.add_tag(responses=responses, name=data["tag"], actor=actor)
+        return triage.add_tag(responses=responses, name=data["tag"], by=by)
     if action == TriageAction.DELETE:
-        return triage.delete_responses(responses=responses, actor=actor)
-    return triage.switch(responses=responses, action=action, actor=actor)
+        return triage.delete_responses(responses=responses, by=by)
+    return triage.switch(responses=responses, action=action, by=by)
 
 
 class RemoveTagView(InboxQuerysetMixin, View):
@@ -387,7 +404,8 @@ class RemoveTagView(InboxQuerysetMixin, View):
         response = get_visible_or_404(self.get_queryset(), request.user, pk=pk)
         form = RemoveTagForm(request.POST)
         if form.is_valid():
-            triage.remove_tag(responses=Response.objects.filter(pk=response.pk), tag=form.cleaned_data["tag"], actor=request.user)
+            triage.remove_tag(responses=Response.objects.filter(pk=response.pk), tag=form.cleaned_data["tag"],
+                              by=request.user)
         return redirect(response)
 
 
@@ -397,7 +415,7 @@ class ComplimentDecisionView(InboxQuerysetMixin, View):
         compliment = get_object_or_404(Compliment, response=response)
         form = _compliment_form(request.user, response, compliment, request.POST)
         if form.is_valid():
-            triage.decide_compliment(compliment=compliment, employee=form.cleaned_data["employee"], actor=request.user)
+            triage.decide_compliment(compliment=compliment, employee=form.cleaned_data["employee"], by=request.user)
             messages.success(request, _("The compliment was recorded."))
         else:
             messages.error(request, _("Choose someone from the list, or reject the compliment."))

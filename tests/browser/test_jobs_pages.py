@@ -16,10 +16,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def large_inbox(org, settings, tmp_path):
     settings.JOBS_DIR, settings.EXPORT_DIRECT_MAX_ROWS = tmp_path / "jobs", 2
-    survey = survey_services.create_a11_survey()
+    survey = survey_services.create_a11_survey(by=org.admin_user)
     survey.status = SurveyStatus.LIVE
     survey.save()
-    link = survey_services.create_links(survey=survey, service_point=org.counter)[0]
+    link = survey_services.create_links(survey=survey, service_point=org.counter, by=org.admin_user)[0]
     for _index in range(3):
         survey_services.submit_response(link=link, answers=answers_for(survey), language="en")
 

@@ -26,10 +26,10 @@ def evaluation(org):
     cycle.save()
     open_for(org, cycle=cycle)
     org.counter.staff.add(org.water_worker)
-    survey = surveys.create_a11_survey()
+    survey = surveys.create_a11_survey(by=org.admin_user)
     survey.status = SurveyStatus.LIVE
     survey.save()
-    link = surveys.create_links(survey=survey, service_point=org.counter)[0]
+    link = surveys.create_links(survey=survey, service_point=org.counter, by=org.admin_user)[0]
 
     def answers(number):
         return [AnswerValue(q, number=number) if q.scale else AnswerValue(q, text="ok") for q in survey.questions.all()]
@@ -37,7 +37,7 @@ def evaluation(org):
     surveys.submit_response(link=link, answers=answers(5), language="en", compliment_employee=org.water_worker)
     surveys.submit_response(link=link, answers=answers(2), language="en")
     triage.decide_compliment(compliment=org.water_worker.compliments.get(), employee=org.water_worker,
-                             actor=org.head_user)
+                             by=org.head_user)
     return Evaluation.objects.select_related("cycle", "employee", "department").get(employee=org.water_worker)
 
 

@@ -44,10 +44,10 @@ def job_is(status: str, **more):
 
 def test_a_worker_prepares_a_large_export_while_the_person_waits(client, org, settings, tmp_path):
     settings.JOBS_DIR, settings.EXPORT_DIRECT_MAX_ROWS = tmp_path / "jobs", 2
-    survey = survey_services.create_a11_survey()
+    survey = survey_services.create_a11_survey(by=org.admin_user)
     survey.status = SurveyStatus.LIVE
     survey.save()
-    link = survey_services.create_links(survey=survey, service_point=org.counter)[0]
+    link = survey_services.create_links(survey=survey, service_point=org.counter, by=org.admin_user)[0]
     for _index in range(5):
         survey_services.submit_response(link=link, answers=answers_for(survey), language="en")
     log = tmp_path / "worker.log"

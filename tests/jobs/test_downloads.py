@@ -27,11 +27,11 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def three_responses(org):
     """Two responses at the Water counter (the Public Works head's subtree) and one at the Clinic desk."""
-    survey = survey_services.create_a11_survey()
+    survey = survey_services.create_a11_survey(by=org.admin_user)
     survey.status = SurveyStatus.LIVE
     survey.save()
-    counter = survey_services.create_links(survey=survey, service_point=org.counter)[0]
-    clinic = survey_services.create_links(survey=survey, service_point=org.clinic_desk)[0]
+    counter = survey_services.create_links(survey=survey, service_point=org.counter, by=org.admin_user)[0]
+    clinic = survey_services.create_links(survey=survey, service_point=org.clinic_desk, by=org.admin_user)[0]
     for link, text in ((counter, "=cmd()"), (counter, "fine"), (clinic, "clinic")):
         survey_services.submit_response(link=link, answers=answers_for(survey, text=text), language="en")
     return survey

@@ -22,11 +22,11 @@ ENCODING = "Your browser sent text in an encoding we do not read"
 
 @pytest.fixture
 def link(org):
-    survey = survey_services.create_a11_survey()
+    survey = survey_services.create_a11_survey(by=org.admin_user)
     survey.status = SurveyStatus.LIVE
     survey.save()
     org.counter.staff.add(org.water_worker)
-    return survey_services.create_links(survey=survey, service_point=org.counter)[0]
+    return survey_services.create_links(survey=survey, service_point=org.counter, by=org.admin_user)[0]
 
 
 def answers(link, **extra) -> dict:

@@ -131,10 +131,10 @@ def test_healthz_is_503_and_residents_are_told_while_the_database_refuses_writes
     from surveys.models import SurveyStatus
     from tests.servers import scratch_database
 
-    survey = services.create_a11_survey()
+    survey = services.create_a11_survey(by=org.admin_user)
     survey.status = SurveyStatus.LIVE
     survey.save()
-    link = services.create_links(survey=survey, service_point=org.counter)[0]
+    link = services.create_links(survey=survey, service_point=org.counter, by=org.admin_user)[0]
     post = {"csrfmiddlewaretoken": "b" * 32}
     post.update({f"q{question.pk}": "4" if question.scale else "Kind staff." for question in survey.questions.all()})
 

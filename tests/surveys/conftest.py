@@ -16,7 +16,7 @@ def english_by_default():
 
 @pytest.fixture
 def survey(org):
-    survey = services.create_a11_survey()
+    survey = services.create_a11_survey(by=org.admin_user)
     survey.status = SurveyStatus.LIVE
     survey.save()
     return survey
@@ -24,17 +24,18 @@ def survey(org):
 
 @pytest.fixture
 def open_link(survey, org):
-    return services.create_links(survey=survey, service_point=org.counter)[0]
+    return services.create_links(survey=survey, service_point=org.counter, by=org.admin_user)[0]
 
 
 @pytest.fixture
 def single_link(survey, org):
-    return services.create_links(survey=survey, service_point=org.counter, kind=LinkKind.SINGLE_USE)[0]
+    return services.create_links(survey=survey, service_point=org.counter, kind=LinkKind.SINGLE_USE,
+                                 by=org.admin_user)[0]
 
 
 @pytest.fixture
 def clinic_link(survey, org):
-    return services.create_links(survey=survey, service_point=org.clinic_desk)[0]
+    return services.create_links(survey=survey, service_point=org.clinic_desk, by=org.admin_user)[0]
 
 
 def answers_post(survey, **extra) -> dict:

@@ -84,7 +84,8 @@ def add_question_in_admin(client, survey):
 
 def test_admin_keeps_an_a11_survey_to_fifteen_questions(client, org, survey):
     for index in range(A11_MAX_QUESTIONS - 1 - survey.questions.count()):
-        services.add_question(survey=survey, question=Question(kind=QuestionKind.SHORT_TEXT, text=f"Extra {index}"))
+        services.add_question(survey=survey, fields={"kind": QuestionKind.SHORT_TEXT, "text": f"Extra {index}"},
+                              by=org.admin_user)
     client.force_login(org.admin_user)
     assert add_question_in_admin(client, survey).status_code == 302
     assert survey.questions.count() == A11_MAX_QUESTIONS

@@ -14,10 +14,10 @@ pytestmark = [pytest.mark.celery_worker, pytest.mark.postgres, pytest.mark.djang
 def test_worker_sends_the_contact_email_after_commit(org, worker):
     org.water.email = "water@example.gov"
     org.water.save()
-    survey = services.create_a11_survey()
+    survey = services.create_a11_survey(by=org.admin_user)
     survey.status = SurveyStatus.LIVE
     survey.save()
-    link = services.create_links(survey=survey, service_point=org.counter)[0]
+    link = services.create_links(survey=survey, service_point=org.counter, by=org.admin_user)[0]
     response = services.submit_response(link=link, answers=answers_for(survey), language="en",
                                         contact={"contact_email": "ana@example.com"})
     emailed = Response.objects.filter(pk=response.pk, contact_email_sent_at__isnull=False)

@@ -24,10 +24,10 @@ pytestmark = [pytest.mark.celery_worker, pytest.mark.postgres, pytest.mark.djang
 def contact_request(org):
     org.water.email = "water@example.gov"
     org.water.save()
-    survey = services.create_a11_survey()
+    survey = services.create_a11_survey(by=org.admin_user)
     survey.status = SurveyStatus.LIVE
     survey.save()
-    return survey, services.create_links(survey=survey, service_point=org.counter)[0]
+    return survey, services.create_links(survey=survey, service_point=org.counter, by=org.admin_user)[0]
 
 
 def test_a_contact_email_whose_worker_is_killed_mid_send_goes_out_once_after_the_lease(contact_request, tmp_path):

@@ -161,10 +161,10 @@ def test_inbox_previews_the_comment_escaped_and_shortened(client, org, survey, o
 
 
 def test_inbox_separates_internal_customers_from_residents(client, org, survey, water_response):
-    internal = services.create_a11_survey(title_en="Facilities desk, as colleagues see it")
+    internal = services.create_a11_survey(title_en="Facilities desk, as colleagues see it", by=org.admin_user)
     internal.audience, internal.status = Audience.INTERNAL, SurveyStatus.LIVE
     internal.save()
-    link = services.create_links(survey=internal, service_point=org.counter)[0]
+    link = services.create_links(survey=internal, service_point=org.counter, by=org.admin_user)[0]
     from_staff = services.submit_response(link=link, answers=answers_for(internal), language="en")
     page = inbox(client, org.head_user, audience="internal")
     assert [row.record.pk for row in page.context["table"].rows] == [from_staff.pk]

@@ -5,9 +5,19 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from surveys import services
-from surveys.models import Answer, Audience, Compliment, LinkViewDay, QuestionKind, Response, SurveyStatus
+from surveys.models import (
+    Answer,
+    Audience,
+    Compliment,
+    LinkViewDay,
+    QuestionKind,
+    Response,
+    SurveyLink,
+    SurveyStatus,
+)
 from tests.surveys.conftest import answers_post
 
 pytestmark = pytest.mark.django_db
@@ -85,6 +95,16 @@ def test_used_single_use_link_is_409_and_stores_nothing(client, single_link, sur
     assert client.get(url(single_link)).status_code == 409
 
 
+def test_a_link_claimed_by_a_simultaneous_submission_is_409_and_stores_nothing(client, single_link, survey,
+                                                                               monkeypatch):
+    """The page read the link unused; another submission claims it before this one is stored."""
+    SurveyLink.objects.filter(pk=single_link.pk).update(used_at=timezone.now())
+    monkeypatch.setattr(services, "check_link_takes_answers", lambda link: None)  # as read before the other's claim
+    refused = client.post(url(single_link), answers_post(survey))
+    assert refused.status_code == 409 and "already" in refused.content.decode()
+    assert not Response.objects.exists()
+
+
 def test_missing_required_answer_keeps_what_was_typed(client, open_link, survey):
     data = answers_post(survey)
     required = survey.questions.get(required=True)
@@ -127,10 +147,10 @@ def test_bad_values_are_rejected_with_a_message(client, open_link, survey, tampe
 
 
 def test_choice_outside_the_options_is_rejected(client, org):
-    short = services.create_a11_short_survey()
+    short = services.create_a11_short_survey(by=org.admin_user)
     short.status = SurveyStatus.LIVE
     short.save()
-    link = services.create_links(survey=short, service_point=org.counter)[0]
+    link = services.create_links(survey=short, service_point=org.counter, by=org.admin_user)[0]
     trust, went_well = short.questions.order_by("order")[:2]
     page = client.post(url(link), {f"q{trust.pk}": "1", f"q{went_well.pk}": ["ease", "bribery"]})
     assert page.status_code == 400

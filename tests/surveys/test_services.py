@@ -5,15 +5,16 @@ from decimal import Decimal
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from org.models import A11Driver
+from org.roles import Role
 from surveys import services, triage
 from surveys.models import (
     A11_MAX_QUESTIONS,
     LinkKind,
     LinkViewDay,
-    Question,
     QuestionKind,
     Response,
     SurveyStatus,
@@ -27,8 +28,8 @@ def answers_for(survey, number=4, text="ok"):
     return [AnswerValue(q, number=number) if q.scale else AnswerValue(q, text=text) for q in survey.questions.all()]
 
 
-def test_a11_survey_has_seven_drivers_and_a_comment_in_both_languages():
-    survey = services.create_a11_survey()
+def test_a11_survey_has_seven_drivers_and_a_comment_in_both_languages(org):
+    survey = services.create_a11_survey(by=org.admin_user)
     questions = list(survey.questions.all())
     assert [q.driver for q in questions[:7]] == [driver.value for driver in A11Driver]
     assert all(q.kind == QuestionKind.AGREEMENT for q in questions[:7])
@@ -37,50 +38,71 @@ def test_a11_survey_has_seven_drivers_and_a_comment_in_both_languages():
     assert survey.title_es and survey.thank_you_es and survey.privacy_notice_es
 
 
-def test_short_form_has_trust_and_two_checklists():
-    survey = services.create_a11_short_survey()
+def test_short_form_has_trust_and_two_checklists(org):
+    survey = services.create_a11_short_survey(by=org.admin_user)
     trust, went_well, did_not, comment = survey.questions.all()
     assert (trust.kind, trust.driver) == (QuestionKind.THUMBS, A11Driver.TRUST)
     assert went_well.kind == did_not.kind == QuestionKind.MULTIPLE_CHOICE
     assert "humanity" in went_well.option_values() and all(o["es"] for o in went_well.options)
 
 
-def test_a11_survey_is_limited_to_fifteen_questions():
-    survey = services.create_a11_survey()
+def test_a11_survey_is_limited_to_fifteen_questions(org):
+    survey = services.create_a11_survey(by=org.admin_user)
     for index in range(A11_MAX_QUESTIONS - survey.questions.count()):
-        services.add_question(survey=survey, question=Question(kind=QuestionKind.SHORT_TEXT, text=f"Extra {index}"))
-    with pytest.raises(ValueError, match="at most 15"):
-        services.add_question(survey=survey, question=Question(kind=QuestionKind.SHORT_TEXT, text="One too many"))
+        services.add_question(survey=survey, fields={"kind": QuestionKind.SHORT_TEXT, "text": f"Extra {index}"},
+                              by=org.admin_user)
+    with pytest.raises(ValidationError, match="at most 15"):
+        services.add_question(survey=survey, fields={"kind": QuestionKind.SHORT_TEXT, "text": "One too many"},
+                              by=org.admin_user)
 
 
-def test_questions_of_a_survey_with_responses_cannot_be_removed_or_change_kind(survey, open_link):
+def test_questions_of_a_survey_with_responses_cannot_be_removed_or_change_kind(survey, open_link, org):
     services.submit_response(link=open_link, answers=answers_for(survey), language="en")
     question = survey.questions.first()
-    with pytest.raises(services.SurveyLocked):
-        services.remove_question(question=question)
-    question.kind = QuestionKind.STARS
-    with pytest.raises(services.SurveyLocked):
-        services.update_question(question=question, original_kind=QuestionKind.AGREEMENT)
-    question.kind = QuestionKind.AGREEMENT
-    question.text_en = "Reworded statement."
-    services.update_question(question=question, original_kind=QuestionKind.AGREEMENT)  # rewording is fine
+    with pytest.raises(ValidationError) as refused:
+        services.remove_question(question=question, by=org.admin_user)
+    assert refused.value.code == services.SURVEY_LOCKED
+    with pytest.raises(ValidationError) as refused:
+        services.update_question(question=question, fields={"kind": QuestionKind.STARS}, by=org.admin_user)
+    assert refused.value.code == services.SURVEY_LOCKED
+    services.update_question(question=question, fields={"kind": QuestionKind.AGREEMENT,  # rewording is fine
+                                                        "text_en": "Reworded statement."}, by=org.admin_user)
 
 
-def test_copy_makes_a_new_draft_version_with_the_same_questions(survey):
-    copy = services.copy_survey(survey=survey)
+def test_copy_makes_a_new_draft_version_with_the_same_questions(survey, org):
+    copy = services.copy_survey(survey=survey, by=org.admin_user)
     assert (copy.version, copy.status, copy.previous_version) == (2, SurveyStatus.DRAFT, survey)
     assert [q.text_es for q in copy.questions.all()] == [q.text_es for q in survey.questions.all()]
     assert survey.questions.count() == 8
 
 
-def test_move_question_swaps_with_its_neighbour(survey):
+def test_a_survey_cannot_close_before_it_opens_whoever_calls_the_service(survey, org):
+    with pytest.raises(ValidationError) as refused:
+        services.update_survey(survey=survey, fields={"opens_on": date(2026, 5, 2), "closes_on": date(2026, 5, 1)},
+                               by=org.admin_user)
+    assert "closes_on" in refused.value.message_dict
+    survey.refresh_from_db()
+    assert survey.closes_on is None
+
+
+def test_a_copy_is_made_by_the_person_who_copied_and_changed_by_the_last_to_edit(survey, org, user_factory):
+    rosa = user_factory("rosa", Role.PROGRAM_ADMIN)
+    copy = services.copy_survey(survey=survey, by=rosa)
+    assert (copy.created_by, copy.updated_by) == (rosa, rosa)
+    services.move_question(question=copy.questions.last(), up=True, by=org.admin_user)
+    copy.refresh_from_db()
+    assert (copy.created_by, copy.updated_by) == (rosa, org.admin_user)
+
+
+def test_move_question_swaps_with_its_neighbour(survey, org):
     first, second = survey.questions.all()[:2]
-    services.move_question(question=second, up=True)
+    services.move_question(question=second, up=True, by=org.admin_user)
     assert list(survey.questions.all()[:2]) == [second, first]
 
 
 def test_tokens_are_long_random_and_unique(survey, org):
-    links = services.create_links(survey=survey, service_point=org.counter, kind=LinkKind.SINGLE_USE, count=500)
+    links = services.create_links(survey=survey, service_point=org.counter, kind=LinkKind.SINGLE_USE, count=500,
+                                  by=org.admin_user)
     tokens = {link.token for link in links}
     assert len(tokens) == 500
     assert all(len(token) >= 32 for token in tokens)  # 24 random bytes = 192 bits
@@ -118,14 +140,16 @@ def test_submission_copies_where_it_was_given(survey, open_link, org):
 def test_closed_or_future_survey_refuses_submissions(survey, open_link):
     survey.opens_on = timezone.localdate() + timedelta(days=1)
     survey.save()
-    with pytest.raises(services.SurveyNotAccepting):
+    with pytest.raises(ValidationError) as refused:
         services.submit_response(link=open_link, answers=answers_for(survey), language="en")
+    assert refused.value.code == services.SURVEY_NOT_ACCEPTING
 
 
 def test_single_use_link_takes_one_response(survey, single_link):
     services.submit_response(link=single_link, answers=answers_for(survey), language="en")
-    with pytest.raises(services.LinkAlreadyUsed):
+    with pytest.raises(ValidationError) as refused:
         services.submit_response(link=single_link, answers=answers_for(survey), language="en")
+    assert refused.value.code == services.LINK_ALREADY_USED
     assert Response.objects.count() == 1
 
 
@@ -168,8 +192,8 @@ def test_contact_email_goes_to_the_nearest_customer_relations_rep(survey, open_l
 def test_reportable_excludes_spam_and_deleted(survey, open_link, org):
     kept, spam, deleted = (services.submit_response(link=open_link, answers=answers_for(survey), language="en")
                            for _index in range(3))
-    triage.switch(responses=Response.objects.filter(pk=spam.pk), action="spam", actor=org.admin_user)
-    triage.delete_responses(responses=Response.objects.filter(pk=deleted.pk), actor=org.admin_user)
+    triage.switch(responses=Response.objects.filter(pk=spam.pk), action="spam", by=org.admin_user)
+    triage.delete_responses(responses=Response.objects.filter(pk=deleted.pk), by=org.admin_user)
     assert list(Response.objects.reportable()) == [kept]
 
 
@@ -188,5 +212,5 @@ def test_driver_results_and_confirmed_compliments_for_evaluations(survey, open_l
     assert driver_results(start=date(2000, 1, 1), end=date(2000, 1, 2)) == {}
     compliment = org.water_worker.compliments.get()
     assert not confirmed_compliments(employee=org.water_worker, start=today, end=today).exists()
-    triage.decide_compliment(compliment=compliment, employee=org.water_worker, actor=org.head_user)
+    triage.decide_compliment(compliment=compliment, employee=org.water_worker, by=org.head_user)
     assert list(confirmed_compliments(employee=org.water_worker, start=today, end=today)) == [compliment]
