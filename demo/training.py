@@ -10,11 +10,11 @@ from django.contrib.auth.models import User
 from django.utils import timezone
 
 from org.models import Department, Employee
+from training.models import Certificate, Commitment, Module, ModuleVersion, Program, ProgramModule, Session
 from training.services.commitments import record_follow_up
 from training.services.learning import complete_self_paced, set_on_wall, submit_feedback, submit_reflection
 from training.services.modules import create_module, publish_module
 from training.services.sessions import add_departments_to_roster, record_attendance, schedule_session
-from training.models import Certificate, Commitment, Module, ModuleVersion, Program, ProgramModule, Session
 
 ATTRIBUTION = "the bite-sized customer-service refreshers public agencies run, rewritten for Harbor County"
 
@@ -407,7 +407,8 @@ def _reflect(rng: random.Random, session: Session, person: Employee, held_on, to
     )
     outcome = rng.choice(["kept", "kept", "partly", "not_yet", "pending"])
     if outcome != "pending":
-        record_follow_up(by=_trainer(), commitment=commitment, outcome=outcome, note=rng.choice(FOLLOW_UP_NOTES[outcome]))
+        record_follow_up(commitment=commitment, outcome=outcome, note=rng.choice(FOLLOW_UP_NOTES[outcome]),
+                         by=_trainer())
 
 
 def _seed_self_paced(rng: random.Random, version: ModuleVersion, today) -> None:

@@ -97,7 +97,9 @@ def scope(queryset: QuerySet, user) -> QuerySet:
     if roles & set(getattr(model, "access_full_roles", DEFAULT_FULL_ROLES)):
         return queryset
     conditions = (
-        _department_conditions(model, user) + _own_record_conditions(model, user) + _direct_report_conditions(model, user)
+        _department_conditions(model, user)
+        + _own_record_conditions(model, user)
+        + _direct_report_conditions(model, user)
     )
     if not conditions:
         return queryset.none()

@@ -62,7 +62,9 @@ class ProgramAdmin(TranslationAdmin):
 
 @admin.register(Certificate)
 class CertificateAdmin(admin.ModelAdmin):
-    list_display = ("employee", "program", "issued_on", "expires_on", "withdrawn_at", "withdrawn_by", "verification_code")
+    list_display = (
+        "employee", "program", "issued_on", "expires_on", "withdrawn_at", "withdrawn_by", "verification_code"
+    )
     list_filter = ("program", "issued_on", ("withdrawn_at", admin.EmptyFieldListFilter))
     search_fields = ("employee__first_name", "employee__last_name", "verification_code")
     autocomplete_fields = ("employee", "program")
@@ -113,7 +115,9 @@ class ModuleCompletionAdmin(admin.ModelAdmin):
 
 @admin.register(Commitment)
 class CommitmentAdmin(admin.ModelAdmin):
-    list_display = ("employee", "text", "follow_up_on", "outcome", "reminder_sent_at", "followed_up_at", "followed_up_by")
+    list_display = (
+        "employee", "text", "follow_up_on", "outcome", "reminder_sent_at", "followed_up_at", "followed_up_by"
+    )
     list_filter = ("outcome", "follow_up_on")
     search_fields = ("employee__first_name", "employee__last_name", "text")
     autocomplete_fields = ("employee", "session", "module_version")

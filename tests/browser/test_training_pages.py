@@ -9,9 +9,9 @@ from django.utils import timezone
 
 from tests.browser.conftest import ARTIFACTS
 from tests.training.conftest import published_module
+from training.models import Certificate, Program, ProgramModule
 from training.services.learning import complete_self_paced
 from training.services.sessions import add_departments_to_roster, schedule_session, set_check_in
-from training.models import Certificate, Program, ProgramModule
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

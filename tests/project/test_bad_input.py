@@ -12,8 +12,8 @@ from serviceculture.untrusted import parse_id
 from surveys import services as survey_services
 from surveys.models import Response, SurveyStatus
 from tests.evaluations.builders import make_cycle
-from training.services.sessions import add_to_roster, schedule_session
 from training.models import Reflection
+from training.services.sessions import add_to_roster, schedule_session
 
 pytestmark = pytest.mark.django_db
 CHARACTERS = "The address or the form contained characters we cannot accept"

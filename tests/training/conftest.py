@@ -6,9 +6,9 @@ import pytest
 from django.contrib.auth.models import User
 from django.utils import timezone
 
+from training.models import Program, ProgramModule
 from training.services.modules import create_module, publish_module
 from training.services.sessions import schedule_session
-from training.models import Program, ProgramModule
 
 CONTENT = {
     "title": "Why great service makes the job easier",

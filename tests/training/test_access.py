@@ -3,9 +3,9 @@
 import pytest
 
 from org.access import scope
+from training.models import Attendance, Commitment, ModuleCompletion, Session
 from training.services.learning import submit_reflection
 from training.services.sessions import add_to_roster, record_attendance, schedule_session
-from training.models import Attendance, Commitment, ModuleCompletion, Session
 
 pytestmark = pytest.mark.django_db
 

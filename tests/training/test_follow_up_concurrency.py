@@ -7,8 +7,8 @@ from django.core import mail
 from django.db import connection
 from django.utils import timezone
 
-from training.services.commitments import send_follow_up_reminders
 from training.models import Commitment
+from training.services.commitments import send_follow_up_reminders
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 

@@ -7,10 +7,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.factories import make_employee
+from training.models import Attendance, Certificate, Commitment, ModuleCompletion
 from training.services.learning import complete_self_paced
 from training.services.modules import edit_module
 from training.services.sessions import add_to_roster, record_attendance, schedule_session, set_check_in
-from training.models import Attendance, Certificate, Commitment, ModuleCompletion
 
 pytestmark = pytest.mark.django_db
 

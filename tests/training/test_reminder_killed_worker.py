@@ -12,8 +12,8 @@ from django.utils import timezone
 from tests.servers import wait_until
 from tests.smtp import SMTPServer
 from tests.workers import LEASE_SECONDS, drop_unacknowledged, mail_worker
-from training.services.commitments import send_follow_up_reminders
 from training.models import Commitment
+from training.services.commitments import send_follow_up_reminders
 
 pytestmark = [pytest.mark.celery_worker, pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 

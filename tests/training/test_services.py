@@ -10,11 +10,6 @@ from django.utils import timezone
 
 from serviceculture import mail as outgoing
 from tests.training.conftest import CONTENT, author
-from training.services import commitments
-from training.services.commitments import record_follow_up, send_follow_up_reminders
-from training.services.learning import complete_self_paced, submit_reflection
-from training.services.modules import edit_module, publish_module
-from training.services.sessions import add_departments_to_roster, add_to_roster, record_attendance, remove_from_roster, schedule_session, self_check_in, set_check_in
 from training.evidence import training_summary
 from training.models import (
     Attendance,
@@ -23,6 +18,19 @@ from training.models import (
     CommitmentOutcome,
     ModuleCompletion,
     ModuleVersion,
+)
+from training.services import commitments
+from training.services.commitments import record_follow_up, send_follow_up_reminders
+from training.services.learning import complete_self_paced, submit_reflection
+from training.services.modules import edit_module, publish_module
+from training.services.sessions import (
+    add_departments_to_roster,
+    add_to_roster,
+    record_attendance,
+    remove_from_roster,
+    schedule_session,
+    self_check_in,
+    set_check_in,
 )
 from training.tasks import send_commitment_follow_ups
 
@@ -90,7 +98,8 @@ def test_roster_refuses_more_people_than_the_room_holds(org, session):
 
 def test_attendance_credits_hours_and_completion_only_to_people_who_came(org, session):
     add_departments_to_roster(by=org.trainer_user, session=session, departments=[org.public_works])
-    record_attendance(by=org.trainer_user, session=session, statuses={org.water_worker.pk: "late", org.pw_head.pk: "absent"})
+    record_attendance(by=org.trainer_user, session=session,
+                      statuses={org.water_worker.pk: "late", org.pw_head.pk: "absent"})
 
     came = Attendance.objects.get(session=session, employee=org.water_worker)
     missed = Attendance.objects.get(session=session, employee=org.pw_head)

@@ -127,7 +127,9 @@ class SessionDetailView(SessionMixin, DetailView):
     def add(self, data) -> int:
         added = 0
         if data["departments"]:
-            added += add_departments_to_roster(session=self.object, departments=data["departments"], by=self.request.user)
+            added += add_departments_to_roster(
+                session=self.object, departments=data["departments"], by=self.request.user
+            )
         if data["employee"]:
             added += add_to_roster(session=self.object, employees=[data["employee"]], by=self.request.user)
         return added
