@@ -103,3 +103,9 @@ def test_the_trainers_pages_record_the_trainer(client, org, session):
     client.post(reverse("training:check_in_toggle", args=[session.pk]), {"open": "1"})
     session.refresh_from_db()
     assert Attendance.objects.get().recorded_by == org.trainer_user and session.check_in_set_by == org.trainer_user
+
+
+def test_the_module_page_says_who_published_each_version(client, org, version):
+    client.force_login(org.trainer_user)
+    page = client.get(reverse("training:module_detail", args=[version.module.pk])).content.decode()
+    assert "by module-author" in page

@@ -175,9 +175,7 @@ def self_check_in(*, code: str, employee: Employee, by: User, now: datetime | No
     "already_checked_in" (the last one is good news for the attendee).
     """
     now = now or timezone.now()
-    session = Session.objects.select_for_update().filter(check_in_code=code).first()
-    if session is None:
-        raise Session.DoesNotExist
+    session = Session.objects.select_for_update().get(check_in_code=code)  # the page already said 404
     if not session.check_in_open:
         raise ValidationError(_("Check-in for this session is closed. Please ask the facilitator."), code="closed")
     attendance = Attendance.objects.filter(session=session, employee=employee).first()

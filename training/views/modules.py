@@ -32,7 +32,9 @@ class ModuleDetailView(ScopedQuerysetMixin, DetailView):
     template_name = "training/module_detail.html"
 
     def get_context_data(self, **kwargs):
-        versions = list(self.object.versions.annotate(session_count=Count("sessions")).order_by("-number"))
+        versions = list(
+            self.object.versions.select_related("published_by").annotate(session_count=Count("sessions")).order_by("-number")
+        )
         return super().get_context_data(versions=versions, latest=versions[0] if versions else None, **kwargs)
 
 
