@@ -402,3 +402,11 @@ def test_opening_check_in_returns_the_trainer_to_our_page_never_to_another_site(
     outside = client.post(url, {"open": "0", "next": "//evil.example/phish"})
     assert inside["Location"] == reverse("training:session_qr", args=[session.pk])
     assert outside["Location"] == session.get_absolute_url()
+
+
+def test_checking_in_twice_is_a_friendly_warning_not_an_error(client, org, session):
+    set_check_in(session=session, open=True, by=org.trainer_user)
+    url = reverse("training:check_in", args=[session.check_in_code])
+    _as(client, org.employee_user).post(url)
+    page = client.post(url, follow=True).content.decode()
+    assert "alert-warning" in page and "You are already checked in. Welcome!" in page
