@@ -6,11 +6,15 @@ sessions, and the ambassadors who finished the program. Everything goes through 
 import random
 from datetime import datetime, time, timedelta
 
+from django.contrib.auth.models import User
 from django.utils import timezone
 
 from org.models import Department, Employee
-from training import services
 from training.models import Certificate, Commitment, Module, ModuleVersion, Program, ProgramModule, Session
+from training.services.commitments import record_follow_up
+from training.services.learning import complete_self_paced, set_on_wall, submit_feedback, submit_reflection
+from training.services.modules import create_module, publish_module
+from training.services.sessions import add_departments_to_roster, record_attendance, schedule_session
 
 ATTRIBUTION = "the bite-sized customer-service refreshers public agencies run, rewritten for Harbor County"
 
@@ -314,7 +318,7 @@ def seed_training(rng: random.Random) -> dict:
     for index, (days_ahead, module_index, codes, location) in enumerate(UPCOMING_SESSIONS):
         session = _schedule(versions[module_index], trainer, today + timedelta(days=days_ahead), index,
                             [departments[code] for code in codes], None, location=location)
-        services.add_departments_to_roster(session=session, departments=session.invited_departments.all())
+        add_departments_to_roster(by=_trainer(), session=session, departments=session.invited_departments.all())
     _seed_self_paced(rng, versions[3], today)
     return _summary(program)
 
@@ -322,9 +326,9 @@ def seed_training(rng: random.Random) -> dict:
 def _seed_module(slug: str, content: dict) -> ModuleVersion:
     module = Module.objects.filter(slug=slug).first()
     if module is not None:
-        return module.published_version() or services.publish_module(module=module)
-    services.create_module(slug=slug, content={**COMMON, **content})
-    return services.publish_module(module=Module.objects.get(slug=slug))
+        return module.published_version() or publish_module(by=_trainer(), module=module)
+    create_module(by=_trainer(), slug=slug, content={**COMMON, **content})
+    return publish_module(by=_trainer(), module=Module.objects.get(slug=slug))
 
 
 def _seed_program(versions: list[ModuleVersion]) -> Program:
@@ -345,10 +349,15 @@ def _seed_program(versions: list[ModuleVersion]) -> Program:
     return program
 
 
+def _trainer() -> User:
+    """The demo's trainer account: the person who does, in the demo, what a trainer does."""
+    return User.objects.get(username="trainer")
+
+
 def _schedule(version, trainer, day, index, departments, prompt, location=None) -> Session:
     """A session at 9, 11 or 13 o'clock; without a location it is a video call."""
-    return services.schedule_session(
-        module_version=version, facilitator=trainer,
+    return schedule_session(
+        module_version=version, facilitator=trainer, by=_trainer(),
         starts_at=timezone.make_aware(datetime.combine(day, time(9 + 2 * (index % 3), 0))),
         location=location or "", video_link="" if location else VIDEO_LINK, capacity=30,
         invited_departments=departments,
@@ -358,10 +367,10 @@ def _schedule(version, trainer, day, index, departments, prompt, location=None) 
 
 def _run_past_session(rng: random.Random, session: Session, elena: Employee, today) -> None:
     """Roster, attendance, then reflections, commitments in every follow-up state, and feedback."""
-    services.add_departments_to_roster(session=session, departments=session.invited_departments.all())
+    add_departments_to_roster(by=_trainer(), session=session, departments=session.invited_departments.all())
     people = [attendance.employee for attendance in session.attendances.select_related("employee")]
     statuses = {person.pk: _status(rng, person, elena) for person in people}
-    services.record_attendance(session=session, statuses=statuses, now=session.starts_at)
+    record_attendance(by=_trainer(), session=session, statuses=statuses, now=session.starts_at)
     held_on = timezone.localdate(session.starts_at)
     for person in people:
         if statuses[person.pk] not in ("present", "late"):
@@ -369,7 +378,7 @@ def _run_past_session(rng: random.Random, session: Session, elena: Employee, tod
         if person == elena or rng.random() < 0.7:
             _reflect(rng, session, person, held_on, today)
         if rng.random() < 0.7:
-            services.submit_feedback(session=session, employee=person, usefulness=rng.choice([3, 4, 4, 5, 5]),
+            submit_feedback(session=session, employee=person, usefulness=rng.choice([3, 4, 4, 5, 5]),
                                      facilitator_rating=rng.choice([4, 4, 5, 5]),
                                      comment=rng.choice(FEEDBACK_COMMENTS))
 
@@ -382,13 +391,13 @@ def _status(rng: random.Random, person: Employee, elena: Employee) -> str:
 
 
 def _reflect(rng: random.Random, session: Session, person: Employee, held_on, today) -> None:
-    reflection = services.submit_reflection(
+    reflection = submit_reflection(
         session=session, employee=person, wrap_up_answers=list(rng.choice(ANSWERS)),
         reflection=rng.choice(REFLECTIONS) if session.reflection_prompt else "",
         commitment=rng.choice(COMMITMENTS), written_on=held_on,
     )
     if reflection.reflection and rng.random() < 0.3:
-        services.set_on_wall(reflection=reflection, on_wall=True)
+        set_on_wall(by=_trainer(), reflection=reflection, on_wall=True)
     commitment = Commitment.objects.filter(session=session, employee=person).first()
     if commitment is None or commitment.follow_up_on > today:
         return
@@ -398,14 +407,15 @@ def _reflect(rng: random.Random, session: Session, person: Employee, held_on, to
     )
     outcome = rng.choice(["kept", "kept", "partly", "not_yet", "pending"])
     if outcome != "pending":
-        services.record_follow_up(commitment=commitment, outcome=outcome, note=rng.choice(FOLLOW_UP_NOTES[outcome]))
+        record_follow_up(commitment=commitment, outcome=outcome, note=rng.choice(FOLLOW_UP_NOTES[outcome]),
+                         by=_trainer())
 
 
 def _seed_self_paced(rng: random.Random, version: ModuleVersion, today) -> None:
     """A few people took the last module alone, between sessions."""
     people = Employee.objects.filter(department__code__in=["PARKS", "LIB"]).order_by("employee_number")[:4]
     for offset, person in enumerate(people):
-        services.complete_self_paced(module_version=version, employee=person, wrap_up_answers=list(ANSWERS[offset]),
+        complete_self_paced(module_version=version, employee=person, wrap_up_answers=list(ANSWERS[offset]),
                                      commitment=COMMITMENTS[offset], today=today - timedelta(days=5 + offset))
 
 

@@ -6,14 +6,20 @@ view can forget the rules:
 - program admins and HR staff see everything;
 - a department head sees their department and everything below it, plus their own records;
 - an employee sees their own records;
+- a supervisor also sees their direct reports' rows of the models that declare a supervisor path
+  (wherever those people sit in the tree: supervision does not follow departments);
 - a model may widen "see everything" to other roles (trainers see every employee, to build rosters).
 
-A model tells `scope()` how its rows reach a department and an employee with three class
+A model tells `scope()` how its rows reach a department and an employee with these class
 attributes:
 
     access_department_path = "service_point__department"  # "" for Department itself, None if unrelated
     access_employee_path = "employee"                       # "" for Employee itself, None if not personal
+    access_supervisor_path = "employee__supervisor"         # optional: the row's person's supervisor
     access_full_roles = (Role.PROGRAM_ADMIN, Role.HR)        # roles that see every row
+
+Only a model whose rows a supervisor must act on declares a supervisor path (training commitments,
+which supervisors follow up); without it, supervising someone shows nothing of theirs.
 
 A rule that goes beyond the paths (an evaluation stays hidden from its own employee until released; an
 evaluator sees those they rate) is an app's selector built on `scope()`, passed to
@@ -94,7 +100,11 @@ def scope(queryset: QuerySet, user) -> QuerySet:
         return queryset.none()
     if roles & set(getattr(model, "access_full_roles", DEFAULT_FULL_ROLES)):
         return queryset
-    conditions = _department_conditions(model, user) + _own_record_conditions(model, user)
+    conditions = (
+        _department_conditions(model, user)
+        + _own_record_conditions(model, user)
+        + _direct_report_conditions(model, user)
+    )
     if not conditions:
         return queryset.none()
     combined = Q()
@@ -117,6 +127,14 @@ def _own_record_conditions(model: type[Model], user) -> list[Q]:
     if path is None or employee is None:
         return []
     return [Q(**{path or "pk": employee.pk})]
+
+
+def _direct_report_conditions(model: type[Model], user) -> list[Q]:
+    path = getattr(model, "access_supervisor_path", None)
+    employee = employee_of(user)
+    if not path or employee is None:
+        return []
+    return [Q(**{path: employee.pk})]
 
 
 def get_visible_or_404(queryset: QuerySet, user, *, visible: QuerySet | None = None, **lookup) -> Model:

@@ -38,15 +38,16 @@ class Outcome:
 
 
 @contextmanager
-def reported(request: HttpRequest, success: str = "") -> Iterator[Outcome]:
-    """Run a service call; a ValidationError becomes error messages for the next page, success a success
-    message. PermissionDenied is not caught: it is a 403."""
+def reported(request: HttpRequest, success: str = "", *, level: int = messages.ERROR) -> Iterator[Outcome]:
+    """Run a service call; a ValidationError becomes messages for the next page (errors, unless `level` says
+    a refusal is milder, e.g. a warning), success a success message. PermissionDenied is not caught: it is a
+    403."""
     outcome = Outcome()
     try:
         yield outcome
     except ValidationError as error:
         for message in error.messages:
-            messages.error(request, str(message))
+            messages.add_message(request, level, str(message))
     else:
         outcome.ok = True
         if success:

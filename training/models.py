@@ -11,6 +11,7 @@ import secrets
 from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -34,6 +35,14 @@ MAX_MINUTES = 480
 def new_code() -> str:
     """A random, unguessable code for URLs (verification, check-in)."""
     return secrets.token_urlsafe(12)
+
+
+def acted_by(verbose_name) -> models.ForeignKey:
+    """Who did something to a row (the `by=` of the service that did it); kept when the account goes."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=verbose_name, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", editable=False,
+    )
 
 
 def hours_for(minutes: int) -> Decimal:
@@ -96,6 +105,9 @@ class ModuleVersion(models.Model):
     number = models.PositiveIntegerField(_("version"))
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    published_by = acted_by(_("published by"))
+    # Who last saved this version's content (its author, for a published version).
+    edited_by = acted_by(_("last edited by"))
     title = models.CharField(_("title"), max_length=200)
     theme = models.CharField(_("theme"), max_length=200)
     duration_minutes = models.PositiveSmallIntegerField(
@@ -262,6 +274,8 @@ class Certificate(models.Model):
     verification_code = models.CharField(_("verification code"), max_length=32, unique=True, default=new_code)
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
     withdrawal_reason = models.CharField(_("reason for withdrawal"), max_length=300, blank=True)
+    # Whose correction of attendance took away the completion the certificate rested on.
+    withdrawn_by = acted_by(_("withdrawn by"))
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
@@ -335,6 +349,8 @@ class Session(models.Model):
     )
     check_in_open = models.BooleanField(_("self check-in open"), default=False)
     check_in_code = models.CharField(max_length=32, unique=True, default=new_code, editable=False)
+    scheduled_by = acted_by(_("scheduled by"))
+    check_in_set_by = acted_by(_("check-in last opened or closed by"))
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
@@ -403,6 +419,8 @@ class Attendance(models.Model):
     hours_credited = models.DecimalField(_("hours credited"), max_digits=5, decimal_places=2, default=Decimal("0"))
     checked_in_at = models.DateTimeField(_("checked in at"), null=True, blank=True)
     self_checked_in = models.BooleanField(_("checked in by QR code"), default=False)
+    # Who put the person on the roster or last recorded their attendance (the attendee, for a QR check-in).
+    recorded_by = acted_by(_("recorded by"))
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
@@ -511,6 +529,7 @@ class Commitment(models.Model):
     )
     outcome_note = models.TextField(_("note"), blank=True, max_length=2000)
     followed_up_at = models.DateTimeField(_("followed up at"), null=True, blank=True)
+    followed_up_by = acted_by(_("followed up by"))
     reminder_sent_at = models.DateTimeField(_("reminder sent at"), null=True, blank=True)
     # The lease of the worker sending the reminder (serviceculture/mail.py); empty when nobody is sending it.
     reminder_sending_until = models.DateTimeField(_("reminder sending until"), null=True, blank=True)
@@ -521,6 +540,8 @@ class Commitment(models.Model):
 
     access_department_path = "employee__department"
     access_employee_path = "employee"
+    # Supervisors follow up their direct reports' commitments, wherever those sit in the tree.
+    access_supervisor_path = "employee__supervisor"
     access_full_roles = TRAINING_ROLES
 
     class Meta:
@@ -560,6 +581,7 @@ class Reflection(models.Model):
     wrap_up_answers = models.JSONField(_("wrap-up answers"), default=list, blank=True)
     reflection = models.TextField(_("reflection"), blank=True, max_length=3000)
     on_wall = models.BooleanField(_("shown on the session wall"), default=False)
+    on_wall_by = acted_by(_("put on or taken off the wall by"))
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
 

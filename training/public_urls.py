@@ -2,11 +2,11 @@
 
 from django.urls import path
 
-from training import views
+from training import public_views
 
 app_name = "training_public"
 
 urlpatterns = [
-    path("", views.verify_lookup, name="lookup"),
-    path("<str:code>/", views.verify_certificate, name="verify"),
+    path("", public_views.verify_lookup, name="lookup"),
+    path("<str:code>/", public_views.verify_certificate, name="verify"),
 ]

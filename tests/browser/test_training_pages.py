@@ -9,8 +9,9 @@ from django.utils import timezone
 
 from tests.browser.conftest import ARTIFACTS
 from tests.training.conftest import published_module
-from training import services
 from training.models import Certificate, Program, ProgramModule
+from training.services.learning import complete_self_paced
+from training.services.sessions import add_departments_to_roster, schedule_session, set_check_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -18,7 +19,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def training(org):
     version = published_module()
-    session = services.schedule_session(
+    session = schedule_session(
+        by=org.trainer_user,
         module_version=version, facilitator=org.pw_head, starts_at=timezone.now() - timedelta(minutes=3),
         location="Room 101", capacity=10, reflection_prompt="What does being a public servant mean to you?",
     )
@@ -48,7 +50,7 @@ def test_self_paced_module_pages_are_accessible(page, live_server, org, sign_in,
 
 def test_check_in_page_on_a_phone(phone_page, live_server, org, sign_in, axe_violations, screenshot, training):
     _version, session, _program = training
-    services.set_check_in(session=session, open=True)
+    set_check_in(by=org.trainer_user, session=session, open=True)
     sign_in(phone_page, live_server, "employee")
     phone_page.goto(f"{live_server.url}/training/check-in/{session.check_in_code}/")
     assert axe_violations(phone_page) == []
@@ -61,7 +63,7 @@ def test_check_in_page_on_a_phone(phone_page, live_server, org, sign_in, axe_vio
 
 def test_attendance_page_on_a_phone(phone_page, live_server, org, sign_in, axe_violations, screenshot, training):
     _version, session, _program = training
-    services.add_departments_to_roster(session=session, departments=[org.public_works])
+    add_departments_to_roster(by=org.trainer_user, session=session, departments=[org.public_works])
     sign_in(phone_page, live_server, "trainer")
     phone_page.goto(f"{live_server.url}/training/sessions/{session.pk}/attendance/")
     phone_page.get_by_text("Late").first.click()
@@ -110,7 +112,7 @@ def test_facilitator_guide_prints_to_pdf(page, live_server, org, sign_in, axe_vi
 
 def test_employee_page_and_coverage(page, live_server, org, sign_in, axe_violations, screenshot, training):
     version, _session, _program = training
-    services.complete_self_paced(module_version=version, employee=org.water_worker, wrap_up_answers=[],
+    complete_self_paced(module_version=version, employee=org.water_worker, wrap_up_answers=[],
                                  commitment="Call back the same day")
     sign_in(page, live_server, "head")
     page.goto(f"{live_server.url}/org/employees/{org.water_worker.pk}/")
@@ -124,8 +126,8 @@ def test_employee_page_and_coverage(page, live_server, org, sign_in, axe_violati
 
 def test_trainer_pages_are_accessible(page, live_server, org, sign_in, axe_violations, screenshot, training):
     version, session, _program = training
-    services.add_departments_to_roster(session=session, departments=[org.public_works])
-    services.set_check_in(session=session, open=True)
+    add_departments_to_roster(by=org.trainer_user, session=session, departments=[org.public_works])
+    set_check_in(by=org.trainer_user, session=session, open=True)
     sign_in(page, live_server, "trainer")
     pages = {
         "sessions": "/training/sessions/",

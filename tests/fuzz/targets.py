@@ -30,7 +30,7 @@ from surveys.models import (
 from surveys.jobs import EXPORT_KIND
 from surveys.triage import add_tag
 from training.models import Certificate, Commitment, Module, ModuleVersion, Session
-from training.services import set_check_in
+from training.services.sessions import set_check_in
 
 Kwargs = Callable[[], dict]
 
@@ -99,7 +99,7 @@ def upcoming_session() -> Session:
     """The next session, with its self check-in open (so its check-in page shows the button)."""
     session = Session.objects.filter(starts_at__gt=timezone.now()).order_by("starts_at").first()
     if not session.check_in_open:
-        set_check_in(session=session, open=True)
+        set_check_in(session=session, open=True, by=user("trainer"))
     return session
 
 

@@ -136,3 +136,33 @@ def test_employee_list_query_count_does_not_grow_with_rows(client, org, django_a
         make_employee(org.water, supervisor=org.pw_head)
     with django_assert_max_num_queries(12):
         assert client.get(url).status_code == 200
+
+
+
+@pytest.mark.django_db
+def test_a_supervisor_sees_their_direct_reports_rows_only_of_models_that_declare_a_supervisor_path(org):
+    """Supervision does not follow the tree: Sam, in the clinic, supervises Walter in Water and sees Walter's
+    commitments (Commitment declares `access_supervisor_path`), but not Walter's employee record (Employee
+    declares none), nor the commitments of Rita, whom Walter supervises (direct reports only)."""
+    from datetime import date
+
+    from org.roles import Role
+    from tests.factories import make_employee, make_user
+    from training.models import Commitment, Module, ModuleVersion
+
+    sam = make_employee(org.clinic, "Sam", "Supervisor")
+    org.water_worker.supervisor = sam
+    org.water_worker.save()
+    rita = make_employee(org.water, "Rita", "Report", supervisor=org.water_worker)
+    sams_user = make_user("sam", Role.EMPLOYEE, employee=sam)
+    version = ModuleVersion.objects.create(module=Module.objects.create(slug="m"), number=1, title="M", theme="M")
+
+    def commitment_of(employee):
+        return Commitment.objects.create(employee=employee, module_version=version, text="Smile",
+                                         follow_up_on=date(2026, 1, 1))
+
+    walters, ritas = commitment_of(org.water_worker), commitment_of(rita)
+    commitment_of(org.clinic_worker)
+    assert list(scope(Commitment.objects.all(), sams_user)) == [walters]
+    assert set(scope(Commitment.objects.all(), org.employee_user)) == {walters, ritas}  # Walter: own and Rita's
+    assert list(scope(Employee.objects.all(), sams_user)) == [sam]

@@ -12,8 +12,8 @@ from serviceculture.untrusted import parse_id
 from surveys import services as survey_services
 from surveys.models import Response, SurveyStatus
 from tests.evaluations.builders import make_cycle
-from training import services as training_services
 from training.models import Reflection
+from training.services.sessions import add_to_roster, schedule_session
 
 pytestmark = pytest.mark.django_db
 CHARACTERS = "The address or the form contained characters we cannot accept"
@@ -167,12 +167,13 @@ def test_an_inbox_filter_on_the_last_possible_day_shows_the_inbox(client, org, l
 def reflected_session(org):
     from tests.training.conftest import published_module
 
-    session = training_services.schedule_session(
+    session = schedule_session(
+        by=org.trainer_user,
         module_version=published_module(), facilitator=org.county.employees.get(first_name="Trina"),
         starts_at=timezone.now() - timedelta(hours=2), location="Room 101", capacity=10, invited_departments=[org.water],
         reflection_prompt="What does service mean to you?",
     )
-    training_services.add_to_roster(session=session, employees=[org.water_worker])
+    add_to_roster(by=org.trainer_user, session=session, employees=[org.water_worker])
     return session
 
 

@@ -3,10 +3,12 @@
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth.models import User
 from django.utils import timezone
 
-from training import services
 from training.models import Program, ProgramModule
+from training.services.modules import create_module, publish_module
+from training.services.sessions import schedule_session
 
 CONTENT = {
     "title": "Why great service makes the job easier",
@@ -32,11 +34,16 @@ CONTENT = {
 }
 
 
+def author():
+    """The trainer who writes and publishes the test modules (any account will do: modules need no org)."""
+    return User.objects.get_or_create(username="module-author")[0]
+
+
 def published_module(slug="easier", **changes):
-    services.create_module(slug=slug, content={**CONTENT, **changes})
+    create_module(by=author(), slug=slug, content={**CONTENT, **changes})
     from training.models import Module
 
-    return services.publish_module(module=Module.objects.get(slug=slug))
+    return publish_module(by=author(), module=Module.objects.get(slug=slug))
 
 
 @pytest.fixture
@@ -46,7 +53,8 @@ def version(db):
 
 @pytest.fixture
 def session(org, version):
-    return services.schedule_session(
+    return schedule_session(
+        by=org.trainer_user,
         module_version=version,
         facilitator=org.county.employees.get(first_name="Trina"),
         starts_at=timezone.now() - timedelta(minutes=5),

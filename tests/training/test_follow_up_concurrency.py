@@ -7,8 +7,8 @@ from django.core import mail
 from django.db import connection
 from django.utils import timezone
 
-from training import services
 from training.models import Commitment
+from training.services.commitments import send_follow_up_reminders
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -25,7 +25,7 @@ def test_two_simultaneous_runs_send_each_reminder_once(org, version):
     def run():
         start.wait()
         try:
-            sent.append(services.send_follow_up_reminders())
+            sent.append(send_follow_up_reminders())
         finally:
             connection.close()
 

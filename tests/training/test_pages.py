@@ -7,8 +7,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.factories import make_employee
-from training import services
 from training.models import Attendance, Certificate, Commitment, ModuleCompletion
+from training.services.learning import complete_self_paced
+from training.services.modules import edit_module
+from training.services.sessions import add_to_roster, record_attendance, schedule_session, set_check_in
 
 pytestmark = pytest.mark.django_db
 
@@ -105,9 +107,9 @@ def test_session_list_pages_through_past_sessions_and_keeps_upcoming_on_top(clie
     trainer = org.county.employees.get(first_name="Trina")
     now = timezone.now()
     for days in range(1, 31):
-        services.schedule_session(module_version=version, facilitator=trainer, location=f"Past room {days}",
+        schedule_session(by=org.trainer_user, module_version=version, facilitator=trainer, location=f"Past room {days}",
                                   starts_at=now - timedelta(days=days))
-    services.schedule_session(module_version=version, facilitator=trainer, location="Next week room",
+    schedule_session(by=org.trainer_user, module_version=version, facilitator=trainer, location="Next week room",
                               starts_at=now + timedelta(days=7))
     client = _as(client, org.trainer_user)
     url = reverse("training:session_list")
@@ -143,7 +145,7 @@ def test_self_check_in_through_the_page(client, org, session):
     client = _as(client, org.employee_user)
     client.post(url)
     assert not Attendance.objects.filter(employee=org.water_worker).exists()
-    services.set_check_in(session=session, open=True)
+    set_check_in(by=org.trainer_user, session=session, open=True)
     client.post(url)
     client.post(url)
     assert Attendance.objects.get(employee=org.water_worker).self_checked_in
@@ -170,8 +172,8 @@ def test_self_paced_module_page_by_page(client, org, version):
 
 
 def test_attendee_reflects_and_trainer_puts_it_on_the_wall_without_name(client, org, session):
-    services.add_to_roster(session=session, employees=[org.water_worker])
-    services.record_attendance(session=session, statuses={org.water_worker.pk: "present"})
+    add_to_roster(by=org.trainer_user, session=session, employees=[org.water_worker])
+    record_attendance(by=org.trainer_user, session=session, statuses={org.water_worker.pk: "present"})
     employee = _as(client, org.employee_user)
     employee.post(reverse("training:reflect", args=[session.pk]),
                   {"reflection": "Being useful to my neighbours", "commitment": "Call back within a day"})
@@ -207,7 +209,7 @@ def test_editing_a_module_through_the_pages_makes_a_new_draft(client, org, versi
 
 
 def test_coverage_csv_export(client, org, version):
-    services.complete_self_paced(module_version=version, employee=org.water_worker, wrap_up_answers=[],
+    complete_self_paced(module_version=version, employee=org.water_worker, wrap_up_answers=[],
                                  commitment="")
     response = _as(client, org.head_user).get(reverse("training:coverage") + "?export=csv")
     assert response["Content-Type"].startswith("text/csv")
@@ -217,7 +219,7 @@ def test_coverage_csv_export(client, org, version):
 
 
 def test_employee_page_shows_their_training(client, org, version):
-    services.complete_self_paced(module_version=version, employee=org.water_worker, wrap_up_answers=[],
+    complete_self_paced(module_version=version, employee=org.water_worker, wrap_up_answers=[],
                                  commitment="Smile")
     url = reverse("org:employee_detail", args=[org.water_worker.pk])
     content = _as(client, org.head_user).get(url).content.decode()
@@ -276,8 +278,8 @@ def _grow_roster(org, session, count):
     people = [make_employee(org.water) for _ in range(count)]
     session.capacity = 200
     session.save()
-    services.add_to_roster(session=session, employees=people)
-    services.record_attendance(session=session, statuses={person.pk: "present" for person in people[::2]})
+    add_to_roster(by=org.trainer_user, session=session, employees=people)
+    record_attendance(by=org.trainer_user, session=session, statuses={person.pk: "present" for person in people[::2]})
 
 
 @pytest.mark.parametrize("page", ["session_detail", "attendance"])
@@ -302,7 +304,7 @@ def test_saving_attendance_makes_a_fixed_number_of_queries(client, org, session,
         people = [make_employee(org.water) for _ in range(count)]
         session.capacity = 200
         session.save()
-        services.add_to_roster(session=session, employees=people)
+        add_to_roster(by=org.trainer_user, session=session, employees=people)
         return {f"status-{person.pk}": "present" if index % 3 else "absent" for index, person in enumerate(people)}
 
     few = save_attendance(3)
@@ -319,7 +321,7 @@ def test_my_training_queries_do_not_grow(client, org, version, django_assert_max
     url = reverse("training:my_training")
     client.get(url)
     for day in range(1, 15):
-        services.complete_self_paced(module_version=version, employee=org.water_worker, wrap_up_answers=[],
+        complete_self_paced(module_version=version, employee=org.water_worker, wrap_up_answers=[],
                                      commitment=f"Commitment {day}",
                                      today=timezone.localdate() - timedelta(days=day))
     with django_assert_max_num_queries(14):
@@ -327,8 +329,8 @@ def test_my_training_queries_do_not_grow(client, org, version, django_assert_max
 
 
 def test_coverage_lists_who_never_attended(client, org, session):
-    services.add_to_roster(session=session, employees=[org.water_worker])
-    services.record_attendance(session=session, statuses={org.water_worker.pk: "present"})
+    add_to_roster(by=org.trainer_user, session=session, employees=[org.water_worker])
+    record_attendance(by=org.trainer_user, session=session, statuses={org.water_worker.pk: "present"})
     content = _as(client, org.head_user).get(reverse("training:coverage") + "?attendance=never").content.decode()
     assert "Paula" in content and "Walter" not in content
 
@@ -375,7 +377,7 @@ def test_signed_out_visitor_is_sent_to_sign_in_from_a_module(client, version):
 
 
 def test_a_draft_cannot_be_taken_self_paced(client, org, version):
-    draft = services.edit_module(module=version.module, content={"title": "Unfinished"})
+    draft = edit_module(by=org.trainer_user, module=version.module, content={"title": "Unfinished"})
     assert _as(client, org.employee_user).get(reverse("training:learn", args=[draft.pk])).status_code == 404
 
 
@@ -400,3 +402,11 @@ def test_opening_check_in_returns_the_trainer_to_our_page_never_to_another_site(
     outside = client.post(url, {"open": "0", "next": "//evil.example/phish"})
     assert inside["Location"] == reverse("training:session_qr", args=[session.pk])
     assert outside["Location"] == session.get_absolute_url()
+
+
+def test_checking_in_twice_is_a_friendly_warning_not_an_error(client, org, session):
+    set_check_in(session=session, open=True, by=org.trainer_user)
+    url = reverse("training:check_in", args=[session.check_in_code])
+    _as(client, org.employee_user).post(url)
+    page = client.post(url, follow=True).content.decode()
+    assert "alert-warning" in page and "You are already checked in. Welcome!" in page

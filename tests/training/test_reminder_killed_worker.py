@@ -12,8 +12,8 @@ from django.utils import timezone
 from tests.servers import wait_until
 from tests.smtp import SMTPServer
 from tests.workers import LEASE_SECONDS, drop_unacknowledged, mail_worker
-from training import services
 from training.models import Commitment
+from training.services.commitments import send_follow_up_reminders
 
 pytestmark = [pytest.mark.celery_worker, pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -42,7 +42,7 @@ def test_a_reminder_whose_worker_is_killed_mid_send_goes_out_once_after_the_leas
         assert first_promise.reminder_sent_at is None
         assert first_promise.reminder_sending_until > timezone.now()
         # The dead worker's lease still holds the first reminder; the second was never reached.
-        assert services.send_follow_up_reminders() == 1 and len(mail.outbox) == 1
+        assert send_follow_up_reminders() == 1 and len(mail.outbox) == 1
         assert "Call back the same day" in mail.outbox[0].body
 
         def lease_ended() -> bool:

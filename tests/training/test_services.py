@@ -9,8 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from serviceculture import mail as outgoing
-from tests.training.conftest import CONTENT
-from training import services
+from tests.training.conftest import CONTENT, author
 from training.evidence import training_summary
 from training.models import (
     Attendance,
@@ -19,6 +18,19 @@ from training.models import (
     CommitmentOutcome,
     ModuleCompletion,
     ModuleVersion,
+)
+from training.services import commitments
+from training.services.commitments import record_follow_up, send_follow_up_reminders
+from training.services.learning import complete_self_paced, submit_reflection
+from training.services.modules import edit_module, publish_module
+from training.services.sessions import (
+    add_departments_to_roster,
+    add_to_roster,
+    record_attendance,
+    remove_from_roster,
+    schedule_session,
+    self_check_in,
+    set_check_in,
 )
 from training.tasks import send_commitment_follow_ups
 
@@ -29,8 +41,8 @@ pytestmark = pytest.mark.django_db
 
 
 def test_editing_a_published_module_leaves_past_sessions_untouched(org, session, version):
-    draft = services.edit_module(module=version.module, content={"title": "A new title"})
-    services.publish_module(module=version.module)
+    draft = edit_module(by=org.trainer_user, module=version.module, content={"title": "A new title"})
+    publish_module(by=org.trainer_user, module=version.module)
 
     session.refresh_from_db()
     assert session.module_version == version
@@ -41,15 +53,15 @@ def test_editing_a_published_module_leaves_past_sessions_untouched(org, session,
 
 
 def test_a_draft_is_edited_in_place_until_published(version):
-    first = services.edit_module(module=version.module, content={"title": "Draft one"})
-    second = services.edit_module(module=version.module, content={"title": "Draft two"})
+    first = edit_module(by=author(), module=version.module, content={"title": "Draft one"})
+    second = edit_module(by=author(), module=version.module, content={"title": "Draft two"})
     assert first.pk == second.pk
     assert version.module.versions.count() == 2
 
 
 def test_segments_must_add_up_to_the_duration(version):
     with pytest.raises(ValidationError) as error:
-        services.edit_module(module=version.module, content={"duration_minutes": 30})
+        edit_module(by=author(), module=version.module, content={"duration_minutes": 30})
     assert "duration_minutes" in error.value.message_dict
 
 
@@ -60,9 +72,9 @@ def test_facilitator_clock_runs_to_the_duration(version):
 
 
 def test_only_published_modules_can_be_scheduled(org, version):
-    draft = services.edit_module(module=version.module, content={"title": "Unpublished"})
+    draft = edit_module(by=org.trainer_user, module=version.module, content={"title": "Unpublished"})
     with pytest.raises(ValidationError):
-        services.schedule_session(module_version=draft, facilitator=org.pw_head, starts_at=timezone.now(),
+        schedule_session(by=org.trainer_user, module_version=draft, facilitator=org.pw_head, starts_at=timezone.now(),
                                   location="Room 1")
 
 
@@ -70,23 +82,24 @@ def test_only_published_modules_can_be_scheduled(org, version):
 
 
 def test_roster_by_department_takes_the_whole_subtree(org, session):
-    added = services.add_departments_to_roster(session=session, departments=[org.public_works])
+    added = add_departments_to_roster(by=org.trainer_user, session=session, departments=[org.public_works])
     assert added == 2
     assert set(session.attendances.values_list("employee", flat=True)) == {org.pw_head.pk, org.water_worker.pk}
-    assert services.add_to_roster(session=session, employees=[org.water_worker]) == 0
+    assert add_to_roster(by=org.trainer_user, session=session, employees=[org.water_worker]) == 0
 
 
 def test_roster_refuses_more_people_than_the_room_holds(org, session):
     session.capacity = 1
     session.save()
     with pytest.raises(ValidationError):
-        services.add_departments_to_roster(session=session, departments=[org.public_works])
+        add_departments_to_roster(by=org.trainer_user, session=session, departments=[org.public_works])
     assert not session.attendances.exists()
 
 
 def test_attendance_credits_hours_and_completion_only_to_people_who_came(org, session):
-    services.add_departments_to_roster(session=session, departments=[org.public_works])
-    services.record_attendance(session=session, statuses={org.water_worker.pk: "late", org.pw_head.pk: "absent"})
+    add_departments_to_roster(by=org.trainer_user, session=session, departments=[org.public_works])
+    record_attendance(by=org.trainer_user, session=session,
+                      statuses={org.water_worker.pk: "late", org.pw_head.pk: "absent"})
 
     came = Attendance.objects.get(session=session, employee=org.water_worker)
     missed = Attendance.objects.get(session=session, employee=org.pw_head)
@@ -96,9 +109,9 @@ def test_attendance_credits_hours_and_completion_only_to_people_who_came(org, se
 
 
 def test_correcting_attendance_to_excused_takes_the_credit_back(org, session):
-    services.add_to_roster(session=session, employees=[org.water_worker])
-    services.record_attendance(session=session, statuses={org.water_worker.pk: "present"})
-    services.record_attendance(session=session, statuses={org.water_worker.pk: "excused"})
+    add_to_roster(by=org.trainer_user, session=session, employees=[org.water_worker])
+    record_attendance(by=org.trainer_user, session=session, statuses={org.water_worker.pk: "present"})
+    record_attendance(by=org.trainer_user, session=session, statuses={org.water_worker.pk: "excused"})
     assert Attendance.objects.get(session=session).hours_credited == 0
     assert not ModuleCompletion.objects.exists()
 
@@ -107,21 +120,21 @@ def test_correcting_attendance_to_excused_takes_the_credit_back(org, session):
 
 
 def test_self_check_in_only_while_open(org, session):
-    with pytest.raises(services.CheckInRefused):
-        services.self_check_in(code=session.check_in_code, employee=org.water_worker)
-    services.set_check_in(session=session, open=True)
-    attendance = services.self_check_in(code=session.check_in_code, employee=org.water_worker)
+    with pytest.raises(ValidationError):
+        self_check_in(code=session.check_in_code, employee=org.water_worker, by=org.water_worker.user)
+    set_check_in(by=org.trainer_user, session=session, open=True)
+    attendance = self_check_in(code=session.check_in_code, employee=org.water_worker, by=org.water_worker.user)
     assert attendance.status == "present" and attendance.self_checked_in
-    services.set_check_in(session=session, open=False)
-    with pytest.raises(services.CheckInRefused):
-        services.self_check_in(code=session.check_in_code, employee=org.clinic_worker)
+    set_check_in(by=org.trainer_user, session=session, open=False)
+    with pytest.raises(ValidationError):
+        self_check_in(code=session.check_in_code, employee=org.clinic_worker, by=org.clinic_worker.user)
 
 
 def test_self_check_in_only_once(org, session):
-    services.set_check_in(session=session, open=True)
-    first = services.self_check_in(code=session.check_in_code, employee=org.water_worker)
-    with pytest.raises(services.CheckInRefused):
-        services.self_check_in(code=session.check_in_code, employee=org.water_worker,
+    set_check_in(by=org.trainer_user, session=session, open=True)
+    first = self_check_in(code=session.check_in_code, employee=org.water_worker, by=org.water_worker.user)
+    with pytest.raises(ValidationError):
+        self_check_in(code=session.check_in_code, employee=org.water_worker, by=org.water_worker.user,
                                now=timezone.now() + timedelta(minutes=30))
     attendance = Attendance.objects.get(session=session, employee=org.water_worker)
     assert attendance.checked_in_at == first.checked_in_at and attendance.status == "present"
@@ -129,8 +142,8 @@ def test_self_check_in_only_once(org, session):
 
 
 def test_checking_in_long_after_the_start_counts_as_late(org, session):
-    services.set_check_in(session=session, open=True)
-    attendance = services.self_check_in(code=session.check_in_code, employee=org.water_worker,
+    set_check_in(by=org.trainer_user, session=session, open=True)
+    attendance = self_check_in(code=session.check_in_code, employee=org.water_worker, by=org.water_worker.user,
                                         now=session.starts_at + timedelta(minutes=25))
     assert attendance.status == "late" and attendance.hours_credited == session.hours
 
@@ -140,7 +153,7 @@ def test_checking_in_long_after_the_start_counts_as_late(org, session):
 
 def _complete(employee, program, days, version_filter=None):
     for module, day in zip(program.required_modules(), days, strict=False):
-        services.complete_self_paced(module_version=module.published_version(), employee=employee,
+        complete_self_paced(module_version=module.published_version(), employee=employee,
                                      wrap_up_answers=[], commitment="", today=day)
 
 
@@ -185,14 +198,15 @@ def _certified_through_a_session(org, program, *, extra_days=()):
     modules = program.required_modules()
     _complete(org.water_worker, program, [date(2026, 3, 1), date(2026, 3, 2)])
     for day in extra_days:
-        services.complete_self_paced(module_version=modules[2].published_version(), employee=org.water_worker,
+        complete_self_paced(module_version=modules[2].published_version(), employee=org.water_worker,
                                      wrap_up_answers=[], commitment="", today=day)
-    session = services.schedule_session(
+    session = schedule_session(
+        by=org.trainer_user,
         module_version=modules[2].published_version(), facilitator=org.county.employees.get(first_name="Trina"),
         starts_at=timezone.make_aware(datetime(2026, 3, 10, 9)), location="Room 101",
     )
-    services.add_to_roster(session=session, employees=[org.water_worker])
-    services.record_attendance(session=session, statuses={org.water_worker.pk: "present"})
+    add_to_roster(by=org.trainer_user, session=session, employees=[org.water_worker])
+    record_attendance(by=org.trainer_user, session=session, statuses={org.water_worker.pk: "present"})
     return session, Certificate.objects.get()
 
 
@@ -200,7 +214,7 @@ def test_correcting_attendance_to_absent_withdraws_the_certificate_it_completed(
     session, certificate = _certified_through_a_session(org, program)
     assert certificate.issued_on == date(2026, 3, 10) and certificate.withdrawn_at is None
 
-    services.record_attendance(session=session, statuses={org.water_worker.pk: "absent"})
+    record_attendance(by=org.trainer_user, session=session, statuses={org.water_worker.pk: "absent"})
     certificate.refresh_from_db()
     assert certificate.withdrawn_at is not None
     assert "corrected" in certificate.withdrawal_reason and str(session) in certificate.withdrawal_reason
@@ -210,8 +224,8 @@ def test_correcting_attendance_to_absent_withdraws_the_certificate_it_completed(
 
 def test_correcting_attendance_back_reinstates_the_same_certificate(org, program):
     session, certificate = _certified_through_a_session(org, program)
-    services.record_attendance(session=session, statuses={org.water_worker.pk: "absent"})
-    services.record_attendance(session=session, statuses={org.water_worker.pk: "late"})
+    record_attendance(by=org.trainer_user, session=session, statuses={org.water_worker.pk: "absent"})
+    record_attendance(by=org.trainer_user, session=session, statuses={org.water_worker.pk: "late"})
     reinstated = Certificate.objects.get()
     assert reinstated.pk == certificate.pk and reinstated.verification_code == certificate.verification_code
     assert reinstated.withdrawn_at is None and reinstated.withdrawal_reason == ""
@@ -219,7 +233,7 @@ def test_correcting_attendance_back_reinstates_the_same_certificate(org, program
 
 def test_removing_the_attendee_from_the_roster_withdraws_the_certificate(org, program):
     session, certificate = _certified_through_a_session(org, program)
-    services.remove_from_roster(session=session, employee=org.water_worker)
+    remove_from_roster(by=org.trainer_user, session=session, employee=org.water_worker)
     certificate.refresh_from_db()
     assert certificate.withdrawn_at is not None
 
@@ -227,7 +241,7 @@ def test_removing_the_attendee_from_the_roster_withdraws_the_certificate(org, pr
 def test_a_certificate_another_completion_still_supports_stands(org, program):
     session, certificate = _certified_through_a_session(org, program, extra_days=[date(2026, 3, 3)])
     assert certificate.issued_on == date(2026, 3, 3)
-    services.record_attendance(session=session, statuses={org.water_worker.pk: "excused"})
+    record_attendance(by=org.trainer_user, session=session, statuses={org.water_worker.pk: "excused"})
     certificate.refresh_from_db()
     assert certificate.withdrawn_at is None
 
@@ -236,7 +250,7 @@ def test_a_completion_outside_the_renewal_window_does_not_save_the_certificate(o
     program.renewal_months = 6
     program.save()
     session, certificate = _certified_through_a_session(org, program, extra_days=[date(2025, 6, 1)])
-    services.record_attendance(session=session, statuses={org.water_worker.pk: "absent"})
+    record_attendance(by=org.trainer_user, session=session, statuses={org.water_worker.pk: "absent"})
     certificate.refresh_from_db()
     assert certificate.withdrawn_at is not None
 
@@ -245,12 +259,12 @@ def test_a_completion_outside_the_renewal_window_does_not_save_the_certificate(o
 
 
 def test_only_attendees_reflect_and_their_commitment_is_followed_up_in_30_days(org, session):
-    services.add_to_roster(session=session, employees=[org.water_worker, org.pw_head])
-    services.record_attendance(session=session, statuses={org.water_worker.pk: "present"})
+    add_to_roster(by=org.trainer_user, session=session, employees=[org.water_worker, org.pw_head])
+    record_attendance(by=org.trainer_user, session=session, statuses={org.water_worker.pk: "present"})
     with pytest.raises(ValidationError):
-        services.submit_reflection(session=session, employee=org.pw_head, wrap_up_answers=[], reflection="x",
+        submit_reflection(session=session, employee=org.pw_head, wrap_up_answers=[], reflection="x",
                                    commitment="x")
-    services.submit_reflection(session=session, employee=org.water_worker, wrap_up_answers=["It matters", "Greet"],
+    submit_reflection(session=session, employee=org.water_worker, wrap_up_answers=["It matters", "Greet"],
                                reflection="Serving my neighbours", commitment="Call back the same day")
     commitment = Commitment.objects.get()
     assert commitment.follow_up_on == timezone.localdate() + timedelta(days=30)
@@ -288,7 +302,7 @@ def test_reminder_email_reads_well_and_links_the_follow_up_page_in_full(org, ver
     org.water_worker.save()
     commitment = _due_commitment(org)
 
-    assert services.send_follow_up_reminders() == 1
+    assert send_follow_up_reminders() == 1
     body = mail.outbox[0].body
     assert body.startswith(f"Hello {org.water_worker.first_name},")
     assert '"Smile at the counter"' in body
@@ -320,7 +334,7 @@ def test_a_run_leaves_a_reminder_alone_while_another_worker_holds_it(org, versio
     org.water_worker.save()
     commitment = _due_commitment(org)
     a_worker_takes_the_reminder(commitment)
-    assert services.send_follow_up_reminders() == 0
+    assert send_follow_up_reminders() == 0
     assert mail.outbox == []
 
 
@@ -330,8 +344,8 @@ def test_a_reminder_whose_worker_died_is_sent_by_the_first_run_after_its_lease(o
     commitment = _due_commitment(org)
     a_worker_takes_the_reminder(commitment)
     Commitment.objects.filter(pk=commitment.pk).update(reminder_sending_until=timezone.now() - timedelta(seconds=1))
-    assert services.send_follow_up_reminders() == 1
-    assert services.send_follow_up_reminders() == 0
+    assert send_follow_up_reminders() == 1
+    assert send_follow_up_reminders() == 0
     commitment.refresh_from_db()
     assert commitment.reminder_sent_at is not None and commitment.reminder_sending_until is None
 
@@ -344,24 +358,24 @@ def test_a_failed_email_is_tried_again_next_run(org, version, monkeypatch):
     def refuse(*args, **kwargs):
         raise OSError("mail server down")
 
-    monkeypatch.setattr(services, "send_mail", refuse)
-    assert services.send_follow_up_reminders() == 0
+    monkeypatch.setattr(commitments, "send_mail", refuse)
+    assert send_follow_up_reminders() == 0
     commitment.refresh_from_db()
     assert commitment.reminder_sent_at is None and commitment.reminder_sending_until is None
     monkeypatch.undo()
-    assert services.send_follow_up_reminders() == 1
+    assert send_follow_up_reminders() == 1
 
 
 def test_a_reminder_with_nobody_to_send_to_is_not_marked_sent_until_someone_has_an_address(org, version):
     org.water_worker.supervisor = None
     org.water_worker.save()
     commitment = _due_commitment(org)
-    assert services.send_follow_up_reminders() == 0
+    assert send_follow_up_reminders() == 0
     commitment.refresh_from_db()
     assert commitment.reminder_sent_at is None and commitment.reminder_sending_until is None
     org.water_worker.work_email = "walter@example.gov"
     org.water_worker.save()
-    assert services.send_follow_up_reminders() == 1
+    assert send_follow_up_reminders() == 1
 
 
 def test_reminders_run_every_quarter_hour_and_expire_before_the_next(settings):
@@ -373,11 +387,11 @@ def test_reminders_run_every_quarter_hour_and_expire_before_the_next(settings):
 
 def test_recording_a_follow_up(org, version):
     commitment = _due_commitment(org)
-    services.record_follow_up(commitment=commitment, outcome="partly", note="Most days")
+    record_follow_up(by=org.trainer_user, commitment=commitment, outcome="partly", note="Most days")
     commitment.refresh_from_db()
     assert commitment.outcome == CommitmentOutcome.PARTLY and commitment.followed_up_at
     with pytest.raises(ValidationError):
-        services.record_follow_up(commitment=commitment, outcome="pending")
+        record_follow_up(by=org.trainer_user, commitment=commitment, outcome="pending")
 
 
 # --- Evidence for evaluations ------------------------------------------------------------------------

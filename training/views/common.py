@@ -1,0 +1,30 @@
+"""What several families of training pages share: pages about one's own training, and sessions one attended."""
+
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.contrib.auth.models import User
+from django.http import Http404
+
+from org.access import employee_of
+from training.models import CREDITED_STATUSES, Attendance, Session
+
+
+class EmployeeRequiredMixin(LoginRequiredMixin):
+    """Pages about one's own training: the signed-in user must be linked to an employee record."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.employee = employee_of(request.user)
+            if self.employee is None:
+                raise Http404("No employee record for this account.")
+        return super().dispatch(request, *args, **kwargs)
+
+
+def attended_session(user: User, pk: int) -> tuple[Session, Attendance]:
+    """A session the signed-in person attended, with their attendance (404 for anyone else)."""
+    employee = employee_of(user)
+    attendance = Attendance.objects.filter(
+        session_id=pk, employee=employee, status__in=CREDITED_STATUSES
+    ).select_related("session__module_version").first() if employee else None
+    if attendance is None:
+        raise Http404("You did not attend this session.")
+    return attendance.session, attendance
