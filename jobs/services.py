@@ -65,6 +65,7 @@ def _lease() -> timedelta:
 
 # --- Starting ---------------------------------------------------------------------------
 
+
 def start_job(*, kind: str, by, parameters: dict, title: str, language: str) -> Job:
     """Queue a job for the person, or raise ValidationError when they already have too many running."""
     runner_for(kind)  # an unknown kind is a programming error, loud here rather than in the worker
@@ -72,14 +73,25 @@ def start_job(*, kind: str, by, parameters: dict, title: str, language: str) -> 
     with transaction.atomic():
         get_user_model().objects.select_for_update().filter(pk=by.pk).first()
         if Job.objects.filter(owner=by).active().count() >= limit:
-            raise ValidationError(ngettext(
-                "You already have %(count)d file being prepared. Wait until it is ready, then ask again.",
-                "You already have %(count)d files being prepared. Wait until one is ready, then ask again.",
-                limit) % {"count": limit})
+            raise ValidationError(
+                ngettext(
+                    "You already have %(count)d file being prepared. Wait until it is ready, then ask again.",
+                    "You already have %(count)d files being prepared. Wait until one is ready, then ask again.",
+                    limit,
+                )
+                % {"count": limit}
+            )
         now = timezone.now()
         job = Job.objects.create(
-            owner=by, kind=kind, title=title[:200], parameters={**parameters, "language": language},
-            file_name=secrets.token_hex(16), created_at=now, sent_at=now, expires_at=now + _keep())
+            owner=by,
+            kind=kind,
+            title=title[:200],
+            parameters={**parameters, "language": language},
+            file_name=secrets.token_hex(16),
+            created_at=now,
+            sent_at=now,
+            expires_at=now + _keep(),
+        )
         _send_on_commit(job.pk)
     return job
 
@@ -97,6 +109,7 @@ def _send_on_commit(job_id: int) -> None:
 
 
 # --- Running ----------------------------------------------------------------------------
+
 
 class JobLost(Exception):
     """Another attempt holds this job now (our lease ended): stop without writing anything."""
@@ -136,8 +149,15 @@ def claim_job(*, job_id: int, claim: str) -> Job | None:
             return None
         if job.attempts >= MAX_ATTEMPTS:
             with translation.override(job.parameters.get("language")):
-                _mark_failed(job, _("The file could not be prepared: the work stopped %(count)d times. "
-                                    "Try again later, or ask for less at once.") % {"count": job.attempts}, now)
+                _mark_failed(
+                    job,
+                    _(
+                        "The file could not be prepared: the work stopped %(count)d times. "
+                        "Try again later, or ask for less at once."
+                    )
+                    % {"count": job.attempts},
+                    now,
+                )
             return None
         job.status, job.claimed_by, job.lease_until = JobStatus.RUNNING, claim, now + _lease()
         job.attempts += 1
@@ -164,8 +184,13 @@ def run_job(*, job_id: int, claim: str) -> str | None:
             return _end(work, error=_("The file took too long to prepare. Ask for less at once (narrow the filters)."))
         except Exception:
             log.exception("job %s (%s) failed", job.pk, job.kind)
-            return _end(work, error=_("Something went wrong while preparing the file. Try again; if it fails "
-                                      "again, tell the program's administrators."))
+            return _end(
+                work,
+                error=_(
+                    "Something went wrong while preparing the file. Try again; if it fails "
+                    "again, tell the program's administrators."
+                ),
+            )
         return _end(work, output=output)
 
 
@@ -188,8 +213,11 @@ def _end(work: _Work, *, output: Output | None = None, error: str = "") -> str |
     """Record the outcome if this attempt still holds the job; only then does its file take the result's place."""
     now = timezone.now()
     with transaction.atomic():
-        job = Job.objects.select_for_update().filter(pk=work.job.pk, claimed_by=work.claim,
-                                                     status=JobStatus.RUNNING).first()
+        job = (
+            Job.objects.select_for_update()
+            .filter(pk=work.job.pk, claimed_by=work.claim, status=JobStatus.RUNNING)
+            .first()
+        )
         if job is None or output is None:
             work.path.unlink(missing_ok=True)
         if job is None:
@@ -217,6 +245,7 @@ def _mark_failed(job: Job, error: str, now) -> None:
 
 
 # --- The sweep (periodic) -----------------------------------------------------------------
+
 
 def requeue_stalled(*, now=None) -> int:
     """Send again the jobs whose message was lost (queued for a whole lease: the broker was down when they

@@ -7,9 +7,9 @@ object outside their scope (org.access), and the attempt is logged on the securi
 import logging
 
 from django.conf import settings
-from django.contrib.humanize.templatetags.humanize import intcomma
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -30,8 +30,9 @@ def start_job_response(request, *, kind: str, parameters: dict, title: str, back
     """What every "prepare this file" button does: start the job and show its page, or, when the person
     already has too many running, go back where they came from with the reason (nothing is lost)."""
     try:
-        job = services.start_job(kind=kind, by=request.user, parameters=parameters, title=title,
-                                 language=get_language())
+        job = services.start_job(
+            kind=kind, by=request.user, parameters=parameters, title=title, language=get_language()
+        )
     except ValidationError as refusal:
         for message in refusal.messages:
             messages.error(request, message)
@@ -66,19 +67,24 @@ def job_detail(request, pk: int):
 def job_status(request, pk: int):
     """The progress page's JavaScript polls this; it also tells scripts when the file is ready."""
     job = own_job_or_404(request, pk)
-    return JsonResponse({
-        "status": job.status,
-        "status_label": job.get_status_display(),
-        "done": job.progress_done,
-        "total": job.progress_total,
-        "percent": job.percent(),
-        "step": job.step,
-        "counts": _("%(done)s of %(total)s") % {"done": intcomma(job.progress_done), "total": intcomma(job.progress_total)}
-        if job.progress_total else "",
-        "finished": job.finished,
-        "error": job.error,
-        "download_url": reverse("jobs:download", args=[job.pk]) if job.status == JobStatus.DONE else None,
-    }, headers={"Cache-Control": "no-store"})
+    return JsonResponse(
+        {
+            "status": job.status,
+            "status_label": job.get_status_display(),
+            "done": job.progress_done,
+            "total": job.progress_total,
+            "percent": job.percent(),
+            "step": job.step,
+            "counts": _("%(done)s of %(total)s")
+            % {"done": intcomma(job.progress_done), "total": intcomma(job.progress_total)}
+            if job.progress_total
+            else "",
+            "finished": job.finished,
+            "error": job.error,
+            "download_url": reverse("jobs:download", args=[job.pk]) if job.status == JobStatus.DONE else None,
+        },
+        headers={"Cache-Control": "no-store"},
+    )
 
 
 @login_required

@@ -121,9 +121,7 @@ def get_visible_or_404(queryset: QuerySet, user, **lookup) -> Model:
         return scope(queryset, user).get(**lookup)
     except queryset.model.DoesNotExist:
         if queryset.filter(**lookup).exists():
-            security_log.warning(
-                "out-of-scope %s %s requested by user %s", queryset.model._meta.label, lookup, user.pk
-            )
+            security_log.warning("out-of-scope %s %s requested by user %s", queryset.model._meta.label, lookup, user.pk)
         raise Http404(f"No {queryset.model._meta.verbose_name} here.") from None
 
 

@@ -63,9 +63,7 @@ class Department(models.Model):
     """
 
     name = models.CharField(_("name"), max_length=200)
-    code = models.CharField(
-        _("code"), max_length=20, unique=True, help_text=_("A short unique code, e.g. PW-ROADS.")
-    )
+    code = models.CharField(_("code"), max_length=20, unique=True, help_text=_("A short unique code, e.g. PW-ROADS."))
     parent = models.ForeignKey(
         "self", verbose_name=_("part of"), on_delete=models.PROTECT, null=True, blank=True, related_name="children"
     )
@@ -106,13 +104,6 @@ class Department(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def get_absolute_url(self) -> str:
-        return reverse("org:department_detail", args=[self.pk])
-
-    def clean(self):
-        if self.parent_id and self.pk and self.parent.path.startswith(self.path or "\0"):
-            raise ValidationError({"parent": _("A department cannot sit under itself or one of its own sub-departments.")})
-
     def save(self, *args, **kwargs):
         with transaction.atomic():
             if self.pk is None:
@@ -120,6 +111,15 @@ class Department(models.Model):
                 kwargs = {}
             self._place_in_tree()
             super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("org:department_detail", args=[self.pk])
+
+    def clean(self):
+        if self.parent_id and self.pk and self.parent.path.startswith(self.path or "\0"):
+            raise ValidationError(
+                {"parent": _("A department cannot sit under itself or one of its own sub-departments.")}
+            )
 
     def _place_in_tree(self) -> None:
         """Recompute this department's path and move its whole subtree with it in one UPDATE."""
@@ -177,9 +177,15 @@ class Employee(models.Model):
     base_salary = models.DecimalField(
         _("base salary"), max_digits=12, decimal_places=2, default=Decimal("0.00"), validators=[MinValueValidator(0)]
     )
-    pay_range_minimum = models.DecimalField(_("pay range minimum"), max_digits=12, decimal_places=2, null=True, blank=True)
-    pay_range_midpoint = models.DecimalField(_("pay range midpoint"), max_digits=12, decimal_places=2, null=True, blank=True)
-    pay_range_maximum = models.DecimalField(_("pay range maximum"), max_digits=12, decimal_places=2, null=True, blank=True)
+    pay_range_minimum = models.DecimalField(
+        _("pay range minimum"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    pay_range_midpoint = models.DecimalField(
+        _("pay range midpoint"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    pay_range_maximum = models.DecimalField(
+        _("pay range maximum"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
     active = models.BooleanField(_("active"), default=True)
 
     objects = EmployeeQuerySet.as_manager()
@@ -206,12 +212,12 @@ class Employee(models.Model):
     def __str__(self) -> str:
         return self.full_name
 
+    def get_absolute_url(self) -> str:
+        return reverse("org:employee_detail", args=[self.pk])
+
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}"
-
-    def get_absolute_url(self) -> str:
-        return reverse("org:employee_detail", args=[self.pk])
 
     def clean(self):
         errors = {}
@@ -239,7 +245,9 @@ class ServicePoint(models.Model):
     )
     name = models.CharField(_("name"), max_length=200)
     channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
-    location = models.CharField(_("location"), max_length=255, blank=True, help_text=_("Street address, phone number or web address."))
+    location = models.CharField(
+        _("location"), max_length=255, blank=True, help_text=_("Street address, phone number or web address.")
+    )
     staff = models.ManyToManyField(
         Employee,
         verbose_name=_("staff"),
@@ -299,7 +307,9 @@ class ServiceStandard(models.Model):
         max_length=20,
         choices=A11Driver.choices,
         blank=True,
-        help_text=_("For survey-measured standards: the driver whose share of satisfied answers is compared with the target."),
+        help_text=_(
+            "For survey-measured standards: the driver whose share of satisfied answers is compared with the target."
+        ),
     )
     target = models.DecimalField(
         _("target"),
@@ -308,9 +318,14 @@ class ServiceStandard(models.Model):
         validators=[MinValueValidator(0)],
         help_text=_("For a survey driver, a percentage (e.g. 85). For a reported figure, a number in the unit below."),
     )
-    unit = models.CharField(_("unit"), max_length=40, blank=True, help_text=_("For a reported figure, e.g. days or minutes."))
+    unit = models.CharField(
+        _("unit"), max_length=40, blank=True, help_text=_("For a reported figure, e.g. days or minutes.")
+    )
     direction = models.CharField(
-        _("met when the measured value is"), max_length=10, choices=StandardDirection.choices, default=StandardDirection.AT_LEAST
+        _("met when the measured value is"),
+        max_length=10,
+        choices=StandardDirection.choices,
+        default=StandardDirection.AT_LEAST,
     )
     published = models.BooleanField(_("published"), default=False)
     order = models.PositiveIntegerField(_("order"), default=0)

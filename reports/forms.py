@@ -11,7 +11,10 @@ class InitiativeForm(forms.ModelForm):
     class Meta:
         model = Initiative
         fields = ["department", "area", "description", "owner", "target_date", "status"]
-        widgets = {"target_date": forms.DateInput(attrs={"type": "date"}), "description": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "target_date": forms.DateInput(attrs={"type": "date"}),
+            "description": forms.Textarea(attrs={"rows": 3}),
+        }
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

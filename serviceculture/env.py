@@ -79,7 +79,7 @@ def env_database(name: str, default: str) -> dict:
         raise ImproperlyConfigured(f"{name} has an unknown database scheme {scheme!r}; use one of {known}.")
     try:
         config = environ.Env.db_url_config(value)
-    except Exception as error:  # django-environ raises several kinds for a bad URL
+    except Exception as error:  # noqa: BLE001  (django-environ raises several kinds for a bad URL)
         raise ImproperlyConfigured(f"{name} is not a database URL Django understands: {error}") from None
     return config
 
@@ -97,5 +97,5 @@ def env_email(name: str, default: str) -> dict:
     value = _raw(name) or default
     try:
         return environ.Env.email_url_config(value)
-    except Exception as error:
+    except Exception as error:  # noqa: BLE001  (as for the database URL: several kinds for a bad URL)
         raise ImproperlyConfigured(f"{name} is not an email URL (smtp://user:pass@host:587): {error}") from None

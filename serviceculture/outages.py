@@ -99,7 +99,7 @@ def queue_task(task: Task, *, args: Sequence[Any]) -> bool:
         return False
     try:
         task.apply_async(args=list(args), retry=False)
-    except Exception as error:  # kombu raises its own, redis's and socket errors alike: all mean "not queued"
+    except Exception as error:  # noqa: BLE001  (kombu raises its own, redis's and socket errors alike: all mean "not queued")
         BROKER.failed(error)
         return False
     BROKER.succeeded()

@@ -13,8 +13,15 @@ from concurrent.futures import ThreadPoolExecutor
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 class PdfUnavailable(Exception):
@@ -27,8 +34,11 @@ def check_available() -> str:
     chromium = settings.CHROMIUM_PATH
     if not os.path.exists(chromium):
         raise PdfUnavailable(
-            _("PDFs are printed by Chromium, which is not installed on this server (looked for %(path)s). "
-              "Install it (apt-get install chromium) or set CHROMIUM_PATH.") % {"path": chromium}
+            _(
+                "PDFs are printed by Chromium, which is not installed on this server (looked for %(path)s). "
+                "Install it (apt-get install chromium) or set CHROMIUM_PATH."
+            )
+            % {"path": chromium}
         )
     try:
         import playwright.sync_api  # noqa: F401  (checked here so that the message is clear)

@@ -8,7 +8,14 @@ from decimal import Decimal
 from django.db.models import Case, CharField, Count, F, Q, Sum, Value, When
 
 from org.models import A11Driver, Department
-from reports.models import EvaluationMetric, ServedVolume, StandardCompliance, SurveyDriverDay, SurveyMetricDay, TrainingMetricMonth
+from reports.models import (
+    EvaluationMetric,
+    ServedVolume,
+    StandardCompliance,
+    SurveyDriverDay,
+    SurveyMetricDay,
+    TrainingMetricMonth,
+)
 from reports.periods import fiscal_year_bounds, fiscal_year_of
 from reports.services.dashboard import DRIVER_SUMS, SURVEY_SUMS, Tally, percent
 
@@ -32,7 +39,14 @@ class AnnualLine:
         rows = []
         for value, label in A11Driver.choices:
             now, then = self.this_year.share(value), self.last_year.share(value)
-            rows.append({"driver": value, "label": label, "share": now, "change": None if now is None or then is None else now - then})
+            rows.append(
+                {
+                    "driver": value,
+                    "label": label,
+                    "share": now,
+                    "change": None if now is None or then is None else now - then,
+                }
+            )
         return rows
 
     @property
@@ -84,10 +98,19 @@ def build_annual_report(*, root: Department, fiscal_year: int, today: date) -> A
 
     two_years = {"department__in": ids, "day__range": (last_start, end)}
     flag = _year_flag(start)
-    for row in SurveyMetricDay.objects.filter(**two_years).values("department", flag=flag).annotate(**{n: Sum(n) for n in SURVEY_SUMS}).order_by():
+    for row in (
+        SurveyMetricDay.objects.filter(**two_years)
+        .values("department", flag=flag)
+        .annotate(**{n: Sum(n) for n in SURVEY_SUMS})
+        .order_by()
+    ):
         for line in lines_of(row["department"]):
             (line.this_year if row["flag"] == "this" else line.last_year).add(row)
-    drivers = SurveyDriverDay.objects.filter(**two_years).values("department", "driver", flag=flag).annotate(**{n: Sum(n) for n in DRIVER_SUMS})
+    drivers = (
+        SurveyDriverDay.objects.filter(**two_years)
+        .values("department", "driver", flag=flag)
+        .annotate(**{n: Sum(n) for n in DRIVER_SUMS})
+    )
     for row in drivers.order_by():
         for line in lines_of(row["department"]):
             (line.this_year if row["flag"] == "this" else line.last_year).drivers[row["driver"]].add(row)
@@ -119,18 +142,34 @@ def build_annual_report(*, root: Department, fiscal_year: int, today: date) -> A
 def annual_csv_rows(report: AnnualReport) -> tuple[list[str], list[list]]:
     drivers = [value for value, _label in A11Driver.choices]
     header = [
-        "department", "customers_served", "responses",
-        *[f"{driver}_satisfied_pct" for driver in drivers], *[f"{driver}_change_pts" for driver in drivers],
-        "standards_met", "standards_measured", "training_hours", "ambassadors_certified",
-        "evaluations", "evaluations_finalised",
+        "department",
+        "customers_served",
+        "responses",
+        *[f"{driver}_satisfied_pct" for driver in drivers],
+        *[f"{driver}_change_pts" for driver in drivers],
+        "standards_met",
+        "standards_measured",
+        "training_hours",
+        "ambassadors_certified",
+        "evaluations",
+        "evaluations_finalised",
     ]
     rows = []
     for line in [*report.lines, report.total]:
         shares = {row["driver"]: row for row in line.drivers}
-        rows.append([
-            line.label, line.volume, line.this_year.responses,
-            *[shares[d]["share"] for d in drivers], *[shares[d]["change"] for d in drivers],
-            line.standards_met, line.standards_measured, line.training_hours, line.ambassadors,
-            line.evaluations, line.evaluations_settled,
-        ])
+        rows.append(
+            [
+                line.label,
+                line.volume,
+                line.this_year.responses,
+                *[shares[d]["share"] for d in drivers],
+                *[shares[d]["change"] for d in drivers],
+                line.standards_met,
+                line.standards_measured,
+                line.training_hours,
+                line.ambassadors,
+                line.evaluations,
+                line.evaluations_settled,
+            ]
+        )
     return header, rows

@@ -196,7 +196,10 @@ def _survey_rows(departments: list[int], period: Period, previous: Period) -> tu
     keys = ("department", "service_point", "channel")
     flag = _period_flag(period)
     survey = list(
-        SurveyMetricDay.objects.filter(**scope).values(*keys, flag=flag).annotate(**{n: Sum(n) for n in SURVEY_SUMS}).order_by()
+        SurveyMetricDay.objects.filter(**scope)
+        .values(*keys, flag=flag)
+        .annotate(**{n: Sum(n) for n in SURVEY_SUMS})
+        .order_by()
     )
     drivers = list(
         SurveyDriverDay.objects.filter(**scope)
@@ -221,8 +224,12 @@ def _trend(departments: list[int], period: Period) -> list[dict]:
     Each row starts at its week's Monday or its month's first day, or at the period's start for the first one."""
     scope = {"department__in": departments, "day__range": (period.start, period.end)}
     bucket = Trunc("day", trend_grain(period), output_field=DateField())
-    buckets: dict[date, dict] = defaultdict(lambda: {"responses": 0, "satisfaction": DriverTally(), "trust": DriverTally()})
-    for row in SurveyMetricDay.objects.filter(**scope).values(start=bucket).annotate(responses=Sum("responses")).order_by():
+    buckets: dict[date, dict] = defaultdict(
+        lambda: {"responses": 0, "satisfaction": DriverTally(), "trust": DriverTally()}
+    )
+    for row in (
+        SurveyMetricDay.objects.filter(**scope).values(start=bucket).annotate(responses=Sum("responses")).order_by()
+    ):
         buckets[row["start"]]["responses"] = row["responses"]
     driver_rows = (
         SurveyDriverDay.objects.filter(**scope, driver__in=(A11Driver.SATISFACTION, A11Driver.TRUST))
@@ -256,17 +263,37 @@ def _latest_compliance(departments: list[int], period: Period) -> list[StandardC
 
 def _training(departments: list[int], period: Period) -> tuple[dict, dict[int, dict]]:
     rows = list(
-        TrainingMetricMonth.objects.filter(department__in=departments, month__range=(month_start(period.start), period.end))
-        .values("department", "month", "sessions_held", "attendances", "training_hours", "commitments_made",
-                "commitments_kept", "commitments_overdue", "ambassadors_certified", "employees_trained_12m", "headcount")
+        TrainingMetricMonth.objects.filter(
+            department__in=departments, month__range=(month_start(period.start), period.end)
+        )
+        .values(
+            "department",
+            "month",
+            "sessions_held",
+            "attendances",
+            "training_hours",
+            "commitments_made",
+            "commitments_kept",
+            "commitments_overdue",
+            "ambassadors_certified",
+            "employees_trained_12m",
+            "headcount",
+        )
         .order_by("month")
     )
     last_month = rows[-1]["month"] if rows else None
     totals = defaultdict(int)
     by_department: dict[int, dict] = {}
     for row in rows:
-        for name in ("sessions_held", "attendances", "training_hours", "commitments_made", "commitments_kept",
-                     "commitments_overdue", "ambassadors_certified"):
+        for name in (
+            "sessions_held",
+            "attendances",
+            "training_hours",
+            "commitments_made",
+            "commitments_kept",
+            "commitments_overdue",
+            "ambassadors_certified",
+        ):
             totals[name] += row[name]
         if row["month"] == last_month:
             by_department[row["department"]] = row
@@ -329,13 +356,23 @@ def build_dashboard(*, root: Department, period: Period) -> Dashboard:
         if row["flag"] == "then":
             before.add(row)
             continue
-        for tally in (current, channels[row["channel"]], points[row["service_point"]], *(u.tally for u in units_of(row["department"])[1:])):
+        for tally in (
+            current,
+            channels[row["channel"]],
+            points[row["service_point"]],
+            *(u.tally for u in units_of(row["department"])[1:]),
+        ):
             tally.add(row)
     for row in drivers:
         if row["flag"] == "then":
             before.drivers[row["driver"]].add(row)
             continue
-        for tally in (current, channels[row["channel"]], points[row["service_point"]], *(u.tally for u in units_of(row["department"])[1:])):
+        for tally in (
+            current,
+            channels[row["channel"]],
+            points[row["service_point"]],
+            *(u.tally for u in units_of(row["department"])[1:]),
+        ):
             tally.drivers[row["driver"]].add(row)
     units[0].tally = current
 
@@ -364,7 +401,9 @@ def build_dashboard(*, root: Department, period: Period) -> Dashboard:
         current=current,
         before=before,
         units=units,
-        channels=sorted(((Channel(code).label, tally) for code, tally in channels.items()), key=lambda item: -item[1].responses),
+        channels=sorted(
+            ((Channel(code).label, tally) for code, tally in channels.items()), key=lambda item: -item[1].responses
+        ),
         service_points=sorted(
             ((service_points[pk], tally) for pk, tally in points.items() if pk in service_points),
             key=lambda item: -item[1].responses,

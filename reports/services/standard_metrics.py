@@ -98,5 +98,3 @@ def first_quarter() -> date | None:
     ]
     days = [value for value in candidates if value]
     return quarter_start(min(days)) if days else None
-
-

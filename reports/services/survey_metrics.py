@@ -65,7 +65,9 @@ def _response_counts(first: date, last: date) -> dict[tuple, dict]:
         )
         .order_by()
     )
-    return {_key_of(row): {name: row[name] for name in ("responses", "follow_ups", "follow_ups_waiting")} for row in rows}
+    return {
+        _key_of(row): {name: row[name] for name in ("responses", "follow_ups", "follow_ups_waiting")} for row in rows
+    }
 
 
 def _compliment_counts(first: date, last: date) -> dict[tuple, int]:
@@ -138,7 +140,9 @@ def driver_day_rows(first: date, last: date) -> list[dict]:
 def recompute_survey_days(*, first: date, last: date, run) -> int:
     """Rebuild both survey tables for a range of local days. The caller holds the transaction."""
     in_range = Q(day__range=(first, last))
-    written = replace_slice(model=SurveyMetricDay, rows=survey_day_rows(first, last), key=KEY, slice_filter=in_range, run=run)
+    written = replace_slice(
+        model=SurveyMetricDay, rows=survey_day_rows(first, last), key=KEY, slice_filter=in_range, run=run
+    )
     written += replace_slice(
         model=SurveyDriverDay, rows=driver_day_rows(first, last), key=DRIVER_KEY, slice_filter=in_range, run=run
     )
@@ -174,5 +178,7 @@ def first_survey_day() -> date | None:
         LinkViewDay.objects.aggregate(first=Min("day"))["first"],
         SurveyMetricDay.objects.aggregate(first=Min("day"))["first"],
     ]
-    days = [value.astimezone(local_zone()).date() if isinstance(value, datetime) else value for value in candidates if value]
+    days = [
+        value.astimezone(local_zone()).date() if isinstance(value, datetime) else value for value in candidates if value
+    ]
     return min(days) if days else None
