@@ -19,8 +19,8 @@ class JobStatus(models.TextChoices):
 ACTIVE = (JobStatus.QUEUED, JobStatus.RUNNING)
 
 
-class JobQuerySet(models.QuerySet):
-    def active(self):
+class JobQuerySet(models.QuerySet["Job"]):
+    def active(self) -> "JobQuerySet":
         return self.filter(status__in=ACTIVE)
 
 

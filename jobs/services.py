@@ -20,12 +20,14 @@ import os
 import re
 import secrets
 import time
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -66,7 +68,7 @@ def _lease() -> timedelta:
 # --- Starting ---------------------------------------------------------------------------
 
 
-def start_job(*, kind: str, by, parameters: dict, title: str, language: str) -> Job:
+def start_job(*, kind: str, by: User, parameters: dict[str, Any], title: str, language: str) -> Job:
     """Queue a job for the person, or raise ValidationError when they already have too many running."""
     runner_for(kind)  # an unknown kind is a programming error, loud here rather than in the worker
     limit = settings.JOBS_MAX_ACTIVE_PER_USER
@@ -101,7 +103,7 @@ def _send_on_commit(job_id: int) -> None:
         from jobs.tasks import run_job
 
         try:
-            run_job.apply_async(args=[job_id], retry=False)
+            run_job.apply_async(args=(job_id,), retry=False)
         except Exception:  # any broker failure: the job stays queued and the sweep sends it again
             log.warning("could not queue job %s; the sweep will send it again", job_id, exc_info=True)
 
@@ -238,7 +240,7 @@ def _end(work: _Work, *, output: Output | None = None, error: str = "") -> str |
     return job.status
 
 
-def _mark_failed(job: Job, error: str, now) -> None:
+def _mark_failed(job: Job, error: str, now: datetime) -> None:
     job.status, job.error, job.finished_at = JobStatus.FAILED, error, now
     job.expires_at, job.lease_until, job.step = now + _keep(), None, ""
     job.save()
@@ -247,7 +249,7 @@ def _mark_failed(job: Job, error: str, now) -> None:
 # --- The sweep (periodic) -----------------------------------------------------------------
 
 
-def requeue_stalled(*, now=None) -> int:
+def requeue_stalled(*, now: datetime | None = None) -> int:
     """Send again the jobs whose message was lost (queued for a whole lease: the broker was down when they
     started) and those whose worker died (running, lease ended). Returns how many were sent."""
     now = now or timezone.now()
@@ -262,7 +264,7 @@ def requeue_stalled(*, now=None) -> int:
     return len(ids)
 
 
-def remove_expired(*, now=None) -> int:
+def remove_expired(*, now: datetime | None = None) -> int:
     """Delete the jobs kept long enough and their files, and files that no job owns. Returns jobs removed."""
     now = now or timezone.now()
     expired = Job.objects.filter(expires_at__lt=now).exclude(status=JobStatus.RUNNING, lease_until__gt=now)
@@ -275,7 +277,7 @@ def remove_expired(*, now=None) -> int:
     return removed
 
 
-def _remove_orphan_files(now) -> None:
+def _remove_orphan_files(now: datetime) -> None:
     """Files a job of ours wrote (a job's name, or its part files) that no job owns any more. Anything else in
     JOBS_DIR is left alone, in case the folder is shared by mistake (a backup put there must survive)."""
     known = set(Job.objects.values_list("file_name", flat=True))

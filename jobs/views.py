@@ -5,6 +5,7 @@ object outside their scope (org.access), and the attempt is logged on the securi
 """
 
 import logging
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -12,6 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -21,12 +23,15 @@ from django.views.decorators.http import require_GET
 from jobs import services
 from jobs.models import Job, JobStatus
 from serviceculture.spreadsheets import attachment
+from serviceculture.types import SignedInRequest
 
 security_log = logging.getLogger("serviceculture.security")
 LIST_LIMIT = 100  # a person has a few jobs a day, and they are removed after JOBS_KEEP_HOURS
 
 
-def start_job_response(request, *, kind: str, parameters: dict, title: str, back: str) -> HttpResponse:
+def start_job_response(
+    request: SignedInRequest, *, kind: str, parameters: dict[str, Any], title: str, back: str
+) -> HttpResponse:
     """What every "prepare this file" button does: start the job and show its page, or, when the person
     already has too many running, go back where they came from with the reason (nothing is lost)."""
     try:
@@ -40,7 +45,7 @@ def start_job_response(request, *, kind: str, parameters: dict, title: str, back
     return redirect(job)
 
 
-def own_job_or_404(request, pk: int) -> Job:
+def own_job_or_404(request: SignedInRequest, pk: int) -> Job:
     try:
         return Job.objects.get(pk=pk, owner=request.user)
     except Job.DoesNotExist:
@@ -51,20 +56,20 @@ def own_job_or_404(request, pk: int) -> Job:
 
 @login_required
 @require_GET
-def job_list(request):
+def job_list(request: SignedInRequest) -> HttpResponse:
     jobs = Job.objects.filter(owner=request.user)[:LIST_LIMIT]
     return render(request, "jobs/job_list.html", {"jobs": jobs, "keep_hours": settings.JOBS_KEEP_HOURS})
 
 
 @login_required
 @require_GET
-def job_detail(request, pk: int):
+def job_detail(request: SignedInRequest, pk: int) -> HttpResponse:
     return render(request, "jobs/job_detail.html", {"job": own_job_or_404(request, pk)})
 
 
 @login_required
 @require_GET
-def job_status(request, pk: int):
+def job_status(request: SignedInRequest, pk: int) -> JsonResponse:
     """The progress page's JavaScript polls this; it also tells scripts when the file is ready."""
     job = own_job_or_404(request, pk)
     return JsonResponse(
@@ -89,7 +94,7 @@ def job_status(request, pk: int):
 
 @login_required
 @require_GET
-def job_download(request, pk: int):
+def job_download(request: SignedInRequest, pk: int) -> HttpResponseBase:
     job = own_job_or_404(request, pk)
     if job.status != JobStatus.DONE:
         return redirect(job)
