@@ -21,14 +21,24 @@ role may not take is a 403. Both are logged on the `serviceculture.security` log
 
 import logging
 from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db.models import Model, Q, QuerySet
-from django.http import Http404
+from django.http import Http404, HttpRequest
 
 from org.models import Department, Employee
 from org.roles import Role
+
+if TYPE_CHECKING:
+    from django.views.generic.detail import SingleObjectMixin
+
+    _ObjectView = SingleObjectMixin[Any]
+else:
+    _ObjectView = object
+
+M = TypeVar("M", bound=Model)
 
 security_log = logging.getLogger("serviceculture.security")
 
@@ -82,7 +92,7 @@ def visible_departments(user) -> QuerySet[Department]:
     return Department.objects.subtrees(headed_departments(user))
 
 
-def scope(queryset: QuerySet, user) -> QuerySet:
+def scope(queryset: QuerySet[M], user) -> QuerySet[M]:
     """Narrow any queryset to the rows this person may see."""
     model = queryset.model
     roles = roles_of(user)
@@ -115,11 +125,11 @@ def _own_record_conditions(model: type[Model], user) -> list[Q]:
     return [Q(**{path or "pk": employee.pk})]
 
 
-def get_visible_or_404(queryset: QuerySet, user, **lookup) -> Model:
+def get_visible_or_404(queryset: QuerySet[M], user, **lookup) -> M:
     """Fetch one row within the person's scope; outside it the row does not exist for them."""
     try:
         return scope(queryset, user).get(**lookup)
-    except queryset.model.DoesNotExist:
+    except ObjectDoesNotExist:  # the model's own DoesNotExist, raised by get()
         if queryset.filter(**lookup).exists():
             security_log.warning("out-of-scope %s %s requested by user %s", queryset.model._meta.label, lookup, user.pk)
         raise Http404(f"No {queryset.model._meta.verbose_name} here.") from None
@@ -136,6 +146,8 @@ class RoleRequiredMixin(LoginRequiredMixin):
     """A staff view for some roles only. Signed-out people go to sign-in; other roles get a 403."""
 
     allowed_roles: tuple[Role, ...] = tuple(Role)
+    request: HttpRequest  # set by the view this is mixed into, with its URL's kwargs
+    kwargs: dict[str, Any]
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
@@ -143,7 +155,7 @@ class RoleRequiredMixin(LoginRequiredMixin):
         return super().dispatch(request, *args, **kwargs)
 
 
-class ScopedQuerysetMixin(RoleRequiredMixin):
+class ScopedQuerysetMixin(RoleRequiredMixin, _ObjectView):
     """For list and detail views: the queryset is always narrowed by `scope()`, so a detail
     view of an object outside the person's scope is a 404."""
 

@@ -36,11 +36,11 @@ class A11Driver(models.TextChoices):
     EMPLOYEE = "employee", _("Employee helpfulness")
 
 
-class DepartmentQuerySet(models.QuerySet):
-    def active(self):
+class DepartmentQuerySet(models.QuerySet["Department"]):
+    def active(self) -> "DepartmentQuerySet":
         return self.filter(active=True)
 
-    def subtree(self, department: "Department"):
+    def subtree(self, department: "Department") -> "DepartmentQuerySet":
         """The department and everything below it, at any depth."""
         return self.filter(path__startswith=department.path)
 
@@ -116,7 +116,12 @@ class Department(models.Model):
         return reverse("org:department_detail", args=[self.pk])
 
     def clean(self):
-        if self.parent_id and self.pk and self.parent.path.startswith(self.path or "\0"):
+        if (
+            self.parent_id
+            and self.pk
+            and (parent := self.parent) is not None
+            and parent.path.startswith(self.path or "\0")
+        ):
             raise ValidationError(
                 {"parent": _("A department cannot sit under itself or one of its own sub-departments.")}
             )
@@ -141,8 +146,8 @@ class Department(models.Model):
         return Department.objects.filter(pk__in=ids).order_by(Length("path"))
 
 
-class EmployeeQuerySet(models.QuerySet):
-    def active(self):
+class EmployeeQuerySet(models.QuerySet["Employee"]):
+    def active(self) -> "EmployeeQuerySet":
         return self.filter(active=True)
 
 
@@ -223,8 +228,8 @@ class Employee(models.Model):
         errors = {}
         if self.supervisor_id and self.supervisor_id == self.pk:
             errors["supervisor"] = _("An employee cannot supervise themselves.")
-        bounds = (self.pay_range_minimum, self.pay_range_midpoint, self.pay_range_maximum)
-        if all(value is not None for value in bounds) and not bounds[0] <= bounds[1] <= bounds[2]:
+        low, mid, high = self.pay_range_minimum, self.pay_range_midpoint, self.pay_range_maximum
+        if low is not None and mid is not None and high is not None and not low <= mid <= high:
             errors["pay_range_midpoint"] = _("The pay range must run minimum ≤ midpoint ≤ maximum.")
         if errors:
             raise ValidationError(errors)
@@ -279,8 +284,8 @@ class StandardDirection(models.TextChoices):
     AT_MOST = "at_most", _("at most the target")
 
 
-class ServiceStandardQuerySet(models.QuerySet):
-    def published(self):
+class ServiceStandardQuerySet(models.QuerySet["ServiceStandard"]):
+    def published(self) -> "ServiceStandardQuerySet":
         return self.filter(published=True, department__active=True)
 
 
@@ -354,7 +359,12 @@ class ServiceStandard(models.Model):
                 errors["driver"] = _("Choose the A-11 driver that measures this standard.")
             if self.target is not None and self.target > 100:
                 errors["target"] = _("A survey target is a percentage between 0 and 100.")
-        if self.service_point_id and self.department_id and self.service_point.department_id != self.department_id:
+        if (
+            self.service_point_id
+            and self.department_id
+            and (point := self.service_point) is not None
+            and point.department_id != self.department_id
+        ):
             errors["service_point"] = _("The service point belongs to another department.")
         if errors:
             raise ValidationError(errors)
