@@ -2,6 +2,7 @@
 
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
 from django.conf import settings
 from django.contrib import messages
@@ -32,6 +33,9 @@ from serviceculture.dates import add_months, local_today
 from serviceculture.pdf import PdfUnavailable, check_available
 from serviceculture.spreadsheets import csv_download
 from serviceculture.untrusted import parse_id
+
+if TYPE_CHECKING:
+    from playwright.sync_api import PdfMargins
 
 REPORT_READERS = (Role.PROGRAM_ADMIN, Role.HR, Role.DEPARTMENT_HEAD)
 ANNUAL_PDF_KIND = "reports.annual_pdf"
@@ -169,7 +173,7 @@ class AnnualReportView(DepartmentRootMixin, TemplateView):
         today = local_today()
         current = fiscal_year_of(today)
         year = parse_id(data.get("year") or str(default_fiscal_year(root=root, today=today)))
-        if year not in range(current - 4, current + 1):
+        if year is None or year not in range(current - 4, current + 1):
             raise Http404("Unknown fiscal year.")
         return year
 
@@ -213,13 +217,13 @@ def annual_pdf_html(report) -> str:
     )
 
 
-PDF_MARGINS = {"top": "15mm", "bottom": "15mm", "left": "12mm", "right": "12mm"}
+PDF_MARGINS: "PdfMargins" = {"top": "15mm", "bottom": "15mm", "left": "12mm", "right": "12mm"}
 
 
 def inline_css() -> str:
     """Bootstrap and our own styles, inlined so the PDF needs no network."""
     return "\n".join(
-        Path(finders.find(name)).read_text(encoding="utf-8")
+        Path(cast(str, finders.find(name))).read_text(encoding="utf-8")  # both are built in: make vendor
         for name in ("vendor/bootstrap/bootstrap.min.css", "css/app.css")
     )
 

@@ -4,8 +4,9 @@ subtree rolled up), and the total. Read only from the report tables and the figu
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
-from django.db.models import Case, CharField, Count, F, Q, Sum, Value, When
+from django.db.models import Case, CharField, Count, F, Q, QuerySet, Sum, Value, When
 
 from org.models import A11Driver, Department
 from reports.models import (
@@ -94,7 +95,8 @@ def build_annual_report(*, root: Department, fiscal_year: int, today: date) -> A
     lines = [AnnualLine(department=d, label=d.name) for d in subtree if d.parent_id == root.pk]
 
     def lines_of(department_id: int) -> list[AnnualLine]:
-        return [total] + [line for line in lines if paths[department_id].startswith(line.department.path)]
+        path = paths[department_id]
+        return [total] + [line for line in lines if line.department and path.startswith(line.department.path)]
 
     two_years = {"department__in": ids, "day__range": (last_start, end)}
     flag = _year_flag(start)
@@ -114,7 +116,7 @@ def build_annual_report(*, root: Department, fiscal_year: int, today: date) -> A
     for row in drivers.order_by():
         for line in lines_of(row["department"]):
             (line.this_year if row["flag"] == "this" else line.last_year).drivers[row["driver"]].add(row)
-    sources = [
+    sources: list[QuerySet[Any, Any]] = [  # rows of different shapes, each with a "unit"
         ServedVolume.objects.filter(service_point__department__in=ids, quarter__range=(start, end))
         .values(unit=F("service_point__department"))
         .annotate(volume=Sum("total_volume")),
@@ -129,10 +131,10 @@ def build_annual_report(*, root: Department, fiscal_year: int, today: date) -> A
         .annotate(evaluations=Sum("evaluations"), evaluations_settled=Sum("settled")),
     ]
     for source in sources:
-        for row in source.order_by():
-            department_id = row.pop("unit")
+        for figures in source.order_by():
+            department_id = figures.pop("unit")
             for line in lines_of(department_id):
-                for name, value in row.items():
+                for name, value in figures.items():
                     setattr(line, name, getattr(line, name) + (value or 0))
     return AnnualReport(
         fiscal_year=fiscal_year, start=start, end=end, root=root, lines=lines, total=total, to_date=to_date

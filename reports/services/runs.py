@@ -181,6 +181,7 @@ def plan_run(*, full: bool, since: date | None, changed_since: datetime | None, 
         first_month = month_start(since)
         quarters = set()
     else:
+        assert changed_since is not None  # the first branch took the case of neither
         days = sorted(
             survey_metrics.changed_survey_days(since=changed_since) | set(_link_view_days(changed_since, today))
         )

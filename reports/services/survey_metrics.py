@@ -4,7 +4,9 @@ Each function reads one local-day range with a handful of GROUP BY queries; noth
 """
 
 from collections import defaultdict
+from collections.abc import Mapping
 from datetime import date, datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -49,7 +51,7 @@ def _key_values(prefix: str = "") -> dict:
     }
 
 
-def _key_of(row: dict) -> tuple:
+def _key_of(row: Mapping[str, Any]) -> tuple[Any, ...]:
     return (row["day"], row["key_department"], row["key_service_point"], row["key_channel"], row["key_survey"])
 
 
