@@ -7,8 +7,10 @@ escape the fuzz unnoticed.
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import TypeVar
 
 from django.contrib.auth.models import User
+from django.db.models import Model, QuerySet
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
@@ -60,12 +62,23 @@ FORMLESS = {
 # --- the objects of the demo county each URL points at -------------------------------------------------
 
 
+M = TypeVar("M", bound=Model)
+
+
+def first(rows: QuerySet[M]) -> M:
+    """The first of the rows the demo county seeded; without one, say which instead of failing later on None."""
+    row = rows.first()
+    if row is None:
+        raise LookupError(f"the demo county has no {rows.model._meta.verbose_name} for the fuzz to visit")
+    return row
+
+
 def user(name: str) -> User:
     return User.objects.get(username=name)
 
 
 def live_survey() -> Survey:
-    return Survey.objects.filter(status=SurveyStatus.LIVE).order_by("pk").first()
+    return first(Survey.objects.filter(status=SurveyStatus.LIVE).order_by("pk"))
 
 
 def draft_survey() -> Survey:
@@ -75,11 +88,11 @@ def draft_survey() -> Survey:
 
 
 def open_link() -> SurveyLink:
-    return SurveyLink.objects.filter(survey=live_survey(), kind=LinkKind.OPEN, active=True).order_by("pk").first()
+    return first(SurveyLink.objects.filter(survey=live_survey(), kind=LinkKind.OPEN, active=True).order_by("pk"))
 
 
 def complimented_response() -> Response:
-    return Response.objects.filter(compliment__status=ComplimentStatus.PENDING).order_by("pk").first()
+    return first(Response.objects.filter(compliment__status=ComplimentStatus.PENDING).order_by("pk"))
 
 
 def tagged_response() -> Response:
@@ -92,20 +105,18 @@ def tagged_response() -> Response:
 
 def past_session() -> Session:
     """A session Elena (the demo employee) attended, with reflections and commitments."""
-    return (
+    return first(
         Session.objects.filter(
             attendances__employee__user__username="employee",
             reflections__isnull=False,
             starts_at__lt=timezone.now() - timedelta(days=1),
-        )
-        .order_by("-starts_at")
-        .first()
+        ).order_by("-starts_at")
     )
 
 
 def upcoming_session() -> Session:
     """The next session, with its self check-in open (so its check-in page shows the button)."""
-    session = Session.objects.filter(starts_at__gt=timezone.now()).order_by("starts_at").first()
+    session = first(Session.objects.filter(starts_at__gt=timezone.now()).order_by("starts_at"))
     if not session.check_in_open:
         set_check_in(session=session, open=True)
     return session
@@ -114,7 +125,7 @@ def upcoming_session() -> Session:
 def planning_cycle() -> Cycle:
     cycle = Cycle.objects.filter(status=CycleStatus.PLANNING).first()
     if cycle is None:
-        model = Cycle.objects.filter(status=CycleStatus.OPEN).first()
+        model = first(Cycle.objects.filter(status=CycleStatus.OPEN))
         cycle = Cycle.objects.create(
             name="Fuzz planning",
             fiscal_year=model.fiscal_year + 1,
@@ -130,11 +141,11 @@ def planning_cycle() -> Cycle:
 
 
 def open_cycle() -> Cycle:
-    return Cycle.objects.filter(status=CycleStatus.OPEN).first()
+    return first(Cycle.objects.filter(status=CycleStatus.OPEN))
 
 
 def paid_cycle() -> Cycle:
-    return PayPlan.objects.order_by("pk").first().cycle
+    return first(PayPlan.objects.order_by("pk")).cycle
 
 
 def step_owner(step: str) -> tuple[str, int]:
@@ -150,11 +161,11 @@ def step_owner(step: str) -> tuple[str, int]:
 
 
 def first_version() -> ModuleVersion:
-    return ModuleVersion.objects.published().order_by("pk").first()
+    return first(ModuleVersion.objects.published().order_by("pk"))
 
 
 def top_department() -> Department:
-    return Department.objects.filter(depth=1).order_by("path").first()
+    return first(Department.objects.filter(depth=1).order_by("path"))
 
 
 def finished_export() -> Job:
