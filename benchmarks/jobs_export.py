@@ -155,7 +155,7 @@ def measure(largest: int, trace: bool) -> list[tuple]:
     for size, survey in surveys:
         seconds, job = run_export(owner, survey)
         rows.append((f"export job {size:,} rows: rows/s", int(size / seconds), f">= {FLOORS['rows_per_s']}"))
-        rows.append((f"export job {size:,} rows: file MiB", round(job.file_size / 2**20, 1), "-"))
+        rows.append((f"export job {size:,} rows: file MiB", round((job.file_size or 0) / 2**20, 1), "-"))
         rows.append(
             (
                 f"export job {size:,} rows: max RSS growth MiB",

@@ -10,8 +10,10 @@ Prints one row per measure with the floor it should stay under.
 import os
 import sys
 import time
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
+from typing import TypeVar
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "serviceculture.settings")
@@ -36,7 +38,7 @@ class Rollback(Exception):
     pass
 
 
-def build_year_of_responses(count: int) -> None:
+def build_year_of_responses(count: int) -> tuple[Survey, SurveyLink]:
     """`count` responses spread over the last 365 days at four service points, each with two driver answers."""
     department = Department.objects.create(code="BENCH-RPT", name="Benchmark department")
     points = [
@@ -84,7 +86,10 @@ def build_year_of_responses(count: int) -> None:
     return survey, links[0]
 
 
-def timed(function) -> tuple[float, object]:
+T = TypeVar("T")
+
+
+def timed(function: Callable[[], T]) -> tuple[float, T]:
     started = time.perf_counter()
     result = function()
     return time.perf_counter() - started, result

@@ -101,7 +101,7 @@ def submit_statements(survey, link, extra_questions: int) -> int:
 
 
 def main(largest: int) -> None:
-    rows = []
+    rows: list[tuple[str, float, float | str]] = []  # (measure, value, floor)
     try:
         with transaction.atomic():
             for size in (largest // 10, largest):

@@ -279,7 +279,7 @@ def _rate(evaluation: Evaluation, values: list[int], *, reviewed: bool, when: da
     scores = list(evaluation.scores.order_by("order", "pk"))
     for score, value in zip(scores, values, strict=True):
         score.initial_rating = score.final_rating = value
-        score._history_user = hr
+        score._history_user = hr  # type: ignore[attr-defined]  # simple-history reads who acted from here
         score.save()
     score_evaluation(evaluation, scores)
     evaluation.rated_at = when
@@ -307,7 +307,7 @@ def _advance(evaluation: Evaluation, status: str, rng: random.Random, when: date
     if status == Status.ACKNOWLEDGED and rng.random() < 0.2:
         evaluation.employee_comment = "I have read this. I would like more training on the new billing system."
     evaluation.status = status
-    evaluation._history_user = hr
+    evaluation._history_user = hr  # type: ignore[attr-defined]  # simple-history reads who acted from here
     evaluation.save()
 
 

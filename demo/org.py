@@ -5,6 +5,7 @@ the seed again finds what is there and changes nothing.
 """
 
 import random
+from collections.abc import Iterator
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -564,7 +565,7 @@ def _seed_departments() -> dict[str, Department]:
         if department is None:
             department = Department.objects.create(
                 code=code,
-                parent=departments.get(parent),
+                parent=departments.get(parent) if parent else None,
                 name_en=name_en,
                 name_es=name_es,
                 phone=phone,
@@ -614,7 +615,7 @@ def _create_employee(
     )
 
 
-def _unique_names(rng: random.Random):
+def _unique_names(rng: random.Random) -> Iterator[tuple[str, str]]:
     """Yields (first, last) pairs, each at most once, in a random but repeatable order."""
     pairs = [(first, last) for first in FIRST_NAMES for last in LAST_NAMES]
     rng.shuffle(pairs)
@@ -632,7 +633,7 @@ def _seed_employees(rng: random.Random, departments: dict[str, Department]) -> l
         else:
             first, last = next(names)
             number, title, grade = f"{code}-0001", f"Director, {department.name_en}", "director"
-        parent_head = heads.get(department.parent.code) if department.parent_id else None
+        parent_head = heads.get(department.parent.code) if department.parent is not None else None
         head = _create_employee(number, department, first, last, title, grade, rng, supervisor=parent_head)
         heads[code] = head
         if department.head_id is None:
@@ -645,10 +646,12 @@ def _seed_employees(rng: random.Random, departments: dict[str, Department]) -> l
         for index in range(1, count + 1):
             grade = "senior" if index == 1 else "staff"
             title = titles[index % len(titles)]
+            first, last = next(names)
             person = _create_employee(
                 f"{code}-{index + 1:04d}",
                 department,
-                *next(names),
+                first,
+                last,
                 title,
                 grade,
                 rng,
@@ -658,7 +661,7 @@ def _seed_employees(rng: random.Random, departments: dict[str, Department]) -> l
     for department in departments.values():
         if department.customer_relations_rep_id is None:
             department.customer_relations_rep = (
-                department.employees.exclude(pk=department.head_id).order_by("employee_number").first()
+                department.employees.exclude(headed_departments=department).order_by("employee_number").first()
                 or department.head
             )
             department.save()
@@ -711,7 +714,7 @@ def _seed_service_points(departments: dict[str, Department]) -> list[ServicePoin
             point = ServicePoint.objects.create(
                 department=department, name_en=name_en, name_es=name_es, channel=channel, location=location
             )
-            point.staff.set(department.employees.exclude(pk=department.head_id)[:4])
+            point.staff.set(department.employees.exclude(headed_departments=department)[:4])
         points.append(point)
     return points
 

@@ -1,6 +1,7 @@
 """The government itself: its department tree, its people, where it serves, what it promises."""
 
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -95,6 +96,12 @@ class Department(models.Model):
     objects = DepartmentQuerySet.as_manager()
 
     access_department_path = ""  # org.access: a department is its own scope
+
+    if TYPE_CHECKING:  # the columns django-modeltranslation adds (org/translation.py)
+        name_en: str | None
+        name_es: str | None
+        opening_hours_en: str | None
+        opening_hours_es: str | None
 
     class Meta:
         ordering = ["path"]
@@ -264,6 +271,10 @@ class ServicePoint(models.Model):
 
     access_department_path = "department"
 
+    if TYPE_CHECKING:  # the columns django-modeltranslation adds (org/translation.py)
+        name_en: str | None
+        name_es: str | None
+
     class Meta:
         ordering = ["department__path", "name"]
         verbose_name = _("service point")
@@ -338,6 +349,14 @@ class ServiceStandard(models.Model):
     objects = ServiceStandardQuerySet.as_manager()
 
     access_department_path = "department"
+
+    if TYPE_CHECKING:  # the columns django-modeltranslation adds (org/translation.py)
+        title_en: str | None
+        title_es: str | None
+        description_en: str | None
+        description_es: str | None
+        unit_en: str | None
+        unit_es: str | None
 
     class Meta:
         ordering = ["department__path", "order", "pk"]

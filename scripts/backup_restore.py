@@ -28,7 +28,7 @@ import tempfile
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import BinaryIO
+from typing import IO, BinaryIO
 from urllib.parse import parse_qs, unquote, urlsplit
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -69,7 +69,7 @@ class Server:
         program: str,
         *args: str,
         stdin: BinaryIO | None = None,
-        stdout: BinaryIO | int | None = None,
+        stdout: IO[bytes] | int | None = None,
         sql: str | None = None,
     ) -> subprocess.CompletedProcess:
         try:

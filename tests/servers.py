@@ -93,7 +93,7 @@ def worker_environment(**extra: str) -> dict[str, str]:
         "PGAPPNAME": SERVER_SESSIONS,
         "DATABASE_URL": f"postgres://{database['USER']}:{database['PASSWORD'] or ''}@{database['HOST']}:"
         f"{database['PORT']}/{database['NAME']}",
-        "REDIS_URL": settings.REDIS_URL,
+        "REDIS_URL": settings.REDIS_URL or "",
         **extra,
     }
 

@@ -92,8 +92,8 @@ class SMTPServer:
 
     @property
     def url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"smtp://{host}:{port}"
+        host, port = self._server.server_address[:2]  # an (address, port) pair: the server binds 127.0.0.1
+        return f"smtp://{host!s}:{port}"
 
     def __enter__(self) -> "SMTPServer":
         self._thread.start()

@@ -94,17 +94,14 @@ class Fuzzer:
         self.sent[response.status_code // 100 * 100] += 1
         if response.streaming:  # a fault half way through a download is a server error too
             try:
-                response.body = b"".join(response.streaming_content)
+                response.body = b"".join(response.streaming_content)  # type: ignore[attr-defined]
             except Exception as error:  # noqa: BLE001  (recorded, then reported by the test)
                 self.errors.append(f"{method} {path}?{query[:60]} -> streamed: {type(error).__name__}: {error}")
         else:
-            response.body = response.content
+            response.body = response.content  # type: ignore[attr-defined]
         if response.status_code >= 500:
-            cause = (
-                _where(response.exc_info)
-                if getattr(response, "exc_info", None)
-                else f"{response.status_code} without exception"
-            )
+            exc_info = getattr(response, "exc_info", None)
+            cause = _where(exc_info) if exc_info else f"{response.status_code} without exception"
             self.errors.append(f"{method} {path}?{query[:60]} -> {response.status_code}: {cause}")
         return response
 

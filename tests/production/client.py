@@ -92,11 +92,12 @@ class Page:
 class _HTTPSFromAddress(urllib.request.HTTPSHandler):
     def __init__(self, context: ssl.SSLContext, source_address: str) -> None:
         super().__init__(context=context)
+        self._ssl_context = context
         self._source_address = (source_address, 0)
 
     def https_open(self, request):
         connection = functools.partial(http.client.HTTPSConnection, source_address=self._source_address)
-        return self.do_open(connection, request, context=self._context)
+        return self.do_open(connection, request, context=self._ssl_context)
 
 
 class Browser:

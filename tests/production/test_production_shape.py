@@ -118,7 +118,7 @@ def production(tmp_path_factory):
         "LANG": "C.UTF-8",
         **compose_environment({"SECRET_KEY": secrets.token_urlsafe(50), "SITE_ADDRESS": "localhost"}),
         "DATABASE_URL": f"postgres://{server['user']}:{server['password']}@{server['host']}:{server['port']}/{name}",
-        "REDIS_URL": settings.REDIS_URL,
+        "REDIS_URL": settings.REDIS_URL or "",
         "SITE_URL": f"https://localhost:{https_port}",
         "STATIC_ROOT": str(folder / "static"),
     }
@@ -191,7 +191,7 @@ class Visit:
 
 
 def pages_linked_from(page: Page, browser: Browser, *, also_skip: re.Pattern | None = None) -> list[str]:
-    paths = []
+    paths: list[str] = []
     for link in page.links:
         url = urllib.parse.urljoin(page.url, link)
         split = urllib.parse.urlsplit(url)

@@ -29,7 +29,7 @@ def access_line(environ: dict, access_log_format: str | None = None) -> str:
     logger = PrivateAccessLogger(config)
     lines: list[str] = []
     handler = logging.Handler()
-    handler.emit = lambda record: lines.append(record.getMessage())
+    handler.emit = lambda record: lines.append(record.getMessage())  # type: ignore[method-assign]
     logger.access_log.handlers = [handler]
     response = SimpleNamespace(status="302 Found", sent=0, headers=[("Location", "/s/Zq8xTokenOfAResident/thanks/")])
     request = SimpleNamespace(

@@ -23,9 +23,9 @@ from surveys.models import (
 _tokens = itertools.count(1)
 
 
-def local(*args) -> datetime:
+def local(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
     """An aware datetime in the jurisdiction's zone (America/New_York in the tests)."""
-    return datetime(*args, tzinfo=ZoneInfo("America/New_York"))
+    return datetime(year, month, day, hour, minute, tzinfo=ZoneInfo("America/New_York"))
 
 
 class SurveyKit:
