@@ -6,7 +6,7 @@ PORT ?= 8000
 export SITE_URL ?= http://127.0.0.1:$(PORT)
 ARGS ?=
 
-.PHONY: run test deps vendor messages check clean
+.PHONY: run test lint deps vendor messages check clean
 
 run: deps
 	@mkdir -p var
@@ -19,6 +19,13 @@ run: deps
 
 test: deps
 	$(BIN)/python scripts/run_tests.py $(ARGS)
+
+# Lint, format check and type check (CI runs this before the suite). mypy imports the settings, which want a
+# SECRET_KEY unless DEBUG is on: DEBUG=true here only lets them load, nothing is served.
+lint: deps
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	DEBUG=true $(BIN)/mypy .
 
 deps: $(VENV)/.installed static/vendor/.installed
 

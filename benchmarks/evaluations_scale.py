@@ -16,7 +16,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "serviceculture.settings")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
@@ -33,7 +33,12 @@ from org.roles import Role  # noqa: E402
 from tests.evaluations.builders import make_cycle, make_template  # noqa: E402
 
 # measure: the most it may take (seconds) or the most queries it may make
-FLOORS = {"open_cycle_s": 30.0, "compute_pay_plan_s": 60.0, "evaluation_list_queries": 20, "cycle_dashboard_queries": 20}
+FLOORS = {
+    "open_cycle_s": 30.0,
+    "compute_pay_plan_s": 60.0,
+    "evaluation_list_queries": 20,
+    "cycle_dashboard_queries": 20,
+}
 
 
 class Rollback(Exception):
@@ -44,9 +49,17 @@ def build(count: int):
     root = Department.objects.create(code="BENCH", name="Benchmark county")
     units = [Department.objects.create(code=f"BENCH-{i}", name=f"Unit {i}", parent=root) for i in range(20)]
     Employee.objects.bulk_create(
-        Employee(employee_number=f"B{i:06d}", first_name="Bench", last_name=f"Person{i}", job_title="Clerk",
-                 department=units[i % len(units)], base_salary=Decimal("50000"), pay_range_minimum=Decimal("40000"),
-                 pay_range_midpoint=Decimal("50000"), pay_range_maximum=Decimal("60000"))
+        Employee(
+            employee_number=f"B{i:06d}",
+            first_name="Bench",
+            last_name=f"Person{i}",
+            job_title="Clerk",
+            department=units[i % len(units)],
+            base_salary=Decimal("50000"),
+            pay_range_minimum=Decimal("40000"),
+            pay_range_midpoint=Decimal("50000"),
+            pay_range_maximum=Decimal("60000"),
+        )
         for i in range(count)
     )
     hr = User.objects.create_user("bench-hr", password="x" * 20)
@@ -73,10 +86,12 @@ def main(count: int) -> dict:
             root, hr = build(count)
             cycle = make_cycle("Benchmark cycle")
             template = make_template("Benchmark template")
-            results["open_cycle_s"] = timed(lambda: open_cycle(cycle=cycle, departments=[root], by=hr,
-                                                               default_template=template))
-            Evaluation.objects.filter(cycle=cycle).update(status=EvaluationStatus.FINALISED, score=Decimal("3.90"),
-                                                          band="Exceeds")
+            results["open_cycle_s"] = timed(
+                lambda: open_cycle(cycle=cycle, departments=[root], by=hr, default_template=template)
+            )
+            Evaluation.objects.filter(cycle=cycle).update(
+                status=EvaluationStatus.FINALISED, score=Decimal("3.90"), band="Exceeds"
+            )
             plan = PayPlan.objects.create(cycle=cycle, atb_percent=Decimal("2"))
             MeritRule.objects.create(plan=plan, band="Exceeds", steps=2)
             results["compute_pay_plan_s"] = timed(lambda: compute_pay_plan(plan=plan, by=hr))

@@ -24,15 +24,75 @@ from urllib.parse import quote_from_bytes, urlencode, urlsplit
 
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 PUBLIC_PAGES = ["/", "/healthz", "/accounts/login/", "/standards/", "/certificates/", "/i18n/setlang/", "/admin/login/"]
-STAFF_PAGES = ["/surveys/responses/", "/org/employees/", "/training/coverage/", "/evaluations/all/", "/reports/",
-               "/reports/annual/", "/reports/a11/", "/surveys/follow-ups/", "/training/sessions/"]
-PARAMETERS = ["page", "department", "period", "year", "quarter", "export", "format", "code", "search", "box", "status",
-              "submitted_from", "submitted_to", "survey", "tag", "comment", "cycle", "band", "sort", "next", "language"]
-HOSTILE = ["\x00", "a\x00b", "\x01", "\x7f", "\u0085", "\ud800", "9" * 19, "9" * 4301, "-1", "0", "²", "٣", "1e309",
-           "9999-12-31", "0001-01-01", "2026-02-30", "<script>", "'; --", "%", "é" * 500, "x" * 3000, "", " ", "pdf!"]
-CONTENT_TYPES = ["application/x-www-form-urlencoded", "application/x-www-form-urlencoded; charset=latin-1",
-                 "multipart/form-data; boundary=fuzz", "multipart/form-data", "multipart/form-data; boundary=",
-                 "text/plain", "application/json"]
+STAFF_PAGES = [
+    "/surveys/responses/",
+    "/org/employees/",
+    "/training/coverage/",
+    "/evaluations/all/",
+    "/reports/",
+    "/reports/annual/",
+    "/reports/a11/",
+    "/surveys/follow-ups/",
+    "/training/sessions/",
+]
+PARAMETERS = [
+    "page",
+    "department",
+    "period",
+    "year",
+    "quarter",
+    "export",
+    "format",
+    "code",
+    "search",
+    "box",
+    "status",
+    "submitted_from",
+    "submitted_to",
+    "survey",
+    "tag",
+    "comment",
+    "cycle",
+    "band",
+    "sort",
+    "next",
+    "language",
+]
+HOSTILE = [
+    "\x00",
+    "a\x00b",
+    "\x01",
+    "\x7f",
+    "\u0085",
+    "\ud800",
+    "9" * 19,
+    "9" * 4301,
+    "-1",
+    "0",
+    "²",
+    "٣",
+    "1e309",
+    "9999-12-31",
+    "0001-01-01",
+    "2026-02-30",
+    "<script>",
+    "'; --",
+    "%",
+    "é" * 500,
+    "x" * 3000,
+    "",
+    " ",
+    "pdf!",
+]
+CONTENT_TYPES = [
+    "application/x-www-form-urlencoded",
+    "application/x-www-form-urlencoded; charset=latin-1",
+    "multipart/form-data; boundary=fuzz",
+    "multipart/form-data",
+    "multipart/form-data; boundary=",
+    "text/plain",
+    "application/json",
+]
 
 
 def hostile_value(rng: random.Random) -> bytes:
@@ -40,7 +100,9 @@ def hostile_value(rng: random.Random) -> bytes:
     if kind == 0:
         return bytes(rng.randrange(256) for _ in range(rng.randrange(1, 16)))
     if kind == 1:
-        return "".join(chr(rng.randrange(0x20, 0x3000)) for _ in range(rng.randrange(1, 12))).encode("utf-8", "surrogatepass")
+        return "".join(chr(rng.randrange(0x20, 0x3000)) for _ in range(rng.randrange(1, 12))).encode(
+            "utf-8", "surrogatepass"
+        )
     return rng.choice(HOSTILE).encode("utf-8", "surrogatepass")
 
 
@@ -50,14 +112,19 @@ def query(rng: random.Random) -> str:
 
 
 def body(rng: random.Random, fields: list[str], csrf: str) -> tuple[bytes, str]:
-    pairs = [(name.encode(), hostile_value(rng) if rng.random() < 0.6 else rng.choice([b"1", b"4", b"yes", b""]))
-             for name in fields if rng.random() < 0.8]
+    pairs = [
+        (name.encode(), hostile_value(rng) if rng.random() < 0.6 else rng.choice([b"1", b"4", b"yes", b""]))
+        for name in fields
+        if rng.random() < 0.8
+    ]
     if rng.random() < 0.9:
         pairs.append((b"csrfmiddlewaretoken", csrf.encode()))
     content_type = rng.choice(CONTENT_TYPES)
     if content_type.endswith("boundary=fuzz"):
-        parts = b"".join(b'--fuzz\r\nContent-Disposition: form-data; name="' + name + b'"\r\n\r\n' + value + b"\r\n"
-                         for name, value in pairs)
+        parts = b"".join(
+            b'--fuzz\r\nContent-Disposition: form-data; name="' + name + b'"\r\n\r\n' + value + b"\r\n"
+            for name, value in pairs
+        )
         return parts + b"--fuzz--\r\n", content_type
     if content_type.startswith("application/x-www-form-urlencoded"):
         return urlencode(pairs).encode(), content_type
@@ -99,8 +166,12 @@ def csrf_of(html: bytes) -> str:
 def sign_in(session: Session, user: str, password: str) -> None:
     _status, page = session.send("GET", "/accounts/login/")
     form = urlencode({"username": user, "password": password, "csrfmiddlewaretoken": csrf_of(page)}).encode()
-    status, _ = session.send("POST", "/accounts/login/", form, {"Content-Type": "application/x-www-form-urlencoded",
-                                                                "Referer": "http://127.0.0.1/accounts/login/"})
+    status, _ = session.send(
+        "POST",
+        "/accounts/login/",
+        form,
+        {"Content-Type": "application/x-www-form-urlencoded", "Referer": "http://127.0.0.1/accounts/login/"},
+    )
     if status != 302:
         raise SystemExit(f"could not sign in as {user} (status {status})")
 
@@ -114,8 +185,14 @@ def one_request(rng: random.Random, session: Session, staff: Session | None, tok
         return "GET", path, staff.send("GET", f"{path}?{query(rng)}", headers=headers)[0]
     if choice < 0.65:
         segment = quote_from_bytes(hostile_value(rng), safe="") or "x"
-        path = rng.choice(PUBLIC_PAGES + [f"/s/{token}/", f"/s/{token}/thanks/", f"/s/{segment}/", f"/certificates/{segment}/"])
-        return "GET", path, session.send("GET", f"{path}?{query(rng)}" if rng.random() < 0.7 else path, headers=headers)[0]
+        path = rng.choice(
+            [*PUBLIC_PAGES, f"/s/{token}/", f"/s/{token}/thanks/", f"/s/{segment}/", f"/certificates/{segment}/"]
+        )
+        return (
+            "GET",
+            path,
+            session.send("GET", f"{path}?{query(rng)}" if rng.random() < 0.7 else path, headers=headers)[0],
+        )
     fields, csrf = form
     data, content_type = body(rng, fields, csrf)
     path = rng.choice([f"/s/{token}/"] * 6 + ["/accounts/login/", "/i18n/setlang/", "/admin/login/"])
@@ -164,7 +241,9 @@ def main(argv: list[str]) -> int:
     errors: Counter = Counter()
     lock = threading.Lock()
     started = time.perf_counter()
-    threads = [threading.Thread(target=worker, args=(index, args, counts, errors, lock)) for index in range(args.threads)]
+    threads = [
+        threading.Thread(target=worker, args=(index, args, counts, errors, lock)) for index in range(args.threads)
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:

@@ -27,7 +27,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "serviceculture.settings")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
@@ -74,7 +74,8 @@ def _insert_with_sql(survey, link, point, count: int) -> None:
                    service_point_id, survey_id, link_id)
                SELECT %s, %s - make_interval(secs => n), 'en', 'new', false, false, false, false, '', '', '', %s,
                    %s, %s, %s, %s FROM generate_series(1, %s) AS n""",
-            [point.channel, now, now, point.department_id, point.pk, survey.pk, link.pk, count])
+            [point.channel, now, now, point.department_id, point.pk, survey.pk, link.pk, count],
+        )
         cursor.execute(
             """INSERT INTO surveys_answer (driver, number, text, choices, satisfied, score, question_id, response_id)
                SELECT q.driver, CASE WHEN q.kind = %s THEN 4 END,
@@ -82,7 +83,8 @@ def _insert_with_sql(survey, link, point, count: int) -> None:
                       '[]'::jsonb, CASE WHEN q.kind = %s THEN true END, CASE WHEN q.kind = %s THEN 4 END, q.id, r.id
                FROM surveys_response r JOIN surveys_question q ON q.survey_id = r.survey_id
                WHERE r.survey_id = %s""",
-            [QuestionKind.AGREEMENT] * 4 + [survey.pk])
+            [QuestionKind.AGREEMENT] * 4 + [survey.pk],
+        )
         # What autovacuum does for a real table: without statistics the planner takes the survey's index
         # and sorts what is left of it for every chunk of the export.
         cursor.execute("ANALYZE surveys_response")
@@ -93,17 +95,35 @@ def _insert_with_orm(survey, link, point, count: int) -> None:
     questions, now = list(survey.questions.all()), timezone.now()
     for start in range(0, count, 5000):
         batch = Response.objects.bulk_create(
-            Response(survey=survey, link=link, service_point=point, department=point.department, channel=point.channel,
-                     submitted_at=now) for _index in range(min(5000, count - start)))
+            Response(
+                survey=survey,
+                link=link,
+                service_point=point,
+                department=point.department,
+                channel=point.channel,
+                submitted_at=now,
+            )
+            for _index in range(min(5000, count - start))
+        )
         Answer.objects.bulk_create(
-            (Answer(response=r, question=q, driver=q.driver, number=4, satisfied=True, score=4)
-             if q.kind == QuestionKind.AGREEMENT else Answer(response=r, question=q, text="A comment about the visit."))
-            for r in batch for q in questions)
+            (
+                Answer(response=r, question=q, driver=q.driver, number=4, satisfied=True, score=4)
+                if q.kind == QuestionKind.AGREEMENT
+                else Answer(response=r, question=q, text="A comment about the visit.")
+            )
+            for r in batch
+            for q in questions
+        )
 
 
 def run_export(owner, survey) -> tuple[float, Job]:
-    job = jobs.start_job(kind=EXPORT_KIND, by=owner, parameters={"filters": {"survey": [str(survey.pk)]},
-                         "format": "csv"}, title="Benchmark export", language="en")
+    job = jobs.start_job(
+        kind=EXPORT_KIND,
+        by=owner,
+        parameters={"filters": {"survey": [str(survey.pk)]}, "format": "csv"},
+        title="Benchmark export",
+        language="en",
+    )
     began = time.perf_counter()
     jobs.run_job(job_id=job.pk, claim=f"benchmark-{job.pk}")
     seconds = time.perf_counter() - began
@@ -121,7 +141,9 @@ def measure(largest: int, trace: bool) -> list[tuple]:
     rows: list[tuple] = []
     point = ServicePoint.objects.create(
         department=Department.objects.create(code="BENCH-J", name="Benchmark department"),
-        name="Benchmark counter", channel=Channel.COUNTER)
+        name="Benchmark counter",
+        channel=Channel.COUNTER,
+    )
     owner = User.objects.create_user(username="benchmark-admin")
     owner.groups.add(Group.objects.get_or_create(name=Role.PROGRAM_ADMIN.value)[0])
     surveys = []
@@ -133,9 +155,14 @@ def measure(largest: int, trace: bool) -> list[tuple]:
     for size, survey in surveys:
         seconds, job = run_export(owner, survey)
         rows.append((f"export job {size:,} rows: rows/s", int(size / seconds), f">= {FLOORS['rows_per_s']}"))
-        rows.append((f"export job {size:,} rows: file MiB", round(job.file_size / 2**20, 1), "-"))
-        rows.append((f"export job {size:,} rows: max RSS growth MiB", round(max_rss_mib() - rss_before, 1),
-                     f"<= {FLOORS['rss_growth_mib']}"))
+        rows.append((f"export job {size:,} rows: file MiB", round((job.file_size or 0) / 2**20, 1), "-"))
+        rows.append(
+            (
+                f"export job {size:,} rows: max RSS growth MiB",
+                round(max_rss_mib() - rss_before, 1),
+                f"<= {FLOORS['rss_growth_mib']}",
+            )
+        )
         jobs.result_path(job).unlink()
         if trace:
             tracemalloc.start()
@@ -143,7 +170,9 @@ def measure(largest: int, trace: bool) -> list[tuple]:
             peak = tracemalloc.get_traced_memory()[1] / 2**20
             tracemalloc.stop()
             jobs.result_path(traced).unlink()
-            rows.append((f"export job {size:,} rows: traced peak MiB", round(peak, 1), f"<= {FLOORS['traced_peak_mib']}"))
+            rows.append(
+                (f"export job {size:,} rows: traced peak MiB", round(peak, 1), f"<= {FLOORS['traced_peak_mib']}")
+            )
     return rows
 
 

@@ -22,7 +22,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "serviceculture.settings")
 os.environ.setdefault("DEBUG", "false")
 os.environ.setdefault("SECRET_KEY", "benchmark-only-secret-key-" + "x" * 40)
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
@@ -68,8 +68,11 @@ def submissions(url: str, fields: dict, count: int, offset: int) -> list[tuple[f
     body = urllib.parse.urlencode(fields).encode()
 
     def post(number: int):
-        headers = {"Cookie": f"csrftoken={CSRF}", "X-Real-IP": f"10.1.{number // 250}.{number % 250}",
-                   "Content-Type": "application/x-www-form-urlencoded"}
+        headers = {
+            "Cookie": f"csrftoken={CSRF}",
+            "X-Real-IP": f"10.1.{number // 250}.{number % 250}",
+            "Content-Type": "application/x-www-form-urlencoded",
+        }
         return lambda: fetch(url, data=body, headers=headers)[0]
 
     return [timed(post(offset + number)) for number in range(count)]
@@ -96,8 +99,9 @@ def main(count: int) -> None:
         connection.settings_dict["NAME"] = scratch.name
         connection.close()
         token, fields = make_link()
-        environment = scratch.environment(REDIS_URL=redis.url, ALLOWED_HOSTS="127.0.0.1",
-                                          CLIENT_ADDRESS_HEADER="HTTP_X_REAL_IP")
+        environment = scratch.environment(
+            REDIS_URL=redis.url, ALLOWED_HOSTS="127.0.0.1", CLIENT_ADDRESS_HEADER="HTTP_X_REAL_IP"
+        )
         with gunicorn(environment, log=Path(logs) / "web.log") as base:
             url = f"{base}/s/{token}/"
             submissions(url, fields, 10, 90_000)  # warm both workers
@@ -121,9 +125,11 @@ def main(count: int) -> None:
         "healthz_8_at_once_p95_s": p95(healthz_crowd),
         "server_errors": errors,
     }
-    print(f"{sent} submissions sent, {acknowledged} acknowledged, {stored} stored; medians: submit up {statistics.median(s for s, _ in up):.3f} s, "
-          f"down {statistics.median(s for s, _ in down):.3f} s, healthz up {statistics.median(s for s, _ in healthz_up):.3f} s, "
-          f"down {statistics.median(s for s, _ in healthz_down):.3f} s")
+    print(
+        f"{sent} submissions sent, {acknowledged} acknowledged, {stored} stored; medians: submit up {statistics.median(s for s, _ in up):.3f} s, "
+        f"down {statistics.median(s for s, _ in down):.3f} s, healthz up {statistics.median(s for s, _ in healthz_up):.3f} s, "
+        f"down {statistics.median(s for s, _ in healthz_down):.3f} s"
+    )
     print(f"{'measure':<28}{'value':>10}{'floor':>10}  ok")
     for name, value in figures.items():
         print(f"{name:<28}{value:>10.3f}{FLOORS[name]:>10}  {'yes' if value <= FLOORS[name] else 'NO'}")

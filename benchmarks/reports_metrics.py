@@ -10,13 +10,15 @@ Prints one row per measure with the floor it should stay under.
 import os
 import sys
 import time
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
+from typing import TypeVar
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "serviceculture.settings")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
@@ -36,7 +38,7 @@ class Rollback(Exception):
     pass
 
 
-def build_year_of_responses(count: int) -> None:
+def build_year_of_responses(count: int) -> tuple[Survey, SurveyLink]:
     """`count` responses spread over the last 365 days at four service points, each with two driver answers."""
     department = Department.objects.create(code="BENCH-RPT", name="Benchmark department")
     points = [
@@ -44,14 +46,22 @@ def build_year_of_responses(count: int) -> None:
         for n, channel in enumerate((Channel.COUNTER, Channel.PHONE, Channel.WEB, Channel.EMAIL))
     ]
     survey = Survey.objects.create(title="Benchmark survey", status="live")
-    satisfaction = Question.objects.create(survey=survey, kind=QuestionKind.AGREEMENT, text="Satisfied", driver=A11Driver.SATISFACTION)
+    satisfaction = Question.objects.create(
+        survey=survey, kind=QuestionKind.AGREEMENT, text="Satisfied", driver=A11Driver.SATISFACTION
+    )
     trust = Question.objects.create(survey=survey, kind=QuestionKind.THUMBS, text="Trust", driver=A11Driver.TRUST)
-    links = [SurveyLink.objects.create(token=f"bench-{point.pk}", survey=survey, service_point=point) for point in points]
+    links = [
+        SurveyLink.objects.create(token=f"bench-{point.pk}", survey=survey, service_point=point) for point in points
+    ]
     now = timezone.now()
     responses = [
         Response(
-            survey=survey, link=links[n % 4], service_point=points[n % 4], department=department,
-            channel=points[n % 4].channel, submitted_at=now - timedelta(minutes=(n * 525_600) // count),
+            survey=survey,
+            link=links[n % 4],
+            service_point=points[n % 4],
+            department=department,
+            channel=points[n % 4].channel,
+            submitted_at=now - timedelta(minutes=(n * 525_600) // count),
         )
         for n in range(count)
     ]
@@ -59,13 +69,27 @@ def build_year_of_responses(count: int) -> None:
     answers = []
     for n, response in enumerate(responses):
         score = n % 5 + 1
-        answers.append(Answer(response=response, question=satisfaction, driver=A11Driver.SATISFACTION, number=score, score=score, satisfied=score >= 4))
-        answers.append(Answer(response=response, question=trust, driver=A11Driver.TRUST, number=n % 2, satisfied=bool(n % 2)))
+        answers.append(
+            Answer(
+                response=response,
+                question=satisfaction,
+                driver=A11Driver.SATISFACTION,
+                number=score,
+                score=score,
+                satisfied=score >= 4,
+            )
+        )
+        answers.append(
+            Answer(response=response, question=trust, driver=A11Driver.TRUST, number=n % 2, satisfied=bool(n % 2))
+        )
     Answer.objects.bulk_create(answers, batch_size=5000)
     return survey, links[0]
 
 
-def timed(function) -> tuple[float, object]:
+T = TypeVar("T")
+
+
+def timed(function: Callable[[], T]) -> tuple[float, T]:
     started = time.perf_counter()
     result = function()
     return time.perf_counter() - started, result
@@ -79,8 +103,12 @@ def main(count: int) -> int:
             results["full_rebuild_s"], full = timed(lambda: compute_metrics(full=True))
             results["incremental_nothing_changed_s"], _run = timed(compute_metrics)
             Response.objects.create(
-                survey=survey, link=link, service_point=link.service_point, department=link.service_point.department,
-                channel=link.service_point.channel, submitted_at=timezone.now() - timedelta(days=200),
+                survey=survey,
+                link=link,
+                service_point=link.service_point,
+                department=link.service_point.department,
+                channel=link.service_point.channel,
+                submitted_at=timezone.now() - timedelta(days=200),
             )
             results["incremental_one_new_response_s"], incremental = timed(compute_metrics)
             rows = SurveyMetricDay.objects.count() + SurveyDriverDay.objects.count()
@@ -88,7 +116,9 @@ def main(count: int) -> int:
     except Rollback:
         pass
     print(f"{count:,} responses ({2 * count:,} answers) over 365 days -> {rows:,} report rows")
-    print(f"full run: {full.days} days, {full.rows:,} rows; incremental run: {incremental.days} days, {incremental.rows:,} rows")
+    print(
+        f"full run: {full.days} days, {full.rows:,} rows; incremental run: {incremental.days} days, {incremental.rows:,} rows"
+    )
     print(f"{'measure':<34}{'value':>10}{'floor':>10}")
     failed = False
     for measure, value in results.items():

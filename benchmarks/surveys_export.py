@@ -19,7 +19,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "serviceculture.settings")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
@@ -51,12 +51,25 @@ def build(count: int):
     now = timezone.now()
     for start in range(0, count, 5000):
         batch = Response.objects.bulk_create(
-            Response(survey=survey, link=link, service_point=point, department=department, channel=point.channel,
-                     submitted_at=now) for _index in range(min(5000, count - start)))
+            Response(
+                survey=survey,
+                link=link,
+                service_point=point,
+                department=department,
+                channel=point.channel,
+                submitted_at=now,
+            )
+            for _index in range(min(5000, count - start))
+        )
         Answer.objects.bulk_create(
-            (Answer(response=response, question=q, driver=q.driver, number=4, satisfied=True, score=4)
-             if q.kind == QuestionKind.AGREEMENT else Answer(response=response, question=q, text="A comment " * 20))
-            for response in batch for q in questions)
+            (
+                Answer(response=response, question=q, driver=q.driver, number=4, satisfied=True, score=4)
+                if q.kind == QuestionKind.AGREEMENT
+                else Answer(response=response, question=q, text="A comment " * 20)
+            )
+            for response in batch
+            for q in questions
+        )
     return survey, link
 
 
@@ -88,18 +101,26 @@ def submit_statements(survey, link, extra_questions: int) -> int:
 
 
 def main(largest: int) -> None:
-    rows = []
+    rows: list[tuple[str, float, float | str]] = []  # (measure, value, floor)
     try:
         with transaction.atomic():
             for size in (largest // 10, largest):
                 survey, link = build(size)
-                rows.append((f"export {size} responses: peak MiB", round(export_peak_mib(survey), 1),
-                             FLOORS["export_peak_mib"]))
-                rows.append((f"export {size} responses: rows/s", int(size / export_seconds(survey)),
-                             f">= {FLOORS['export_rows_per_s']}"))
+                rows.append(
+                    (f"export {size} responses: peak MiB", round(export_peak_mib(survey), 1), FLOORS["export_peak_mib"])
+                )
+                rows.append(
+                    (
+                        f"export {size} responses: rows/s",
+                        int(size / export_seconds(survey)),
+                        f">= {FLOORS['export_rows_per_s']}",
+                    )
+                )
             for extra in (0, 7):
                 count = submit_statements(survey, link, extra)
-                rows.append((f"submit statements, {survey.questions.count()} questions", count, FLOORS["submit_statements"]))
+                rows.append(
+                    (f"submit statements, {survey.questions.count()} questions", count, FLOORS["submit_statements"])
+                )
             raise Rollback
     except Rollback:
         pass

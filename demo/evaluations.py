@@ -44,87 +44,152 @@ BANDS = [
 
 
 def _criterion(name, weight, service, critical, description, anchors):
-    return {"name": name, "weight": Decimal(weight), "is_customer_service": service, "is_critical": critical,
-            "description": description, **{f"anchor_{level}": text for level, text in enumerate(anchors, start=1)}}
+    return {
+        "name": name,
+        "weight": Decimal(weight),
+        "is_customer_service": service,
+        "is_critical": critical,
+        "description": description,
+        **{f"anchor_{level}": text for level, text in enumerate(anchors, start=1)},
+    }
 
 
 COURTESY = _criterion(
-    "Courtesy and respect", "20", True, False,
+    "Courtesy and respect",
+    "20",
+    True,
+    False,
     "Treats every resident and colleague with patience and respect, including the hundredth caller with the same question.",
-    ["Residents or colleagues regularly report rude or dismissive treatment.",
-     "Usually polite, but patience runs out under pressure.",
-     "Courteous and respectful in ordinary and busy moments alike.",
-     "Calms upset residents and is asked for by name.",
-     "A model for the team: turns difficult encounters around and coaches others to do the same."],
+    [
+        "Residents or colleagues regularly report rude or dismissive treatment.",
+        "Usually polite, but patience runs out under pressure.",
+        "Courteous and respectful in ordinary and busy moments alike.",
+        "Calms upset residents and is asked for by name.",
+        "A model for the team: turns difficult encounters around and coaches others to do the same.",
+    ],
 )
 EXPLAINS = _criterion(
-    "Explains decisions clearly", "15", True, False,
+    "Explains decisions clearly",
+    "15",
+    True,
+    False,
     "Says how a decision was reached and what the person can do next, even when the answer is no.",
-    ["Gives answers without reasons; residents leave confused.",
-     "Explains when asked, not always clearly.",
-     "Explains the rule, the reason and the next step in plain words.",
-     "Anticipates the follow-up questions and answers them first.",
-     "Writes explanations the whole team reuses; complaints about unclear answers disappear."],
+    [
+        "Gives answers without reasons; residents leave confused.",
+        "Explains when asked, not always clearly.",
+        "Explains the rule, the reason and the next step in plain words.",
+        "Anticipates the follow-up questions and answers them first.",
+        "Writes explanations the whole team reuses; complaints about unclear answers disappear.",
+    ],
 )
 RESPONSIVE = _criterion(
-    "Prompt follow-through", "15", True, False,
+    "Prompt follow-through",
+    "15",
+    True,
+    False,
     "Answers calls, emails and requests within the published service standards and closes the loop.",
-    ["Often misses the standards; residents have to chase.",
-     "Meets the standards some of the time.",
-     "Meets the standards and tells people when something will take longer.",
-     "Beats the standards and follows up without being asked.",
-     "Finds and fixes the causes of delays for the whole unit."],
+    [
+        "Often misses the standards; residents have to chase.",
+        "Meets the standards some of the time.",
+        "Meets the standards and tells people when something will take longer.",
+        "Beats the standards and follows up without being asked.",
+        "Finds and fixes the causes of delays for the whole unit.",
+    ],
 )
 ACCURACY = _criterion(
-    "Accuracy and compliance", "25", False, True,
+    "Accuracy and compliance",
+    "25",
+    False,
+    True,
     "Gets the facts, amounts and rules right; uses the room the rules leave to help, never beyond them.",
-    ["Frequent errors that cost residents money or time, or a serious breach of the rules.",
-     "Errors that need others to catch them.",
-     "Accurate work that rarely needs correcting.",
-     "Accurate and quick to spot errors in the process.",
-     "Sets the standard for accuracy; improves checklists and guidance."],
+    [
+        "Frequent errors that cost residents money or time, or a serious breach of the rules.",
+        "Errors that need others to catch them.",
+        "Accurate work that rarely needs correcting.",
+        "Accurate and quick to spot errors in the process.",
+        "Sets the standard for accuracy; improves checklists and guidance.",
+    ],
 )
 TEAMWORK = _criterion(
-    "Serving internal customers", "15", False, False,
+    "Serving internal customers",
+    "15",
+    False,
+    False,
     "Treats colleagues in other units as customers: shares information, hands over cleanly, helps out.",
-    ["Hands over incomplete work; colleagues avoid asking for help.",
-     "Helps when asked, but hand-overs often need redoing.",
-     "Reliable partner to other units.",
-     "Offers help before being asked; hand-overs are complete.",
-     "Builds working links between units that residents notice."],
+    [
+        "Hands over incomplete work; colleagues avoid asking for help.",
+        "Helps when asked, but hand-overs often need redoing.",
+        "Reliable partner to other units.",
+        "Offers help before being asked; hand-overs are complete.",
+        "Builds working links between units that residents notice.",
+    ],
 )
 IMPROVEMENT = _criterion(
-    "Improving the service", "10", False, False,
+    "Improving the service",
+    "10",
+    False,
+    False,
     "Listens to what residents complain about, suggests changes and tries them.",
-    ["Resists changes to how the work is done.",
-     "Accepts changes but does not suggest any.",
-     "Passes on what residents say and takes part in improvements.",
-     "Proposes improvements that are adopted.",
-     "Leads an improvement that measurably changes residents' experience."],
+    [
+        "Resists changes to how the work is done.",
+        "Accepts changes but does not suggest any.",
+        "Passes on what residents say and takes part in improvements.",
+        "Proposes improvements that are adopted.",
+        "Leads an improvement that measurably changes residents' experience.",
+    ],
 )
 LEADING = _criterion(
-    "Leading a service culture", "25", True, False,
+    "Leading a service culture",
+    "25",
+    True,
+    False,
     "Sets service expectations, lets staff decide quickly for residents, and holds the team accountable.",
-    ["No service expectations are set; problems are left to front-line staff.",
-     "Expectations are set but not followed up.",
-     "Clear expectations, regular feedback, staff trusted to decide.",
-     "Uses survey results and complaints to coach the team.",
-     "The unit's results and staff engagement improve measurably."],
+    [
+        "No service expectations are set; problems are left to front-line staff.",
+        "Expectations are set but not followed up.",
+        "Clear expectations, regular feedback, staff trusted to decide.",
+        "Uses survey results and complaints to coach the team.",
+        "The unit's results and staff engagement improve measurably.",
+    ],
 )
 
 TEMPLATES = [
-    ("Front-line service", "For staff who serve residents at counters, on the phone and online.",
-     ["HC"], "", [COURTESY, EXPLAINS, RESPONSIVE, ACCURACY, TEAMWORK, IMPROVEMENT]),
-    ("Field and technical service", "For crews, inspectors and technicians who serve residents on site.",
-     [], "Road maintenance technician\nBridge inspector\nMeter technician\nCollection driver\nBuilding inspector",
-     [dict(COURTESY, weight=Decimal("15")), dict(EXPLAINS, weight=Decimal("15")), RESPONSIVE,
-      dict(ACCURACY, weight=Decimal("35")), dict(TEAMWORK, weight=Decimal("10")), dict(IMPROVEMENT, weight=Decimal("10"))]),
-    ("Leaders and supervisors", "For heads of departments and divisions and crew supervisors.",
-     [], "Crew supervisor\nDirector of Public Works\nHR manager\nCustomer service program director",
-     [LEADING, dict(COURTESY, weight=Decimal("10")), dict(RESPONSIVE, weight=Decimal("10")),
-      dict(ACCURACY, weight=Decimal("25")), dict(TEAMWORK, weight=Decimal("15")), dict(IMPROVEMENT, weight=Decimal("15"))]),
+    (
+        "Front-line service",
+        "For staff who serve residents at counters, on the phone and online.",
+        ["HC"],
+        "",
+        [COURTESY, EXPLAINS, RESPONSIVE, ACCURACY, TEAMWORK, IMPROVEMENT],
+    ),
+    (
+        "Field and technical service",
+        "For crews, inspectors and technicians who serve residents on site.",
+        [],
+        "Road maintenance technician\nBridge inspector\nMeter technician\nCollection driver\nBuilding inspector",
+        [
+            dict(COURTESY, weight=Decimal("15")),
+            dict(EXPLAINS, weight=Decimal("15")),
+            RESPONSIVE,
+            dict(ACCURACY, weight=Decimal("35")),
+            dict(TEAMWORK, weight=Decimal("10")),
+            dict(IMPROVEMENT, weight=Decimal("10")),
+        ],
+    ),
+    (
+        "Leaders and supervisors",
+        "For heads of departments and divisions and crew supervisors.",
+        [],
+        "Crew supervisor\nDirector of Public Works\nHR manager\nCustomer service program director",
+        [
+            LEADING,
+            dict(COURTESY, weight=Decimal("10")),
+            dict(RESPONSIVE, weight=Decimal("10")),
+            dict(ACCURACY, weight=Decimal("25")),
+            dict(TEAMWORK, weight=Decimal("15")),
+            dict(IMPROVEMENT, weight=Decimal("15")),
+        ],
+    ),
 ]
-
 
 
 def _cycle_calendars(today: date) -> tuple[dict, dict]:
@@ -133,16 +198,26 @@ def _cycle_calendars(today: date) -> tuple[dict, dict]:
     start = date(today.year if today.month >= 7 else today.year - 1, 7, 1)
     previous = date(start.year - 1, 7, 1)
     closed = {
-        "name": f"FY{start.year} performance year", "fiscal_year": start.year, "period_start": previous,
-        "period_end": start - timedelta(days=1), "self_evaluation_due": start + timedelta(days=14),
-        "ratings_due": start + timedelta(days=30), "review_due": start + timedelta(days=45),
-        "final_due": start + timedelta(days=59), "min_customer_service_weight": Decimal("30"),
+        "name": f"FY{start.year} performance year",
+        "fiscal_year": start.year,
+        "period_start": previous,
+        "period_end": start - timedelta(days=1),
+        "self_evaluation_due": start + timedelta(days=14),
+        "ratings_due": start + timedelta(days=30),
+        "review_due": start + timedelta(days=45),
+        "final_due": start + timedelta(days=59),
+        "min_customer_service_weight": Decimal("30"),
     }
     current = {
-        "name": f"FY{start.year + 1} mid-year review", "fiscal_year": start.year + 1, "period_start": start,
-        "period_end": date(start.year, 12, 31), "self_evaluation_due": today - timedelta(days=10),
-        "ratings_due": today - timedelta(days=3), "review_due": today + timedelta(days=14),
-        "final_due": today + timedelta(days=28), "min_customer_service_weight": Decimal("30"),
+        "name": f"FY{start.year + 1} mid-year review",
+        "fiscal_year": start.year + 1,
+        "period_start": start,
+        "period_end": date(start.year, 12, 31),
+        "self_evaluation_due": today - timedelta(days=10),
+        "ratings_due": today - timedelta(days=3),
+        "review_due": today + timedelta(days=14),
+        "final_due": today + timedelta(days=28),
+        "min_customer_service_weight": Decimal("30"),
     }
     return closed, current
 
@@ -204,7 +279,7 @@ def _rate(evaluation: Evaluation, values: list[int], *, reviewed: bool, when: da
     scores = list(evaluation.scores.order_by("order", "pk"))
     for score, value in zip(scores, values, strict=True):
         score.initial_rating = score.final_rating = value
-        score._history_user = hr
+        score._history_user = hr  # type: ignore[attr-defined]  # simple-history reads who acted from here
         score.save()
     score_evaluation(evaluation, scores)
     evaluation.rated_at = when
@@ -232,14 +307,18 @@ def _advance(evaluation: Evaluation, status: str, rng: random.Random, when: date
     if status == Status.ACKNOWLEDGED and rng.random() < 0.2:
         evaluation.employee_comment = "I have read this. I would like more training on the new billing system."
     evaluation.status = status
-    evaluation._history_user = hr
+    evaluation._history_user = hr  # type: ignore[attr-defined]  # simple-history reads who acted from here
     evaluation.save()
 
 
 def _seed_closed_cycle(rng: random.Random, hr, default_template: Template, calendar: dict) -> Cycle:
     cycle = _new_cycle(calendar)
-    open_cycle(cycle=cycle, departments=Department.objects.filter(parent__isnull=True), by=hr,
-               default_template=default_template)
+    open_cycle(
+        cycle=cycle,
+        departments=Department.objects.filter(parent__isnull=True),
+        by=hr,
+        default_template=default_template,
+    )
     when = timezone.make_aware(datetime.combine(cycle.review_due, time(10)))
     for evaluation in Evaluation.objects.filter(cycle=cycle).select_related("cycle"):
         _advance(evaluation, Status.ACKNOWLEDGED, rng, when, hr)
@@ -255,8 +334,9 @@ def _certify_all(cycle: Cycle, hr) -> None:
     for department in Department.objects.filter(depth=1).select_related("head"):
         if department.head and department.head.user_id == head.pk:
             certify_department(cycle=cycle, department=department, by=head)
-            certify_department(cycle=cycle, department=department, by=hr, signer_role="elected_official",
-                               signer_name=ELECTED_OFFICIAL)
+            certify_department(
+                cycle=cycle, department=department, by=hr, signer_role="elected_official", signer_name=ELECTED_OFFICIAL
+            )
         elif department.head:
             certify_department(cycle=cycle, department=department, by=hr, signer_name=department.head.full_name)
 
@@ -264,8 +344,11 @@ def _certify_all(cycle: Cycle, hr) -> None:
 def _seed_pay_plan(cycle: Cycle, hr) -> None:
     plan = create_pay_plan(cycle=cycle, by=hr)
     PayPlan.objects.filter(pk=plan.pk).update(
-        atb_percent=Decimal("2.00"), atb_minimum_score=Decimal("2.50"), merit_kind=MeritKind.MATRIX,
-        cap_percent=Decimal("10.00"), budget_pool=Decimal("275000.00"),
+        atb_percent=Decimal("2.00"),
+        atb_minimum_score=Decimal("2.50"),
+        merit_kind=MeritKind.MATRIX,
+        cap_percent=Decimal("10.00"),
+        budget_pool=Decimal("275000.00"),
     )
     for band, (below, within, above) in MATRIX.items():
         MeritRule.objects.filter(plan=plan, band=band).update(
@@ -276,17 +359,35 @@ def _seed_pay_plan(cycle: Cycle, hr) -> None:
 
 
 # Statuses of the open cycle, handed out in turn so that every department shows a mix.
-SPREAD = [Status.DRAFT, Status.SELF_EVALUATION, Status.RATED, Status.REVIEWED, Status.FINALISED, Status.RELEASED,
-          Status.ACKNOWLEDGED, Status.HR_REVIEW, Status.DRAFT, Status.RATED]
+SPREAD = [
+    Status.DRAFT,
+    Status.SELF_EVALUATION,
+    Status.RATED,
+    Status.REVIEWED,
+    Status.FINALISED,
+    Status.RELEASED,
+    Status.ACKNOWLEDGED,
+    Status.HR_REVIEW,
+    Status.DRAFT,
+    Status.RATED,
+]
 
 
 def _seed_open_cycle(rng: random.Random, hr, default_template: Template, calendar: dict) -> Cycle:
     cycle = _new_cycle(calendar)
-    open_cycle(cycle=cycle, departments=Department.objects.filter(parent__isnull=True), by=hr,
-               default_template=default_template)
+    open_cycle(
+        cycle=cycle,
+        departments=Department.objects.filter(parent__isnull=True),
+        by=hr,
+        default_template=default_template,
+    )
     when = timezone.now()
     public_works = Department.objects.get(code="PW")
-    evaluations = Evaluation.objects.filter(cycle=cycle).select_related("cycle", "employee__user").order_by("employee__employee_number")
+    evaluations = (
+        Evaluation.objects.filter(cycle=cycle)
+        .select_related("cycle", "employee__user")
+        .order_by("employee__employee_number")
+    )
     for index, evaluation in enumerate(evaluations):
         if evaluation.employee.user and evaluation.employee.user.username == "employee":
             status = Status.RELEASED  # Elena acknowledges it in the demo

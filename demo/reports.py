@@ -15,18 +15,84 @@ from serviceculture.dates import add_months, local_today
 
 # department code, area, description, months from today to the target date, status
 INITIATIVES = [
-    ("PW", "technology", "Let residents report potholes with a photo from their phone and follow the repair online.", 4, "under_way"),
-    ("PW", "training", "Every crew leader runs the 20-minute service refreshers with their crew once a month.", 2, "under_way"),
-    ("PW-WATER", "customer_data", "Send a two-question survey by text after every service call and review it weekly.", 3, "planned"),
-    ("PW-WATER", "leadership", "Supervisors spend one morning a month at the counter alongside the front-line staff.", -1, "done"),
-    ("HHS", "leadership", "Name a customer relations lead in each clinic who answers complaints within two days.", 1, "done"),
-    ("HHS-BEN", "technology", "Show the status of a benefits application online so people stop calling to ask.", 8, "planned"),
-    ("HHS-CLINIC", "customer_data", "Put the results of the waiting-room survey on the notice board every month.", 2, "under_way"),
-    ("MVL", "technology", "Text people when their turn at the counter is near so they can wait outside.", 5, "under_way"),
-    ("MVL", "training", "Train every clerk to explain a refused application and what to bring next time.", 3, "planned"),
+    (
+        "PW",
+        "technology",
+        "Let residents report potholes with a photo from their phone and follow the repair online.",
+        4,
+        "under_way",
+    ),
+    (
+        "PW",
+        "training",
+        "Every crew leader runs the 20-minute service refreshers with their crew once a month.",
+        2,
+        "under_way",
+    ),
+    (
+        "PW-WATER",
+        "customer_data",
+        "Send a two-question survey by text after every service call and review it weekly.",
+        3,
+        "planned",
+    ),
+    (
+        "PW-WATER",
+        "leadership",
+        "Supervisors spend one morning a month at the counter alongside the front-line staff.",
+        -1,
+        "done",
+    ),
+    (
+        "HHS",
+        "leadership",
+        "Name a customer relations lead in each clinic who answers complaints within two days.",
+        1,
+        "done",
+    ),
+    (
+        "HHS-BEN",
+        "technology",
+        "Show the status of a benefits application online so people stop calling to ask.",
+        8,
+        "planned",
+    ),
+    (
+        "HHS-CLINIC",
+        "customer_data",
+        "Put the results of the waiting-room survey on the notice board every month.",
+        2,
+        "under_way",
+    ),
+    (
+        "MVL",
+        "technology",
+        "Text people when their turn at the counter is near so they can wait outside.",
+        5,
+        "under_way",
+    ),
+    (
+        "MVL",
+        "training",
+        "Train every clerk to explain a refused application and what to bring next time.",
+        3,
+        "planned",
+    ),
     ("PARKS", "customer_data", "Ask park visitors by QR code what would make them come back more often.", -2, "done"),
-    ("PERMITS", "technology", "Accept permit applications and payments online, with a checklist before you start.", 10, "on_hold"),
-    ("LIB", "training", "Pair new library assistants with an experienced colleague for their first month.", 1, "under_way"),
+    (
+        "PERMITS",
+        "technology",
+        "Accept permit applications and payments online, with a checklist before you start.",
+        10,
+        "on_hold",
+    ),
+    (
+        "LIB",
+        "training",
+        "Pair new library assistants with an experienced colleague for their first month.",
+        1,
+        "under_way",
+    ),
 ]
 
 # How the entered figures (minutes, days) vary around each standard's target.
@@ -70,7 +136,9 @@ def _seed_served_volumes(rng: random.Random, quarters: list) -> None:
         for quarter in quarters:
             served = rng.randint(400, 6000)
             ServedVolume.objects.get_or_create(
-                quarter=quarter, service_point=point, defaults={"total_volume": served, "surveys_offered": served // rng.randint(3, 8)}
+                quarter=quarter,
+                service_point=point,
+                defaults={"total_volume": served, "surveys_offered": served // rng.randint(3, 8)},
             )
 
 

@@ -19,14 +19,15 @@ class JobStatus(models.TextChoices):
 ACTIVE = (JobStatus.QUEUED, JobStatus.RUNNING)
 
 
-class JobQuerySet(models.QuerySet):
-    def active(self):
+class JobQuerySet(models.QuerySet["Job"]):
+    def active(self) -> "JobQuerySet":
         return self.filter(status__in=ACTIVE)
 
 
 class Job(models.Model):
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="jobs",
-                              verbose_name=_("owner"))
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="jobs", verbose_name=_("owner")
+    )
     kind = models.CharField(_("kind"), max_length=64)
     title = models.CharField(_("title"), max_length=200)
     # Plain values only (ids, filters, language): the worker rebuilds every object and re-checks access.

@@ -22,7 +22,10 @@ file from the beginning and has no other side effect.
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Any, Protocol
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 
 @dataclass(frozen=True)
@@ -34,15 +37,22 @@ class Output:
 
 
 class Work(Protocol):
-    owner: object  # the User who asked; the runner checks what they may still see
-    parameters: dict
-    path: Path  # write the result here (the runner creates the file)
+    @property
+    def owner(self) -> "User":  # the User who asked; the runner checks what they may still see
+        ...
+
+    @property
+    def parameters(self) -> dict[str, Any]: ...
+
+    @property
+    def path(self) -> Path:  # write the result here (the runner creates the file)
+        ...
 
     def progress(self, done: int, total: int | None = None, step: str = "") -> None: ...
 
 
 Runner = Callable[[Work], Output]
-AccessCheck = Callable[[object, dict], object]  # (owner, parameters); raises when the owner may not see it
+AccessCheck = Callable[["User", dict[str, Any]], object]  # (owner, parameters); raises when the owner may not see it
 
 
 @dataclass(frozen=True)

@@ -20,12 +20,14 @@ import os
 import re
 import secrets
 import time
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -65,21 +67,33 @@ def _lease() -> timedelta:
 
 # --- Starting ---------------------------------------------------------------------------
 
-def start_job(*, kind: str, by, parameters: dict, title: str, language: str) -> Job:
+
+def start_job(*, kind: str, by: User, parameters: dict[str, Any], title: str, language: str) -> Job:
     """Queue a job for the person, or raise ValidationError when they already have too many running."""
     runner_for(kind)  # an unknown kind is a programming error, loud here rather than in the worker
     limit = settings.JOBS_MAX_ACTIVE_PER_USER
     with transaction.atomic():
         get_user_model().objects.select_for_update().filter(pk=by.pk).first()
         if Job.objects.filter(owner=by).active().count() >= limit:
-            raise ValidationError(ngettext(
-                "You already have %(count)d file being prepared. Wait until it is ready, then ask again.",
-                "You already have %(count)d files being prepared. Wait until one is ready, then ask again.",
-                limit) % {"count": limit})
+            raise ValidationError(
+                ngettext(
+                    "You already have %(count)d file being prepared. Wait until it is ready, then ask again.",
+                    "You already have %(count)d files being prepared. Wait until one is ready, then ask again.",
+                    limit,
+                )
+                % {"count": limit}
+            )
         now = timezone.now()
         job = Job.objects.create(
-            owner=by, kind=kind, title=title[:200], parameters={**parameters, "language": language},
-            file_name=secrets.token_hex(16), created_at=now, sent_at=now, expires_at=now + _keep())
+            owner=by,
+            kind=kind,
+            title=title[:200],
+            parameters={**parameters, "language": language},
+            file_name=secrets.token_hex(16),
+            created_at=now,
+            sent_at=now,
+            expires_at=now + _keep(),
+        )
         _send_on_commit(job.pk)
     return job
 
@@ -89,7 +103,7 @@ def _send_on_commit(job_id: int) -> None:
         from jobs.tasks import run_job
 
         try:
-            run_job.apply_async(args=[job_id], retry=False)
+            run_job.apply_async(args=(job_id,), retry=False)
         except Exception:  # any broker failure: the job stays queued and the sweep sends it again
             log.warning("could not queue job %s; the sweep will send it again", job_id, exc_info=True)
 
@@ -97,6 +111,7 @@ def _send_on_commit(job_id: int) -> None:
 
 
 # --- Running ----------------------------------------------------------------------------
+
 
 class JobLost(Exception):
     """Another attempt holds this job now (our lease ended): stop without writing anything."""
@@ -136,8 +151,15 @@ def claim_job(*, job_id: int, claim: str) -> Job | None:
             return None
         if job.attempts >= MAX_ATTEMPTS:
             with translation.override(job.parameters.get("language")):
-                _mark_failed(job, _("The file could not be prepared: the work stopped %(count)d times. "
-                                    "Try again later, or ask for less at once.") % {"count": job.attempts}, now)
+                _mark_failed(
+                    job,
+                    _(
+                        "The file could not be prepared: the work stopped %(count)d times. "
+                        "Try again later, or ask for less at once."
+                    )
+                    % {"count": job.attempts},
+                    now,
+                )
             return None
         job.status, job.claimed_by, job.lease_until = JobStatus.RUNNING, claim, now + _lease()
         job.attempts += 1
@@ -164,8 +186,13 @@ def run_job(*, job_id: int, claim: str) -> str | None:
             return _end(work, error=_("The file took too long to prepare. Ask for less at once (narrow the filters)."))
         except Exception:
             log.exception("job %s (%s) failed", job.pk, job.kind)
-            return _end(work, error=_("Something went wrong while preparing the file. Try again; if it fails "
-                                      "again, tell the program's administrators."))
+            return _end(
+                work,
+                error=_(
+                    "Something went wrong while preparing the file. Try again; if it fails "
+                    "again, tell the program's administrators."
+                ),
+            )
         return _end(work, output=output)
 
 
@@ -188,8 +215,11 @@ def _end(work: _Work, *, output: Output | None = None, error: str = "") -> str |
     """Record the outcome if this attempt still holds the job; only then does its file take the result's place."""
     now = timezone.now()
     with transaction.atomic():
-        job = Job.objects.select_for_update().filter(pk=work.job.pk, claimed_by=work.claim,
-                                                     status=JobStatus.RUNNING).first()
+        job = (
+            Job.objects.select_for_update()
+            .filter(pk=work.job.pk, claimed_by=work.claim, status=JobStatus.RUNNING)
+            .first()
+        )
         if job is None or output is None:
             work.path.unlink(missing_ok=True)
         if job is None:
@@ -210,7 +240,7 @@ def _end(work: _Work, *, output: Output | None = None, error: str = "") -> str |
     return job.status
 
 
-def _mark_failed(job: Job, error: str, now) -> None:
+def _mark_failed(job: Job, error: str, now: datetime) -> None:
     job.status, job.error, job.finished_at = JobStatus.FAILED, error, now
     job.expires_at, job.lease_until, job.step = now + _keep(), None, ""
     job.save()
@@ -218,7 +248,8 @@ def _mark_failed(job: Job, error: str, now) -> None:
 
 # --- The sweep (periodic) -----------------------------------------------------------------
 
-def requeue_stalled(*, now=None) -> int:
+
+def requeue_stalled(*, now: datetime | None = None) -> int:
     """Send again the jobs whose message was lost (queued for a whole lease: the broker was down when they
     started) and those whose worker died (running, lease ended). Returns how many were sent."""
     now = now or timezone.now()
@@ -233,7 +264,7 @@ def requeue_stalled(*, now=None) -> int:
     return len(ids)
 
 
-def remove_expired(*, now=None) -> int:
+def remove_expired(*, now: datetime | None = None) -> int:
     """Delete the jobs kept long enough and their files, and files that no job owns. Returns jobs removed."""
     now = now or timezone.now()
     expired = Job.objects.filter(expires_at__lt=now).exclude(status=JobStatus.RUNNING, lease_until__gt=now)
@@ -246,7 +277,7 @@ def remove_expired(*, now=None) -> int:
     return removed
 
 
-def _remove_orphan_files(now) -> None:
+def _remove_orphan_files(now: datetime) -> None:
     """Files a job of ours wrote (a job's name, or its part files) that no job owns any more. Anything else in
     JOBS_DIR is left alone, in case the folder is shared by mistake (a backup put there must survive)."""
     known = set(Job.objects.values_list("file_name", flat=True))

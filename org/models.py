@@ -1,6 +1,7 @@
 """The government itself: its department tree, its people, where it serves, what it promises."""
 
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -36,11 +37,11 @@ class A11Driver(models.TextChoices):
     EMPLOYEE = "employee", _("Employee helpfulness")
 
 
-class DepartmentQuerySet(models.QuerySet):
-    def active(self):
+class DepartmentQuerySet(models.QuerySet["Department"]):
+    def active(self) -> "DepartmentQuerySet":
         return self.filter(active=True)
 
-    def subtree(self, department: "Department"):
+    def subtree(self, department: "Department") -> "DepartmentQuerySet":
         """The department and everything below it, at any depth."""
         return self.filter(path__startswith=department.path)
 
@@ -63,9 +64,7 @@ class Department(models.Model):
     """
 
     name = models.CharField(_("name"), max_length=200)
-    code = models.CharField(
-        _("code"), max_length=20, unique=True, help_text=_("A short unique code, e.g. PW-ROADS.")
-    )
+    code = models.CharField(_("code"), max_length=20, unique=True, help_text=_("A short unique code, e.g. PW-ROADS."))
     parent = models.ForeignKey(
         "self", verbose_name=_("part of"), on_delete=models.PROTECT, null=True, blank=True, related_name="children"
     )
@@ -98,6 +97,12 @@ class Department(models.Model):
 
     access_department_path = ""  # org.access: a department is its own scope
 
+    if TYPE_CHECKING:  # the columns django-modeltranslation adds (org/translation.py)
+        name_en: str | None
+        name_es: str | None
+        opening_hours_en: str | None
+        opening_hours_es: str | None
+
     class Meta:
         ordering = ["path"]
         verbose_name = _("department")
@@ -106,13 +111,6 @@ class Department(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def get_absolute_url(self) -> str:
-        return reverse("org:department_detail", args=[self.pk])
-
-    def clean(self):
-        if self.parent_id and self.pk and self.parent.path.startswith(self.path or "\0"):
-            raise ValidationError({"parent": _("A department cannot sit under itself or one of its own sub-departments.")})
-
     def save(self, *args, **kwargs):
         with transaction.atomic():
             if self.pk is None:
@@ -120,6 +118,20 @@ class Department(models.Model):
                 kwargs = {}
             self._place_in_tree()
             super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("org:department_detail", args=[self.pk])
+
+    def clean(self):
+        if (
+            self.parent_id
+            and self.pk
+            and (parent := self.parent) is not None
+            and parent.path.startswith(self.path or "\0")
+        ):
+            raise ValidationError(
+                {"parent": _("A department cannot sit under itself or one of its own sub-departments.")}
+            )
 
     def _place_in_tree(self) -> None:
         """Recompute this department's path and move its whole subtree with it in one UPDATE."""
@@ -141,8 +153,8 @@ class Department(models.Model):
         return Department.objects.filter(pk__in=ids).order_by(Length("path"))
 
 
-class EmployeeQuerySet(models.QuerySet):
-    def active(self):
+class EmployeeQuerySet(models.QuerySet["Employee"]):
+    def active(self) -> "EmployeeQuerySet":
         return self.filter(active=True)
 
 
@@ -177,9 +189,15 @@ class Employee(models.Model):
     base_salary = models.DecimalField(
         _("base salary"), max_digits=12, decimal_places=2, default=Decimal("0.00"), validators=[MinValueValidator(0)]
     )
-    pay_range_minimum = models.DecimalField(_("pay range minimum"), max_digits=12, decimal_places=2, null=True, blank=True)
-    pay_range_midpoint = models.DecimalField(_("pay range midpoint"), max_digits=12, decimal_places=2, null=True, blank=True)
-    pay_range_maximum = models.DecimalField(_("pay range maximum"), max_digits=12, decimal_places=2, null=True, blank=True)
+    pay_range_minimum = models.DecimalField(
+        _("pay range minimum"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    pay_range_midpoint = models.DecimalField(
+        _("pay range midpoint"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    pay_range_maximum = models.DecimalField(
+        _("pay range maximum"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
     active = models.BooleanField(_("active"), default=True)
 
     objects = EmployeeQuerySet.as_manager()
@@ -206,19 +224,19 @@ class Employee(models.Model):
     def __str__(self) -> str:
         return self.full_name
 
+    def get_absolute_url(self) -> str:
+        return reverse("org:employee_detail", args=[self.pk])
+
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}"
-
-    def get_absolute_url(self) -> str:
-        return reverse("org:employee_detail", args=[self.pk])
 
     def clean(self):
         errors = {}
         if self.supervisor_id and self.supervisor_id == self.pk:
             errors["supervisor"] = _("An employee cannot supervise themselves.")
-        bounds = (self.pay_range_minimum, self.pay_range_midpoint, self.pay_range_maximum)
-        if all(value is not None for value in bounds) and not bounds[0] <= bounds[1] <= bounds[2]:
+        low, mid, high = self.pay_range_minimum, self.pay_range_midpoint, self.pay_range_maximum
+        if low is not None and mid is not None and high is not None and not low <= mid <= high:
             errors["pay_range_midpoint"] = _("The pay range must run minimum ≤ midpoint ≤ maximum.")
         if errors:
             raise ValidationError(errors)
@@ -239,7 +257,9 @@ class ServicePoint(models.Model):
     )
     name = models.CharField(_("name"), max_length=200)
     channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
-    location = models.CharField(_("location"), max_length=255, blank=True, help_text=_("Street address, phone number or web address."))
+    location = models.CharField(
+        _("location"), max_length=255, blank=True, help_text=_("Street address, phone number or web address.")
+    )
     staff = models.ManyToManyField(
         Employee,
         verbose_name=_("staff"),
@@ -250,6 +270,10 @@ class ServicePoint(models.Model):
     active = models.BooleanField(_("active"), default=True)
 
     access_department_path = "department"
+
+    if TYPE_CHECKING:  # the columns django-modeltranslation adds (org/translation.py)
+        name_en: str | None
+        name_es: str | None
 
     class Meta:
         ordering = ["department__path", "name"]
@@ -271,8 +295,8 @@ class StandardDirection(models.TextChoices):
     AT_MOST = "at_most", _("at most the target")
 
 
-class ServiceStandardQuerySet(models.QuerySet):
-    def published(self):
+class ServiceStandardQuerySet(models.QuerySet["ServiceStandard"]):
+    def published(self) -> "ServiceStandardQuerySet":
         return self.filter(published=True, department__active=True)
 
 
@@ -299,7 +323,9 @@ class ServiceStandard(models.Model):
         max_length=20,
         choices=A11Driver.choices,
         blank=True,
-        help_text=_("For survey-measured standards: the driver whose share of satisfied answers is compared with the target."),
+        help_text=_(
+            "For survey-measured standards: the driver whose share of satisfied answers is compared with the target."
+        ),
     )
     target = models.DecimalField(
         _("target"),
@@ -308,9 +334,14 @@ class ServiceStandard(models.Model):
         validators=[MinValueValidator(0)],
         help_text=_("For a survey driver, a percentage (e.g. 85). For a reported figure, a number in the unit below."),
     )
-    unit = models.CharField(_("unit"), max_length=40, blank=True, help_text=_("For a reported figure, e.g. days or minutes."))
+    unit = models.CharField(
+        _("unit"), max_length=40, blank=True, help_text=_("For a reported figure, e.g. days or minutes.")
+    )
     direction = models.CharField(
-        _("met when the measured value is"), max_length=10, choices=StandardDirection.choices, default=StandardDirection.AT_LEAST
+        _("met when the measured value is"),
+        max_length=10,
+        choices=StandardDirection.choices,
+        default=StandardDirection.AT_LEAST,
     )
     published = models.BooleanField(_("published"), default=False)
     order = models.PositiveIntegerField(_("order"), default=0)
@@ -318,6 +349,14 @@ class ServiceStandard(models.Model):
     objects = ServiceStandardQuerySet.as_manager()
 
     access_department_path = "department"
+
+    if TYPE_CHECKING:  # the columns django-modeltranslation adds (org/translation.py)
+        title_en: str | None
+        title_es: str | None
+        description_en: str | None
+        description_es: str | None
+        unit_en: str | None
+        unit_es: str | None
 
     class Meta:
         ordering = ["department__path", "order", "pk"]
@@ -339,7 +378,12 @@ class ServiceStandard(models.Model):
                 errors["driver"] = _("Choose the A-11 driver that measures this standard.")
             if self.target is not None and self.target > 100:
                 errors["target"] = _("A survey target is a percentage between 0 and 100.")
-        if self.service_point_id and self.department_id and self.service_point.department_id != self.department_id:
+        if (
+            self.service_point_id
+            and self.department_id
+            and (point := self.service_point) is not None
+            and point.department_id != self.department_id
+        ):
             errors["service_point"] = _("The service point belongs to another department.")
         if errors:
             raise ValidationError(errors)

@@ -70,14 +70,35 @@ class ReportTableAdmin(admin.ModelAdmin):
 
 @admin.register(SurveyMetricDay)
 class SurveyMetricDayAdmin(ReportTableAdmin):
-    list_display = ("day", "department", "service_point", "channel", "survey", "responses", "link_views", "follow_ups", "follow_ups_waiting", "compliments")
+    list_display = (
+        "day",
+        "department",
+        "service_point",
+        "channel",
+        "survey",
+        "responses",
+        "link_views",
+        "follow_ups",
+        "follow_ups_waiting",
+        "compliments",
+    )
     list_filter = ("channel", "department")
     date_hierarchy = "day"
 
 
 @admin.register(SurveyDriverDay)
 class SurveyDriverDayAdmin(ReportTableAdmin):
-    list_display = ("day", "department", "service_point", "survey", "driver", "answers", "satisfied", "scored", "score_sum")
+    list_display = (
+        "day",
+        "department",
+        "service_point",
+        "survey",
+        "driver",
+        "answers",
+        "satisfied",
+        "scored",
+        "score_sum",
+    )
     list_filter = ("driver", "department")
     date_hierarchy = "day"
 
@@ -85,8 +106,18 @@ class SurveyDriverDayAdmin(ReportTableAdmin):
 @admin.register(TrainingMetricMonth)
 class TrainingMetricMonthAdmin(ReportTableAdmin):
     list_display = (
-        "month", "department", "sessions_held", "attendances", "employees_trained", "employees_trained_12m",
-        "training_hours", "headcount", "commitments_made", "commitments_kept", "commitments_overdue", "ambassadors_certified",
+        "month",
+        "department",
+        "sessions_held",
+        "attendances",
+        "employees_trained",
+        "employees_trained_12m",
+        "training_hours",
+        "headcount",
+        "commitments_made",
+        "commitments_kept",
+        "commitments_overdue",
+        "ambassadors_certified",
     )
     list_filter = ("department",)
     date_hierarchy = "month"

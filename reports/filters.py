@@ -22,7 +22,9 @@ class DashboardFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         self.filters["department"].queryset = departments
         self.form.fields["department"].queryset = departments
-        self.form.fields["department"].label_from_instance = lambda department: f"{'— ' * department.depth}{department.name}"
+        self.form.fields["department"].label_from_instance = lambda department: (
+            f"{'— ' * department.depth}{department.name}"
+        )
         self.form.fields["period"].choices = period_choices(today)
 
     def keep(self, queryset, name, value):

@@ -1,3 +1,5 @@
+from typing import cast
+
 from django import forms
 
 from org.access import scope, visible_departments
@@ -11,9 +13,14 @@ class InitiativeForm(forms.ModelForm):
     class Meta:
         model = Initiative
         fields = ["department", "area", "description", "owner", "target_date", "status"]
-        widgets = {"target_date": forms.DateInput(attrs={"type": "date"}), "description": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "target_date": forms.DateInput(attrs={"type": "date"}),
+            "description": forms.Textarea(attrs={"rows": 3}),
+        }
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["department"].queryset = visible_departments(user)
-        self.fields["owner"].queryset = scope(Employee.objects.active(), user).select_related("department")
+        cast(forms.ModelChoiceField, self.fields["department"]).queryset = visible_departments(user)
+        cast(forms.ModelChoiceField, self.fields["owner"]).queryset = scope(
+            Employee.objects.active(), user
+        ).select_related("department")

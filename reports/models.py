@@ -86,7 +86,9 @@ class MetricsLock(models.Model):
         """Who holds the lock, since when and until when, in the words an operator needs."""
         run_id = self.holder.partition(":")[0]
         since = timezone.localtime(self.taken_at).strftime("%Y-%m-%d %H:%M %Z") if self.taken_at else "an unknown time"
-        until = timezone.localtime(self.expires_at).strftime("%Y-%m-%d %H:%M %Z") if self.expires_at else "an unknown time"
+        until = (
+            timezone.localtime(self.expires_at).strftime("%Y-%m-%d %H:%M %Z") if self.expires_at else "an unknown time"
+        )
         return (
             f"Metrics run {run_id} holds the lock on host {self.host or 'unknown'} (process {self.pid or 'unknown'}) "
             f"since {since}; its lease runs out at {until}."
@@ -97,8 +99,12 @@ class SurveyMetricDay(models.Model):
     """Responses to one survey at one service point on one local calendar day."""
 
     day = models.DateField(_("day"))
-    department = models.ForeignKey("org.Department", verbose_name=_("department"), on_delete=models.CASCADE, related_name="+")
-    service_point = models.ForeignKey("org.ServicePoint", verbose_name=_("service point"), on_delete=models.CASCADE, related_name="+")
+    department = models.ForeignKey(
+        "org.Department", verbose_name=_("department"), on_delete=models.CASCADE, related_name="+"
+    )
+    service_point = models.ForeignKey(
+        "org.ServicePoint", verbose_name=_("service point"), on_delete=models.CASCADE, related_name="+"
+    )
     channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
     survey = models.ForeignKey("surveys.Survey", verbose_name=_("survey"), on_delete=models.CASCADE, related_name="+")
     responses = models.PositiveIntegerField(_("responses"), default=0)
@@ -117,7 +123,9 @@ class SurveyMetricDay(models.Model):
         verbose_name = _("survey metric (day)")
         verbose_name_plural = _("survey metrics (day)")
         constraints = [
-            models.UniqueConstraint(fields=["day", "department", "service_point", "channel", "survey"], name="survey_metric_day_key")
+            models.UniqueConstraint(
+                fields=["day", "department", "service_point", "channel", "survey"], name="survey_metric_day_key"
+            )
         ]
         indexes = [models.Index(fields=["department", "day"], name="survey_metric_dept_day")]
 
@@ -133,8 +141,12 @@ class SurveyDriverDay(models.Model):
     """
 
     day = models.DateField(_("day"))
-    department = models.ForeignKey("org.Department", verbose_name=_("department"), on_delete=models.CASCADE, related_name="+")
-    service_point = models.ForeignKey("org.ServicePoint", verbose_name=_("service point"), on_delete=models.CASCADE, related_name="+")
+    department = models.ForeignKey(
+        "org.Department", verbose_name=_("department"), on_delete=models.CASCADE, related_name="+"
+    )
+    service_point = models.ForeignKey(
+        "org.ServicePoint", verbose_name=_("service point"), on_delete=models.CASCADE, related_name="+"
+    )
     channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
     survey = models.ForeignKey("surveys.Survey", verbose_name=_("survey"), on_delete=models.CASCADE, related_name="+")
     driver = models.CharField(_("A-11 driver"), max_length=20, choices=A11Driver.choices)
@@ -152,7 +164,8 @@ class SurveyDriverDay(models.Model):
         verbose_name_plural = _("survey driver metrics (day)")
         constraints = [
             models.UniqueConstraint(
-                fields=["day", "department", "service_point", "channel", "survey", "driver"], name="survey_driver_day_key"
+                fields=["day", "department", "service_point", "channel", "survey", "driver"],
+                name="survey_driver_day_key",
             )
         ]
         indexes = [models.Index(fields=["department", "day"], name="survey_driver_dept_day")]
@@ -165,12 +178,16 @@ class TrainingMetricMonth(models.Model):
     """Training delivered in one department (its own staff, not its sub-departments) in one calendar month."""
 
     month = models.DateField(_("month"), help_text=_("The first day of the month."))
-    department = models.ForeignKey("org.Department", verbose_name=_("department"), on_delete=models.CASCADE, related_name="+")
+    department = models.ForeignKey(
+        "org.Department", verbose_name=_("department"), on_delete=models.CASCADE, related_name="+"
+    )
     sessions_held = models.PositiveIntegerField(_("sessions held"), default=0)
     attendances = models.PositiveIntegerField(_("attendances"), default=0)
     employees_trained = models.PositiveIntegerField(_("employees trained"), default=0)
     employees_trained_12m = models.PositiveIntegerField(
-        _("employees trained in the last 12 months"), default=0, help_text=_("Distinct people, so coverage can be read from one month.")
+        _("employees trained in the last 12 months"),
+        default=0,
+        help_text=_("Distinct people, so coverage can be read from one month."),
     )
     training_hours = models.DecimalField(_("training hours"), max_digits=10, decimal_places=2, default=Decimal("0"))
     headcount = models.PositiveIntegerField(_("headcount"), default=0)
@@ -196,7 +213,9 @@ class EvaluationMetric(models.Model):
     """Evaluations of one cycle for the staff of one department (not its sub-departments)."""
 
     cycle = models.ForeignKey("evaluations.Cycle", verbose_name=_("cycle"), on_delete=models.CASCADE, related_name="+")
-    department = models.ForeignKey("org.Department", verbose_name=_("department"), on_delete=models.CASCADE, related_name="+")
+    department = models.ForeignKey(
+        "org.Department", verbose_name=_("department"), on_delete=models.CASCADE, related_name="+"
+    )
     evaluations = models.PositiveIntegerField(_("evaluations"), default=0)
     settled = models.PositiveIntegerField(_("finalised or later"), default=0)
     by_status = models.JSONField(_("by status"), default=dict, help_text=_("Status code -> number of evaluations."))
@@ -204,7 +223,9 @@ class EvaluationMetric(models.Model):
     scored = models.PositiveIntegerField(_("scored"), default=0)
     score_sum = models.DecimalField(_("sum of scores"), max_digits=10, decimal_places=2, default=Decimal("0"))
     customer_service_scored = models.PositiveIntegerField(_("with a customer-service score"), default=0)
-    customer_service_sum = models.DecimalField(_("sum of customer-service scores"), max_digits=10, decimal_places=2, default=Decimal("0"))
+    customer_service_sum = models.DecimalField(
+        _("sum of customer-service scores"), max_digits=10, decimal_places=2, default=Decimal("0")
+    )
     certified = models.BooleanField(_("certified"), default=False)
     run = models.ForeignKey(MetricsRun, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
 
@@ -224,7 +245,9 @@ class StandardCompliance(models.Model):
     """How one published standard did in one quarter."""
 
     quarter = models.DateField(_("quarter"), help_text=_("The first day of the quarter."))
-    standard = models.ForeignKey("org.ServiceStandard", verbose_name=_("standard"), on_delete=models.CASCADE, related_name="compliance")
+    standard = models.ForeignKey(
+        "org.ServiceStandard", verbose_name=_("standard"), on_delete=models.CASCADE, related_name="compliance"
+    )
     measured = models.DecimalField(_("measured value"), max_digits=9, decimal_places=2, null=True, blank=True)
     target = models.DecimalField(_("target"), max_digits=9, decimal_places=2)
     met = models.BooleanField(_("met"), null=True, help_text=_("Empty when there was nothing to measure."))
@@ -273,14 +296,18 @@ class ReportedFigure(models.Model):
     def clean(self):
         check_quarter_start(self.quarter)
         if self.standard_id and self.standard.measure != StandardMeasure.REPORTED_FIGURE:
-            raise ValidationError({"standard": _("This standard is measured by the surveys, not by an entered figure.")})
+            raise ValidationError(
+                {"standard": _("This standard is measured by the surveys, not by an entered figure.")}
+            )
 
 
 class ServedVolume(models.Model):
     """How many customers a service point served in a quarter: the A-11 report's total volume."""
 
     quarter = models.DateField(_("quarter"), help_text=_("The first day of the quarter."))
-    service_point = models.ForeignKey("org.ServicePoint", verbose_name=_("service point"), on_delete=models.CASCADE, related_name="+")
+    service_point = models.ForeignKey(
+        "org.ServicePoint", verbose_name=_("service point"), on_delete=models.CASCADE, related_name="+"
+    )
     total_volume = models.PositiveIntegerField(_("customers served"))
     surveys_offered = models.PositiveIntegerField(
         _("surveys offered"), null=True, blank=True, help_text=_("Leave empty to report the survey link's page views.")
@@ -319,14 +346,18 @@ class InitiativeStatus(models.TextChoices):
 class Initiative(models.Model):
     """One item of a department's customer-service enhancement plan."""
 
-    department = models.ForeignKey("org.Department", verbose_name=_("department"), on_delete=models.CASCADE, related_name="initiatives")
+    department = models.ForeignKey(
+        "org.Department", verbose_name=_("department"), on_delete=models.CASCADE, related_name="initiatives"
+    )
     area = models.CharField(_("area"), max_length=20, choices=EnhancementArea.choices)
     description = models.TextField(_("description"))
     owner = models.ForeignKey(
         "org.Employee", verbose_name=_("owner"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     target_date = models.DateField(_("target date"))
-    status = models.CharField(_("status"), max_length=10, choices=InitiativeStatus.choices, default=InitiativeStatus.PLANNED)
+    status = models.CharField(
+        _("status"), max_length=10, choices=InitiativeStatus.choices, default=InitiativeStatus.PLANNED
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     access_department_path = "department"

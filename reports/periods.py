@@ -80,7 +80,9 @@ class Period:
 
     def previous(self) -> "Period":
         end = self.start - timedelta(days=1)
-        return Period(key=f"before-{self.key}", label=_("previous period"), start=end - timedelta(days=self.days - 1), end=end)
+        return Period(
+            key=f"before-{self.key}", label=_("previous period"), start=end - timedelta(days=self.days - 1), end=end
+        )
 
 
 ROLLING_PERIODS = {"30d": 30, "90d": 90, "365d": 365}

@@ -25,7 +25,11 @@ class StandardsView(TemplateView):
         standards = (
             ServiceStandard.objects.published()
             .select_related("service_point")
-            .prefetch_related(Prefetch("compliance", queryset=StandardCompliance.objects.filter(quarter=quarter), to_attr="last_quarter"))
+            .prefetch_related(
+                Prefetch(
+                    "compliance", queryset=StandardCompliance.objects.filter(quarter=quarter), to_attr="last_quarter"
+                )
+            )
         )
         departments = (
             Department.objects.active()

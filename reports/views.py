@@ -2,26 +2,23 @@
 
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.staticfiles import finders
 from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
-from django.contrib import messages
-from django.shortcuts import redirect, render
 from django.views.generic import FormView, ListView, TemplateView
 
 from jobs.views import start_job_response
 from org.access import RoleRequiredMixin, ScopedQuerysetMixin, get_visible_or_404, visible_departments
 from org.models import Department
 from org.roles import Role
-from serviceculture.dates import add_months, local_today
-from serviceculture.pdf import PdfUnavailable, check_available
-from serviceculture.spreadsheets import csv_download
-from serviceculture.untrusted import parse_id
 from reports.filters import DashboardFilter
 from reports.forms import InitiativeForm
 from reports.models import Initiative
@@ -32,6 +29,13 @@ from reports.services.annual import annual_csv_rows, build_annual_report, defaul
 from reports.services.dashboard import INDEX_WEIGHTS, build_dashboard
 from reports.services.plans import save_initiative
 from reports.tables import ServicePointTable, UnitTable
+from serviceculture.dates import add_months, local_today
+from serviceculture.pdf import PdfUnavailable, check_available
+from serviceculture.spreadsheets import csv_download
+from serviceculture.untrusted import parse_id
+
+if TYPE_CHECKING:
+    from playwright.sync_api import PdfMargins
 
 REPORT_READERS = (Role.PROGRAM_ADMIN, Role.HR, Role.DEPARTMENT_HEAD)
 ANNUAL_PDF_KIND = "reports.annual_pdf"
@@ -106,7 +110,10 @@ def chart_data(dashboard) -> dict:
             "unit": "%",
         },
         "trend": {
-            "labels": [row["start"].strftime("%Y-%m-%d" if dashboard.trend_grain == "week" else "%Y-%m") for row in dashboard.trend],
+            "labels": [
+                row["start"].strftime("%Y-%m-%d" if dashboard.trend_grain == "week" else "%Y-%m")
+                for row in dashboard.trend
+            ],
             "series": [
                 {"label": _("Satisfied"), "data": [_number(row["satisfaction"]) for row in dashboard.trend]},
                 {"label": _("Trust"), "data": [_number(row["trust"]) for row in dashboard.trend]},
@@ -140,7 +147,8 @@ class A11ExportView(RoleRequiredMixin, TemplateView):
         rows = a11_rows(quarter)
         if request.GET.get("format") == "csv":
             return csv_download(
-                f"a11-{quarter_label(quarter)}.csv", [list(A11_COLUMNS), *([row[c] for c in A11_COLUMNS] for row in rows)]
+                f"a11-{quarter_label(quarter)}.csv",
+                [list(A11_COLUMNS), *([row[c] for c in A11_COLUMNS] for row in rows)],
             )
         return self.render_to_response(
             self.get_context_data(
@@ -165,7 +173,7 @@ class AnnualReportView(DepartmentRootMixin, TemplateView):
         today = local_today()
         current = fiscal_year_of(today)
         year = parse_id(data.get("year") or str(default_fiscal_year(root=root, today=today)))
-        if year not in range(current - 4, current + 1):
+        if year is None or year not in range(current - 4, current + 1):
             raise Http404("Unknown fiscal year.")
         return year
 
@@ -177,9 +185,14 @@ class AnnualReportView(DepartmentRootMixin, TemplateView):
         if request.GET.get("format") == "csv":
             header, rows = annual_csv_rows(report)
             return csv_download(f"annual-report-FY{year}-{report.root.code}.csv", [header, *rows])
-        return self.render_to_response(self.get_context_data(
-            report=report, years=list(range(current, current - 5, -1)), current_year=current,
-            departments=visible_departments(request.user)))
+        return self.render_to_response(
+            self.get_context_data(
+                report=report,
+                years=list(range(current, current - 5, -1)),
+                current_year=current,
+                departments=visible_departments(request.user),
+            )
+        )
 
     def post(self, request, *args, **kwargs):
         root = self.root_department(request.POST)
@@ -189,23 +202,30 @@ class AnnualReportView(DepartmentRootMixin, TemplateView):
         except PdfUnavailable as problem:
             return render(request, "reports/pdf_unavailable.html", {"problem": problem}, status=503)
         return start_job_response(
-            request, kind=ANNUAL_PDF_KIND, parameters={"department_id": root.pk, "year": year},
+            request,
+            kind=ANNUAL_PDF_KIND,
+            parameters={"department_id": root.pk, "year": year},
             title=_("Annual report FY%(year)s, %(department)s (PDF)") % {"year": year, "department": root.name},
-            back=f"{reverse('reports:annual')}?department={root.pk}&year={year}")
+            back=f"{reverse('reports:annual')}?department={root.pk}&year={year}",
+        )
 
 
 def annual_pdf_html(report) -> str:
     """The annual report as self-contained HTML for Chromium (the job renders it without a request)."""
-    return render_to_string("reports/annual_pdf.html",
-                            {"report": report, "inline_css": inline_css(), "agency_name": settings.AGENCY_NAME})
+    return render_to_string(
+        "reports/annual_pdf.html", {"report": report, "inline_css": inline_css(), "agency_name": settings.AGENCY_NAME}
+    )
 
 
-PDF_MARGINS = {"top": "15mm", "bottom": "15mm", "left": "12mm", "right": "12mm"}
+PDF_MARGINS: "PdfMargins" = {"top": "15mm", "bottom": "15mm", "left": "12mm", "right": "12mm"}
 
 
 def inline_css() -> str:
     """Bootstrap and our own styles, inlined so the PDF needs no network."""
-    return "\n".join(Path(finders.find(name)).read_text(encoding="utf-8") for name in ("vendor/bootstrap/bootstrap.min.css", "css/app.css"))
+    return "\n".join(
+        Path(cast(str, finders.find(name))).read_text(encoding="utf-8")  # both are built in: make vendor
+        for name in ("vendor/bootstrap/bootstrap.min.css", "css/app.css")
+    )
 
 
 class InitiativeListView(ScopedQuerysetMixin, ListView):

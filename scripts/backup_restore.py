@@ -26,9 +26,9 @@ import subprocess
 import sys
 import tempfile
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import BinaryIO
+from typing import IO, BinaryIO
 from urllib.parse import parse_qs, unquote, urlsplit
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -46,7 +46,7 @@ class Refused(Exception):
 
 
 def stamp() -> str:
-    return datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    return datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
 @dataclass
@@ -64,17 +64,29 @@ class Server:
         user = [] if args == ("--version",) else ["-U", self.compose_user]
         return ["docker", "compose", "exec", "-T", "db", program, *user, *args]
 
-    def run(self, program: str, *args: str, stdin: BinaryIO | None = None, stdout: BinaryIO | int | None = None,
-            sql: str | None = None) -> subprocess.CompletedProcess:
+    def run(
+        self,
+        program: str,
+        *args: str,
+        stdin: BinaryIO | None = None,
+        stdout: IO[bytes] | int | None = None,
+        sql: str | None = None,
+    ) -> subprocess.CompletedProcess:
         try:
             result = subprocess.run(
-                self.command(program, *args), cwd=ROOT, env={**os.environ, **self.environment},
-                stdout=stdout or subprocess.PIPE, stderr=subprocess.PIPE, stdin=stdin,
+                self.command(program, *args),
+                cwd=ROOT,
+                env={**os.environ, **self.environment},
+                stdout=stdout or subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                stdin=stdin,
                 input=sql.encode() if sql is not None else None,
             )
         except FileNotFoundError:
-            raise Refused(f"{program} is not installed here. Install the PostgreSQL client programs "
-                          "(postgresql-client), or use --compose to run the db container's own.") from None
+            raise Refused(
+                f"{program} is not installed here. Install the PostgreSQL client programs "
+                "(postgresql-client), or use --compose to run the db container's own."
+            ) from None
         if result.returncode != 0:
             raise Refused(f"{program} failed:\n{result.stderr.decode(errors='replace').strip()}")
         return result
@@ -126,18 +138,25 @@ def server_from_url(url: str) -> Server:
     for name, values in parse_qs(parts.query).items():
         if name == "sslmode":
             environment["PGSSLMODE"] = values[-1]
-    return Server(database=unquote(parts.path.strip("/")), url=url,
-                  environment={name: value for name, value in environment.items() if value})
+    return Server(
+        database=unquote(parts.path.strip("/")),
+        url=url,
+        environment={name: value for name, value in environment.items() if value},
+    )
 
 
 def server_in_compose() -> Server:
     """compose's db service, as its own superuser (local socket connections need no password there)."""
     found = Server(database="", compose_user="unused")
-    result = subprocess.run(["docker", "compose", "exec", "-T", "db", "printenv", "POSTGRES_USER", "POSTGRES_DB"],
-                            cwd=ROOT, capture_output=True, text=True)
+    result = subprocess.run(
+        ["docker", "compose", "exec", "-T", "db", "printenv", "POSTGRES_USER", "POSTGRES_DB"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     if result.returncode != 0:
         raise Refused(f"cannot reach compose's db service (is it running?):\n{result.stderr.strip()}")
-    user, database = (result.stdout.split() + [""])[:2]
+    user, database = [*result.stdout.split(), ""][:2]
     found.compose_user, found.database = user, database or user
     return found
 
@@ -177,10 +196,13 @@ def backup_main(argv: list[str]) -> int:
         prog="scripts/backup",
         description="Dump the ServiceCulture PostgreSQL database to one file (pg_dump custom format).",
         epilog="Restore it with scripts/restore. Examples: scripts/backup; scripts/backup --compose backups/today.dump; "
-               "scripts/backup --compose - > today.dump",
+        "scripts/backup --compose - > today.dump",
     )
-    parser.add_argument("output", nargs="?", help="file to write ('-' for standard output); "
-                        "default var/backups/<database>-<UTC time>.dump")
+    parser.add_argument(
+        "output",
+        nargs="?",
+        help="file to write ('-' for standard output); default var/backups/<database>-<UTC time>.dump",
+    )
     parser.add_argument("--database-url", help="the database to dump (default: $DATABASE_URL)")
     parser.add_argument("--compose", action="store_true", help="dump the db service of docker-compose.yml")
     arguments = parser.parse_args(argv)
@@ -201,20 +223,24 @@ def backup_main(argv: list[str]) -> int:
 def make_fresh(server: Server, *, force: bool) -> str:
     """Make sure the target database exists and has no table. Returns what happened to an old one."""
     name = server.database
-    if not server.query("SELECT count(*) FROM pg_database WHERE datname = :'name'", name=name) == "1":
-        server.query('CREATE DATABASE :"name" TEMPLATE template0 ENCODING \'UTF8\'', name=name)
+    if server.query("SELECT count(*) FROM pg_database WHERE datname = :'name'", name=name) != "1":
+        server.query("CREATE DATABASE :\"name\" TEMPLATE template0 ENCODING 'UTF8'", name=name)
         return f"created database {name}"
     if server.query(TABLES_SQL, database=name) == "0":
         return f"database {name} existed and was empty"
     if not force:
-        raise Refused(f"database {name} already has tables; restore into a new database, or pass --force to move "
-                      f"it aside (it is renamed, not dropped). Nothing was changed.")
+        raise Refused(
+            f"database {name} already has tables; restore into a new database, or pass --force to move "
+            f"it aside (it is renamed, not dropped). Nothing was changed."
+        )
     aside = f"{name}_before_restore_{stamp()}".lower()
     try:
         server.query('ALTER DATABASE :"name" RENAME TO :"aside"', name=name, aside=aside)
     except Refused as refusal:
-        raise Refused(f"could not move {name} aside; stop the web, worker and beat services first.\n{refusal}") from None
-    server.query('CREATE DATABASE :"name" TEMPLATE template0 ENCODING \'UTF8\'', name=name)
+        raise Refused(
+            f"could not move {name} aside; stop the web, worker and beat services first.\n{refusal}"
+        ) from None
+    server.query("CREATE DATABASE :\"name\" TEMPLATE template0 ENCODING 'UTF8'", name=name)
     return f"the old database was renamed {aside} (drop it once you are satisfied)"
 
 
@@ -238,15 +264,18 @@ def restore_main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(
         prog="scripts/restore",
         description="Restore a dump made by scripts/backup into a fresh database (created if missing), "
-                    "then run migrate. Refuses a database that has tables unless --force.",
+        "then run migrate. Refuses a database that has tables unless --force.",
         epilog="Stop web, worker and beat first. Examples: DATABASE_URL=postgres://u:p@host/new scripts/restore "
-               "today.dump; scripts/restore --compose --force today.dump",
+        "today.dump; scripts/restore --compose --force today.dump",
     )
     parser.add_argument("dump", type=Path, help="the file written by scripts/backup")
     parser.add_argument("--database-url", help="the database to restore into (default: $DATABASE_URL)")
     parser.add_argument("--compose", action="store_true", help="restore into the db service of docker-compose.yml")
-    parser.add_argument("--force", action="store_true",
-                        help="if the database has tables, rename it to <name>_before_restore_<time> and restore anyway")
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="if the database has tables, rename it to <name>_before_restore_<time> and restore anyway",
+    )
     arguments = parser.parse_args(argv)
     if not arguments.dump.is_file():
         parser.error(f"no such file: {arguments.dump}")
@@ -256,6 +285,8 @@ def restore_main(argv: list[str]) -> int:
     except Refused as refusal:
         print(f"restore: {refusal}", file=sys.stderr)
         return 2
-    print(f"Restored {arguments.dump} into database {server.database} and applied migrations; {happened}.",
-          file=sys.stderr)
+    print(
+        f"Restored {arguments.dump} into database {server.database} and applied migrations; {happened}.",
+        file=sys.stderr,
+    )
     return 0

@@ -13,6 +13,7 @@ agent ties a person to the link they answered. So the logs obey these rules:
 
 import logging
 import re
+from typing import Any
 
 from gunicorn.glogging import Logger
 
@@ -34,7 +35,7 @@ def redact_secrets(text: str) -> str:
 class PrivateAccessLogger(Logger):
     """gunicorn's logger, with an access log that knows nothing about who asked."""
 
-    def atoms(self, resp, req, environ, request_time) -> dict:
+    def atoms(self, resp: Any, req: Any, environ: dict[str, Any], request_time: Any) -> dict[str, Any]:
         everything = super().atoms(resp, req, environ, request_time)
         # Only these atoms exist; any other one in a format (%(h)s, %(a)s, %({cookie}i)s) prints "-".
         kept = {name: everything[name] for name in ("m", "s", "B", "b", "M", "D", "T", "L", "t", "p", "H")}

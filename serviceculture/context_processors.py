@@ -1,7 +1,10 @@
+from typing import Any
+
 from django.conf import settings
+from django.http import HttpRequest
 
 
-def site(request):
+def site(request: HttpRequest) -> dict[str, Any]:
     return {
         "agency_name": settings.AGENCY_NAME,
         "login_lockout_minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),

@@ -7,6 +7,7 @@ silently read as a default (django-environ's own bool() reads "flase" as False).
 
 import os
 import zoneinfo
+from typing import Any, overload
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
@@ -31,6 +32,10 @@ def env_bool(name: str, default: bool) -> bool:
     raise ImproperlyConfigured(f"{name} must be true or false, not {value!r}.")
 
 
+@overload
+def env_str(name: str, default: str, *, required: bool = False) -> str: ...
+@overload
+def env_str(name: str, default: None = None, *, required: bool = False) -> str | None: ...
 def env_str(name: str, default: str | None = None, *, required: bool = False) -> str | None:
     value = _raw(name)
     if value:
@@ -71,15 +76,15 @@ def env_time_zone(name: str, default: str) -> str:
     return value
 
 
-def env_database(name: str, default: str) -> dict:
+def env_database(name: str, default: str) -> dict[str, Any]:
     value = _raw(name) or default
     scheme = value.split("://", 1)[0]
     if scheme not in environ.Env.DB_SCHEMES:
         known = ", ".join(sorted({"postgres", "sqlite", "mysql"}))
         raise ImproperlyConfigured(f"{name} has an unknown database scheme {scheme!r}; use one of {known}.")
     try:
-        config = environ.Env.db_url_config(value)
-    except Exception as error:  # django-environ raises several kinds for a bad URL
+        config: dict[str, Any] = environ.Env.db_url_config(value)
+    except Exception as error:  # noqa: BLE001  (django-environ raises several kinds for a bad URL)
         raise ImproperlyConfigured(f"{name} is not a database URL Django understands: {error}") from None
     return config
 
@@ -93,9 +98,10 @@ def env_redis_url(name: str) -> str | None:
     return value
 
 
-def env_email(name: str, default: str) -> dict:
+def env_email(name: str, default: str) -> dict[str, Any]:
     value = _raw(name) or default
     try:
-        return environ.Env.email_url_config(value)
-    except Exception as error:
+        config: dict[str, Any] = environ.Env.email_url_config(value)
+    except Exception as error:  # noqa: BLE001  (as for the database URL: several kinds for a bad URL)
         raise ImproperlyConfigured(f"{name} is not an email URL (smtp://user:pass@host:587): {error}") from None
+    return config

@@ -26,7 +26,7 @@ BROKER_TIMEOUT_SECONDS = 2
 
 
 def database_state() -> str:
-    """"ok" when the database stored a write just now, "read-only" when it refused one, "down" otherwise."""
+    """ "ok" when the database stored a write just now, "read-only" when it refused one, "down" otherwise."""
     try:
         connection.ensure_connection()
         _write_probe()
@@ -55,11 +55,14 @@ def _is_read_only(error: DatabaseError) -> bool:
 
 
 def broker_state() -> str:
-    """"ok" when the broker accepts a connection within two seconds, "down" otherwise."""
+    """ "ok" when the broker accepts a connection within two seconds, "down" otherwise."""
     try:
-        with Connection(settings.CELERY_BROKER_URL, transport_options=settings.CELERY_BROKER_TRANSPORT_OPTIONS,
-                        connect_timeout=BROKER_TIMEOUT_SECONDS) as broker:
+        with Connection(
+            settings.CELERY_BROKER_URL,
+            transport_options=settings.CELERY_BROKER_TRANSPORT_OPTIONS,
+            connect_timeout=BROKER_TIMEOUT_SECONDS,
+        ) as broker:
             broker.ensure_connection(max_retries=0, timeout=BROKER_TIMEOUT_SECONDS)
-    except Exception:  # any broker fault is reported, never raised: the site works without it
+    except Exception:  # noqa: BLE001  (any broker fault is reported, never raised: the site works without it)
         return DOWN
     return OK

@@ -22,6 +22,7 @@ message goes out, or a second worker could not see it.
 
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db.models import Q, QuerySet
@@ -32,29 +33,29 @@ def lease_length() -> timedelta:
     return timedelta(seconds=settings.EMAIL_LEASE_SECONDS)
 
 
-def not_claimed(rows: QuerySet, *, sent: str, lease: str) -> QuerySet:
+def not_claimed(rows: QuerySet[Any], *, sent: str, lease: str) -> QuerySet[Any]:
     """The rows that still owe their email and that no live worker is sending."""
     free = Q(**{f"{lease}__isnull": True}) | Q(**{f"{lease}__lte": timezone.now()})
     return rows.filter(free, **{f"{sent}__isnull": True})
 
 
-def claim(rows: QuerySet, *, sent: str, lease: str) -> datetime | None:
+def claim(rows: QuerySet[Any], *, sent: str, lease: str) -> datetime | None:
     """Take the lease on the row of `rows` (one row): the lease's end, or None when the row is sent or someone
     else holds it."""
     until = timezone.now() + lease_length()
     return until if not_claimed(rows, sent=sent, lease=lease).update(**{lease: until}) else None
 
 
-def release(rows: QuerySet, *, lease: str, until: datetime) -> None:
+def release(rows: QuerySet[Any], *, lease: str, until: datetime) -> None:
     """Give the row back, if the lease that ends at `until` (ours) is still the one on it."""
     rows.filter(**{lease: until}).update(**{lease: None})
 
 
-def record_sent(rows: QuerySet, *, sent: str, lease: str) -> None:
+def record_sent(rows: QuerySet[Any], *, sent: str, lease: str) -> None:
     rows.update(**{sent: timezone.now(), lease: None})
 
 
-def send_once(rows: QuerySet, *, sent: str, lease: str, send: Callable[[], bool]) -> bool:
+def send_once(rows: QuerySet[Any], *, sent: str, lease: str, send: Callable[[], bool]) -> bool:
     """Claim the one row of `rows` (filtered by its pk and by whatever makes it still owe the email), call
     `send` (True when a message went out, False when there was nobody to send it to), and record the
     outcome. Returns whether this call sent the email."""

@@ -14,3 +14,6 @@ class HealthProbe(models.Model):
 
     class Meta:
         verbose_name = "health probe"
+
+    def __str__(self) -> str:
+        return f"health probe checked at {self.checked_at:%Y-%m-%d %H:%M:%S}"

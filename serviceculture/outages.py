@@ -88,7 +88,7 @@ BROKER = Outage(
 )
 
 
-def queue_task(task: Task, *, args: Sequence[Any]) -> bool:
+def queue_task(task: Task[Any, Any], *, args: Sequence[Any]) -> bool:
     """Hand a task to the broker once, without retrying; False when the broker is down (logged once an outage).
 
     Callers must have a periodic job that finds the work again (surveys-resend-contact-emails does for the
@@ -98,8 +98,8 @@ def queue_task(task: Task, *, args: Sequence[Any]) -> bool:
     if not BROKER.should_try():
         return False
     try:
-        task.apply_async(args=list(args), retry=False)
-    except Exception as error:  # kombu raises its own, redis's and socket errors alike: all mean "not queued"
+        task.apply_async(args=tuple(args), retry=False)
+    except Exception as error:  # noqa: BLE001  (kombu raises its own, redis's and socket errors alike: all mean "not queued")
         BROKER.failed(error)
         return False
     BROKER.succeeded()

@@ -9,12 +9,23 @@ to install, and the printable HTML pages keep working.
 
 import os
 from concurrent.futures import ThreadPoolExecutor
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+if TYPE_CHECKING:
+    from playwright.sync_api import PdfMargins
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 class PdfUnavailable(Exception):
@@ -27,8 +38,11 @@ def check_available() -> str:
     chromium = settings.CHROMIUM_PATH
     if not os.path.exists(chromium):
         raise PdfUnavailable(
-            _("PDFs are printed by Chromium, which is not installed on this server (looked for %(path)s). "
-              "Install it (apt-get install chromium) or set CHROMIUM_PATH.") % {"path": chromium}
+            _(
+                "PDFs are printed by Chromium, which is not installed on this server (looked for %(path)s). "
+                "Install it (apt-get install chromium) or set CHROMIUM_PATH."
+            )
+            % {"path": chromium}
         )
     try:
         import playwright.sync_api  # noqa: F401  (checked here so that the message is clear)
@@ -37,7 +51,7 @@ def check_available() -> str:
     return chromium
 
 
-def html_to_pdf(html: str, *, paper: str = "Letter", margins: dict | None = None) -> bytes:
+def html_to_pdf(html: str, *, paper: str = "Letter", margins: "PdfMargins | None" = None) -> bytes:
     """The HTML printed by Chromium. It takes seconds: call it from a job (jobs app), never in a web request."""
     chromium = check_available()
     # A thread of its own: Playwright's sync API refuses to start inside a running event loop.
@@ -46,7 +60,7 @@ def html_to_pdf(html: str, *, paper: str = "Letter", margins: dict | None = None
         return job.result(timeout=settings.PDF_TIMEOUT_SECONDS)
 
 
-def _print(chromium: str, html: str, paper: str, margins: dict) -> bytes:
+def _print(chromium: str, html: str, paper: str, margins: "PdfMargins") -> bytes:
     from playwright.sync_api import Error, sync_playwright
 
     try:

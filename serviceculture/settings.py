@@ -309,9 +309,7 @@ LOGGING = {
     "formatters": {"plain": {"format": "{asctime} {levelname} {name} {message}", "style": "{"}},
     # No survey token or certificate code in any log line ("Not Found: /s/<token>/"): access_log.py.
     "filters": {"redact_secrets": {"()": "serviceculture.access_log.RedactSecretPaths"}},
-    "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["redact_secrets"]}
-    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["redact_secrets"]}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
         "serviceculture.security": {"handlers": ["console"], "level": "INFO", "propagate": False},

@@ -7,6 +7,8 @@ included, stay numbers.
 
 import csv
 import re
+from collections.abc import Iterable
+from typing import Any
 
 from django.http import HttpResponse
 from django.utils.text import slugify
@@ -15,7 +17,7 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 PLAIN_NUMBER = re.compile(r"-?\d+(\.\d+)?\s*%?")
 
 
-def neutralise(value):
+def neutralise(value: Any) -> Any:
     """A text cell that a spreadsheet would run as a formula gets a leading apostrophe."""
     if isinstance(value, str) and value.startswith(FORMULA_STARTS) and not PLAIN_NUMBER.fullmatch(value):
         return "'" + value
@@ -28,7 +30,7 @@ def attachment(filename: str) -> str:
     return f'attachment; filename="{slugify(stem)}.{extension}"'
 
 
-def csv_download(filename: str, rows) -> HttpResponse:
+def csv_download(filename: str, rows: Iterable[Iterable[Any]]) -> HttpResponse:
     """A CSV attachment of the rows (the header is the first row), every cell neutralised."""
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = attachment(filename)

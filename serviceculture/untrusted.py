@@ -21,10 +21,11 @@ longer swap request.upload_handlers; none does, and a future upload view would s
 """
 
 import re
+from collections.abc import Callable
 from urllib.parse import unquote_to_bytes
 
 from django.core.exceptions import BadRequest, RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
-from django.http import HttpRequest, HttpResponseBadRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.http.multipartparser import MultiPartParserError
 from django.template import loader
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -97,7 +98,7 @@ def check_url(request: HttpRequest) -> None:
 def check_form(request: HttpRequest) -> None:
     if request.method != "POST" or request.content_type not in FORM_BODIES:
         return
-    charset = request.content_params.get("charset", "utf-8")
+    charset = (request.content_params or {}).get("charset", "utf-8")
     if charset.lower() != "utf-8":  # an unknown one would crash the multipart parser; Django refuses the rest
         raise UnreadableInput("encoding", "a form not sent as UTF-8")
     if request.content_type == FORM_BODIES[0]:
@@ -115,10 +116,10 @@ def drop_unreadable_cookies(request: HttpRequest) -> None:
 class RefuseUnstorableInput:
     """Middleware: the checks above, before anything reads the request. Goes right after WhiteNoise."""
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request: HttpRequest):
+    def __call__(self, request: HttpRequest) -> HttpResponse:
         try:
             check_url(request)
             check_form(request)
@@ -128,7 +129,7 @@ class RefuseUnstorableInput:
         return self.get_response(request)
 
 
-def _reason(exception) -> str:
+def _reason(exception: Exception | None) -> str:
     """Which explanation the 400 page gives; Django's own parsing errors reach bad_request as exceptions."""
     if isinstance(exception, UnreadableInput):
         return exception.reason
@@ -141,7 +142,7 @@ def _reason(exception) -> str:
     return "unreadable"
 
 
-def bad_request(request: HttpRequest, exception=None) -> HttpResponseBadRequest:
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponseBadRequest:
     """The site's handler400. Rendered without the request, like the 500 page: the request is what broke (its
     body may not even be readable), so neither the CSRF check, the session nor the signed-in user may be
     consulted. Django's own 400 view re-runs the CSRF check, which reads the broken body again: a 500."""

@@ -1,8 +1,10 @@
 """Pages of the whole site: the home page, the health check and the error pages."""
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.db.utils import DatabaseError
-from django.http import HttpResponseServerError, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 from django.utils import timezone
@@ -14,7 +16,7 @@ from serviceculture import health
 
 
 @login_required
-def home(request):
+def home(request: HttpRequest) -> HttpResponse:
     """Each role lands on a page listing what it can use."""
     return render(
         request,
@@ -28,7 +30,7 @@ def home(request):
 
 
 @never_cache
-def healthz(request):
+def healthz(request: HttpRequest) -> JsonResponse:
     """200 while the database takes writes (a resident's submission can be stored), 503 otherwise.
 
     The broker's state and the last good metrics run are reported; neither fails the check, since residents'
@@ -43,7 +45,7 @@ def healthz(request):
     return JsonResponse(state, status=200 if database == health.OK else 503)
 
 
-def _last_good_metrics_run() -> dict | None:
+def _last_good_metrics_run() -> dict[str, Any] | None:
     """When the report tables were last brought up to date, and how long ago (None before the first good run)."""
     try:
         run = MetricsRun.objects.last_good()
@@ -58,17 +60,17 @@ def _last_good_metrics_run() -> dict | None:
     }
 
 
-def permission_denied(request, exception=None):
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     security_log.warning(
         "403 %s %s for user %s: %s", request.method, request.path, getattr(request.user, "pk", None), exception
     )
     return render(request, "403.html", status=403)
 
 
-def page_not_found(request, exception=None):
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return render(request, "404.html", status=404)
 
 
-def server_error(request):
+def server_error(request: HttpRequest) -> HttpResponse:
     # Rendered without the request: whatever broke (often the database) must not break this page too.
     return HttpResponseServerError(loader.get_template("500.html").render({}))

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.factories import make_org, make_user  # noqa: F401  (re-exported as fixtures below)
+from tests.factories import make_org, make_user
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -43,7 +43,9 @@ def pytest_collection_modifyitems(config, items):
                 skipped[marker] = skipped.get(marker, 0) + 1
     config._serviceculture_skipped = {marker: (count, missing[marker]) for marker, count in skipped.items()}
     if IN_CI and skipped:
-        reasons = "; ".join(f"{count} {marker} tests: {why}" for marker, (count, why) in config._serviceculture_skipped.items())
+        reasons = "; ".join(
+            f"{count} {marker} tests: {why}" for marker, (count, why) in config._serviceculture_skipped.items()
+        )
         pytest.exit(f"CI=true and required services or browser are missing: {reasons}", returncode=3)
 
 
@@ -86,7 +88,10 @@ def redis_down(settings):
     from tests.servers import free_port
 
     settings.CACHES = {
-        "default": {"BACKEND": "serviceculture.cache.RedisCacheWithFallback", "LOCATION": f"redis://127.0.0.1:{free_port()}/0"}
+        "default": {
+            "BACKEND": "serviceculture.cache.RedisCacheWithFallback",
+            "LOCATION": f"redis://127.0.0.1:{free_port()}/0",
+        }
     }
     cache.clear()  # the counts of earlier tests, in memory
     REDIS_CACHE.forget()  # the clear found Redis down; the test starts before anyone has noticed

@@ -14,9 +14,7 @@ _numbers = itertools.count(1)
 
 
 def make_user(username: str, *roles: Role, employee: Employee | None = None, superuser: bool = False) -> User:
-    user = User.objects.create_user(
-        username=username, password=PASSWORD, is_staff=superuser, is_superuser=superuser
-    )
+    user = User.objects.create_user(username=username, password=PASSWORD, is_staff=superuser, is_superuser=superuser)
     for role in roles:
         user.groups.add(Group.objects.get_or_create(name=role.value)[0])
     if employee is not None:

@@ -37,8 +37,14 @@ def listening(port: int) -> bool:
         return False
 
 
-def wait_until(check: Callable[[], bool], *, seconds: float, what: str,
-               process: subprocess.Popen | None = None, log: Path | None = None) -> None:
+def wait_until(
+    check: Callable[[], bool],
+    *,
+    seconds: float,
+    what: str,
+    process: subprocess.Popen | None = None,
+    log: Path | None = None,
+) -> None:
     """Poll `check` for up to `seconds`; fail saying `what` did not happen, at once if `process` has stopped,
     with the end of `log`."""
     deadline = time.monotonic() + seconds
@@ -55,8 +61,9 @@ def wait_until(check: Callable[[], bool], *, seconds: float, what: str,
 def start(command: list[str], *, env: dict[str, str], log: Path) -> subprocess.Popen:
     """Start a process in its own session, its output (stdout and stderr) appended to `log`."""
     with log.open("ab") as output:
-        return subprocess.Popen(command, cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT,
-                                start_new_session=True)
+        return subprocess.Popen(
+            command, cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT, start_new_session=True
+        )
 
 
 def stop(process: subprocess.Popen) -> None:
@@ -85,26 +92,42 @@ def worker_environment(**extra: str) -> dict[str, str]:
         **os.environ,
         "PGAPPNAME": SERVER_SESSIONS,
         "DATABASE_URL": f"postgres://{database['USER']}:{database['PASSWORD'] or ''}@{database['HOST']}:"
-                        f"{database['PORT']}/{database['NAME']}",
-        "REDIS_URL": settings.REDIS_URL,
+        f"{database['PORT']}/{database['NAME']}",
+        "REDIS_URL": settings.REDIS_URL or "",
         **extra,
     }
 
 
 @contextmanager
-def celery_worker(environment: dict[str, str] | None = None, *, log: Path, pool: str = "solo",
-                  ready: bool = True) -> Iterator[subprocess.Popen]:
+def celery_worker(
+    environment: dict[str, str] | None = None, *, log: Path, pool: str = "solo", ready: bool = True
+) -> Iterator[subprocess.Popen]:
     """A real Celery worker (one process of work) on `environment` (default: this test's database and Redis),
     its log in `log`; with `ready`, the block starts once it takes tasks."""
     process = start(
-        [str(BIN / "celery"), "-A", "serviceculture", "worker", f"--pool={pool}", "--concurrency=1",
-         "--without-mingle", "--without-gossip", "--loglevel=INFO"],
-        env=environment or worker_environment(), log=log,
+        [
+            str(BIN / "celery"),
+            "-A",
+            "serviceculture",
+            "worker",
+            f"--pool={pool}",
+            "--concurrency=1",
+            "--without-mingle",
+            "--without-gossip",
+            "--loglevel=INFO",
+        ],
+        env=environment or worker_environment(),
+        log=log,
     )
     try:
         if ready:
-            wait_until(lambda: b"ready." in log.read_bytes(), seconds=60, what="the Celery worker started",
-                       process=process, log=log)
+            wait_until(
+                lambda: b"ready." in log.read_bytes(),
+                seconds=60,
+                what="the Celery worker started",
+                process=process,
+                log=log,
+            )
         yield process
     finally:
         stop(process)
@@ -121,7 +144,9 @@ class RedisServer:
     def start(self) -> None:
         self.process = subprocess.Popen(
             ["redis-server", "--bind", "127.0.0.1", "--port", str(self.port), "--save", "", "--appendonly", "no"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
         )
         wait_until(lambda: listening(self.port), seconds=15, what="redis-server started")
 
@@ -146,9 +171,20 @@ def gunicorn(environment: dict, *, log: Path, workers: int = 2) -> Iterator[str]
     """gunicorn serving our WSGI application with `environment`; yields its base URL. Its log goes to `log`."""
     port = free_port()
     process = start(
-        [str(BIN / "gunicorn"), "serviceculture.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
-         "--timeout", "30", "--graceful-timeout", "5"],
-        env=environment, log=log,
+        [
+            str(BIN / "gunicorn"),
+            "serviceculture.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--timeout",
+            "30",
+            "--graceful-timeout",
+            "5",
+        ],
+        env=environment,
+        log=log,
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -158,7 +194,9 @@ def gunicorn(environment: dict, *, log: Path, workers: int = 2) -> Iterator[str]
         stop(process)
 
 
-def fetch(url: str, *, data: bytes | None = None, headers: dict | None = None, timeout: float = 30) -> tuple[int, bytes]:
+def fetch(
+    url: str, *, data: bytes | None = None, headers: dict | None = None, timeout: float = 30
+) -> tuple[int, bytes]:
     """(status, body) of one request; redirects are not followed, so a 302 stays a 302."""
 
     class NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -178,8 +216,11 @@ def sign_in(base: str, *, username: str, password: str) -> str:
     """Sign in through /accounts/login/ as a browser does; returns the Cookie header of the signed-in session."""
     csrf = "d" * 32
     body = urllib.parse.urlencode({"username": username, "password": password, "csrfmiddlewaretoken": csrf}).encode()
-    request = urllib.request.Request(f"{base}/accounts/login/", data=body, headers={
-        "Cookie": f"csrftoken={csrf}", "Content-Type": "application/x-www-form-urlencoded"})
+    request = urllib.request.Request(
+        f"{base}/accounts/login/",
+        data=body,
+        headers={"Cookie": f"csrftoken={csrf}", "Content-Type": "application/x-www-form-urlencoded"},
+    )
 
     class NoRedirect(urllib.request.HTTPRedirectHandler):
         def redirect_request(self, *args, **kwargs):
@@ -187,11 +228,16 @@ def sign_in(base: str, *, username: str, password: str) -> str:
 
     try:
         urllib.request.build_opener(NoRedirect).open(request, timeout=30)
-        raise AssertionError("the sign-in form did not redirect: wrong password?")
     except urllib.error.HTTPError as answer:
-        assert answer.code == 302, f"sign-in answered {answer.code}"
-        session = next(value.split(";")[0] for name, value in answer.headers.items()
-                       if name.lower() == "set-cookie" and value.startswith("sessionid="))
+        reply = answer
+    else:
+        raise AssertionError("the sign-in form did not redirect: wrong password?")
+    assert reply.code == 302, f"sign-in answered {reply.code}"
+    session = next(
+        value.split(";")[0]
+        for name, value in reply.headers.items()
+        if name.lower() == "set-cookie" and value.startswith("sessionid=")
+    )
     return f"{session}; csrftoken={csrf}"
 
 
@@ -202,8 +248,10 @@ def wait_for_servers_to_leave_the_database() -> None:
 
     def gone() -> bool:
         with connection.cursor() as cursor:
-            cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-                           "AND application_name = %s", [SERVER_SESSIONS])
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND application_name = %s",
+                [SERVER_SESSIONS],
+            )
             return cursor.fetchone()[0] == 0
 
     wait_until(gone, seconds=15, what="the servers' database sessions ended")
@@ -224,8 +272,13 @@ class ScratchDatabase:
         from django.db import connection
 
         settings = connection.settings_dict
-        admin = psycopg2.connect(dbname="postgres", user=settings["USER"], password=settings["PASSWORD"] or None,
-                                 host=settings["HOST"], port=settings["PORT"])
+        admin = psycopg2.connect(
+            dbname="postgres",
+            user=settings["USER"],
+            password=settings["PASSWORD"] or None,
+            host=settings["HOST"],
+            port=settings["PORT"],
+        )
         admin.autocommit = True
         try:
             with admin.cursor() as cursor:
@@ -240,13 +293,17 @@ class ScratchDatabase:
         # A template database must have no session: this thread's is closed, and any other (the live server
         # thread's, which reconnects when it next needs to) is ended.
         connections.close_all()
-        self._admin("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s "
-                    "AND pid <> pg_backend_pid()", self.template)
+        self._admin(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
+            self.template,
+        )
         self._admin(f'CREATE DATABASE "{self.name}" TEMPLATE "{self.template}"')
 
     def end_sessions(self) -> None:
-        self._admin("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
-                    self.name)
+        self._admin(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
+            self.name,
+        )
 
     def set_read_only(self, read_only: bool) -> None:
         """As after a failover to a replica: every new session is read-only; sessions open now are ended."""
@@ -265,8 +322,13 @@ class ScratchDatabase:
         from django.db import connection
 
         settings = connection.settings_dict
-        scratch = psycopg2.connect(dbname=self.name, user=settings["USER"], password=settings["PASSWORD"] or None,
-                                   host=settings["HOST"], port=settings["PORT"])
+        scratch = psycopg2.connect(
+            dbname=self.name,
+            user=settings["USER"],
+            password=settings["PASSWORD"] or None,
+            host=settings["HOST"],
+            port=settings["PORT"],
+        )
         try:
             with scratch.cursor() as cursor:
                 cursor.execute(statement)

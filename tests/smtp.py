@@ -7,7 +7,6 @@ moment a real mail server takes responsibility for it. A stalled message is neve
 waits, reading, until the client goes away (a killed worker), and does not count it.
 """
 
-import socket
 import socketserver
 import threading
 from dataclasses import dataclass, field
@@ -60,7 +59,7 @@ class _Session(socketserver.StreamRequestHandler):
                     return
                 else:
                     self.reply("502 not implemented")
-        except (ConnectionError, socket.timeout):
+        except (TimeoutError, ConnectionError):
             return
 
     def _message(self, mailbox: Mailbox) -> bool:
@@ -93,8 +92,8 @@ class SMTPServer:
 
     @property
     def url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"smtp://{host}:{port}"
+        host, port = self._server.server_address[:2]  # an (address, port) pair: the server binds 127.0.0.1
+        return f"smtp://{host!s}:{port}"
 
     def __enter__(self) -> "SMTPServer":
         self._thread.start()

@@ -25,7 +25,7 @@ def drop_unacknowledged(task_name: str) -> int:
     import redis
     from django.conf import settings
 
-    client = redis.Redis.from_url(settings.REDIS_URL)
+    client = redis.Redis.from_url(settings.REDIS_URL or "")
     dropped = 0
     for tag, payload in client.hgetall("unacked").items():
         if json.loads(payload)[0].get("headers", {}).get("task") == task_name:

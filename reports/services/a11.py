@@ -25,7 +25,13 @@ DRIVER_COLUMNS = {
     "employee": A11Driver.EMPLOYEE,
 }
 COLUMNS = (
-    "quarter", "department", "service", "channel", "total_volume", "surveys_offered_count", "response_count",
+    "quarter",
+    "department",
+    "service",
+    "channel",
+    "total_volume",
+    "surveys_offered_count",
+    "response_count",
     *DRIVER_COLUMNS,
 )
 

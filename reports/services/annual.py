@@ -4,11 +4,19 @@ subtree rolled up), and the total. Read only from the report tables and the figu
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
-from django.db.models import Case, CharField, Count, F, Q, Sum, Value, When
+from django.db.models import Case, CharField, Count, F, Q, QuerySet, Sum, Value, When
 
 from org.models import A11Driver, Department
-from reports.models import EvaluationMetric, ServedVolume, StandardCompliance, SurveyDriverDay, SurveyMetricDay, TrainingMetricMonth
+from reports.models import (
+    EvaluationMetric,
+    ServedVolume,
+    StandardCompliance,
+    SurveyDriverDay,
+    SurveyMetricDay,
+    TrainingMetricMonth,
+)
 from reports.periods import fiscal_year_bounds, fiscal_year_of
 from reports.services.dashboard import DRIVER_SUMS, SURVEY_SUMS, Tally, percent
 
@@ -32,7 +40,14 @@ class AnnualLine:
         rows = []
         for value, label in A11Driver.choices:
             now, then = self.this_year.share(value), self.last_year.share(value)
-            rows.append({"driver": value, "label": label, "share": now, "change": None if now is None or then is None else now - then})
+            rows.append(
+                {
+                    "driver": value,
+                    "label": label,
+                    "share": now,
+                    "change": None if now is None or then is None else now - then,
+                }
+            )
         return rows
 
     @property
@@ -80,18 +95,28 @@ def build_annual_report(*, root: Department, fiscal_year: int, today: date) -> A
     lines = [AnnualLine(department=d, label=d.name) for d in subtree if d.parent_id == root.pk]
 
     def lines_of(department_id: int) -> list[AnnualLine]:
-        return [total] + [line for line in lines if paths[department_id].startswith(line.department.path)]
+        path = paths[department_id]
+        return [total] + [line for line in lines if line.department and path.startswith(line.department.path)]
 
     two_years = {"department__in": ids, "day__range": (last_start, end)}
     flag = _year_flag(start)
-    for row in SurveyMetricDay.objects.filter(**two_years).values("department", flag=flag).annotate(**{n: Sum(n) for n in SURVEY_SUMS}).order_by():
+    for row in (
+        SurveyMetricDay.objects.filter(**two_years)
+        .values("department", flag=flag)
+        .annotate(**{n: Sum(n) for n in SURVEY_SUMS})
+        .order_by()
+    ):
         for line in lines_of(row["department"]):
             (line.this_year if row["flag"] == "this" else line.last_year).add(row)
-    drivers = SurveyDriverDay.objects.filter(**two_years).values("department", "driver", flag=flag).annotate(**{n: Sum(n) for n in DRIVER_SUMS})
+    drivers = (
+        SurveyDriverDay.objects.filter(**two_years)
+        .values("department", "driver", flag=flag)
+        .annotate(**{n: Sum(n) for n in DRIVER_SUMS})
+    )
     for row in drivers.order_by():
         for line in lines_of(row["department"]):
             (line.this_year if row["flag"] == "this" else line.last_year).drivers[row["driver"]].add(row)
-    sources = [
+    sources: list[QuerySet[Any, Any]] = [  # rows of different shapes, each with a "unit"
         ServedVolume.objects.filter(service_point__department__in=ids, quarter__range=(start, end))
         .values(unit=F("service_point__department"))
         .annotate(volume=Sum("total_volume")),
@@ -106,10 +131,10 @@ def build_annual_report(*, root: Department, fiscal_year: int, today: date) -> A
         .annotate(evaluations=Sum("evaluations"), evaluations_settled=Sum("settled")),
     ]
     for source in sources:
-        for row in source.order_by():
-            department_id = row.pop("unit")
+        for figures in source.order_by():
+            department_id = figures.pop("unit")
             for line in lines_of(department_id):
-                for name, value in row.items():
+                for name, value in figures.items():
                     setattr(line, name, getattr(line, name) + (value or 0))
     return AnnualReport(
         fiscal_year=fiscal_year, start=start, end=end, root=root, lines=lines, total=total, to_date=to_date
@@ -119,18 +144,34 @@ def build_annual_report(*, root: Department, fiscal_year: int, today: date) -> A
 def annual_csv_rows(report: AnnualReport) -> tuple[list[str], list[list]]:
     drivers = [value for value, _label in A11Driver.choices]
     header = [
-        "department", "customers_served", "responses",
-        *[f"{driver}_satisfied_pct" for driver in drivers], *[f"{driver}_change_pts" for driver in drivers],
-        "standards_met", "standards_measured", "training_hours", "ambassadors_certified",
-        "evaluations", "evaluations_finalised",
+        "department",
+        "customers_served",
+        "responses",
+        *[f"{driver}_satisfied_pct" for driver in drivers],
+        *[f"{driver}_change_pts" for driver in drivers],
+        "standards_met",
+        "standards_measured",
+        "training_hours",
+        "ambassadors_certified",
+        "evaluations",
+        "evaluations_finalised",
     ]
     rows = []
     for line in [*report.lines, report.total]:
         shares = {row["driver"]: row for row in line.drivers}
-        rows.append([
-            line.label, line.volume, line.this_year.responses,
-            *[shares[d]["share"] for d in drivers], *[shares[d]["change"] for d in drivers],
-            line.standards_met, line.standards_measured, line.training_hours, line.ambassadors,
-            line.evaluations, line.evaluations_settled,
-        ])
+        rows.append(
+            [
+                line.label,
+                line.volume,
+                line.this_year.responses,
+                *[shares[d]["share"] for d in drivers],
+                *[shares[d]["change"] for d in drivers],
+                line.standards_met,
+                line.standards_measured,
+                line.training_hours,
+                line.ambassadors,
+                line.evaluations,
+                line.evaluations_settled,
+            ]
+        )
     return header, rows

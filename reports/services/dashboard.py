@@ -6,12 +6,15 @@ a channel or a sub-department happen on those few rows.
 """
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from django.db.models import Case, CharField, DateField, Sum, Value, When
 from django.db.models.functions import Trunc
+from django.utils.functional import Promise
 
 from org.models import A11Driver, Channel, Department, ServicePoint
 from reports.models import (
@@ -60,7 +63,7 @@ class DriverTally:
     scored: int = 0
     score_sum: int = 0
 
-    def add(self, row: dict) -> None:
+    def add(self, row: Mapping[str, Any]) -> None:
         for name in DRIVER_SUMS:
             setattr(self, name, getattr(self, name) + (row[name] or 0))
 
@@ -84,7 +87,7 @@ class Tally:
     compliments: int = 0
     drivers: dict[str, DriverTally] = field(default_factory=lambda: defaultdict(DriverTally))
 
-    def add(self, row: dict) -> None:
+    def add(self, row: Mapping[str, Any]) -> None:
         for name in SURVEY_SUMS:
             setattr(self, name, getattr(self, name) + (row[name] or 0))
 
@@ -149,7 +152,7 @@ class Unit:
         if not parts:
             return None
         weight = sum(INDEX_WEIGHTS[name] for name in parts)
-        total = sum(Decimal(INDEX_WEIGHTS[name]) * value for name, value in parts.items())
+        total = sum((Decimal(INDEX_WEIGHTS[name]) * value for name, value in parts.items()), Decimal(0))
         return (total / weight).quantize(ONE_PLACE, rounding=ROUND_HALF_UP)
 
 
@@ -161,7 +164,7 @@ class Dashboard:
     current: Tally
     before: Tally
     units: list[Unit]
-    channels: list[tuple[str, Tally]]
+    channels: list[tuple[str | Promise, Tally]]  # labels are translated when shown
     service_points: list[tuple[ServicePoint, Tally]]
     trend: list[dict]
     trend_grain: str
@@ -169,7 +172,7 @@ class Dashboard:
     training: dict
     evaluations: dict
     initiatives: list[Initiative]
-    initiative_counts: list[tuple[str, int]]
+    initiative_counts: list[tuple[str | Promise, int]]
     data_as_of: object
 
     @property
@@ -196,7 +199,10 @@ def _survey_rows(departments: list[int], period: Period, previous: Period) -> tu
     keys = ("department", "service_point", "channel")
     flag = _period_flag(period)
     survey = list(
-        SurveyMetricDay.objects.filter(**scope).values(*keys, flag=flag).annotate(**{n: Sum(n) for n in SURVEY_SUMS}).order_by()
+        SurveyMetricDay.objects.filter(**scope)
+        .values(*keys, flag=flag)
+        .annotate(**{n: Sum(n) for n in SURVEY_SUMS})
+        .order_by()
     )
     drivers = list(
         SurveyDriverDay.objects.filter(**scope)
@@ -221,8 +227,12 @@ def _trend(departments: list[int], period: Period) -> list[dict]:
     Each row starts at its week's Monday or its month's first day, or at the period's start for the first one."""
     scope = {"department__in": departments, "day__range": (period.start, period.end)}
     bucket = Trunc("day", trend_grain(period), output_field=DateField())
-    buckets: dict[date, dict] = defaultdict(lambda: {"responses": 0, "satisfaction": DriverTally(), "trust": DriverTally()})
-    for row in SurveyMetricDay.objects.filter(**scope).values(start=bucket).annotate(responses=Sum("responses")).order_by():
+    buckets: dict[date, dict] = defaultdict(
+        lambda: {"responses": 0, "satisfaction": DriverTally(), "trust": DriverTally()}
+    )
+    for row in (
+        SurveyMetricDay.objects.filter(**scope).values(start=bucket).annotate(responses=Sum("responses")).order_by()
+    ):
         buckets[row["start"]]["responses"] = row["responses"]
     driver_rows = (
         SurveyDriverDay.objects.filter(**scope, driver__in=(A11Driver.SATISFACTION, A11Driver.TRUST))
@@ -230,8 +240,8 @@ def _trend(departments: list[int], period: Period) -> list[dict]:
         .annotate(**{n: Sum(n) for n in DRIVER_SUMS})
         .order_by()
     )
-    for row in driver_rows:
-        buckets[row["start"]][row["driver"]].add(row)
+    for driver_row in driver_rows:
+        buckets[driver_row["start"]][driver_row["driver"]].add(driver_row)
     return [
         {
             "start": max(start, period.start),
@@ -254,19 +264,39 @@ def _latest_compliance(departments: list[int], period: Period) -> list[StandardC
     return [row for row in rows if row.quarter == latest]
 
 
-def _training(departments: list[int], period: Period) -> tuple[dict, dict[int, dict]]:
+def _training(departments: list[int], period: Period) -> tuple[dict[str, Any], dict[int, Mapping[str, Any]]]:
     rows = list(
-        TrainingMetricMonth.objects.filter(department__in=departments, month__range=(month_start(period.start), period.end))
-        .values("department", "month", "sessions_held", "attendances", "training_hours", "commitments_made",
-                "commitments_kept", "commitments_overdue", "ambassadors_certified", "employees_trained_12m", "headcount")
+        TrainingMetricMonth.objects.filter(
+            department__in=departments, month__range=(month_start(period.start), period.end)
+        )
+        .values(
+            "department",
+            "month",
+            "sessions_held",
+            "attendances",
+            "training_hours",
+            "commitments_made",
+            "commitments_kept",
+            "commitments_overdue",
+            "ambassadors_certified",
+            "employees_trained_12m",
+            "headcount",
+        )
         .order_by("month")
     )
     last_month = rows[-1]["month"] if rows else None
-    totals = defaultdict(int)
-    by_department: dict[int, dict] = {}
+    totals: defaultdict[str, Any] = defaultdict(int)
+    by_department: dict[int, Mapping[str, Any]] = {}
     for row in rows:
-        for name in ("sessions_held", "attendances", "training_hours", "commitments_made", "commitments_kept",
-                     "commitments_overdue", "ambassadors_certified"):
+        for name in (
+            "sessions_held",
+            "attendances",
+            "training_hours",
+            "commitments_made",
+            "commitments_kept",
+            "commitments_overdue",
+            "ambassadors_certified",
+        ):
             totals[name] += row[name]
         if row["month"] == last_month:
             by_department[row["department"]] = row
@@ -329,34 +359,46 @@ def build_dashboard(*, root: Department, period: Period) -> Dashboard:
         if row["flag"] == "then":
             before.add(row)
             continue
-        for tally in (current, channels[row["channel"]], points[row["service_point"]], *(u.tally for u in units_of(row["department"])[1:])):
+        for tally in (
+            current,
+            channels[row["channel"]],
+            points[row["service_point"]],
+            *(u.tally for u in units_of(row["department"])[1:]),
+        ):
             tally.add(row)
     for row in drivers:
         if row["flag"] == "then":
             before.drivers[row["driver"]].add(row)
             continue
-        for tally in (current, channels[row["channel"]], points[row["service_point"]], *(u.tally for u in units_of(row["department"])[1:])):
+        for tally in (
+            current,
+            channels[row["channel"]],
+            points[row["service_point"]],
+            *(u.tally for u in units_of(row["department"])[1:]),
+        ):
             tally.drivers[row["driver"]].add(row)
     units[0].tally = current
 
     standards = _latest_compliance(ids, period)
-    for row in standards:
-        for unit in units_of(row.standard.department_id):
+    for compliance in standards:
+        for unit in units_of(compliance.standard.department_id):
             unit.standards_measured += 1
-            unit.standards_met += int(bool(row.met))
+            unit.standards_met += int(bool(compliance.met))
     training, training_rows = _training(ids, period)
-    for department_id, row in training_rows.items():
+    for department_id, month in training_rows.items():
         for unit in units_of(department_id):
-            unit.trained_12m += row["employees_trained_12m"]
-            unit.headcount += row["headcount"]
+            unit.trained_12m += month["employees_trained_12m"]
+            unit.headcount += month["headcount"]
     evaluations, evaluation_rows = _evaluations(ids)
-    for department_id, row in evaluation_rows.items():
+    for department_id, metric in evaluation_rows.items():
         for unit in units_of(department_id):
-            unit.customer_service_scored += row.customer_service_scored
-            unit.customer_service_sum += row.customer_service_sum
+            unit.customer_service_scored += metric.customer_service_scored
+            unit.customer_service_sum += metric.customer_service_sum
     service_points = ServicePoint.objects.in_bulk(list(points)) if points else {}
     initiatives = list(Initiative.objects.filter(department__in=ids).select_related("department", "owner"))
-    counts = [(label, sum(1 for i in initiatives if i.status == value)) for value, label in InitiativeStatus.choices]
+    counts: list[tuple[str | Promise, int]] = [
+        (label, sum(1 for i in initiatives if i.status == value)) for value, label in InitiativeStatus.choices
+    ]
     return Dashboard(
         root=root,
         period=period,
@@ -364,7 +406,9 @@ def build_dashboard(*, root: Department, period: Period) -> Dashboard:
         current=current,
         before=before,
         units=units,
-        channels=sorted(((Channel(code).label, tally) for code, tally in channels.items()), key=lambda item: -item[1].responses),
+        channels=sorted(
+            ((Channel(code).label, tally) for code, tally in channels.items()), key=lambda item: -item[1].responses
+        ),
         service_points=sorted(
             ((service_points[pk], tally) for pk, tally in points.items() if pk in service_points),
             key=lambda item: -item[1].responses,

@@ -116,7 +116,9 @@ def renew_lock(holder: str) -> None:
 
 
 def release_lock(holder: str) -> None:
-    MetricsLock.objects.filter(name=LOCK_NAME, holder=holder).update(holder="", host="", pid=None, taken_at=None, expires_at=None)
+    MetricsLock.objects.filter(name=LOCK_NAME, holder=holder).update(
+        holder="", host="", pid=None, taken_at=None, expires_at=None
+    )
 
 
 def break_lock(*, by: User | None = None) -> None:
@@ -179,7 +181,10 @@ def plan_run(*, full: bool, since: date | None, changed_since: datetime | None, 
         first_month = month_start(since)
         quarters = set()
     else:
-        days = sorted(survey_metrics.changed_survey_days(since=changed_since) | set(_link_view_days(changed_since, today)))
+        assert changed_since is not None  # the first branch took the case of neither
+        days = sorted(
+            survey_metrics.changed_survey_days(since=changed_since) | set(_link_view_days(changed_since, today))
+        )
         changed_months = training_metrics.changed_training_months(since=changed_since)
         first_month = min(changed_months | {add_months(month_start(today), -1)})
         quarters = standard_metrics.changed_figure_quarters(since=changed_since)

@@ -4,8 +4,10 @@ A survey-measured standard is the share of answers on its driver that were satis
 point or, without one, across its department and every division below it.
 """
 
+from collections.abc import Mapping
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from django.db.models import Min, Q, Sum
 
@@ -24,7 +26,7 @@ def satisfied_percent(satisfied: int, answers: int) -> Decimal | None:
     return (Decimal(satisfied) * 100 / Decimal(answers)).quantize(HUNDREDTH, rounding=ROUND_HALF_UP)
 
 
-def _driver_totals(quarter: date) -> list[dict]:
+def _driver_totals(quarter: date) -> list[Mapping[str, Any]]:
     """Answers and satisfied per (department, service point, driver) over the quarter: a few hundred rows."""
     return list(
         SurveyDriverDay.objects.filter(day__range=(quarter, quarter_end(quarter)))
@@ -34,7 +36,7 @@ def _driver_totals(quarter: date) -> list[dict]:
     )
 
 
-def _survey_row(standard: ServiceStandard, totals: list[dict], paths: dict[int, str]) -> tuple[int, int]:
+def _survey_row(standard: ServiceStandard, totals: list[Mapping[str, Any]], paths: dict[int, str]) -> tuple[int, int]:
     answers = satisfied = 0
     for row in totals:
         if row["driver"] != standard.driver:
@@ -98,5 +100,3 @@ def first_quarter() -> date | None:
     ]
     days = [value for value in candidates if value]
     return quarter_start(min(days)) if days else None
-
-

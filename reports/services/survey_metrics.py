@@ -4,7 +4,9 @@ Each function reads one local-day range with a handful of GROUP BY queries; noth
 """
 
 from collections import defaultdict
+from collections.abc import Mapping
 from datetime import date, datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -49,7 +51,7 @@ def _key_values(prefix: str = "") -> dict:
     }
 
 
-def _key_of(row: dict) -> tuple:
+def _key_of(row: Mapping[str, Any]) -> tuple[Any, ...]:
     return (row["day"], row["key_department"], row["key_service_point"], row["key_channel"], row["key_survey"])
 
 
@@ -65,7 +67,9 @@ def _response_counts(first: date, last: date) -> dict[tuple, dict]:
         )
         .order_by()
     )
-    return {_key_of(row): {name: row[name] for name in ("responses", "follow_ups", "follow_ups_waiting")} for row in rows}
+    return {
+        _key_of(row): {name: row[name] for name in ("responses", "follow_ups", "follow_ups_waiting")} for row in rows
+    }
 
 
 def _compliment_counts(first: date, last: date) -> dict[tuple, int]:
@@ -138,7 +142,9 @@ def driver_day_rows(first: date, last: date) -> list[dict]:
 def recompute_survey_days(*, first: date, last: date, run) -> int:
     """Rebuild both survey tables for a range of local days. The caller holds the transaction."""
     in_range = Q(day__range=(first, last))
-    written = replace_slice(model=SurveyMetricDay, rows=survey_day_rows(first, last), key=KEY, slice_filter=in_range, run=run)
+    written = replace_slice(
+        model=SurveyMetricDay, rows=survey_day_rows(first, last), key=KEY, slice_filter=in_range, run=run
+    )
     written += replace_slice(
         model=SurveyDriverDay, rows=driver_day_rows(first, last), key=DRIVER_KEY, slice_filter=in_range, run=run
     )
@@ -174,5 +180,7 @@ def first_survey_day() -> date | None:
         LinkViewDay.objects.aggregate(first=Min("day"))["first"],
         SurveyMetricDay.objects.aggregate(first=Min("day"))["first"],
     ]
-    days = [value.astimezone(local_zone()).date() if isinstance(value, datetime) else value for value in candidates if value]
+    days = [
+        value.astimezone(local_zone()).date() if isinstance(value, datetime) else value for value in candidates if value
+    ]
     return min(days) if days else None

@@ -65,7 +65,9 @@ def training_month_rows(first: date, last: date, *, today: date) -> list[dict]:
     end_day = next_month(last)
     sources = [
         _grouped(
-            Attendance.objects.filter(session__starts_at__gte=start, session__starts_at__lt=end, status__in=CREDITED_STATUSES),
+            Attendance.objects.filter(
+                session__starts_at__gte=start, session__starts_at__lt=end, status__in=CREDITED_STATUSES
+            ),
             "session__starts_at",
             sessions_held=Count("session", distinct=True),
             attendances=Count("pk"),
@@ -76,14 +78,22 @@ def training_month_rows(first: date, last: date, *, today: date) -> list[dict]:
             employees_trained=Count("employee", distinct=True),
             training_hours=Sum("hours"),
         ),
-        _grouped(Commitment.objects.filter(created_at__gte=start, created_at__lt=end), "created_at", commitments_made=Count("pk")),
+        _grouped(
+            Commitment.objects.filter(created_at__gte=start, created_at__lt=end),
+            "created_at",
+            commitments_made=Count("pk"),
+        ),
         _grouped(
             Commitment.objects.filter(follow_up_on__gte=first, follow_up_on__lt=end_day),
             "follow_up_on",
             commitments_kept=Count("pk", filter=Q(outcome=CommitmentOutcome.KEPT)),
             commitments_overdue=Count("pk", filter=Q(outcome=CommitmentOutcome.PENDING, follow_up_on__lt=today)),
         ),
-        _grouped(Certificate.objects.filter(issued_on__gte=first, issued_on__lt=end_day), "issued_on", ambassadors_certified=Count("pk")),
+        _grouped(
+            Certificate.objects.filter(issued_on__gte=first, issued_on__lt=end_day),
+            "issued_on",
+            ambassadors_certified=Count("pk"),
+        ),
     ]
     headcount = dict(Employee.objects.active().values_list("department").annotate(people=Count("pk")).order_by())
     # Every month has a row for every department with staff, so coverage reads from any single month.
@@ -94,7 +104,9 @@ def training_month_rows(first: date, last: date, *, today: date) -> list[dict]:
     }
     for source in sources:
         for key, values in source.items():
-            merged.setdefault(key, dict.fromkeys(COUNTS, 0)).update({name: value or 0 for name, value in values.items()})
+            merged.setdefault(key, dict.fromkeys(COUNTS, 0)).update(
+                {name: value or 0 for name, value in values.items()}
+            )
     trained_12m = {month: _trained_last_12_months(month) for month in months_between(first, last)}
     return [
         {
@@ -132,7 +144,9 @@ def changed_training_months(*, since) -> set[date]:
     for queryset, field in sources:
         earliest = queryset.aggregate(first=Min(field))["first"]
         if earliest is not None:
-            months.add(month_start(earliest.astimezone(local_zone()).date() if hasattr(earliest, "tzinfo") else earliest))
+            months.add(
+                month_start(earliest.astimezone(local_zone()).date() if hasattr(earliest, "tzinfo") else earliest)
+            )
     return months
 
 

@@ -66,8 +66,12 @@ def test_the_employee_acknowledges_a_released_evaluation(page, live_server, org,
 
 def test_pay_plan_certification_and_printable_pages(page, live_server, org, sign_in, axe_violations, screenshot):
     cycle = open_for(org)
-    Evaluation.objects.filter(cycle=cycle).update(status=EvaluationStatus.FINALISED, score=Decimal("3.90"), band="Exceeds")
-    plan = PayPlan.objects.create(cycle=cycle, atb_percent=Decimal("2"), budget_pool=Decimal("20000"), cap_percent=Decimal("10"))
+    Evaluation.objects.filter(cycle=cycle).update(
+        status=EvaluationStatus.FINALISED, score=Decimal("3.90"), band="Exceeds"
+    )
+    plan = PayPlan.objects.create(
+        cycle=cycle, atb_percent=Decimal("2"), budget_pool=Decimal("20000"), cap_percent=Decimal("10")
+    )
     MeritRule.objects.create(plan=plan, band="Exceeds", steps=2)
     compute_pay_plan(plan=plan, by=org.hr_user)
     sign_in(page, live_server, "hr")

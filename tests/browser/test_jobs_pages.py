@@ -30,8 +30,9 @@ def halfway(job: Job) -> None:
     Job.objects.filter(pk=job.pk).update(progress_done=1500, progress_total=3000, step="Writing responses")
 
 
-def test_the_progress_bar_fills_and_the_download_appears(page, live_server, org, sign_in, large_inbox,
-                                                         axe_violations, screenshot):
+def test_the_progress_bar_fills_and_the_download_appears(
+    page, live_server, org, sign_in, large_inbox, axe_violations, screenshot
+):
     sign_in(page, live_server, "admin")
     page.goto(f"{live_server.url}/surveys/responses/")
     page.get_by_role("button", name="Export CSV").click()
@@ -56,8 +57,9 @@ def test_the_progress_bar_fills_and_the_download_appears(page, live_server, org,
     screenshot(page, "my-downloads")
 
 
-def test_without_javascript_the_page_reloads_itself_until_the_file_is_ready(browser, live_server, org, sign_in,
-                                                                            large_inbox):
+def test_without_javascript_the_page_reloads_itself_until_the_file_is_ready(
+    browser, live_server, org, sign_in, large_inbox
+):
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
     try:

@@ -21,14 +21,21 @@ def reported(org):
         kit.respond(at=now - timedelta(days=days), satisfaction=score, trust=score > 3)
         kit.respond(at=now - timedelta(days=days), service_point=org.clinic_desk, satisfaction=score, trust=True)
     ServiceStandard.objects.create(
-        department=org.public_works, title="Residents leave satisfied", title_es="Los residentes quedan satisfechos",
-        measure="survey_driver", driver="satisfaction", target=Decimal("70"), published=True,
+        department=org.public_works,
+        title="Residents leave satisfied",
+        title_es="Los residentes quedan satisfechos",
+        measure="survey_driver",
+        driver="satisfaction",
+        target=Decimal("70"),
+        published=True,
     )
     compute_metrics(full=True)
 
 
 @pytest.mark.parametrize("username", ["head", "admin"])
-def test_the_dashboard_is_accessible_and_draws_its_charts(page, live_server, org, reported, sign_in, axe_violations, screenshot, username):
+def test_the_dashboard_is_accessible_and_draws_its_charts(
+    page, live_server, org, reported, sign_in, axe_violations, screenshot, username
+):
     sign_in(page, live_server, username)
     page.goto(f"{live_server.url}/reports/")
     page.wait_for_load_state("networkidle")
@@ -49,7 +56,9 @@ def test_a_head_drills_down_into_a_division(page, live_server, org, reported, si
 
 
 @pytest.mark.parametrize("language", ["en", "es"])
-def test_the_standards_page_is_accessible_in_both_languages(browser, live_server, org, reported, axe_violations, screenshot, language):
+def test_the_standards_page_is_accessible_in_both_languages(
+    browser, live_server, org, reported, axe_violations, screenshot, language
+):
     context = browser.new_context(bypass_csp=True, java_script_enabled=True, locale=language)
     page = context.new_page()
     page.goto(f"{live_server.url}/standards/")

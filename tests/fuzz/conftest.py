@@ -56,8 +56,12 @@ def county(demo_county, db, settings, tmp_path):
 def _where(exc_info) -> str:
     """The exception and the last line of our own code it passed through: one cause, however many requests."""
     kind, error, trace = exc_info
-    ours = [frame for frame in traceback.extract_tb(trace) if frame.filename.startswith(ROOT) and "/.venv/" not in frame.filename]
-    place = f"{ours[-1].filename[len(ROOT) + 1:]}:{ours[-1].lineno}" if ours else "django"
+    ours = [
+        frame
+        for frame in traceback.extract_tb(trace)
+        if frame.filename.startswith(ROOT) and "/.venv/" not in frame.filename
+    ]
+    place = f"{ours[-1].filename[len(ROOT) + 1 :]}:{ours[-1].lineno}" if ours else "django"
     return f"{kind.__name__}: {str(error)[:90]} at {place}"
 
 
@@ -79,18 +83,25 @@ class Fuzzer:
 
     def send(self, method: str, path: str, *, query: str = "", body: bytes = b"", content_type: str = "", **headers):
         response = self.client.generic(
-            method, path, data=body, content_type=content_type, QUERY_STRING=query, HTTP_X_CSRFTOKEN=self.csrf, **headers
+            method,
+            path,
+            data=body,
+            content_type=content_type,
+            QUERY_STRING=query,
+            HTTP_X_CSRFTOKEN=self.csrf,
+            **headers,
         )
         self.sent[response.status_code // 100 * 100] += 1
         if response.streaming:  # a fault half way through a download is a server error too
             try:
-                response.body = b"".join(response.streaming_content)
+                response.body = b"".join(response.streaming_content)  # type: ignore[attr-defined]
             except Exception as error:  # noqa: BLE001  (recorded, then reported by the test)
                 self.errors.append(f"{method} {path}?{query[:60]} -> streamed: {type(error).__name__}: {error}")
         else:
-            response.body = response.content
+            response.body = response.content  # type: ignore[attr-defined]
         if response.status_code >= 500:
-            cause = _where(response.exc_info) if getattr(response, "exc_info", None) else f"{response.status_code} without exception"
+            exc_info = getattr(response, "exc_info", None)
+            cause = _where(exc_info) if exc_info else f"{response.status_code} without exception"
             self.errors.append(f"{method} {path}?{query[:60]} -> {response.status_code}: {cause}")
         return response
 

@@ -35,7 +35,7 @@ class _FormReader(HTMLParser):
         if tag == "form":
             self.form = Form(attrs.get("action", ""), attrs.get("method", "get").lower())
             self.forms.append(self.form)
-        elif self.form is None or not attrs.get("name") and tag != "option":
+        elif self.form is None or (not attrs.get("name") and tag != "option"):
             return
         elif tag in ("input", "button"):
             self._input(tag, attrs)

@@ -78,4 +78,3 @@ def build_plans(names) -> list[Plan]:
 
 def all_fuzzers(plans: list[Plan]) -> list[Fuzzer]:
     return list({id(plan.fuzzer): plan.fuzzer for plan in plans}.values())
-

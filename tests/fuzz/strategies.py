@@ -10,14 +10,66 @@ from hypothesis import strategies as st
 
 from tests.fuzz.forms import Form
 
-HUGE_NUMBERS = ["9" * 19, "9" * 20, "-" + "9" * 19, "1" + "0" * 4300, "4" * 4301, "9" * 5000, "2147483648", "-1", "0",
-                "1e309", "-1e309", "NaN", "inf", "1e-999", "0x1F", "1_000", "٣", "²", "四", "3.5", "1,5", " 7 ", "+2"]
-EDGE_DATES = ["0001-01-01", "9999-12-31", "9999-12-31T23:59:59", "10000-01-01", "2026-02-30", "2026-13-01", "1-1-1",
-              "2026-06-31 25:61", "today"]
+HUGE_NUMBERS = [
+    "9" * 19,
+    "9" * 20,
+    "-" + "9" * 19,
+    "1" + "0" * 4300,
+    "4" * 4301,
+    "9" * 5000,
+    "2147483648",
+    "-1",
+    "0",
+    "1e309",
+    "-1e309",
+    "NaN",
+    "inf",
+    "1e-999",
+    "0x1F",
+    "1_000",
+    "٣",
+    "²",
+    "四",
+    "3.5",
+    "1,5",
+    " 7 ",
+    "+2",
+]
+EDGE_DATES = [
+    "0001-01-01",
+    "9999-12-31",
+    "9999-12-31T23:59:59",
+    "10000-01-01",
+    "2026-02-30",
+    "2026-13-01",
+    "1-1-1",
+    "2026-06-31 25:61",
+    "today",
+]
 NASTY_TEXT = ["\x00", "a\x00b", "\x01\x02", "\x7f", "\u0085", "\ud800", "\udfff", "\r\nSet-Cookie: x=1"]
-CLEAN_TEXT = ["\u2028", "\ufeff", "%00", "%", "%%", "'; DROP TABLE x; --", "<script>alert(1)</script>", "../../etc/passwd",
-              "//evil.example/", "javascript:alert(1)", "=cmd|' /C calc'!A0", "", " ", "on", "true", "false", "null", "None",
-              "[]", "{}", "line\nbreak\ttab"]
+CLEAN_TEXT = [
+    "\u2028",
+    "\ufeff",
+    "%00",
+    "%",
+    "%%",
+    "'; DROP TABLE x; --",
+    "<script>alert(1)</script>",
+    "../../etc/passwd",
+    "//evil.example/",
+    "javascript:alert(1)",
+    "=cmd|' /C calc'!A0",
+    "",
+    " ",
+    "on",
+    "true",
+    "false",
+    "null",
+    "None",
+    "[]",
+    "{}",
+    "line\nbreak\ttab",
+]
 LONG_TEXT = ["x" * 2000, "é" * 1000, "😀" * 500, "a\n" * 500]
 
 
@@ -61,7 +113,11 @@ def pairs(draw, known: dict[str, list[str]], raw: bool = False):
         if action == "drop":
             continue
         for _ in range(2 if action == "twice" else 1):
-            value = to_bytes(draw(st.sampled_from(offered))) if action == "keep" and offered else draw(values_for(offered, raw))
+            value = (
+                to_bytes(draw(st.sampled_from(offered)))
+                if action == "keep" and offered
+                else draw(values_for(offered, raw))
+            )
             result.append((to_bytes(name), value))
     names = st.one_of(field_names, st.binary(max_size=8)) if raw else field_names
     result += draw(st.lists(st.tuples(names, values_for([], raw)), max_size=3))
@@ -74,7 +130,9 @@ def query_string(items: list[tuple[bytes, bytes]]) -> str:
 
 garbage_query = st.one_of(
     st.binary(max_size=40).map(lambda raw: quote_from_bytes(raw, safe="=&")),
-    st.text(st.characters(max_codepoint=0x7F, exclude_characters="#"), max_size=40).map(lambda text: quote_from_bytes(text.encode(), safe="=&%+")),
+    st.text(st.characters(max_codepoint=0x7F, exclude_characters="#"), max_size=40).map(
+        lambda text: quote_from_bytes(text.encode(), safe="=&%+")
+    ),
 )
 
 
@@ -84,8 +142,16 @@ def known_fields(form: Form) -> dict[str, list[str]]:
 
 
 def multipart(items: list[tuple[bytes, bytes]], boundary: bytes = b"fuzzboundary") -> bytes:
-    parts = [b"--" + boundary + b'\r\nContent-Disposition: form-data; name="' + name.replace(b'"', b"%22").replace(b"\r", b"").replace(b"\n", b"")
-             + b'"\r\n\r\n' + value + b"\r\n" for name, value in items]
+    parts = [
+        b"--"
+        + boundary
+        + b'\r\nContent-Disposition: form-data; name="'
+        + name.replace(b'"', b"%22").replace(b"\r", b"").replace(b"\n", b"")
+        + b'"\r\n\r\n'
+        + value
+        + b"\r\n"
+        for name, value in items
+    ]
     return b"".join(parts) + b"--" + boundary + b"--\r\n"
 
 
@@ -99,9 +165,18 @@ def bodies(draw, known: dict[str, list[str]]):
         return urlencode(items).encode(), "application/x-www-form-urlencoded"
     if shape == "multipart":
         return multipart(items), "multipart/form-data; boundary=fuzzboundary"
-    content_type = draw(st.sampled_from([
-        "application/x-www-form-urlencoded; charset=latin-1", "application/x-www-form-urlencoded; charset=utf-16",
-        "multipart/form-data", "multipart/form-data; boundary=", "multipart/form-data; boundary=x; charset=nope",
-        "text/plain", "application/json", "",
-    ]))
+    content_type = draw(
+        st.sampled_from(
+            [
+                "application/x-www-form-urlencoded; charset=latin-1",
+                "application/x-www-form-urlencoded; charset=utf-16",
+                "multipart/form-data",
+                "multipart/form-data; boundary=",
+                "multipart/form-data; boundary=x; charset=nope",
+                "text/plain",
+                "application/json",
+                "",
+            ]
+        )
+    )
     return draw(st.binary(max_size=64)) + urlencode(items[:3]).encode(), content_type

@@ -7,8 +7,10 @@ escape the fuzz unnoticed.
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import TypeVar
 
 from django.contrib.auth.models import User
+from django.db.models import Model, QuerySet
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
@@ -19,6 +21,7 @@ from jobs.services import run_job, start_job
 from org.models import Department, Employee
 from reports.models import Initiative
 from surveys import services as survey_services
+from surveys.jobs import EXPORT_KIND
 from surveys.models import (
     ComplimentStatus,
     LinkKind,
@@ -27,7 +30,6 @@ from surveys.models import (
     SurveyLink,
     SurveyStatus,
 )
-from surveys.jobs import EXPORT_KIND
 from surveys.triage import add_tag
 from training.models import Certificate, Commitment, Module, ModuleVersion, Session
 from training.services.sessions import set_check_in
@@ -59,12 +61,24 @@ FORMLESS = {
 
 # --- the objects of the demo county each URL points at -------------------------------------------------
 
+
+M = TypeVar("M", bound=Model)
+
+
+def first(rows: QuerySet[M]) -> M:
+    """The first of the rows the demo county seeded; without one, say which instead of failing later on None."""
+    row = rows.first()
+    if row is None:
+        raise LookupError(f"the demo county has no {rows.model._meta.verbose_name} for the fuzz to visit")
+    return row
+
+
 def user(name: str) -> User:
     return User.objects.get(username=name)
 
 
 def live_survey() -> Survey:
-    return Survey.objects.filter(status=SurveyStatus.LIVE).order_by("pk").first()
+    return first(Survey.objects.filter(status=SurveyStatus.LIVE).order_by("pk"))
 
 
 def draft_survey() -> Survey:
@@ -74,11 +88,11 @@ def draft_survey() -> Survey:
 
 
 def open_link() -> SurveyLink:
-    return SurveyLink.objects.filter(survey=live_survey(), kind=LinkKind.OPEN, active=True).order_by("pk").first()
+    return first(SurveyLink.objects.filter(survey=live_survey(), kind=LinkKind.OPEN, active=True).order_by("pk"))
 
 
 def complimented_response() -> Response:
-    return Response.objects.filter(compliment__status=ComplimentStatus.PENDING).order_by("pk").first()
+    return first(Response.objects.filter(compliment__status=ComplimentStatus.PENDING).order_by("pk"))
 
 
 def tagged_response() -> Response:
@@ -91,13 +105,18 @@ def tagged_response() -> Response:
 
 def past_session() -> Session:
     """A session Elena (the demo employee) attended, with reflections and commitments."""
-    return Session.objects.filter(attendances__employee__user__username="employee", reflections__isnull=False,
-                                  starts_at__lt=timezone.now() - timedelta(days=1)).order_by("-starts_at").first()
+    return first(
+        Session.objects.filter(
+            attendances__employee__user__username="employee",
+            reflections__isnull=False,
+            starts_at__lt=timezone.now() - timedelta(days=1),
+        ).order_by("-starts_at")
+    )
 
 
 def upcoming_session() -> Session:
     """The next session, with its self check-in open (so its check-in page shows the button)."""
-    session = Session.objects.filter(starts_at__gt=timezone.now()).order_by("starts_at").first()
+    session = first(Session.objects.filter(starts_at__gt=timezone.now()).order_by("starts_at"))
     if not session.check_in_open:
         set_check_in(session=session, open=True, by=user("trainer"))
     return session
@@ -106,48 +125,60 @@ def upcoming_session() -> Session:
 def planning_cycle() -> Cycle:
     cycle = Cycle.objects.filter(status=CycleStatus.PLANNING).first()
     if cycle is None:
-        model = Cycle.objects.filter(status=CycleStatus.OPEN).first()
+        model = first(Cycle.objects.filter(status=CycleStatus.OPEN))
         cycle = Cycle.objects.create(
-            name="Fuzz planning", fiscal_year=model.fiscal_year + 1, period_start=model.period_start,
-            period_end=model.period_end, self_evaluation_due=model.self_evaluation_due, ratings_due=model.ratings_due,
-            review_due=model.review_due, final_due=model.final_due,
+            name="Fuzz planning",
+            fiscal_year=model.fiscal_year + 1,
+            period_start=model.period_start,
+            period_end=model.period_end,
+            self_evaluation_due=model.self_evaluation_due,
+            ratings_due=model.ratings_due,
+            review_due=model.review_due,
+            final_due=model.final_due,
             min_customer_service_weight=model.min_customer_service_weight,
         )
     return cycle
 
 
 def open_cycle() -> Cycle:
-    return Cycle.objects.filter(status=CycleStatus.OPEN).first()
+    return first(Cycle.objects.filter(status=CycleStatus.OPEN))
 
 
 def paid_cycle() -> Cycle:
-    return PayPlan.objects.order_by("pk").first().cycle
+    return first(PayPlan.objects.order_by("pk")).cycle
 
 
 def step_owner(step: str) -> tuple[str, int]:
     """A (username, evaluation pk) pair for which the step is open now, from the demo's open cycle."""
     for name in ("hr", "head", "employee"):
         person = user(name)
-        for evaluation in Evaluation.objects.filter(cycle=open_cycle()).select_related("cycle", "employee").order_by("pk"):
+        for evaluation in (
+            Evaluation.objects.filter(cycle=open_cycle()).select_related("cycle", "employee").order_by("pk")
+        ):
             if step in allowed_steps(evaluation, person):
                 return name, evaluation.pk
     raise LookupError(f"no evaluation of the demo has the step {step!r} open")
 
 
 def first_version() -> ModuleVersion:
-    return ModuleVersion.objects.published().order_by("pk").first()
+    return first(ModuleVersion.objects.published().order_by("pk"))
 
 
 def top_department() -> Department:
-    return Department.objects.filter(depth=1).order_by("path").first()
+    return first(Department.objects.filter(depth=1).order_by("path"))
 
 
 def finished_export() -> Job:
     """A survey export the program admin asked for and a worker finished: its page, status and download answer."""
     job = Job.objects.filter(owner__username="admin", status=JobStatus.DONE).order_by("pk").first()
     if job is None:
-        job = start_job(kind=EXPORT_KIND, by=user("admin"), parameters={"format": "csv", "filters": {}},
-                        title="Responses (fuzz)", language="en")
+        job = start_job(
+            kind=EXPORT_KIND,
+            by=user("admin"),
+            parameters={"format": "csv", "filters": {}},
+            title="Responses (fuzz)",
+            language="en",
+        )
         run_job(job_id=job.pk, claim="fuzz")
     return job
 
@@ -185,24 +216,38 @@ TARGETS: dict[str, Target] = {
     "surveys:survey_create": Target("admin", posts=True),
     "surveys:survey_detail": Target("admin", pk(live_survey)),
     "surveys:survey_edit": Target("admin", pk(draft_survey), posts=True),
-    "surveys:survey_copy": Target("admin", pk(live_survey), posts=True, page=("surveys:survey_detail", pk(live_survey))),
+    "surveys:survey_copy": Target(
+        "admin", pk(live_survey), posts=True, page=("surveys:survey_detail", pk(live_survey))
+    ),
     "surveys:survey_preview": Target("admin", pk(live_survey)),
     "surveys:question_create": Target("admin", pk(draft_survey), posts=True),
     "surveys:question_edit": Target("admin", pk(lambda: draft_survey().questions.order_by("order").last()), posts=True),
-    "surveys:question_move": Target("admin", pk(lambda: draft_survey().questions.order_by("order").last()), posts=True,
-                                    page=("surveys:survey_detail", pk(draft_survey))),
-    "surveys:question_remove": Target("admin", pk(lambda: draft_survey().questions.order_by("order").last()), posts=True,
-                                      page=("surveys:survey_detail", pk(draft_survey))),
-    "surveys:link_create": Target("admin", pk(live_survey), posts=True, page=("surveys:survey_detail", pk(live_survey))),
+    "surveys:question_move": Target(
+        "admin",
+        pk(lambda: draft_survey().questions.order_by("order").last()),
+        posts=True,
+        page=("surveys:survey_detail", pk(draft_survey)),
+    ),
+    "surveys:question_remove": Target(
+        "admin",
+        pk(lambda: draft_survey().questions.order_by("order").last()),
+        posts=True,
+        page=("surveys:survey_detail", pk(draft_survey)),
+    ),
+    "surveys:link_create": Target(
+        "admin", pk(live_survey), posts=True, page=("surveys:survey_detail", pk(live_survey))
+    ),
     "surveys:link_batch_csv": Target("admin", pk(live_survey)),
     "surveys:link_poster": Target("admin", pk(open_link)),
     "surveys:link_qr": Target("admin", lambda: {"pk": open_link().pk, "format": "svg"}),
     "surveys:inbox": Target("admin"),
     "surveys:response_detail": Target("admin", pk(complimented_response)),
-    "surveys:response_untag": Target("admin", pk(tagged_response), posts=True,
-                                     page=("surveys:response_detail", pk(tagged_response))),
-    "surveys:compliment_decide": Target("admin", pk(complimented_response), posts=True,
-                                        page=("surveys:response_detail", pk(complimented_response))),
+    "surveys:response_untag": Target(
+        "admin", pk(tagged_response), posts=True, page=("surveys:response_detail", pk(tagged_response))
+    ),
+    "surveys:compliment_decide": Target(
+        "admin", pk(complimented_response), posts=True, page=("surveys:response_detail", pk(complimented_response))
+    ),
     "surveys:triage": Target("admin", posts=True, page=("surveys:inbox", dict)),
     "surveys:export": Target("admin", lambda: {"format": "csv"}),
     "surveys:follow_ups": Target("admin"),
@@ -212,22 +257,30 @@ TARGETS: dict[str, Target] = {
     "training:my_training": Target("employee"),
     "training:learn_list": Target("employee"),
     "training:learn": Target("employee", pk(first_version)),
-    "training:learn_page": Target("employee", lambda: {"pk": first_version().pk, "page": len(first_version().talking_points) + 3},
-                                  posts=True),  # the last page holds the wrap-up form
+    "training:learn_page": Target(
+        "employee", lambda: {"pk": first_version().pk, "page": len(first_version().talking_points) + 3}, posts=True
+    ),  # the last page holds the wrap-up form
     "training:module_list": Target("trainer"),
     "training:module_create": Target("trainer", posts=True),
     "training:module_detail": Target("trainer", pk(lambda: Module.objects.order_by("pk").first())),
     "training:module_edit": Target("trainer", pk(lambda: Module.objects.order_by("pk").first()), posts=True),
-    "training:module_publish": Target("trainer", pk(lambda: Module.objects.order_by("pk").first()), posts=True,
-                                      page=("training:module_detail", pk(lambda: Module.objects.order_by("pk").first()))),
+    "training:module_publish": Target(
+        "trainer",
+        pk(lambda: Module.objects.order_by("pk").first()),
+        posts=True,
+        page=("training:module_detail", pk(lambda: Module.objects.order_by("pk").first())),
+    ),
     "training:guide": Target("trainer", pk(lambda: ModuleVersion.objects.order_by("pk").first())),
     "training:program_list": Target("trainer"),
     "training:session_list": Target("trainer"),
     "training:session_create": Target("trainer", posts=True),
     "training:session_detail": Target("trainer", pk(upcoming_session), posts=True),
-    "training:roster_remove": Target("trainer", pk(upcoming_session), posts=True, page=("training:session_detail", pk(upcoming_session))),
-    "training:check_in_toggle": Target("trainer", pk(upcoming_session), posts=True,
-                                       page=("training:session_detail", pk(upcoming_session))),
+    "training:roster_remove": Target(
+        "trainer", pk(upcoming_session), posts=True, page=("training:session_detail", pk(upcoming_session))
+    ),
+    "training:check_in_toggle": Target(
+        "trainer", pk(upcoming_session), posts=True, page=("training:session_detail", pk(upcoming_session))
+    ),
     "training:session_qr": Target("trainer", pk(upcoming_session)),
     "training:attendance": Target("trainer", pk(past_session), posts=True),
     "training:reflections": Target("trainer", pk(past_session), posts=True),
@@ -235,14 +288,20 @@ TARGETS: dict[str, Target] = {
     "training:reflect": Target("employee", pk(past_session), posts=True),
     "training:feedback": Target("employee", pk(past_session), posts=True),
     "training:check_in": Target("employee", lambda: {"code": upcoming_session().check_in_code}, posts=True),
-    "training:commitment_follow_up": Target("employee", pk(lambda: Commitment.objects.filter(
-        employee__user__username="employee").order_by("pk").first()), posts=True),
+    "training:commitment_follow_up": Target(
+        "employee",
+        pk(lambda: Commitment.objects.filter(employee__user__username="employee").order_by("pk").first()),
+        posts=True,
+    ),
     "training:overdue": Target("trainer"),
     "training:coverage": Target("trainer"),
-    "training:certificate_detail": Target("employee", pk(lambda: Certificate.objects.filter(
-        employee__user__username="employee").first())),
+    "training:certificate_detail": Target(
+        "employee", pk(lambda: Certificate.objects.filter(employee__user__username="employee").first())
+    ),
     "training_public:lookup": Target(None),
-    "training_public:verify": Target(None, lambda: {"code": Certificate.objects.order_by("pk").first().verification_code}),
+    "training_public:verify": Target(
+        None, lambda: {"code": Certificate.objects.order_by("pk").first().verification_code}
+    ),
     # evaluations: HR's set-up, each workflow step as the person who may take it, heads' certification
     "evaluations:my_evaluations": Target("head"),
     "evaluations:evaluation_list": Target("hr"),
@@ -250,22 +309,38 @@ TARGETS: dict[str, Target] = {
     "evaluations:evaluation_form_step": Target("hr", posts=True),  # expanded per step in steps()
     "evaluations:evaluation_step": Target("hr", posts=True),  # expanded per step in steps()
     "evaluations:evaluation_print": Target("hr", lambda: {"pk": step_owner("review")[1]}),
-    "evaluations:evaluation_pdf": Target("hr", lambda: {"pk": step_owner("review")[1]}, posts=True,
-                                         page=("evaluations:evaluation_detail", lambda: {"pk": step_owner("review")[1]})),
+    "evaluations:evaluation_pdf": Target(
+        "hr",
+        lambda: {"pk": step_owner("review")[1]},
+        posts=True,
+        page=("evaluations:evaluation_detail", lambda: {"pk": step_owner("review")[1]}),
+    ),
     "evaluations:cycle_list": Target("hr"),
     "evaluations:cycle_create": Target("hr", posts=True),
     "evaluations:cycle_detail": Target("hr", pk(open_cycle)),
     "evaluations:cycle_edit": Target("hr", pk(open_cycle), posts=True),
     "evaluations:cycle_open": Target("hr", pk(planning_cycle), posts=True),
-    "evaluations:cycle_close": Target("hr", pk(planning_cycle), posts=True, page=("evaluations:cycle_detail", pk(planning_cycle))),
+    "evaluations:cycle_close": Target(
+        "hr", pk(planning_cycle), posts=True, page=("evaluations:cycle_detail", pk(planning_cycle))
+    ),
     "evaluations:certifications": Target("head", pk(open_cycle)),
-    "evaluations:certify": Target("head", lambda: {"pk": open_cycle().pk, "department_pk": Department.objects.get(code="PW").pk},
-                                  posts=True, page=("evaluations:certifications", pk(open_cycle))),
+    "evaluations:certify": Target(
+        "head",
+        lambda: {"pk": open_cycle().pk, "department_pk": Department.objects.get(code="PW").pk},
+        posts=True,
+        page=("evaluations:certifications", pk(open_cycle)),
+    ),
     "evaluations:calibration": Target("hr", pk(open_cycle)),
     "evaluations:pay_plan": Target("hr", pk(paid_cycle), posts=True),
-    "evaluations:pay_plan_create": Target("hr", pk(open_cycle), posts=True, page=("evaluations:pay_plan", pk(open_cycle))),
-    "evaluations:pay_plan_compute": Target("hr", pk(paid_cycle), posts=True, page=("evaluations:pay_plan", pk(paid_cycle))),
-    "evaluations:pay_plan_approve": Target("hr", pk(paid_cycle), posts=True, page=("evaluations:pay_plan", pk(paid_cycle))),
+    "evaluations:pay_plan_create": Target(
+        "hr", pk(open_cycle), posts=True, page=("evaluations:pay_plan", pk(open_cycle))
+    ),
+    "evaluations:pay_plan_compute": Target(
+        "hr", pk(paid_cycle), posts=True, page=("evaluations:pay_plan", pk(paid_cycle))
+    ),
+    "evaluations:pay_plan_approve": Target(
+        "hr", pk(paid_cycle), posts=True, page=("evaluations:pay_plan", pk(paid_cycle))
+    ),
     "evaluations:payroll_export": Target("hr", lambda: {"pk": paid_cycle().pk, "department_pk": top_department().pk}),
     "evaluations:template_list": Target("hr"),
     "evaluations:template_create": Target("hr", posts=True),
@@ -276,8 +351,9 @@ TARGETS: dict[str, Target] = {
     "reports:a11_export": Target("admin"),
     "reports:initiatives": Target("head"),
     "reports:initiative_add": Target("head", posts=True),
-    "reports:initiative_edit": Target("head", pk(lambda: Initiative.objects.filter(department__code="PW").order_by("pk").first()),
-                                      posts=True),
+    "reports:initiative_edit": Target(
+        "head", pk(lambda: Initiative.objects.filter(department__code="PW").order_by("pk").first()), posts=True
+    ),
     "reports_public:standards": Target(None),
     # jobs: a person's own downloads
     "jobs:list": Target("admin"),
@@ -291,6 +367,7 @@ PUBLIC = [name for name, target in TARGETS.items() if target.user is None]
 
 def url_names() -> set[str]:
     """Every named URL of the site, as namespace:name, except Django admin's own pages."""
+
     def walk(patterns, namespace=None):
         for pattern in patterns:
             if isinstance(pattern, URLResolver):
@@ -298,7 +375,9 @@ def url_names() -> set[str]:
             elif isinstance(pattern, URLPattern) and pattern.name:
                 yield f"{namespace}:{pattern.name}" if namespace else pattern.name
 
-    return {name for name in walk(get_resolver().url_patterns) if not name.startswith("admin:") or name == "admin:login"}
+    return {
+        name for name in walk(get_resolver().url_patterns) if not name.startswith("admin:") or name == "admin:login"
+    }
 
 
 @dataclass(frozen=True)
@@ -313,10 +392,18 @@ class Step:
 
 def steps() -> list[Step]:
     result = []
-    for url_name, names in (("evaluations:evaluation_form_step", FORM_STEPS), ("evaluations:evaluation_step", BUTTON_STEPS)):
+    for url_name, names in (
+        ("evaluations:evaluation_form_step", FORM_STEPS),
+        ("evaluations:evaluation_step", BUTTON_STEPS),
+    ):
         for step in names:
             username, evaluation_pk = step_owner(step)
-            result.append(Step(url_name, username, {"pk": evaluation_pk, "step": step},
-                               ("evaluations:evaluation_detail", {"pk": evaluation_pk})))
+            result.append(
+                Step(
+                    url_name,
+                    username,
+                    {"pk": evaluation_pk, "step": step},
+                    ("evaluations:evaluation_detail", {"pk": evaluation_pk}),
+                )
+            )
     return result
-

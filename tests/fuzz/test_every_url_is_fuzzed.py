@@ -8,7 +8,9 @@ from tests.fuzz.targets import TARGETS, url_names
 
 def test_every_url_of_the_site_is_in_the_fuzz_table():
     missing = url_names() - set(TARGETS)
-    assert not missing, f"add these URLs to TARGETS in tests/fuzz/targets.py (as whom, which objects, posts?): {sorted(missing)}"
+    assert not missing, (
+        f"add these URLs to TARGETS in tests/fuzz/targets.py (as whom, which objects, posts?): {sorted(missing)}"
+    )
 
 
 def test_the_fuzz_table_names_only_urls_that_exist():
@@ -21,6 +23,9 @@ def test_each_page_opens_for_the_person_the_fuzz_sends_there(county):
     (Workflow steps are posted only: their forms must be on the evaluation's page, which the posts test checks.)"""
     plans = [plan for plan in build_plans(sorted(TARGETS)) if plan.opened]
     expected = {"set_language": 302}  # a GET there sends the person back; the fuzz posts to it
-    refused = {plan.name: plan.opened for plan in plans if plan.opened != expected.get(plan.name, 200)
-               and not (plan.opened == 405 and plan.post_fields is not None)}  # a button that only takes posts
+    refused = {
+        plan.name: plan.opened
+        for plan in plans
+        if plan.opened != expected.get(plan.name, 200) and not (plan.opened == 405 and plan.post_fields is not None)
+    }  # a button that only takes posts
     assert not refused, f"these pages do not open for the fuzz's person: {refused}"

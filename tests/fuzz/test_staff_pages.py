@@ -30,15 +30,30 @@ GETS = 700
 
 # Parameters some view reads from the query string, with the values it knows.
 QUERY_PARAMETERS = {
-    "page": ["1", "2", "last"], "sort": ["-submitted_at", "name"], "per_page": ["10"], "export": ["csv", "departments", "service_points"],
-    "format": ["csv", "xlsx"], "department": ["1", "2"], "period": ["90d", "30d", "q2026-01-01", "fy2026"], "year": ["2026", "2027"],
-    "quarter": ["2026-07-01"], "label": [""], "download": ["1"], "next": ["/surveys/"], "code": [""],
+    "page": ["1", "2", "last"],
+    "sort": ["-submitted_at", "name"],
+    "per_page": ["10"],
+    "export": ["csv", "departments", "service_points"],
+    "format": ["csv", "xlsx"],
+    "department": ["1", "2"],
+    "period": ["90d", "30d", "q2026-01-01", "fy2026"],
+    "year": ["2026", "2027"],
+    "quarter": ["2026-07-01"],
+    "label": [""],
+    "download": ["1"],
+    "next": ["/surveys/"],
+    "code": [""],
 }
 
 
 def fuzz(max_examples: int):
-    return settings(max_examples=max_examples, deadline=None, derandomize=True, database=None,
-                    suppress_health_check=list(HealthCheck))
+    return settings(
+        max_examples=max_examples,
+        deadline=None,
+        derandomize=True,
+        database=None,
+        suppress_health_check=list(HealthCheck),
+    )
 
 
 def report(plans) -> tuple[int, list[str]]:
@@ -86,7 +101,9 @@ def _path_with(plan, data) -> str:
     if not numbers or data.draw(st.integers(0, 3)):
         return plan.path
     name = data.draw(st.sampled_from(sorted(numbers)))
-    digits = data.draw(st.sampled_from([value for value in HUGE_NUMBERS if value.isascii() and value.isdigit()] + ["0", "1", "7"]))
+    digits = data.draw(
+        st.sampled_from([value for value in HUGE_NUMBERS if value.isascii() and value.isdigit()] + ["0", "1", "7"])
+    )
     try:
         return reverse(plan.name, kwargs={**plan.kwargs, name: int(digits)})
     except (NoReverseMatch, ValueError):

@@ -106,8 +106,9 @@ def test_a_job_and_its_file_are_only_their_owners(client, org, three_responses, 
     assert job.title in client.get(reverse("jobs:list")).content.decode()
 
 
-def test_a_fourth_job_at_once_is_refused_with_a_message_and_the_filters_kept(client, org, three_responses,
-                                                                              small_direct_limit):
+def test_a_fourth_job_at_once_is_refused_with_a_message_and_the_filters_kept(
+    client, org, three_responses, small_direct_limit
+):
     small_direct_limit.JOBS_MAX_ACTIVE_PER_USER = 3
     for _attempt in range(3):
         assert export(client, org.admin_user).status_code == 302
@@ -130,8 +131,9 @@ def test_the_export_job_checks_access_again_when_it_runs(client, org, three_resp
     assert "no longer see" in client.get(job.get_absolute_url()).content.decode()
 
 
-def test_a_head_who_lost_the_role_after_the_file_was_ready_can_no_longer_download_it(client, org, three_responses,
-                                                                                     small_direct_limit):
+def test_a_head_who_lost_the_role_after_the_file_was_ready_can_no_longer_download_it(
+    client, org, three_responses, small_direct_limit
+):
     export(client, org.head_user)
     [job] = run_queued_jobs()
     assert client.get(reverse("jobs:download", args=[job.pk])).status_code == 200

@@ -46,7 +46,9 @@ class _Reader(HTMLParser):
         elif tag == "form":
             self.forms.append(Form(action=attributes.get("action", ""), method=attributes.get("method", "get").lower()))
         elif tag == "input" and self.forms and attributes.get("name"):
-            self.forms[-1].fields.append((attributes.get("type", "text"), attributes["name"], attributes.get("value", "")))
+            self.forms[-1].fields.append(
+                (attributes.get("type", "text"), attributes["name"], attributes.get("value", ""))
+            )
         elif tag == "textarea" and self.forms and attributes.get("name"):
             self._textarea = attributes["name"]
             self.forms[-1].fields.append(("textarea", attributes["name"], ""))
@@ -90,11 +92,12 @@ class Page:
 class _HTTPSFromAddress(urllib.request.HTTPSHandler):
     def __init__(self, context: ssl.SSLContext, source_address: str) -> None:
         super().__init__(context=context)
+        self._ssl_context = context
         self._source_address = (source_address, 0)
 
     def https_open(self, request):
         connection = functools.partial(http.client.HTTPSConnection, source_address=self._source_address)
-        return self.do_open(connection, request, context=self._context)
+        return self.do_open(connection, request, context=self._ssl_context)
 
 
 class Browser:
@@ -132,12 +135,20 @@ class Browser:
             compressed = response.headers.get("Content-Encoding") == "gzip"
             if compressed:
                 body = gzip.decompress(body)
-            return Page(url=response.url, status=response.status, headers=dict(response.headers),
-                        text=body.decode("utf-8", "replace"), compressed=compressed)
+            return Page(
+                url=response.url,
+                status=response.status,
+                headers=dict(response.headers),
+                text=body.decode("utf-8", "replace"),
+                compressed=compressed,
+            )
 
     def sign_in(self, username: str, password: str) -> Page:
         login = self.get("/accounts/login/")
         form = next(form for form in login.forms if any(name == "password" for _, name, _ in form.fields))
         token = next(value for _, name, value in form.fields if name == "csrfmiddlewaretoken")
-        return self.post("/accounts/login/", [("csrfmiddlewaretoken", token), ("username", username),
-                                              ("password", password)], referer=login.url)
+        return self.post(
+            "/accounts/login/",
+            [("csrfmiddlewaretoken", token), ("username", username), ("password", password)],
+            referer=login.url,
+        )

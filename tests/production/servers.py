@@ -29,8 +29,13 @@ def start_caddy(folder: Path, *, upstream: str, https_port: int, http_port: int)
     process = start(command, env=env, log=folder / "caddy.log")
     root = data / "caddy" / "pki" / "authorities" / "local" / "root.crt"
     try:
-        wait_until(lambda: listening(https_port) and root.exists(), seconds=30, what="Caddy listening",
-                   process=process, log=folder / "caddy.log")
+        wait_until(
+            lambda: listening(https_port) and root.exists(),
+            seconds=30,
+            what="Caddy listening",
+            process=process,
+            log=folder / "caddy.log",
+        )
     except BaseException:
         stop(process)
         raise

@@ -75,8 +75,12 @@ def compose_environment(values: dict[str, str]) -> dict[str, str]:
 def scratch_database() -> tuple[str, dict]:
     own = settings.DATABASES["default"]
     name = f"{own['NAME'].removeprefix('test_')}_production_shape"[:63]
-    server = {"host": own["HOST"] or "127.0.0.1", "port": own["PORT"] or 5432, "user": own["USER"],
-              "password": own["PASSWORD"] or ""}
+    server = {
+        "host": own["HOST"] or "127.0.0.1",
+        "port": own["PORT"] or 5432,
+        "user": own["USER"],
+        "password": own["PASSWORD"] or "",
+    }
     return name, server
 
 
@@ -91,8 +95,9 @@ def run_database_command(server: dict, statement: str) -> None:
 
 
 def manage(*args: str, env: dict[str, str]) -> str:
-    result = subprocess.run([str(BIN / "python"), "manage.py", *args], cwd=ROOT, env=env, capture_output=True,
-                            text=True, timeout=300)
+    result = subprocess.run(
+        [str(BIN / "python"), "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
+    )
     assert result.returncode == 0, f"manage.py {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}"
     return result.stdout
 
@@ -113,7 +118,7 @@ def production(tmp_path_factory):
         "LANG": "C.UTF-8",
         **compose_environment({"SECRET_KEY": secrets.token_urlsafe(50), "SITE_ADDRESS": "localhost"}),
         "DATABASE_URL": f"postgres://{server['user']}:{server['password']}@{server['host']}:{server['port']}/{name}",
-        "REDIS_URL": settings.REDIS_URL,
+        "REDIS_URL": settings.REDIS_URL or "",
         "SITE_URL": f"https://localhost:{https_port}",
         "STATIC_ROOT": str(folder / "static"),
     }
@@ -124,17 +129,30 @@ def production(tmp_path_factory):
         manage("collectstatic", "--noinput", env=environment)
         manage("migrate", "--noinput", env=environment)
         seeded = manage("seed_demo", "--force", env=environment)
-        gunicorn = start([str(BIN / "gunicorn"), "-c", "gunicorn.conf.py", "--bind", f"127.0.0.1:{gunicorn_port}"],
-                         env=environment, log=folder / "gunicorn.log")
+        gunicorn = start(
+            [str(BIN / "gunicorn"), "-c", "gunicorn.conf.py", "--bind", f"127.0.0.1:{gunicorn_port}"],
+            env=environment,
+            log=folder / "gunicorn.log",
+        )
         processes.append(gunicorn)
-        wait_until(lambda: listening(gunicorn_port), seconds=60, what="gunicorn up", process=gunicorn,
-                   log=folder / "gunicorn.log")
-        caddy, root = start_caddy(folder, upstream=f"127.0.0.1:{gunicorn_port}", https_port=https_port,
-                                  http_port=http_port)
+        wait_until(
+            lambda: listening(gunicorn_port),
+            seconds=60,
+            what="gunicorn up",
+            process=gunicorn,
+            log=folder / "gunicorn.log",
+        )
+        caddy, root = start_caddy(
+            folder, upstream=f"127.0.0.1:{gunicorn_port}", https_port=https_port, http_port=http_port
+        )
         processes.append(caddy)
         yield Production(
-            url=f"https://localhost:{https_port}", root_certificate=root, environment=environment,
-            gunicorn_port=gunicorn_port, gunicorn_log=folder / "gunicorn.log", caddy_log=folder / "caddy.log",
+            url=f"https://localhost:{https_port}",
+            root_certificate=root,
+            environment=environment,
+            gunicorn_port=gunicorn_port,
+            gunicorn_log=folder / "gunicorn.log",
+            caddy_log=folder / "caddy.log",
             resident_link=demo_path(seeded, "Resident survey link"),
             certificate_check=demo_path(seeded, "Certificate check"),
             database={"dbname": name, **server},
@@ -173,13 +191,13 @@ class Visit:
 
 
 def pages_linked_from(page: Page, browser: Browser, *, also_skip: re.Pattern | None = None) -> list[str]:
-    paths = []
+    paths: list[str] = []
     for link in page.links:
         url = urllib.parse.urljoin(page.url, link)
         split = urllib.parse.urlsplit(url)
         path = split.path + (f"?{split.query}" if split.query else "")
         skipped = NOT_PAGES.search(path) or (also_skip and also_skip.search(path))
-        if url.startswith(browser.base_url) and not skipped and path not in paths + [page.path]:
+        if url.startswith(browser.base_url) and not skipped and path not in [*paths, page.path]:
             paths.append(path)
     return paths
 
@@ -220,9 +238,11 @@ def test_a_resident_answers_a_survey_and_it_is_stored(production):
         elif kind in ("hidden", "textarea") or (kind == "text" and re.fullmatch(r"q\d+", name)):
             answers.setdefault(name, [value or "Quick, friendly and clear. Thank you."])
     before = production.count_responses()
-    thanks = visit.browser.post(form.action or production.resident_link,
-                                [(name, value) for name, values in answers.items() for value in values],
-                                referer=form_page.url)
+    thanks = visit.browser.post(
+        form.action or production.resident_link,
+        [(name, value) for name, values in answers.items() for value in values],
+        referer=form_page.url,
+    )
     assert (thanks.status, thanks.path) == (200, production.resident_link + "thanks/"), thanks.text[:2000]
     visit.check_assets(thanks)
     assert production.count_responses() == before + 1
@@ -242,8 +262,9 @@ def test_compose_health_check_passes_against_gunicorn(production):
     command = COMPOSE["services"]["web"]["healthcheck"]["test"]
     assert command[:3] == ["CMD", "python", "-c"]
     script = command[3].replace("127.0.0.1:8000", f"127.0.0.1:{production.gunicorn_port}")
-    result = subprocess.run([str(BIN / "python"), "-c", script], env=production.environment, capture_output=True,
-                            text=True, timeout=30)
+    result = subprocess.run(
+        [str(BIN / "python"), "-c", script], env=production.environment, capture_output=True, text=True, timeout=30
+    )
     assert result.returncode == 0, result.stderr
 
 

@@ -43,11 +43,18 @@ def proxy(tmp_path_factory):
     threading.Thread(target=upstream.serve_forever, daemon=True).start()
     https_port, http_port = free_port(), free_port()
     try:
-        caddy, root = start_caddy(folder, upstream=f"127.0.0.1:{upstream.server_port}",
-                                  https_port=https_port, http_port=http_port)
+        caddy, root = start_caddy(
+            folder, upstream=f"127.0.0.1:{upstream.server_port}", https_port=https_port, http_port=http_port
+        )
         try:
-            yield {"browser": Browser(f"https://localhost:{https_port}", root_certificate=root),
-                   "http_port": http_port, "https_port": https_port, "root": root, "log": folder / "caddy.log", "caddy": caddy}
+            yield {
+                "browser": Browser(f"https://localhost:{https_port}", root_certificate=root),
+                "http_port": http_port,
+                "https_port": https_port,
+                "root": root,
+                "log": folder / "caddy.log",
+                "caddy": caddy,
+            }
         finally:
             stop(caddy)
     finally:
@@ -60,8 +67,9 @@ def received_headers(page) -> dict[str, str]:
 
 
 def test_the_app_hears_the_clients_real_address_in_one_header_a_client_cannot_forge(proxy):
-    page = proxy["browser"].get("/", headers={"X-Real-IP": "203.0.113.9", "X-Forwarded-For": "198.51.100.7",
-                                              "X-Forwarded-Proto": "http"})
+    page = proxy["browser"].get(
+        "/", headers={"X-Real-IP": "203.0.113.9", "X-Forwarded-For": "198.51.100.7", "X-Forwarded-Proto": "http"}
+    )
     headers = {name.lower(): value for name, value in received_headers(page).items()}
     assert headers["x-real-ip"] == CLIENT_ADDRESS
     assert "x-forwarded-for" not in headers
@@ -76,8 +84,9 @@ def test_pages_are_served_compressed_over_tls(proxy):
 
 
 def test_a_body_far_larger_than_any_form_is_refused_by_the_proxy_before_it_reaches_gunicorn(proxy):
-    connection = http.client.HTTPSConnection("localhost", proxy["https_port"], timeout=20,
-                                             context=ssl.create_default_context(cafile=str(proxy["root"])))
+    connection = http.client.HTTPSConnection(
+        "localhost", proxy["https_port"], timeout=20, context=ssl.create_default_context(cafile=str(proxy["root"]))
+    )
     connection.putrequest("POST", "/s/anything/")
     connection.putheader("Content-Type", "application/x-www-form-urlencoded")
     connection.putheader("Content-Length", str(11_000_000))

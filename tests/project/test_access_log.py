@@ -29,10 +29,12 @@ def access_line(environ: dict, access_log_format: str | None = None) -> str:
     logger = PrivateAccessLogger(config)
     lines: list[str] = []
     handler = logging.Handler()
-    handler.emit = lambda record: lines.append(record.getMessage())
+    handler.emit = lambda record: lines.append(record.getMessage())  # type: ignore[method-assign]
     logger.access_log.handlers = [handler]
     response = SimpleNamespace(status="302 Found", sent=0, headers=[("Location", "/s/Zq8xTokenOfAResident/thanks/")])
-    request = SimpleNamespace(headers=[("USER-AGENT", environ.get("HTTP_USER_AGENT", "")), ("X-REAL-IP", "203.0.113.45")])
+    request = SimpleNamespace(
+        headers=[("USER-AGENT", environ.get("HTTP_USER_AGENT", "")), ("X-REAL-IP", "203.0.113.45")]
+    )
     logger.access(response, request, environ, timedelta(milliseconds=42))
     return lines[0]
 
@@ -45,7 +47,7 @@ def test_a_residents_submission_is_logged_without_address_user_agent_query_or_to
 
 
 def test_a_format_asking_for_the_address_agent_or_headers_gets_dashes():
-    line = access_line(RESIDENT, '%(h)s %(r)s %(a)s %(f)s %(q)s %({x-real-ip}i)s %({location}o)s %(U)s')
+    line = access_line(RESIDENT, "%(h)s %(r)s %(a)s %(f)s %(q)s %({x-real-ip}i)s %({location}o)s %(U)s")
     assert line == "- - - - - - - /s/<redacted>/"
 
 
@@ -54,12 +56,17 @@ def test_secret_codes_in_paths_are_redacted_and_other_paths_kept():
     assert redact_secrets("/certificates/CERT-7F3K/") == "/certificates/<redacted>/"
     assert redact_secrets("/training/check-in/K7QP/") == "/training/check-in/<redacted>/"
     assert redact_secrets("Not Found: /s/unknown-token/") == "Not Found: /s/<redacted>/"
-    assert redact_secrets("Referer https://gov.example:8443/s/abc/ x") == "Referer https://gov.example:8443/s/<redacted>/ x"
+    assert (
+        redact_secrets("Referer https://gov.example:8443/s/abc/ x")
+        == "Referer https://gov.example:8443/s/<redacted>/ x"
+    )
     for kept in ("/certificates/", "/surveys/12/links/", "/standards/", "/static/css/app.css", "/reports/s/1/"):
         assert redact_secrets(kept) == kept
 
 
 def test_djangos_own_log_lines_lose_the_token_too():
-    record = logging.LogRecord("django.request", logging.WARNING, __file__, 1, "Not Found: %s", ("/s/Zq8xToken/",), None)
+    record = logging.LogRecord(
+        "django.request", logging.WARNING, __file__, 1, "Not Found: %s", ("/s/Zq8xToken/",), None
+    )
     assert RedactSecretPaths().filter(record)
     assert record.getMessage() == "Not Found: /s/<redacted>/"

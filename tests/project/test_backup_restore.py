@@ -23,8 +23,12 @@ PYTHON = str(Path(sys.executable))
 
 def server() -> dict:
     settings = connection.settings_dict
-    return {"host": settings["HOST"], "port": settings["PORT"], "user": settings["USER"],
-            "password": settings["PASSWORD"] or ""}
+    return {
+        "host": settings["HOST"],
+        "port": settings["PORT"],
+        "user": settings["USER"],
+        "password": settings["PASSWORD"] or "",
+    }
 
 
 def url(database: str) -> str:
@@ -42,8 +46,14 @@ def connect(database: str) -> Iterator:
 
 def run(command: list[str], database: str, **environment: str) -> subprocess.CompletedProcess:
     """A command of the app or a script, on `database`, with the suite's production-shaped settings."""
-    return subprocess.run(command, cwd=ROOT, env={**os.environ, "DATABASE_URL": url(database), **environment},
-                          capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        command,
+        cwd=ROOT,
+        env={**os.environ, "DATABASE_URL": url(database), **environment},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 def databases_named(prefix: str) -> list[str]:
@@ -56,11 +66,16 @@ def fingerprint(database: str) -> dict[str, tuple[int, str]]:
     """table -> (rows, md5 of every row's text in a fixed order), for every table of the database."""
     tables = {}
     with connect(database) as db, db.cursor() as cursor:
-        cursor.execute("SELECT schemaname, tablename FROM pg_tables "
-                       "WHERE schemaname NOT IN ('pg_catalog', 'information_schema') ORDER BY 1, 2")
+        cursor.execute(
+            "SELECT schemaname, tablename FROM pg_tables "
+            "WHERE schemaname NOT IN ('pg_catalog', 'information_schema') ORDER BY 1, 2"
+        )
         for schema, table in cursor.fetchall():
-            cursor.execute(sql.SQL("SELECT count(*), md5(coalesce(string_agg(t::text, E'\\n' ORDER BY t::text), '')) "
-                                   "FROM {} t").format(sql.Identifier(schema, table)))
+            cursor.execute(
+                sql.SQL(
+                    "SELECT count(*), md5(coalesce(string_agg(t::text, E'\\n' ORDER BY t::text), '')) FROM {} t"
+                ).format(sql.Identifier(schema, table))
+            )
             tables[f"{schema}.{table}"] = cursor.fetchone()
     return tables
 
@@ -82,8 +97,12 @@ def serial_columns_take_fresh_ids(database: str) -> dict[str, bool]:
             "AND pg_get_serial_sequence(quote_ident(c.relname), a.attname) IS NOT NULL"
         )
         for table, column, sequence in cursor.fetchall():
-            cursor.execute(sql.SQL("SELECT nextval(%s) > (SELECT coalesce(max({}), 0) FROM {})").format(
-                sql.Identifier(column), sql.Identifier(table)), [sequence])
+            cursor.execute(
+                sql.SQL("SELECT nextval(%s) > (SELECT coalesce(max({}), 0) FROM {})").format(
+                    sql.Identifier(column), sql.Identifier(table)
+                ),
+                [sequence],
+            )
             fresh[f"{table}.{column}"] = cursor.fetchone()[0]
     return fresh
 
@@ -135,8 +154,20 @@ def test_a_backup_restored_into_a_new_database_loses_nothing_and_goes_on_numberi
     # The app accepts the restored database: no check fails, no migration is missing, new rows get new ids.
     assert run([PYTHON, "manage.py", "check", "--database", "default"], restored).returncode == 0
     assert run([PYTHON, "manage.py", "migrate", "--check"], restored).returncode == 0
-    created = run([PYTHON, "manage.py", "createsuperuser", "--noinput", "--username", "after-restore",
-                   "--email", "after@example.gov"], restored, DJANGO_SUPERUSER_PASSWORD="a-long-restore-pass-2026")
+    created = run(
+        [
+            PYTHON,
+            "manage.py",
+            "createsuperuser",
+            "--noinput",
+            "--username",
+            "after-restore",
+            "--email",
+            "after@example.gov",
+        ],
+        restored,
+        DJANGO_SUPERUSER_PASSWORD="a-long-restore-pass-2026",
+    )
     assert created.returncode == 0, created.stderr
     with connect(restored) as db, db.cursor() as cursor:
         cursor.execute("SELECT id FROM auth_user WHERE username = 'after-restore'")
@@ -174,10 +205,15 @@ def test_backup_refuses_a_pg_dump_older_than_the_server_and_names_the_fix(county
     old_client.mkdir()
     (old_client / "pg_dump").write_text("#!/bin/sh\necho 'pg_dump (PostgreSQL) 9.6.24'\n")
     (old_client / "pg_dump").chmod(0o755)
-    result = run([str(ROOT / "scripts" / "backup"), str(tmp_path / "never.dump")], source,
-                 PATH=f"{old_client}:{os.environ['PATH']}")
+    result = run(
+        [str(ROOT / "scripts" / "backup"), str(tmp_path / "never.dump")],
+        source,
+        PATH=f"{old_client}:{os.environ['PATH']}",
+    )
     assert result.returncode == 2
-    assert "pg_dump is version 9 but the server is PostgreSQL" in result.stderr and "postgresql-client-" in result.stderr
+    assert (
+        "pg_dump is version 9 but the server is PostgreSQL" in result.stderr and "postgresql-client-" in result.stderr
+    )
     assert not (tmp_path / "never.dump").exists()
 
 
@@ -191,7 +227,7 @@ def test_restore_refuses_a_file_that_is_not_a_backup(county, scratch, tmp_path):
 
 # Stands in for `docker compose` on a machine without Docker: the db service is this test's PostgreSQL,
 # reached by its own client programs, and `run web` is this checkout. It logs what it was asked to run.
-FAKE_DOCKER = '''#!/bin/sh
+FAKE_DOCKER = """#!/bin/sh
 echo "$*" >> "$FAKE_DOCKER_LOG"
 [ "$1" = compose ] || exit 64
 shift
@@ -205,7 +241,7 @@ if [ "$1 $2 $3 $4 $5" = "run --rm --no-deps web python" ]; then
     exec env DATABASE_URL="$FAKE_WEB_DATABASE_URL" "$FAKE_WEB_PYTHON" "$@"
 fi
 exit 64
-'''
+"""
 
 
 def test_with_compose_the_db_services_own_programs_dump_and_restore_through_pipes(county, scratch, tmp_path):
@@ -216,16 +252,33 @@ def test_with_compose_the_db_services_own_programs_dump_and_restore_through_pipe
     fake.write_text(FAKE_DOCKER)
     fake.chmod(0o755)
     parts, log = server(), tmp_path / "docker.log"
-    compose = {"PATH": f"{fake.parent}:{os.environ['PATH']}", "FAKE_DOCKER_LOG": str(log), "FAKE_WEB_PYTHON": PYTHON,
-               "FAKE_DB_HOST": parts["host"], "FAKE_DB_PORT": str(parts["port"]), "FAKE_DB_USER": parts["user"],
-               "FAKE_DB_PASSWORD": parts["password"]}
+    compose = {
+        "PATH": f"{fake.parent}:{os.environ['PATH']}",
+        "FAKE_DOCKER_LOG": str(log),
+        "FAKE_WEB_PYTHON": PYTHON,
+        "FAKE_DB_HOST": parts["host"],
+        "FAKE_DB_PORT": str(parts["port"]),
+        "FAKE_DB_USER": parts["user"],
+        "FAKE_DB_PASSWORD": parts["password"],
+    }
 
     dump = tmp_path / "compose.dump"
-    backed_up = run([str(ROOT / "scripts" / "backup"), "--compose", str(dump)], "unused", **compose,
-                    FAKE_DB_NAME=source, DATABASE_URL="")
+    backed_up = run(
+        [str(ROOT / "scripts" / "backup"), "--compose", str(dump)],
+        "unused",
+        **compose,
+        FAKE_DB_NAME=source,
+        DATABASE_URL="",
+    )
     assert backed_up.returncode == 0, backed_up.stderr
-    restored_run = run([str(ROOT / "scripts" / "restore"), "--compose", str(dump)], "unused", **compose,
-                       FAKE_DB_NAME=restored, FAKE_WEB_DATABASE_URL=url(restored), DATABASE_URL="")
+    restored_run = run(
+        [str(ROOT / "scripts" / "restore"), "--compose", str(dump)],
+        "unused",
+        **compose,
+        FAKE_DB_NAME=restored,
+        FAKE_WEB_DATABASE_URL=url(restored),
+        DATABASE_URL="",
+    )
     assert restored_run.returncode == 0, restored_run.stderr
 
     assert fingerprint(restored) == fingerprint(source)

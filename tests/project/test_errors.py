@@ -19,7 +19,7 @@ class NameForm(forms.Form):
 def a_request():
     request = RequestFactory().post("/")
     request.session = SessionStore()
-    request._messages = FallbackStorage(request)
+    request._messages = FallbackStorage(request)  # type: ignore[attr-defined]  # as MessageMiddleware does
     return request
 
 

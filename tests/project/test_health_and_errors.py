@@ -85,7 +85,9 @@ def test_healthz_reports_the_last_good_metrics_run_and_its_age(client):
 
     assert client.get("/healthz").json()["last_good_metrics_run"] is None
     finished = timezone.now() - timedelta(hours=5)
-    good = MetricsRun.objects.create(started_at=finished - timedelta(minutes=3), finished_at=finished, status=RunStatus.SUCCEEDED)
+    good = MetricsRun.objects.create(
+        started_at=finished - timedelta(minutes=3), finished_at=finished, status=RunStatus.SUCCEEDED
+    )
     MetricsRun.objects.create(started_at=timezone.now(), status=RunStatus.FAILED, finished_at=timezone.now())
     reported = client.get("/healthz").json()["last_good_metrics_run"]
     assert reported["id"] == good.pk and reported["finished_at"] == finished.isoformat()
@@ -138,7 +140,10 @@ def test_healthz_is_503_and_residents_are_told_while_the_database_refuses_writes
     post = {"csrfmiddlewaretoken": "b" * 32}
     post.update({f"q{question.pk}": "4" if question.scale else "Kind staff." for question in survey.questions.all()})
 
-    with scratch_database() as scratch, gunicorn(scratch.environment(ALLOWED_HOSTS="127.0.0.1"), log=tmp_path / "web.log") as base:
+    with (
+        scratch_database() as scratch,
+        gunicorn(scratch.environment(ALLOWED_HOSTS="127.0.0.1"), log=tmp_path / "web.log") as base,
+    ):
         writable = fetch(f"{base}/healthz")
         scratch.set_read_only(True)
         refused = fetch(f"{base}/healthz")
@@ -158,5 +163,8 @@ def test_healthz_is_503_and_residents_are_told_while_the_database_refuses_writes
 
 
 def _post_form(url: str, fields: dict) -> tuple[int, bytes]:
-    headers = {"Cookie": f"csrftoken={fields['csrfmiddlewaretoken']}", "Content-Type": "application/x-www-form-urlencoded"}
+    headers = {
+        "Cookie": f"csrftoken={fields['csrfmiddlewaretoken']}",
+        "Content-Type": "application/x-www-form-urlencoded",
+    }
     return fetch(url, data=urllib.parse.urlencode(fields).encode(), headers=headers)

@@ -18,6 +18,7 @@ def test_a_lease_shorter_than_twice_the_smtp_timeout_refuses_to_start():
 
 
 def test_both_can_be_set():
-    result = run_django(["manage.py", "shell", "-v", "0", "-c", SHOW], **PRODUCTION,
-                        EMAIL_TIMEOUT="10", EMAIL_LEASE_SECONDS="20")
+    result = run_django(
+        ["manage.py", "shell", "-v", "0", "-c", SHOW], **PRODUCTION, EMAIL_TIMEOUT="10", EMAIL_LEASE_SECONDS="20"
+    )
     assert result.stdout.split() == ["10", "20"], result.stderr

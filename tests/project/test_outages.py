@@ -66,4 +66,3 @@ def test_the_500_page_promises_nothing_it_cannot_keep(rf):
     assert "is lost" not in text and "se perdió" not in text
     assert "it may not have reached us: please send it again" in text
     assert "Anything for which you saw a thank-you page has reached us." in text
-

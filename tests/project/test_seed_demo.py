@@ -9,7 +9,9 @@ def _snapshot() -> dict:
     from django.apps import apps
 
     return {
-        model._meta.label: sorted(map(str, model.objects.values_list(*[f.attname for f in model._meta.concrete_fields])))
+        model._meta.label: sorted(
+            map(str, model._default_manager.values_list(*[f.attname for f in model._meta.concrete_fields]))
+        )
         for model in apps.get_models()
         if model._meta.app_label in {"org", "surveys", "training", "evaluations", "reports", "auth"}
         and model._meta.model_name != "user"

@@ -15,8 +15,16 @@ PRODUCTION = {
     "SECRET_KEY": "k8#Qz!v2Lr9@wXe4$Tn7^Pb1&Hs6*Jd3(Gf5)Mc0_Ya-Ru=Io+Ek~Zq",
     "ALLOWED_HOSTS": "service.harborcounty.example.gov",
 }
-TEST_ONLY = ("SECRET_KEY", "DEBUG", "SECURE_SSL_REDIRECT", "STATIC_ROOT", "ALLOWED_HOSTS", "SECURE_COOKIES",
-             "HSTS_SECONDS", "DJANGO_ALLOW_ASYNC_UNSAFE")
+TEST_ONLY = (
+    "SECRET_KEY",
+    "DEBUG",
+    "SECURE_SSL_REDIRECT",
+    "STATIC_ROOT",
+    "ALLOWED_HOSTS",
+    "SECURE_COOKIES",
+    "HSTS_SECONDS",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
+)
 
 
 def run_django(args: list[str], **overrides) -> subprocess.CompletedProcess:
@@ -33,8 +41,13 @@ def test_missing_secret_key_with_debug_off_refuses_to_start():
 
 @pytest.mark.parametrize(
     "variable, value",
-    [("DEBUG", "maybe"), ("TIME_ZONE", "Mars/Olympus"), ("DATABASE_URL", "nosuchdb://x"), ("REDIS_URL", "http://x"),
-     ("SESSION_IDLE_MINUTES", "soon")],
+    [
+        ("DEBUG", "maybe"),
+        ("TIME_ZONE", "Mars/Olympus"),
+        ("DATABASE_URL", "nosuchdb://x"),
+        ("REDIS_URL", "http://x"),
+        ("SESSION_IDLE_MINUTES", "soon"),
+    ],
 )
 def test_a_bad_value_stops_the_start_and_names_the_variable(variable, value):
     result = run_django(["manage.py", "check"], **{**PRODUCTION, variable: value})

@@ -15,8 +15,10 @@ def _rows(response) -> list[list[str]]:
 
 
 def test_formula_cells_become_text_and_numbers_stay_numbers():
-    response = csv_download("report.csv", [["name", "change"], ["=HYPERLINK(\"http://evil\")", "-4.4"], ["@SUM(A1)", "12.5 %"]])
-    assert _rows(response) == [["name", "change"], ["'=HYPERLINK(\"http://evil\")", "-4.4"], ["'@SUM(A1)", "12.5 %"]]
+    response = csv_download(
+        "report.csv", [["name", "change"], ['=HYPERLINK("http://evil")', "-4.4"], ["@SUM(A1)", "12.5 %"]]
+    )
+    assert _rows(response) == [["name", "change"], ['\'=HYPERLINK("http://evil")', "-4.4"], ["'@SUM(A1)", "12.5 %"]]
 
 
 def test_the_file_name_is_made_safe():

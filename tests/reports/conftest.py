@@ -8,14 +8,24 @@ import pytest
 from django.utils import timezone, translation
 
 from org.models import A11Driver
-from surveys.models import Answer, Compliment, ComplimentStatus, LinkViewDay, Question, QuestionKind, Response, Survey, SurveyLink
+from surveys.models import (
+    Answer,
+    Compliment,
+    ComplimentStatus,
+    LinkViewDay,
+    Question,
+    QuestionKind,
+    Response,
+    Survey,
+    SurveyLink,
+)
 
 _tokens = itertools.count(1)
 
 
-def local(*args) -> datetime:
+def local(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
     """An aware datetime in the jurisdiction's zone (America/New_York in the tests)."""
-    return datetime(*args, tzinfo=ZoneInfo("America/New_York"))
+    return datetime(year, month, day, hour, minute, tzinfo=ZoneInfo("America/New_York"))
 
 
 class SurveyKit:
@@ -25,10 +35,18 @@ class SurveyKit:
         self.org = org
         self.survey = Survey.objects.create(title="After your visit", status="live", standard="a11")
         self.satisfaction = Question.objects.create(
-            survey=self.survey, kind=QuestionKind.AGREEMENT, text="I am satisfied", driver=A11Driver.SATISFACTION, order=1
+            survey=self.survey,
+            kind=QuestionKind.AGREEMENT,
+            text="I am satisfied",
+            driver=A11Driver.SATISFACTION,
+            order=1,
         )
         self.trust = Question.objects.create(
-            survey=self.survey, kind=QuestionKind.THUMBS, text="I trust the county more", driver=A11Driver.TRUST, order=2
+            survey=self.survey,
+            kind=QuestionKind.THUMBS,
+            text="I trust the county more",
+            driver=A11Driver.TRUST,
+            order=2,
         )
         self.links = {}
 
@@ -52,8 +70,12 @@ class SurveyKit:
         )
         if satisfaction is not None:
             Answer.objects.create(
-                response=response, question=self.satisfaction, driver=A11Driver.SATISFACTION,
-                number=satisfaction, score=satisfaction, satisfied=satisfaction >= 4,
+                response=response,
+                question=self.satisfaction,
+                driver=A11Driver.SATISFACTION,
+                number=satisfaction,
+                score=satisfaction,
+                satisfied=satisfaction >= 4,
             )
         if trust is not None:
             Answer.objects.create(
@@ -63,8 +85,11 @@ class SurveyKit:
 
     def compliment(self, response, employee) -> Compliment:
         return Compliment.objects.create(
-            response=response, named_text=employee.first_name, employee=employee,
-            status=ComplimentStatus.CONFIRMED, confirmed_at=timezone.now(),
+            response=response,
+            named_text=employee.first_name,
+            employee=employee,
+            status=ComplimentStatus.CONFIRMED,
+            confirmed_at=timezone.now(),
         )
 
     def views(self, *, day, count, service_point=None):

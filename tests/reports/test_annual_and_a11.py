@@ -10,6 +10,7 @@ from django.urls import reverse
 from reports.models import ServedVolume
 from reports.periods import fiscal_year_bounds, fiscal_year_of, quarter_start
 from reports.services import compute_metrics
+from serviceculture.dates import local_today
 from tests.jobs.conftest import run_queued_jobs
 from tests.reports.conftest import local
 
@@ -24,14 +25,16 @@ def _at(day: date, hour: int = 10):
 def two_years(kit, org, settings):
     """Last fiscal year and the one before it, at the Water counter and the Clinic desk."""
     settings.FISCAL_YEAR_START_MONTH = 7
-    year = fiscal_year_of(date.today()) - 1
+    year = fiscal_year_of(local_today()) - 1
     start, _end = fiscal_year_bounds(year)
     before = start - timedelta(days=30)
     kit.respond(at=_at(start + timedelta(days=10)), satisfaction=5, trust=True)
     kit.respond(at=_at(start + timedelta(days=11)), satisfaction=4, trust=False)
     kit.respond(at=_at(start + timedelta(days=12)), service_point=org.clinic_desk, satisfaction=2)
     kit.respond(at=_at(before), satisfaction=2, trust=False)  # the year before: 0 % satisfied
-    ServedVolume.objects.create(quarter=quarter_start(start), service_point=org.counter, total_volume=500, surveys_offered=40)
+    ServedVolume.objects.create(
+        quarter=quarter_start(start), service_point=org.counter, total_volume=500, surveys_offered=40
+    )
     compute_metrics(full=True)
     return year
 
@@ -81,7 +84,9 @@ def test_the_annual_report_prints_to_pdf_in_a_job(client, org, two_years, settin
 def test_a_head_cannot_queue_the_pdf_of_another_subtree(client, org, two_years):
     client.force_login(org.head_user)
     assert client.post(reverse("reports:annual"), {"department": org.health.pk, "year": two_years}).status_code == 404
-    assert client.post(reverse("reports:annual"), {"department": org.public_works.pk, "year": "1999"}).status_code == 404
+    assert (
+        client.post(reverse("reports:annual"), {"department": org.public_works.pk, "year": "1999"}).status_code == 404
+    )
 
 
 def test_the_a11_export_has_the_performance_gov_columns(client, org, two_years):
@@ -118,7 +123,7 @@ def test_the_annual_report_opens_on_the_last_finished_year_when_it_has_responses
 
 def test_without_responses_last_year_the_annual_report_opens_on_the_current_year_to_date(client, org, kit, settings):
     settings.FISCAL_YEAR_START_MONTH = 7
-    today = date.today()
+    today = local_today()
     kit.respond(at=_at(today, 0) + timedelta(hours=1), satisfaction=5)  # only this fiscal year has responses
     compute_metrics(full=True)
     client.force_login(org.head_user)

@@ -57,15 +57,18 @@ def test_admin_starts_agency_wide_and_drills_down(client, org, answered):
     assert drilled.current.responses == 1 and drilled.current.trust == 100
 
 
-@pytest.mark.parametrize("who, department, expected", [
-    ("head_user", "health", 404),
-    ("head_user", "county", 404),
-    ("head_user", "water", 200),
-    ("other_head_user", "clinic", 200),
-    ("hr_user", "clinic", 200),
-    ("employee_user", "water", 403),
-    ("trainer_user", "water", 403),
-])
+@pytest.mark.parametrize(
+    "who, department, expected",
+    [
+        ("head_user", "health", 404),
+        ("head_user", "county", 404),
+        ("head_user", "water", 200),
+        ("other_head_user", "clinic", 200),
+        ("hr_user", "clinic", 200),
+        ("employee_user", "water", 403),
+        ("trainer_user", "water", 403),
+    ],
+)
 def test_access_matrix(client, org, who, department, expected):
     assert _get(client, getattr(org, who), department=getattr(org, department).pk).status_code == expected
 
@@ -104,12 +107,23 @@ def _fill_report_tables(org, kit, *, responses_per_row: int, days: int):
     rows, drivers = [], []
     for offset in range(days):
         for point in (org.counter, org.clinic_desk):
-            key = {"day": today - timedelta(days=offset), "department": point.department, "service_point": point,
-                   "channel": point.channel, "survey": kit.survey}
+            key = {
+                "day": today - timedelta(days=offset),
+                "department": point.department,
+                "service_point": point,
+                "channel": point.channel,
+                "survey": kit.survey,
+            }
             rows.append(SurveyMetricDay(**key, responses=responses_per_row, link_views=2 * responses_per_row))
             drivers += [
-                SurveyDriverDay(**key, driver=driver, answers=responses_per_row, satisfied=responses_per_row // 2,
-                                scored=responses_per_row, score_sum=4 * responses_per_row)
+                SurveyDriverDay(
+                    **key,
+                    driver=driver,
+                    answers=responses_per_row,
+                    satisfied=responses_per_row // 2,
+                    scored=responses_per_row,
+                    score_sum=4 * responses_per_row,
+                )
                 for driver in A11Driver.values
             ]
     SurveyMetricDay.objects.bulk_create(rows, batch_size=2000)
@@ -139,8 +153,14 @@ def test_the_query_count_does_not_grow_from_1000_to_100000_responses(client, org
 
 def test_a_head_records_an_initiative_for_a_division_and_sees_it_on_the_dashboard(client, org):
     client.force_login(org.head_user)
-    form = {"department": org.water.pk, "area": "customer_data", "description": "Text a survey after each call",
-            "owner": org.water_worker.pk, "target_date": "2027-03-31", "status": "under_way"}
+    form = {
+        "department": org.water.pk,
+        "area": "customer_data",
+        "description": "Text a survey after each call",
+        "owner": org.water_worker.pk,
+        "target_date": "2027-03-31",
+        "status": "under_way",
+    }
     response = client.post(reverse("reports:initiative_add"), form)
     assert response.status_code == 302
     initiative = Initiative.objects.get()
@@ -153,14 +173,21 @@ def test_a_head_records_an_initiative_for_a_division_and_sees_it_on_the_dashboar
 
 
 def test_an_initiative_outside_the_heads_scope_cannot_be_chosen_or_opened(client, org):
-    other = Initiative.objects.create(department=org.clinic, area="training", description="Clinic plan",
-                                      target_date=timezone.localdate())
+    other = Initiative.objects.create(
+        department=org.clinic, area="training", description="Clinic plan", target_date=timezone.localdate()
+    )
     client.force_login(org.head_user)
     assert client.get(reverse("reports:initiative_edit", args=[other.pk])).status_code == 404
-    response = client.post(reverse("reports:initiative_add"), {
-        "department": org.clinic.pk, "area": "training", "description": "Not mine", "target_date": "2027-01-01",
-        "status": "planned",
-    })
+    response = client.post(
+        reverse("reports:initiative_add"),
+        {
+            "department": org.clinic.pk,
+            "area": "training",
+            "description": "Not mine",
+            "target_date": "2027-01-01",
+            "status": "planned",
+        },
+    )
     assert response.status_code == 200 and "department" in response.context["form"].errors
     assert response.context["form"].data["description"] == "Not mine"  # nothing typed is lost
     assert "Clinic plan" not in client.get(reverse("reports:initiatives")).content.decode()
@@ -169,8 +196,9 @@ def test_an_initiative_outside_the_heads_scope_cannot_be_chosen_or_opened(client
 
 
 def test_an_employee_gets_a_403_on_someone_elses_initiative(client, org):
-    initiative = Initiative.objects.create(department=org.water, area="training", description="Water plan",
-                                           target_date=timezone.localdate())
+    initiative = Initiative.objects.create(
+        department=org.water, area="training", description="Water plan", target_date=timezone.localdate()
+    )
     client.force_login(org.employee_user)
     assert client.get(reverse("reports:initiative_edit", args=[initiative.pk])).status_code == 403
 
@@ -187,7 +215,9 @@ def spring(kit):
 
 def _trend(org, start, end):
     dashboard = build_dashboard(root=org.county, period=Period("custom", "custom", start, end))
-    return dashboard.trend_grain, [(row["start"], row["responses"], row["satisfaction"], row["trust"]) for row in dashboard.trend]
+    return dashboard.trend_grain, [
+        (row["start"], row["responses"], row["satisfaction"], row["trust"]) for row in dashboard.trend
+    ]
 
 
 def test_a_30_day_period_trends_week_by_week_from_the_periods_first_day(org, spring):
@@ -203,7 +233,10 @@ def test_a_30_day_period_trends_week_by_week_from_the_periods_first_day(org, spr
 def test_a_fiscal_year_trends_month_by_month(org, spring):
     grain, rows = _trend(org, date(2025, 7, 1), date(2026, 6, 30))
     assert grain == "month"
-    assert rows == [(date(2026, 3, 1), 3, Decimal("66.7"), Decimal("50.0")), (date(2026, 4, 1), 1, Decimal("100.0"), None)]
+    assert rows == [
+        (date(2026, 3, 1), 3, Decimal("66.7"), Decimal("50.0")),
+        (date(2026, 4, 1), 1, Decimal("100.0"), None),
+    ]
 
 
 def test_the_dashboard_page_names_the_trend_grain(client, org, answered):

@@ -24,12 +24,24 @@ def standards(org, kit):
     org.water.customer_relations_rep = org.water_worker
     org.water.save()
     survey_standard = ServiceStandard.objects.create(
-        department=org.public_works, title="Residents leave satisfied", title_es="Los residentes quedan satisfechos",
-        measure="survey_driver", driver="satisfaction", target=Decimal("60"), published=True,
+        department=org.public_works,
+        title="Residents leave satisfied",
+        title_es="Los residentes quedan satisfechos",
+        measure="survey_driver",
+        driver="satisfaction",
+        target=Decimal("60"),
+        published=True,
     )
     figure_standard = ServiceStandard.objects.create(
-        department=org.water, title="Leaks fixed within 5 days", title_es="Fugas reparadas en 5 días", measure="reported_figure",
-        target=Decimal("5"), unit="days", unit_es="días", direction="at_most", published=True,
+        department=org.water,
+        title="Leaks fixed within 5 days",
+        title_es="Fugas reparadas en 5 días",
+        measure="reported_figure",
+        target=Decimal("5"),
+        unit="days",
+        unit_es="días",
+        direction="at_most",
+        published=True,
     )
     hidden = ServiceStandard.objects.create(
         department=org.clinic, title="A draft promise", measure="reported_figure", target=Decimal("1"), published=False

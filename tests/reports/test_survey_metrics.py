@@ -35,7 +35,11 @@ def test_a_day_counts_reportable_responses_answers_follow_ups_compliments_and_vi
 
     row = SurveyMetricDay.objects.get()
     assert (row.day, row.department, row.service_point, row.channel, row.survey) == (
-        day, org.water, org.counter, "counter", kit.survey
+        day,
+        org.water,
+        org.counter,
+        "counter",
+        kit.survey,
     )
     assert (row.responses, row.follow_ups, row.follow_ups_waiting, row.compliments, row.link_views) == (3, 1, 1, 1, 10)
     satisfaction = _driver(day, "satisfaction")
@@ -96,7 +100,10 @@ def test_a_rebuilt_range_leaves_other_days_alone(kit):
     _rebuild(date(2026, 5, 20), date(2026, 5, 22))
     SurveyMetricDay.objects.update(responses=99)  # stand-in for an earlier run's figures
     _rebuild(date(2026, 5, 22))
-    assert dict(SurveyMetricDay.objects.values_list("day", "responses")) == {date(2026, 5, 20): 99, date(2026, 5, 22): 1}
+    assert dict(SurveyMetricDay.objects.values_list("day", "responses")) == {
+        date(2026, 5, 20): 99,
+        date(2026, 5, 22): 1,
+    }
 
 
 def test_a_follow_up_answered_by_the_department_stops_waiting(kit):

@@ -41,7 +41,9 @@ class Command(BaseCommand):
         call_command("compute_metrics", "--full", "--if-changed", stdout=self.stdout)
         self.print_summary()
         if surveys["link"]:
-            self.stdout.write(f"Resident survey link ({surveys['link'].service_point.name}): {surveys['link'].public_url}")
+            self.stdout.write(
+                f"Resident survey link ({surveys['link'].service_point.name}): {surveys['link'].public_url}"
+            )
         self.stdout.write(
             f"Training: {training['modules']} modules, {training['sessions']} sessions, "
             f"{training['ambassadors']} ambassadors."

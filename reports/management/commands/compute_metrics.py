@@ -47,5 +47,6 @@ class Command(BaseCommand):
                 "same host the next run takes the lock over by itself; from another host, run "
                 "`python manage.py compute_metrics --break-lock` or delete the lock in admin (Reports > Metrics locks)."
             )
-        self.stdout.write(self.style.SUCCESS(f"Metrics run {run.pk}: {run.days} days recomputed, {run.rows} rows written."))
-
+        self.stdout.write(
+            self.style.SUCCESS(f"Metrics run {run.pk}: {run.days} days recomputed, {run.rows} rows written.")
+        )
