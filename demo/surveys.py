@@ -35,10 +35,26 @@ RESPONSES = 420
 DAYS = 120
 
 # How each department tends to do, added to the mean of a five-point answer (about 3.9 on average).
-DEPARTMENT_MOOD = {"PARKS": 0.5, "LIB": 0.4, "HHS-CLINIC": 0.2, "PW-WATER": 0.1, "PW-WASTE": 0.0,
-                   "PW-ROADS": -0.3, "PERMITS": -0.2, "HHS-BEN": -0.4, "MVL": -0.6}
-CHANNEL_MOOD = {Channel.WEB: 0.2, Channel.COUNTER: 0.1, Channel.CHAT: 0.1, Channel.EMAIL: -0.1,
-                Channel.PHONE: -0.4, Channel.MAIL: -0.3, Channel.FIELD: 0.2}
+DEPARTMENT_MOOD = {
+    "PARKS": 0.5,
+    "LIB": 0.4,
+    "HHS-CLINIC": 0.2,
+    "PW-WATER": 0.1,
+    "PW-WASTE": 0.0,
+    "PW-ROADS": -0.3,
+    "PERMITS": -0.2,
+    "HHS-BEN": -0.4,
+    "MVL": -0.6,
+}
+CHANNEL_MOOD = {
+    Channel.WEB: 0.2,
+    Channel.COUNTER: 0.1,
+    Channel.CHAT: 0.1,
+    Channel.EMAIL: -0.1,
+    Channel.PHONE: -0.4,
+    Channel.MAIL: -0.3,
+    Channel.FIELD: 0.2,
+}
 # Drivers residents rate lower than the rest almost everywhere.
 DRIVER_MOOD = {A11Driver.EFFICIENCY: -0.4, A11Driver.EASE: -0.2, A11Driver.EMPLOYEE: 0.3, A11Driver.EQUITY: 0.1}
 
@@ -99,8 +115,14 @@ def _make_links(survey: Survey) -> None:
         services.create_links(survey=survey, service_point=point, label="Poster", by=None)
     benefits = ServicePoint.objects.filter(channel=Channel.MAIL).order_by("pk").first()
     if benefits:
-        services.create_links(survey=survey, service_point=benefits, kind=LinkKind.SINGLE_USE, count=25,
-                              label="Mailed with decision letters", by=None)
+        services.create_links(
+            survey=survey,
+            service_point=benefits,
+            kind=LinkKind.SINGLE_USE,
+            count=25,
+            label="Mailed with decision letters",
+            by=None,
+        )
 
 
 def _five_point(rng: random.Random, mean: float) -> int:
@@ -114,21 +136,30 @@ def _make_responses(survey: Survey, rng: random.Random) -> None:
     admin = User.objects.filter(username="admin").first()
     now = timezone.now()
     responses, answers, compliments = [], [], []
-    for index in range(RESPONSES):
+    for _ in range(RESPONSES):
         link = rng.choice(links)
         point = link.service_point
         mood = 3.9 + DEPARTMENT_MOOD.get(point.department.code, 0) + CHANNEL_MOOD.get(point.channel, 0)
         language = "es" if rng.random() < 0.25 else "en"
         submitted_at = now - timedelta(days=rng.uniform(0, DAYS), minutes=rng.randint(0, 600))
         response = Response(
-            survey=survey, link=link, service_point=point, department=point.department, channel=point.channel,
-            submitted_at=submitted_at, language=language, status=_status_for(submitted_at, now, rng),
+            survey=survey,
+            link=link,
+            service_point=point,
+            department=point.department,
+            channel=point.channel,
+            submitted_at=submitted_at,
+            language=language,
+            status=_status_for(submitted_at, now, rng),
         )
         if rng.random() < 0.08:
             _ask_for_contact(response, rng, now)
         responses.append(response)
-        scores = {question.pk: _five_point(rng, mood + DRIVER_MOOD.get(question.driver, 0)) for question in questions
-                  if question.kind == QuestionKind.AGREEMENT}
+        scores = {
+            question.pk: _five_point(rng, mood + DRIVER_MOOD.get(question.driver, 0))
+            for question in questions
+            if question.kind == QuestionKind.AGREEMENT
+        }
         answers.append((response, scores, _comment(rng, language, scores)))
         people = staff.get(point.pk)
         if people and rng.random() < 0.12:
@@ -153,8 +184,9 @@ def _status_for(submitted_at, now, rng: random.Random) -> str:
     """Older responses have usually been worked through; last week's mostly wait in the inbox."""
     if now - submitted_at < timedelta(days=7):
         return ResponseStatus.RECEIVED if rng.random() < 0.8 else ResponseStatus.ACKNOWLEDGED
-    return rng.choice([ResponseStatus.ACKNOWLEDGED, ResponseStatus.DISPATCHED, ResponseStatus.RESPONDED,
-                       ResponseStatus.RESPONDED])
+    return rng.choice(
+        [ResponseStatus.ACKNOWLEDGED, ResponseStatus.DISPATCHED, ResponseStatus.RESPONDED, ResponseStatus.RESPONDED]
+    )
 
 
 def _ask_for_contact(response: Response, rng: random.Random, now) -> None:
@@ -163,7 +195,9 @@ def _ask_for_contact(response: Response, rng: random.Random, now) -> None:
     response.contact_name = name
     response.contact_email = f"{name.split()[0].lower()}@example.com"
     # Older requests were emailed to the representative long ago; the newest still wait for the resend task.
-    response.contact_email_sent_at = response.submitted_at + timedelta(minutes=2) if now - response.submitted_at > timedelta(days=2) else None
+    response.contact_email_sent_at = (
+        response.submitted_at + timedelta(minutes=2) if now - response.submitted_at > timedelta(days=2) else None
+    )
 
 
 def _comment(rng: random.Random, language: str, scores: dict[int, int]) -> str:
@@ -179,8 +213,16 @@ def _store_answers(questions, answers) -> None:
         for question in questions:
             if question.pk in scores:
                 satisfied, score = services.satisfaction_of(question.kind, scores[question.pk])
-                rows.append(Answer(response=response, question=question, driver=question.driver,
-                                   number=scores[question.pk], satisfied=satisfied, score=score))
+                rows.append(
+                    Answer(
+                        response=response,
+                        question=question,
+                        driver=question.driver,
+                        number=scores[question.pk],
+                        satisfied=satisfied,
+                        score=score,
+                    )
+                )
             elif question.kind == QuestionKind.LONG_TEXT and comment:
                 rows.append(Answer(response=response, question=question, text=comment))
     Answer.objects.bulk_create(rows, batch_size=2000)
@@ -189,9 +231,12 @@ def _store_answers(questions, answers) -> None:
 def _store_compliments(compliments, admin, now) -> None:
     Compliment.objects.bulk_create(
         Compliment(
-            response=response, named_text=employee.first_name, employee=employee,
+            response=response,
+            named_text=employee.first_name,
+            employee=employee,
             status=ComplimentStatus.CONFIRMED if confirmed else ComplimentStatus.PENDING,
-            confirmed_by=admin if confirmed else None, confirmed_at=now if confirmed else None,
+            confirmed_by=admin if confirmed else None,
+            confirmed_at=now if confirmed else None,
         )
         for response, employee, confirmed in compliments
     )
@@ -203,10 +248,18 @@ def _compliment_the_demo_employee(admin, now) -> None:
     elena = Employee.objects.filter(user__username="employee").first()
     if elena is None:
         return
-    candidates = Response.objects.filter(department=elena.department, compliment__isnull=True).order_by("-submitted_at")[:3]
+    candidates = Response.objects.filter(department=elena.department, compliment__isnull=True).order_by(
+        "-submitted_at"
+    )[:3]
     Compliment.objects.bulk_create(
-        Compliment(response=response, named_text=f"{elena.first_name} at the counter", employee=elena,
-                   status=ComplimentStatus.CONFIRMED, confirmed_by=admin, confirmed_at=now)
+        Compliment(
+            response=response,
+            named_text=f"{elena.first_name} at the counter",
+            employee=elena,
+            status=ComplimentStatus.CONFIRMED,
+            confirmed_by=admin,
+            confirmed_at=now,
+        )
         for response in candidates
     )
 
@@ -214,8 +267,13 @@ def _compliment_the_demo_employee(admin, now) -> None:
 def _store_triage_history(responses, admin) -> None:
     """Who moved each worked-through response, so the history panels are not empty."""
     TriageEvent.objects.bulk_create(
-        TriageEvent(response=response, actor=admin, at=response.submitted_at + timedelta(days=1),
-                    action=TriageAction.STATUS, detail=str(ResponseStatus(response.status).label))
+        TriageEvent(
+            response=response,
+            actor=admin,
+            at=response.submitted_at + timedelta(days=1),
+            action=TriageAction.STATUS,
+            detail=str(ResponseStatus(response.status).label),
+        )
         for response in responses
         if response.status != ResponseStatus.RECEIVED
     )

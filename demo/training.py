@@ -20,7 +20,7 @@ ATTRIBUTION = "the bite-sized customer-service refreshers public agencies run, r
 
 WRAP_UP = [
     "Why does this matter to every public employee, whatever their job?",
-    "What would a resident see or hear from us that says \"I am getting great service\"?",
+    'What would a resident see or hear from us that says "I am getting great service"?',
 ]
 
 
@@ -220,8 +220,13 @@ MODULES = [
     ),
 ]
 
-COMMON = {"objectives_minutes": 2, "exercise_minutes": 4, "wrap_up_minutes": 2, "duration_minutes": 20,
-          "attribution": ATTRIBUTION}
+COMMON = {
+    "objectives_minutes": 2,
+    "exercise_minutes": 4,
+    "wrap_up_minutes": 2,
+    "duration_minutes": 20,
+    "attribution": ATTRIBUTION,
+}
 
 REFLECTION_PROMPTS = [
     "What does being a public servant mean to you?",
@@ -240,8 +245,10 @@ REFLECTIONS = [
 ]
 
 ANSWERS = [
-    ("Because residents cannot choose another county office, so we owe them our best.",
-     "A clear next step and a name to call."),
+    (
+        "Because residents cannot choose another county office, so we owe them our best.",
+        "A clear next step and a name to call.",
+    ),
     ("Every contact shapes whether people trust us.", "Being greeted and not rushed."),
     ("It makes our own days calmer.", "Someone repeating back what I asked for."),
     ("Good service saves everyone time, including us.", "A call back when they promised."),
@@ -312,12 +319,26 @@ def seed_training(rng: random.Random) -> dict:
     departments = {department.code: department for department in Department.objects.all()}
     today = timezone.localdate()
     for index, (days_ago, module_index, codes, prompt) in enumerate(PAST_SESSIONS):
-        session = _schedule(versions[module_index], trainer, today - timedelta(days=days_ago), index,
-                            [departments[code] for code in codes], prompt, location=ROOMS[index % len(ROOMS)])
+        session = _schedule(
+            versions[module_index],
+            trainer,
+            today - timedelta(days=days_ago),
+            index,
+            [departments[code] for code in codes],
+            prompt,
+            location=ROOMS[index % len(ROOMS)],
+        )
         _run_past_session(rng, session, elena, today)
     for index, (days_ahead, module_index, codes, location) in enumerate(UPCOMING_SESSIONS):
-        session = _schedule(versions[module_index], trainer, today + timedelta(days=days_ahead), index,
-                            [departments[code] for code in codes], None, location=location)
+        session = _schedule(
+            versions[module_index],
+            trainer,
+            today + timedelta(days=days_ahead),
+            index,
+            [departments[code] for code in codes],
+            None,
+            location=location,
+        )
         add_departments_to_roster(by=_trainer(), session=session, departments=session.invited_departments.all())
     _seed_self_paced(rng, versions[3], today)
     return _summary(program)
@@ -337,9 +358,9 @@ def _seed_program(versions: list[ModuleVersion]) -> Program:
         defaults={
             "name_es": "Embajador del Servicio Distintivo",
             "description_en": "The county's core customer-service track. Complete all three modules to become a "
-                              "customer service ambassador for your team.",
+            "customer service ambassador for your team.",
             "description_es": "El programa central de servicio al cliente del condado. Complete los tres módulos "
-                              "para ser embajador del servicio al cliente de su equipo.",
+            "para ser embajador del servicio al cliente de su equipo.",
             "renewal_months": 24,
         },
     )
@@ -357,9 +378,13 @@ def _trainer() -> User:
 def _schedule(version, trainer, day, index, departments, prompt, location=None) -> Session:
     """A session at 9, 11 or 13 o'clock; without a location it is a video call."""
     return schedule_session(
-        module_version=version, facilitator=trainer, by=_trainer(),
+        module_version=version,
+        facilitator=trainer,
+        by=_trainer(),
         starts_at=timezone.make_aware(datetime.combine(day, time(9 + 2 * (index % 3), 0))),
-        location=location or "", video_link="" if location else VIDEO_LINK, capacity=30,
+        location=location or "",
+        video_link="" if location else VIDEO_LINK,
+        capacity=30,
         invited_departments=departments,
         reflection_prompt=REFLECTION_PROMPTS[prompt] if prompt is not None else "",
     )
@@ -378,9 +403,13 @@ def _run_past_session(rng: random.Random, session: Session, elena: Employee, tod
         if person == elena or rng.random() < 0.7:
             _reflect(rng, session, person, held_on, today)
         if rng.random() < 0.7:
-            submit_feedback(session=session, employee=person, usefulness=rng.choice([3, 4, 4, 5, 5]),
-                                     facilitator_rating=rng.choice([4, 4, 5, 5]),
-                                     comment=rng.choice(FEEDBACK_COMMENTS))
+            submit_feedback(
+                session=session,
+                employee=person,
+                usefulness=rng.choice([3, 4, 4, 5, 5]),
+                facilitator_rating=rng.choice([4, 4, 5, 5]),
+                comment=rng.choice(FEEDBACK_COMMENTS),
+            )
 
 
 def _status(rng: random.Random, person: Employee, elena: Employee) -> str:
@@ -392,9 +421,12 @@ def _status(rng: random.Random, person: Employee, elena: Employee) -> str:
 
 def _reflect(rng: random.Random, session: Session, person: Employee, held_on, today) -> None:
     reflection = submit_reflection(
-        session=session, employee=person, wrap_up_answers=list(rng.choice(ANSWERS)),
+        session=session,
+        employee=person,
+        wrap_up_answers=list(rng.choice(ANSWERS)),
         reflection=rng.choice(REFLECTIONS) if session.reflection_prompt else "",
-        commitment=rng.choice(COMMITMENTS), written_on=held_on,
+        commitment=rng.choice(COMMITMENTS),
+        written_on=held_on,
     )
     if reflection.reflection and rng.random() < 0.3:
         set_on_wall(by=_trainer(), reflection=reflection, on_wall=True)
@@ -407,16 +439,22 @@ def _reflect(rng: random.Random, session: Session, person: Employee, held_on, to
     )
     outcome = rng.choice(["kept", "kept", "partly", "not_yet", "pending"])
     if outcome != "pending":
-        record_follow_up(commitment=commitment, outcome=outcome, note=rng.choice(FOLLOW_UP_NOTES[outcome]),
-                         by=_trainer())
+        record_follow_up(
+            commitment=commitment, outcome=outcome, note=rng.choice(FOLLOW_UP_NOTES[outcome]), by=_trainer()
+        )
 
 
 def _seed_self_paced(rng: random.Random, version: ModuleVersion, today) -> None:
     """A few people took the last module alone, between sessions."""
     people = Employee.objects.filter(department__code__in=["PARKS", "LIB"]).order_by("employee_number")[:4]
     for offset, person in enumerate(people):
-        complete_self_paced(module_version=version, employee=person, wrap_up_answers=list(ANSWERS[offset]),
-                                     commitment=COMMITMENTS[offset], today=today - timedelta(days=5 + offset))
+        complete_self_paced(
+            module_version=version,
+            employee=person,
+            wrap_up_answers=list(ANSWERS[offset]),
+            commitment=COMMITMENTS[offset],
+            today=today - timedelta(days=5 + offset),
+        )
 
 
 def _summary(program: Program) -> dict:

@@ -20,7 +20,10 @@ RATING_CHOICES = [(value, str(value)) for value in range(1, 6)]
 
 def rating_field(*, required: bool, label: str) -> forms.TypedChoiceField:
     return forms.TypedChoiceField(
-        label=label, choices=RATING_CHOICES, coerce=int, required=required,
+        label=label,
+        choices=RATING_CHOICES,
+        coerce=int,
+        required=required,
         widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
         empty_value=None,
     )
@@ -48,7 +51,9 @@ class PerCriterionForm(forms.Form):
 
 
 class RatingForm(PerCriterionForm):
-    evaluator_comment = forms.CharField(label=_("Overall comment"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    evaluator_comment = forms.CharField(
+        label=_("Overall comment"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
     def add_criterion_fields(self, score):
         self.fields[f"rating_{score.pk}"] = rating_field(required=False, label=_("Rating"))
@@ -67,7 +72,9 @@ class SelfEvaluationForm(PerCriterionForm):
 
 
 class ReviewForm(PerCriterionForm):
-    reviewer_comment = forms.CharField(label=_("Review comment"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    reviewer_comment = forms.CharField(
+        label=_("Review comment"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
     def add_criterion_fields(self, score):
         self.fields[f"final_{score.pk}"] = forms.TypedChoiceField(
@@ -94,8 +101,15 @@ class CycleForm(forms.ModelForm):
     class Meta:
         model = Cycle
         fields = [
-            "name", "fiscal_year", "period_start", "period_end", "self_evaluation_due", "ratings_due", "review_due",
-            "final_due", "min_customer_service_weight",
+            "name",
+            "fiscal_year",
+            "period_start",
+            "period_end",
+            "self_evaluation_due",
+            "ratings_due",
+            "review_due",
+            "final_due",
+            "min_customer_service_weight",
         ]
         widgets = {
             name: forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -103,23 +117,25 @@ class CycleForm(forms.ModelForm):
         }
 
 
-BandFormSet = inlineformset_factory(
-    Cycle, RatingBand, fields=["name", "low", "high"], extra=2, can_delete=True
-)
+BandFormSet = inlineformset_factory(Cycle, RatingBand, fields=["name", "low", "high"], extra=2, can_delete=True)
 
 
 class OpenCycleForm(forms.Form):
     departments = forms.ModelMultipleChoiceField(
-        label=_("Departments (with every division below them)"), queryset=Department.objects.all(),
+        label=_("Departments (with every division below them)"),
+        queryset=Department.objects.all(),
         widget=forms.SelectMultiple(attrs={"size": 10}),
     )
     employees = forms.ModelMultipleChoiceField(
-        label=_("Only these employees (optional)"), queryset=Employee.objects.active().select_related("department"),
-        required=False, widget=forms.SelectMultiple(attrs={"size": 8}),
+        label=_("Only these employees (optional)"),
+        queryset=Employee.objects.active().select_related("department"),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
         help_text=_("Leave empty for everyone in the departments above."),
     )
     default_template = forms.ModelChoiceField(
-        label=_("Template for employees no other template fits"), queryset=Template.objects.filter(active=True),
+        label=_("Template for employees no other template fits"),
+        queryset=Template.objects.filter(active=True),
         required=False,
     )
 
@@ -128,7 +144,10 @@ class TemplateForm(forms.ModelForm):
     class Meta:
         model = Template
         fields = ["name", "description", "departments", "job_titles", "active"]
-        widgets = {"departments": forms.SelectMultiple(attrs={"size": 6}), "description": forms.Textarea(attrs={"rows": 2})}
+        widgets = {
+            "departments": forms.SelectMultiple(attrs={"size": 6}),
+            "description": forms.Textarea(attrs={"rows": 2}),
+        }
 
 
 CriterionFormSet = inlineformset_factory(
@@ -142,9 +161,12 @@ CriterionFormSet = inlineformset_factory(
 
 
 class CertifyForm(forms.Form):
-    signer_role = forms.ChoiceField(label=_("Signing as"), choices=SignerRole.choices, initial=SignerRole.DEPARTMENT_HEAD)
+    signer_role = forms.ChoiceField(
+        label=_("Signing as"), choices=SignerRole.choices, initial=SignerRole.DEPARTMENT_HEAD
+    )
     signer_name = forms.CharField(
-        label=_("Name of the person who signed on paper"), required=False,
+        label=_("Name of the person who signed on paper"),
+        required=False,
         help_text=_("HR staff only: record a statement signed on paper by the head or an elected official."),
     )
     confirm = forms.BooleanField(label=_("I have read the statement above and sign it."))
@@ -153,11 +175,22 @@ class CertifyForm(forms.Form):
 class PayPlanForm(forms.ModelForm):
     class Meta:
         model = PayPlan
-        fields = ["atb_percent", "atb_minimum_score", "merit_kind", "step_percent", "zone_low", "zone_high",
-                  "cap_percent", "budget_pool"]
+        fields = [
+            "atb_percent",
+            "atb_minimum_score",
+            "merit_kind",
+            "step_percent",
+            "zone_low",
+            "zone_high",
+            "cap_percent",
+            "budget_pool",
+        ]
 
 
 MeritRuleFormSet = inlineformset_factory(
-    PayPlan, MeritRule, fields=["band", "steps", "below_zone_percent", "in_zone_percent", "above_zone_percent"],
-    extra=0, can_delete=True,
+    PayPlan,
+    MeritRule,
+    fields=["band", "steps", "below_zone_percent", "in_zone_percent", "above_zone_percent"],
+    extra=0,
+    can_delete=True,
 )

@@ -46,7 +46,9 @@ def _evaluation_entry(record) -> HistoryEntry:
 
 def _score_entry(record) -> HistoryEntry:
     what = _("%(criterion)s: initial %(initial)s, final %(final)s") % {
-        "criterion": record.name, "initial": record.initial_rating or "—", "final": record.final_rating or "—",
+        "criterion": record.name,
+        "initial": record.initial_rating or "—",
+        "final": record.final_rating or "—",
     }
     if record.change_reason:
         what += f" ({record.change_reason})"
@@ -54,10 +56,15 @@ def _score_entry(record) -> HistoryEntry:
 
 
 def _certification_entry(record) -> HistoryEntry:
-    values = {"department": record.department.name, "role": record.get_signer_role_display(), "name": record.signer_name}
+    values = {
+        "department": record.department.name,
+        "role": record.get_signer_role_display(),
+        "name": record.signer_name,
+    }
     if record.withdrawn_at:
         what = _("Certification of %(department)s (%(role)s, %(name)s) withdrawn: %(reason)s") % {
-            **values, "reason": record.withdrawal_reason,
+            **values,
+            "reason": record.withdrawal_reason,
         }
     else:
         what = _("Certification of %(department)s signed (%(role)s, %(name)s)") % values
@@ -69,6 +76,11 @@ def _award_entry(record) -> HistoryEntry:
         return _entry(record, _("Award removed: the evaluation no longer counts for pay"))
     what = _("Award: across-the-board %(atb)s, merit %(merit)s, lump sum %(lump)s, new salary %(salary)s") % {
         name: floatformat(getattr(record, field), "2g")
-        for name, field in (("atb", "atb_amount"), ("merit", "merit_amount"), ("lump", "lump_sum"), ("salary", "new_salary"))
+        for name, field in (
+            ("atb", "atb_amount"),
+            ("merit", "merit_amount"),
+            ("lump", "lump_sum"),
+            ("salary", "new_salary"),
+        )
     }
     return _entry(record, what)

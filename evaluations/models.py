@@ -174,7 +174,10 @@ class CriterionContent(models.Model):
     name = models.CharField(_("name"), max_length=150)
     description = models.TextField(_("description"), blank=True)
     weight = models.DecimalField(
-        _("weight (%)"), max_digits=5, decimal_places=2, validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(100)]
+        _("weight (%)"),
+        max_digits=5,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(100)],
     )
     is_customer_service = models.BooleanField(_("customer-service criterion"), default=False)
     is_critical = models.BooleanField(
@@ -201,7 +204,9 @@ class CriterionContent(models.Model):
 
 
 class Criterion(CriterionContent):
-    template = models.ForeignKey(Template, verbose_name=_("template"), on_delete=models.CASCADE, related_name="criteria")
+    template = models.ForeignKey(
+        Template, verbose_name=_("template"), on_delete=models.CASCADE, related_name="criteria"
+    )
 
     class Meta:
         ordering = ["template", "order", "pk"]
@@ -240,7 +245,9 @@ class EvaluationQuerySet(models.QuerySet):
 
 class Evaluation(models.Model):
     cycle = models.ForeignKey(Cycle, verbose_name=_("cycle"), on_delete=models.PROTECT, related_name="evaluations")
-    employee = models.ForeignKey(Employee, verbose_name=_("employee"), on_delete=models.PROTECT, related_name="evaluations")
+    employee = models.ForeignKey(
+        Employee, verbose_name=_("employee"), on_delete=models.PROTECT, related_name="evaluations"
+    )
     department = models.ForeignKey(
         Department,
         verbose_name=_("department"),
@@ -250,10 +257,20 @@ class Evaluation(models.Model):
     )
     job_title = models.CharField(_("job title"), max_length=150, blank=True)
     evaluator = models.ForeignKey(
-        Employee, verbose_name=_("evaluator"), on_delete=models.PROTECT, null=True, blank=True, related_name="evaluations_to_rate"
+        Employee,
+        verbose_name=_("evaluator"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="evaluations_to_rate",
     )
     template = models.ForeignKey(
-        Template, verbose_name=_("template"), on_delete=models.SET_NULL, null=True, blank=True, related_name="evaluations"
+        Template,
+        verbose_name=_("template"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="evaluations",
     )
     status = models.CharField(
         _("status"), max_length=20, choices=EvaluationStatus.choices, default=EvaluationStatus.DRAFT, db_index=True
@@ -316,7 +333,9 @@ class Evaluation(models.Model):
 class EvaluationScore(CriterionContent):
     """One criterion of one evaluation, copied from the template, with its initial and final ratings."""
 
-    evaluation = models.ForeignKey(Evaluation, verbose_name=_("evaluation"), on_delete=models.CASCADE, related_name="scores")
+    evaluation = models.ForeignKey(
+        Evaluation, verbose_name=_("evaluation"), on_delete=models.CASCADE, related_name="scores"
+    )
     criterion = models.ForeignKey(
         Criterion,
         verbose_name=_("copied from"),
@@ -325,11 +344,15 @@ class EvaluationScore(CriterionContent):
         blank=True,
         related_name="+",
     )
-    self_rating = models.PositiveSmallIntegerField(_("self-rating"), null=True, blank=True, validators=RATING_VALIDATORS)
+    self_rating = models.PositiveSmallIntegerField(
+        _("self-rating"), null=True, blank=True, validators=RATING_VALIDATORS
+    )
     initial_rating = models.PositiveSmallIntegerField(
         _("initial rating"), null=True, blank=True, validators=RATING_VALIDATORS
     )
-    final_rating = models.PositiveSmallIntegerField(_("final rating"), null=True, blank=True, validators=RATING_VALIDATORS)
+    final_rating = models.PositiveSmallIntegerField(
+        _("final rating"), null=True, blank=True, validators=RATING_VALIDATORS
+    )
     rater_comment = models.TextField(_("evaluator's note"), blank=True)
     change_reason = models.TextField(_("reason for the change"), blank=True)
 
@@ -428,16 +451,27 @@ class PayPlan(models.Model):
 
     cycle = models.OneToOneField(Cycle, verbose_name=_("cycle"), on_delete=models.PROTECT, related_name="pay_plan")
     atb_percent = models.DecimalField(
-        _("across-the-board increase (%)"), max_digits=5, decimal_places=2, default=Decimal("0"),
+        _("across-the-board increase (%)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("0"),
         validators=[MinValueValidator(0), MaxValueValidator(100)],
     )
     atb_minimum_score = models.DecimalField(
-        _("across-the-board only at or above score"), max_digits=4, decimal_places=2, null=True, blank=True,
-        validators=SCORE_VALIDATORS, help_text=_("Leave empty to give it to everyone with a finalised evaluation."),
+        _("across-the-board only at or above score"),
+        max_digits=4,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=SCORE_VALIDATORS,
+        help_text=_("Leave empty to give it to everyone with a finalised evaluation."),
     )
     merit_kind = models.CharField(_("merit"), max_length=10, choices=MeritKind.choices, default=MeritKind.STEPS)
     step_percent = models.DecimalField(
-        _("step size (%)"), max_digits=5, decimal_places=2, default=Decimal("2.50"),
+        _("step size (%)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("2.50"),
         validators=[MinValueValidator(0), MaxValueValidator(100)],
     )
     zone_low = models.DecimalField(
@@ -447,7 +481,11 @@ class PayPlan(models.Model):
         _("compa-ratio: upper zone above"), max_digits=4, decimal_places=3, default=Decimal("1.100")
     )
     cap_percent = models.DecimalField(
-        _("yearly cap (%)"), max_digits=5, decimal_places=2, null=True, blank=True,
+        _("yearly cap (%)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(0), MaxValueValidator(100)],
         help_text=_("The most one person's increase and lump sum together may reach, as a share of salary."),
     )
@@ -457,7 +495,11 @@ class PayPlan(models.Model):
     computed_at = models.DateTimeField(_("computed"), null=True, blank=True)
     approved_at = models.DateTimeField(_("approved by HR"), null=True, blank=True)
     approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("approved by"), on_delete=models.PROTECT, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("approved by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="+",
     )
 
@@ -479,9 +521,13 @@ class MeritRule(models.Model):
     plan = models.ForeignKey(PayPlan, verbose_name=_("pay plan"), on_delete=models.CASCADE, related_name="rules")
     band = models.CharField(_("band"), max_length=60)
     steps = models.PositiveSmallIntegerField(_("steps"), default=0)
-    below_zone_percent = models.DecimalField(_("% below the zone"), max_digits=5, decimal_places=2, default=Decimal("0"))
+    below_zone_percent = models.DecimalField(
+        _("% below the zone"), max_digits=5, decimal_places=2, default=Decimal("0")
+    )
     in_zone_percent = models.DecimalField(_("% in the zone"), max_digits=5, decimal_places=2, default=Decimal("0"))
-    above_zone_percent = models.DecimalField(_("% above the zone"), max_digits=5, decimal_places=2, default=Decimal("0"))
+    above_zone_percent = models.DecimalField(
+        _("% above the zone"), max_digits=5, decimal_places=2, default=Decimal("0")
+    )
 
     class Meta:
         ordering = ["plan", "pk"]

@@ -18,7 +18,11 @@ def printable_html(evaluation: Evaluation, *, request=None, inline_css: str = ""
     """The printable evaluation; without a request (in a job) the site's name comes from settings."""
     return render_to_string(
         "evaluations/evaluation_print.html",
-        {"evaluation": evaluation, "scores": evaluation.scores.all(), "inline_css": inline_css,
-         "agency_name": settings.AGENCY_NAME},
+        {
+            "evaluation": evaluation,
+            "scores": evaluation.scores.all(),
+            "inline_css": inline_css,
+            "agency_name": settings.AGENCY_NAME,
+        },
         request=request,
     )

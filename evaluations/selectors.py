@@ -16,9 +16,11 @@ Status = EvaluationStatus
 
 def get_evaluation_or_404(user, pk: int) -> Evaluation:
     """The evaluation if this person may open it (`visible_evaluations`); otherwise it does not exist for them."""
-    visible = visible_evaluations(user).select_related(
-        "cycle", "employee", "department", "evaluator", "template"
-    ).prefetch_related(Prefetch("scores", queryset=EvaluationScore.objects.order_by("order", "pk")), "cycle__bands")
+    visible = (
+        visible_evaluations(user)
+        .select_related("cycle", "employee", "department", "evaluator", "template")
+        .prefetch_related(Prefetch("scores", queryset=EvaluationScore.objects.order_by("order", "pk")), "cycle__bands")
+    )
     return get_visible_or_404(Evaluation.objects.all(), user, visible=visible, pk=pk)
 
 
@@ -45,10 +47,16 @@ def cycle_progress(cycle: Cycle) -> list[dict]:
     )
     rows: dict[int, dict] = {}
     for item in counts:
-        row = rows.setdefault(item["department_id"], {
-            "id": item["department_id"], "name": item["department__name"],
-            "depth": item["department__path"].count("/") - 2, "by_status": {}, "total": 0,
-        })
+        row = rows.setdefault(
+            item["department_id"],
+            {
+                "id": item["department_id"],
+                "name": item["department__name"],
+                "depth": item["department__path"].count("/") - 2,
+                "by_status": {},
+                "total": 0,
+            },
+        )
         row["by_status"][item["status"]] = item["count"]
         row["total"] += item["count"]
     for row in rows.values():
@@ -67,8 +75,11 @@ def band_distribution(evaluations: QuerySet[Evaluation], bands) -> dict:
         "mean": mean["mean"],
         "service": mean["service"],
         "bands": [
-            {"name": band.name, "count": counts.get(band.name, 0),
-             "share": round(100 * counts.get(band.name, 0) / total) if total else 0}
+            {
+                "name": band.name,
+                "count": counts.get(band.name, 0),
+                "share": round(100 * counts.get(band.name, 0) / total) if total else 0,
+            }
             for band in bands
         ],
     }

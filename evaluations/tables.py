@@ -6,8 +6,11 @@ from evaluations.models import Award, Evaluation
 
 
 class EvaluationTable(tables.Table):
-    employee = tables.Column(verbose_name=_("Employee"), linkify=lambda record: record.get_absolute_url(),
-                             order_by=("employee__last_name", "employee__first_name"))
+    employee = tables.Column(
+        verbose_name=_("Employee"),
+        linkify=lambda record: record.get_absolute_url(),
+        order_by=("employee__last_name", "employee__first_name"),
+    )
     department = tables.Column(verbose_name=_("Department"), order_by=("department__path",))
     evaluator = tables.Column(verbose_name=_("Evaluator"), order_by=("evaluator__last_name",))
     cycle = tables.Column(verbose_name=_("Cycle"))
@@ -19,8 +22,17 @@ class EvaluationTable(tables.Table):
 
     class Meta:
         model = Evaluation
-        fields = ("employee", "department", "evaluator", "cycle", "status", "score", "customer_service_score", "band",
-                  "updated_at")
+        fields = (
+            "employee",
+            "department",
+            "evaluator",
+            "cycle",
+            "status",
+            "score",
+            "customer_service_score",
+            "band",
+            "updated_at",
+        )
         order_by = ("department", "employee")
         attrs = {"class": "table table-sm table-hover align-middle"}
 
@@ -48,7 +60,20 @@ class AwardTable(tables.Table):
 
     class Meta:
         model = Award
-        fields = ("employee", "department", "score", "band", "salary_before", "compa_ratio", "atb_percent",
-                  "merit_percent", "atb_amount", "merit_amount", "lump_sum", "new_salary", "capped")
+        fields = (
+            "employee",
+            "department",
+            "score",
+            "band",
+            "salary_before",
+            "compa_ratio",
+            "atb_percent",
+            "merit_percent",
+            "atb_amount",
+            "merit_amount",
+            "lump_sum",
+            "new_salary",
+            "capped",
+        )
         order_by = ("department", "employee")
         attrs = {"class": "table table-sm table-hover align-middle"}

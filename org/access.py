@@ -148,9 +148,7 @@ def get_visible_or_404(queryset: QuerySet, user, *, visible: QuerySet | None = N
         return (scope(queryset, user) if visible is None else visible).get(**lookup)
     except queryset.model.DoesNotExist:
         if queryset.filter(**lookup).exists():
-            security_log.warning(
-                "out-of-scope %s %s requested by user %s", queryset.model._meta.label, lookup, user.pk
-            )
+            security_log.warning("out-of-scope %s %s requested by user %s", queryset.model._meta.label, lookup, user.pk)
         raise Http404(f"No {queryset.model._meta.verbose_name} here.") from None
 
 

@@ -106,8 +106,17 @@ class QuestionAdmin(TabbedTranslationAdmin):
 
 @admin.register(SurveyLink)
 class SurveyLinkAdmin(admin.ModelAdmin):
-    list_display = ("token", "survey", "service_point", "kind", "label", "used_at", "active", "created_at",
-                    "created_by")
+    list_display = (
+        "token",
+        "survey",
+        "service_point",
+        "kind",
+        "label",
+        "used_at",
+        "active",
+        "created_at",
+        "created_by",
+    )
     list_filter = ("kind", "active", "survey")
     search_fields = ("token", "label", "service_point__name")
     autocomplete_fields = ("survey", "service_point")
@@ -148,8 +157,20 @@ class TriageEventInline(admin.TabularInline):
 
 @admin.register(Response)
 class ResponseAdmin(admin.ModelAdmin):
-    list_display = ("pk", "submitted_at", "survey", "department", "service_point", "channel", "status", "flagged",
-                    "is_spam", "archived", "deleted_at", "wants_contact")
+    list_display = (
+        "pk",
+        "submitted_at",
+        "survey",
+        "department",
+        "service_point",
+        "channel",
+        "status",
+        "flagged",
+        "is_spam",
+        "archived",
+        "deleted_at",
+        "wants_contact",
+    )
     list_filter = ("status", "channel", "flagged", "is_spam", "archived", "wants_contact", "language", "survey")
     search_fields = ("pk", "contact_name", "contact_email", "answers__text")
     autocomplete_fields = ("survey", "link", "service_point", "department", "tags")

@@ -58,6 +58,8 @@ def driver_results(*, service_points=None, departments=None, start: date, end: d
 def confirmed_compliments(*, employee, start: date, end: date) -> QuerySet[Compliment]:
     """The confirmed compliments naming an employee, from responses submitted in [start, end]."""
     since, until = local_day_bounds(start, end)
-    return Compliment.objects.confirmed().filter(
-        employee=employee, response__submitted_at__gte=since, response__submitted_at__lt=until
-    ).select_related("response", "response__service_point")
+    return (
+        Compliment.objects.confirmed()
+        .filter(employee=employee, response__submitted_at__gte=since, response__submitted_at__lt=until)
+        .select_related("response", "response__service_point")
+    )

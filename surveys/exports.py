@@ -36,9 +36,14 @@ def exportable_responses(*, user, data: QueryDict, strict: bool = False) -> Quer
     responses = scope(Response.objects.filter(deleted_at__isnull=True), user)
     filterset = ResponseFilter(data, queryset=responses, departments=visible_departments(user))
     if strict and not filterset.is_valid():
-        raise ValidationError(_("The filters of this export no longer apply (%(fields)s). Export again from the "
-                                "inbox.") % {"fields": ", ".join(str(filterset.filters[name].label)
-                                                                 for name in filterset.errors if name in filterset.filters)})
+        raise ValidationError(
+            _("The filters of this export no longer apply (%(fields)s). Export again from the inbox.")
+            % {
+                "fields": ", ".join(
+                    str(filterset.filters[name].label) for name in filterset.errors if name in filterset.filters
+                )
+            }
+        )
     return filterset.qs
 
 
@@ -56,7 +61,9 @@ def filters_data(filters: dict[str, list[str]]) -> QueryDict:
 
 def _questions(responses: QuerySet[Response]) -> list[Question]:
     survey_ids = responses.order_by().values("survey_id").distinct()
-    return list(Question.objects.filter(survey_id__in=survey_ids).select_related("survey").order_by("survey_id", "order", "pk"))
+    return list(
+        Question.objects.filter(survey_id__in=survey_ids).select_related("survey").order_by("survey_id", "order", "pk")
+    )
 
 
 def _answer_cell(answer: tuple | None):
@@ -69,8 +76,18 @@ def _answer_cell(answer: tuple | None):
     return number if number is not None else text
 
 
-RESPONSE_COLUMNS = ("pk", "submitted_at", "survey_id", "department__name", "service_point__name", "channel",
-                    "language", "status", "flagged", "wants_contact")
+RESPONSE_COLUMNS = (
+    "pk",
+    "submitted_at",
+    "survey_id",
+    "department__name",
+    "service_point__name",
+    "channel",
+    "language",
+    "status",
+    "flagged",
+    "wants_contact",
+)
 
 
 def _chunks(responses: QuerySet[Response]) -> Iterator[list[dict]]:
@@ -87,7 +104,8 @@ def _chunks(responses: QuerySet[Response]) -> Iterator[list[dict]]:
 
 def _answers_of(chunk: list[dict]) -> dict[tuple[int, int], tuple]:
     rows = Answer.objects.filter(response_id__in=[row["pk"] for row in chunk]).values_list(
-        "response_id", "question_id", "number", "text", "choices")
+        "response_id", "question_id", "number", "text", "choices"
+    )
     return {(response_id, question_id): rest for response_id, question_id, *rest in rows}
 
 
@@ -97,8 +115,16 @@ def export_rows(responses: QuerySet[Response]) -> Iterator[list]:
     surveys = {question.survey_id: str(question.survey) for question in questions}
     several_surveys = len(surveys) > 1
     yield [
-        _("Response"), _("Submitted"), _("Survey"), _("Department"), _("Service point"), _("Channel"), _("Language"),
-        _("Status"), _("Flagged"), _("Asked to be contacted"),
+        _("Response"),
+        _("Submitted"),
+        _("Survey"),
+        _("Department"),
+        _("Service point"),
+        _("Channel"),
+        _("Language"),
+        _("Status"),
+        _("Flagged"),
+        _("Asked to be contacted"),
         *[f"{question.survey}: {question.text}" if several_surveys else question.text for question in questions],
     ]
     channels, statuses, yes_no = dict(Channel.choices), dict(ResponseStatus.choices), {True: _("yes"), False: _("no")}
@@ -106,13 +132,22 @@ def export_rows(responses: QuerySet[Response]) -> Iterator[list]:
     for chunk in _chunks(responses):
         answers = _answers_of(chunk)
         for row in chunk:
-            yield [neutralise(cell) for cell in (
-                row["pk"], row["submitted_at"].astimezone(zone).strftime("%Y-%m-%d %H:%M"), surveys.get(row["survey_id"], ""),
-                row["department__name"], row["service_point__name"], str(channels.get(row["channel"], row["channel"])),
-                row["language"], str(statuses.get(row["status"], row["status"])), yes_no[row["flagged"]],
-                yes_no[row["wants_contact"]],
-                *[_answer_cell(answers.get((row["pk"], question.pk))) for question in questions],
-            )]
+            yield [
+                neutralise(cell)
+                for cell in (
+                    row["pk"],
+                    row["submitted_at"].astimezone(zone).strftime("%Y-%m-%d %H:%M"),
+                    surveys.get(row["survey_id"], ""),
+                    row["department__name"],
+                    row["service_point__name"],
+                    str(channels.get(row["channel"], row["channel"])),
+                    row["language"],
+                    str(statuses.get(row["status"], row["status"])),
+                    yes_no[row["flagged"]],
+                    yes_no[row["wants_contact"]],
+                    *[_answer_cell(answers.get((row["pk"], question.pk))) for question in questions],
+                )
+            ]
 
 
 class _Echo:
@@ -146,7 +181,7 @@ def write_xlsx(rows: Iterable[list], target) -> None:
 
 def xlsx_file(responses: QuerySet[Response]):
     """An XLSX in a temporary file, for the direct download of a small export."""
-    handle = tempfile.TemporaryFile()
+    handle = tempfile.TemporaryFile()  # noqa: SIM115 (returned open: the download streams it, then closes it)
     write_xlsx(export_rows(responses), handle)
     handle.seek(0)
     return handle

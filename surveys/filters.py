@@ -23,12 +23,15 @@ class ResponseFilter(django_filters.FilterSet):
     service_point = django_filters.ModelChoiceFilter(label=_("Service point"), queryset=ServicePoint.objects.none())
     channel = django_filters.ChoiceFilter(label=_("Channel"), choices=Channel.choices)
     survey = django_filters.ModelChoiceFilter(label=_("Survey"), queryset=Survey.objects.all())
-    audience = django_filters.ChoiceFilter(label=_("Answered by"), field_name="survey__audience", choices=Audience.choices)
+    audience = django_filters.ChoiceFilter(
+        label=_("Answered by"), field_name="survey__audience", choices=Audience.choices
+    )
     status = django_filters.ChoiceFilter(label=_("Status"), choices=ResponseStatus.choices)
     flagged = django_filters.BooleanFilter(label=_("Flagged"))
     wants_contact = django_filters.BooleanFilter(label=_("Asked to be contacted"))
-    compliment = django_filters.ChoiceFilter(label=_("Compliment"), field_name="compliment__status",
-                                             choices=ComplimentStatus.choices)
+    compliment = django_filters.ChoiceFilter(
+        label=_("Compliment"), field_name="compliment__status", choices=ComplimentStatus.choices
+    )
     tag = django_filters.ModelChoiceFilter(label=_("Tag"), field_name="tags", queryset=Tag.objects.all())
     comment = django_filters.CharFilter(label=_("Words in comments"), method="filter_comment")
 

@@ -15,8 +15,10 @@ DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 def require_both_languages(form: forms.ModelForm, names: tuple[str, ...]) -> None:
     """Residents read the form in English or Spanish, so a text given in one language is needed in the other."""
-    messages = {"es": _("Give the Spanish text too: residents may read the form in Spanish."),
-                "en": _("Give the English text too: residents may read the form in English.")}
+    messages = {
+        "es": _("Give the Spanish text too: residents may read the form in Spanish."),
+        "en": _("Give the English text too: residents may read the form in English."),
+    }
     for name in names:
         given = {language: bool(form.cleaned_data.get(f"{name}_{language}")) for language in messages}
         for language, message in messages.items():
@@ -28,15 +30,36 @@ class SurveyForm(forms.ModelForm):
     class Meta:
         model = Survey
         fields = [
-            "title_en", "title_es", "introduction_en", "introduction_es", "privacy_notice_en", "privacy_notice_es",
-            "thank_you_en", "thank_you_es", "audience", "status", "opens_on", "closes_on", "omb_control_number",
+            "title_en",
+            "title_es",
+            "introduction_en",
+            "introduction_es",
+            "privacy_notice_en",
+            "privacy_notice_es",
+            "thank_you_en",
+            "thank_you_es",
+            "audience",
+            "status",
+            "opens_on",
+            "closes_on",
+            "omb_control_number",
             "omb_expires_on",
         ]
         widgets = {
-            "opens_on": DATE_INPUT, "closes_on": DATE_INPUT, "omb_expires_on": DATE_INPUT,
-            **{name: forms.Textarea(attrs={"rows": 3}) for name in (
-                "introduction_en", "introduction_es", "privacy_notice_en", "privacy_notice_es", "thank_you_en",
-                "thank_you_es")},
+            "opens_on": DATE_INPUT,
+            "closes_on": DATE_INPUT,
+            "omb_expires_on": DATE_INPUT,
+            **{
+                name: forms.Textarea(attrs={"rows": 3})
+                for name in (
+                    "introduction_en",
+                    "introduction_es",
+                    "privacy_notice_en",
+                    "privacy_notice_es",
+                    "thank_you_en",
+                    "thank_you_es",
+                )
+            },
         }
 
     def __init__(self, *args, **kwargs):
@@ -56,8 +79,10 @@ class QuestionForm(forms.ModelForm):
         label=_("Options"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 5}),
-        help_text=_("For choice questions, one option a line: value | English | Spanish, e.g. "
-                    "“ease | It was easy | Fue fácil”. The value is what exports show; keep it once answers exist."),
+        help_text=_(
+            "For choice questions, one option a line: value | English | Spanish, e.g. "
+            "“ease | It was easy | Fue fácil”. The value is what exports show; keep it once answers exist."
+        ),
     )
 
     class Meta:
@@ -96,8 +121,12 @@ class QuestionForm(forms.ModelForm):
         for number, line in enumerate(filter(None, map(str.strip, text.splitlines())), start=1):
             parts = [part.strip() for part in line.split("|")]
             if len(parts) != 3 or not all(parts):
-                raise ValidationError({"options_text": _("Line %(n)s needs a value, an English and a Spanish label "
-                                                         "separated by “|”.") % {"n": number}})
+                raise ValidationError(
+                    {
+                        "options_text": _("Line %(n)s needs a value, an English and a Spanish label separated by “|”.")
+                        % {"n": number}
+                    }
+                )
             if parts[0] in seen:
                 raise ValidationError({"options_text": _("The value “%(v)s” is used twice.") % {"v": parts[0]}})
             seen.add(parts[0])
@@ -109,14 +138,19 @@ class LinkForm(forms.Form):
     service_point = forms.ModelChoiceField(label=_("Service point"), queryset=ServicePoint.objects.none())
     kind = forms.ChoiceField(label=_("Kind"), choices=LinkKind.choices, initial=LinkKind.OPEN)
     count = forms.IntegerField(
-        label=_("How many"), min_value=1, max_value=MAX_LINKS_PER_BATCH, initial=1,
+        label=_("How many"),
+        min_value=1,
+        max_value=MAX_LINKS_PER_BATCH,
+        initial=1,
         help_text=_("Single-use links come as a CSV file for a mail merge; open links are one per poster."),
     )
     label = forms.CharField(label=_("Label (for staff)"), max_length=100, required=False)
 
     def __init__(self, *args, service_points=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["service_point"].queryset = service_points if service_points is not None else ServicePoint.objects.none()
+        self.fields["service_point"].queryset = (
+            service_points if service_points is not None else ServicePoint.objects.none()
+        )
 
 
 BULK_ACTIONS = [
@@ -157,7 +191,9 @@ class RemoveTagForm(forms.Form):
 
 class ComplimentDecisionForm(forms.Form):
     employee = forms.ModelChoiceField(
-        label=_("Who was meant"), queryset=Employee.objects.none(), required=False,
+        label=_("Who was meant"),
+        queryset=Employee.objects.none(),
+        required=False,
         empty_label=_("No one we can identify (reject)"),
     )
 

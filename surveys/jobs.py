@@ -25,12 +25,18 @@ def may_export(owner, parameters: dict) -> None:
 def export_responses(work: Work) -> Output:
     """The inbox's filtered responses, rebuilt in the worker for the person who asked, written to the job's file."""
     chosen = work.parameters["format"]
-    responses = exports.exportable_responses(user=work.owner, data=exports.filters_data(work.parameters["filters"]),
-                                             strict=True)
+    responses = exports.exportable_responses(
+        user=work.owner, data=exports.filters_data(work.parameters["filters"]), strict=True
+    )
     total = responses.count()
     if chosen == "xlsx" and total >= exports.XLSX_MAX_ROWS:
-        raise ValidationError(_("A spreadsheet holds at most %(limit)s rows and this export has %(total)s. Export it as "
-                                "CSV, or narrow the filters.") % {"limit": exports.XLSX_MAX_ROWS - 1, "total": total})
+        raise ValidationError(
+            _(
+                "A spreadsheet holds at most %(limit)s rows and this export has %(total)s. Export it as "
+                "CSV, or narrow the filters."
+            )
+            % {"limit": exports.XLSX_MAX_ROWS - 1, "total": total}
+        )
     step = _("Writing responses")
     work.progress(0, total, step)
     rows = _reported(exports.export_rows(responses), work, total, step)

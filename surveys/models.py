@@ -50,9 +50,14 @@ class Survey(models.Model):
     )
     thank_you = models.TextField(_("thank-you message"), blank=True)
     audience = models.CharField(
-        _("audience"), max_length=20, choices=Audience.choices, default=Audience.RESIDENTS,
-        help_text=_("Internal customers are county staff rating another department's service: the form tells them "
-                    "so, and the inbox can show their answers apart."),
+        _("audience"),
+        max_length=20,
+        choices=Audience.choices,
+        default=Audience.RESIDENTS,
+        help_text=_(
+            "Internal customers are county staff rating another department's service: the form tells them "
+            "so, and the inbox can show their answers apart."
+        ),
     )
     standard = models.CharField(
         _("built on"), max_length=20, choices=SurveyStandard.choices, default=SurveyStandard.CUSTOM, blank=True
@@ -61,11 +66,19 @@ class Survey(models.Model):
     opens_on = models.DateField(_("opens on"), null=True, blank=True)
     closes_on = models.DateField(_("closes on"), null=True, blank=True, help_text=_("The last day answers are taken."))
     omb_control_number = models.CharField(
-        _("OMB control number"), max_length=20, blank=True, help_text=_("Only for surveys cleared under the Paperwork Reduction Act.")
+        _("OMB control number"),
+        max_length=20,
+        blank=True,
+        help_text=_("Only for surveys cleared under the Paperwork Reduction Act."),
     )
     omb_expires_on = models.DateField(_("OMB approval expires on"), null=True, blank=True)
     previous_version = models.ForeignKey(
-        "self", verbose_name=_("copied from"), on_delete=models.SET_NULL, null=True, blank=True, related_name="next_versions"
+        "self",
+        verbose_name=_("copied from"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="next_versions",
     )
     version = models.PositiveSmallIntegerField(_("version"), default=1)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -74,12 +87,22 @@ class Survey(models.Model):
     # and "who set this live?" or "who reworded this?" is asked of a form residents read. Empty for a survey
     # a script made (seed_demo, a benchmark) or made before these were kept.
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("created by"), on_delete=models.SET_NULL, null=True, blank=True,
-        editable=False, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
     )
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("last changed by"), on_delete=models.SET_NULL, null=True,
-        blank=True, editable=False, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("last changed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
     )
 
     # Surveys are county-wide: program admins manage them, everyone with a role may read them.
@@ -144,9 +167,9 @@ class QuestionKind(models.TextChoices):
 # Kinds whose answer is a number on a scale, and the scale.
 SCALES: dict[str, range] = {
     QuestionKind.AGREEMENT: range(1, 6),
-    QuestionKind.THUMBS: range(0, 2),
+    QuestionKind.THUMBS: range(2),
     QuestionKind.STARS: range(1, 6),
-    QuestionKind.LIKELIHOOD: range(0, 11),
+    QuestionKind.LIKELIHOOD: range(11),
 }
 CHOICE_KINDS = (QuestionKind.SINGLE_CHOICE, QuestionKind.MULTIPLE_CHOICE)
 TEXT_KINDS = (QuestionKind.SHORT_TEXT, QuestionKind.LONG_TEXT)
@@ -219,15 +242,22 @@ class SurveyLink(models.Model):
         "org.ServicePoint", verbose_name=_("service point"), on_delete=models.PROTECT, related_name="survey_links"
     )
     kind = models.CharField(_("kind"), max_length=20, choices=LinkKind.choices, default=LinkKind.OPEN)
-    label = models.CharField(_("label"), max_length=100, blank=True, help_text=_("A note for staff, e.g. the batch it came in."))
+    label = models.CharField(
+        _("label"), max_length=100, blank=True, help_text=_("A note for staff, e.g. the batch it came in.")
+    )
     used_at = models.DateTimeField(_("used at"), null=True, blank=True)
     active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     # Who made it: a poster or a batch of letters at a counter is a department's business, and the head asks
     # who put it there. Empty for links a script made.
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("created by"), on_delete=models.SET_NULL, null=True, blank=True,
-        editable=False, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
     )
 
     access_department_path = "service_point__department"
@@ -237,7 +267,9 @@ class SurveyLink(models.Model):
         verbose_name = _("survey link")
         verbose_name_plural = _("survey links")
         constraints = [
-            models.CheckConstraint(condition=Q(kind="single_use") | Q(used_at__isnull=True), name="link_only_single_use_is_used"),
+            models.CheckConstraint(
+                condition=Q(kind="single_use") | Q(used_at__isnull=True), name="link_only_single_use_is_used"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -266,6 +298,9 @@ class LinkViewDay(models.Model):
         constraints = [models.UniqueConstraint(fields=["link", "day"], name="link_view_day_unique")]
         indexes = [models.Index(fields=["day"], name="link_view_day_day")]
 
+    def __str__(self) -> str:
+        return f"{self.link} · {self.day}: {self.views}"
+
 
 class ResponseStatus(models.TextChoices):
     RECEIVED = "received", _("Received")
@@ -286,13 +321,20 @@ class ResponseQuerySet(models.QuerySet):
     def awaiting_contact_email(self):
         """Follow-up requests whose email to the department has not gone out and that no live worker is
         sending (serviceculture/mail.py)."""
-        return mail.not_claimed(self.reportable().filter(wants_contact=True),
-                                sent="contact_email_sent_at", lease="contact_email_sending_until")
+        return mail.not_claimed(
+            self.reportable().filter(wants_contact=True),
+            sent="contact_email_sent_at",
+            lease="contact_email_sending_until",
+        )
 
     def with_comment(self, length: int = 200):
         """Annotate `comment`: the start of the first text answer, for a preview in lists."""
-        first_text = (Answer.objects.filter(response=OuterRef("pk")).exclude(text="")
-                      .order_by("question__order", "pk").values("text")[:1])
+        first_text = (
+            Answer.objects.filter(response=OuterRef("pk"))
+            .exclude(text="")
+            .order_by("question__order", "pk")
+            .values("text")[:1]
+        )
         return self.annotate(comment=Substr(Subquery(first_text), 1, length))
 
 
@@ -325,7 +367,9 @@ class Response(models.Model):
     channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
     submitted_at = models.DateTimeField(_("submitted"), default=timezone.now, db_index=True)
     language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES, default="en")
-    status = models.CharField(_("status"), max_length=20, choices=ResponseStatus.choices, default=ResponseStatus.RECEIVED)
+    status = models.CharField(
+        _("status"), max_length=20, choices=ResponseStatus.choices, default=ResponseStatus.RECEIVED
+    )
     is_spam = models.BooleanField(_("spam"), default=False)
     archived = models.BooleanField(_("archived"), default=False)
     deleted_at = models.DateTimeField(_("deleted"), null=True, blank=True)
@@ -368,8 +412,11 @@ class Response(models.Model):
     @property
     def contact_email_is_sending(self) -> bool:
         """A worker holds the email to the representative right now; it is not sent until it says so."""
-        return (self.contact_email_sent_at is None and self.contact_email_sending_until is not None
-                and self.contact_email_sending_until > timezone.now())
+        return (
+            self.contact_email_sent_at is None
+            and self.contact_email_sending_until is not None
+            and self.contact_email_sending_until > timezone.now()
+        )
 
 
 class Answer(models.Model):
@@ -398,6 +445,9 @@ class Answer(models.Model):
         ]
         indexes = [models.Index(fields=["driver", "response"], name="answer_driver_response")]
 
+    def __str__(self) -> str:
+        return f"{self.response_id} · {self.question_id}"
+
 
 class ComplimentStatus(models.TextChoices):
     PENDING = "pending", _("Waiting for confirmation")
@@ -407,21 +457,39 @@ class ComplimentStatus(models.TextChoices):
 
 class ComplimentQuerySet(models.QuerySet):
     def confirmed(self):
-        return self.filter(status=ComplimentStatus.CONFIRMED, employee__isnull=False, response__is_spam=False,
-                           response__deleted_at__isnull=True)
+        return self.filter(
+            status=ComplimentStatus.CONFIRMED,
+            employee__isnull=False,
+            response__is_spam=False,
+            response__deleted_at__isnull=True,
+        )
 
 
 class Compliment(models.Model):
     """A resident named someone who helped them especially well; staff confirm who was meant."""
 
-    response = models.OneToOneField(Response, verbose_name=_("response"), on_delete=models.CASCADE, related_name="compliment")
+    response = models.OneToOneField(
+        Response, verbose_name=_("response"), on_delete=models.CASCADE, related_name="compliment"
+    )
     named_text = models.CharField(_("name given"), max_length=150)
     employee = models.ForeignKey(
-        "org.Employee", verbose_name=_("employee"), on_delete=models.PROTECT, null=True, blank=True, related_name="compliments"
+        "org.Employee",
+        verbose_name=_("employee"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="compliments",
     )
-    status = models.CharField(_("status"), max_length=20, choices=ComplimentStatus.choices, default=ComplimentStatus.PENDING)
+    status = models.CharField(
+        _("status"), max_length=20, choices=ComplimentStatus.choices, default=ComplimentStatus.PENDING
+    )
     confirmed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("decided by"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     confirmed_at = models.DateTimeField(_("decided at"), null=True, blank=True)
 

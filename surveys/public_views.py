@@ -71,8 +71,12 @@ def respond(request, token: str):
         return _form_page(request, link, questions, staff, submission.errors, status=400)
     try:
         services.submit_response(
-            link=link, answers=submission.answers, language=get_language(), contact=submission.contact,
-            compliment_employee=submission.compliment_employee_id, compliment_name=submission.compliment_name,
+            link=link,
+            answers=submission.answers,
+            language=get_language(),
+            contact=submission.contact,
+            compliment_employee=submission.compliment_employee_id,
+            compliment_name=submission.compliment_name,
         )
     except ValidationError as refused:  # closed, or a single-use link just used by a simultaneous submission
         return _refusal(request, link, refused)
@@ -99,8 +103,14 @@ def _form_page(request, link, questions, staff, errors=None, status=200, unsaved
     errors = errors or {}
     data = request.POST if request.method == "POST" else None
     fields = form_fields(questions=questions, data=data, errors=errors, language=get_language())
-    summary = [(f"{field['name']}-0" if field["options"] else field["name"], field["error"]) for field in fields if field["error"]]
-    summary += [(f"id_{name}", message) for name, message in errors.items() if name.startswith(("contact_", "compliment_"))]
+    summary = [
+        (f"{field['name']}-0" if field["options"] else field["name"], field["error"])
+        for field in fields
+        if field["error"]
+    ]
+    summary += [
+        (f"id_{name}", message) for name, message in errors.items() if name.startswith(("contact_", "compliment_"))
+    ]
     return render(
         request,
         "surveys/public/respond.html",

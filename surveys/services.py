@@ -52,14 +52,25 @@ TOO_MANY_QUESTIONS = "too_many_questions"
 
 # driver, English statement, Spanish statement (the A-11 post-transaction questions, in our words)
 A11_STATEMENTS = [
-    (A11Driver.SATISFACTION, "I am satisfied with the service I received.", "Estoy satisfecho con el servicio que recibí."),
-    (A11Driver.TRUST, "This interaction increased my confidence in the county.",
-     "Esta experiencia aumentó mi confianza en el condado."),
+    (
+        A11Driver.SATISFACTION,
+        "I am satisfied with the service I received.",
+        "Estoy satisfecho con el servicio que recibí.",
+    ),
+    (
+        A11Driver.TRUST,
+        "This interaction increased my confidence in the county.",
+        "Esta experiencia aumentó mi confianza en el condado.",
+    ),
     (A11Driver.EFFECTIVENESS, "My need was addressed.", "Se atendió lo que necesitaba."),
     (A11Driver.EASE, "It was easy to do what I needed to do.", "Fue fácil hacer lo que necesitaba."),
     (A11Driver.EFFICIENCY, "It took a reasonable amount of time.", "Tomó una cantidad de tiempo razonable."),
     (A11Driver.EQUITY, "I was treated fairly.", "Me trataron de manera justa."),
-    (A11Driver.EMPLOYEE, "The employees I dealt with were helpful.", "Los empleados que me atendieron fueron serviciales."),
+    (
+        A11Driver.EMPLOYEE,
+        "The employees I dealt with were helpful.",
+        "Los empleados que me atendieron fueron serviciales.",
+    ),
 ]
 AGREEMENT_HELP = ("From 1 (strongly disagree) to 5 (strongly agree).", "De 1 (muy en desacuerdo) a 5 (muy de acuerdo).")
 COMMENT_QUESTION = (
@@ -82,10 +93,14 @@ SURVEY_TEXTS = {
         "Cuéntenos cómo le atendimos hoy. Le tomará unos dos minutos y no necesita dar su nombre.",
     ),
     "privacy_notice": (
-        "Your answers are anonymous unless you choose to leave contact details. We use them only to improve our "
-        "services and we never store your internet address.",
-        "Sus respuestas son anónimas salvo que decida dejar sus datos de contacto. Solo las usamos para mejorar "
-        "nuestros servicios y nunca guardamos su dirección de internet.",
+        (
+            "Your answers are anonymous unless you choose to leave contact details. We use them only to improve "
+            "our services and we never store your internet address."
+        ),
+        (
+            "Sus respuestas son anónimas salvo que decida dejar sus datos de contacto. Solo las usamos para "
+            "mejorar nuestros servicios y nunca guardamos su dirección de internet."
+        ),
     ),
     "thank_you": (
         "We have received your answers. They help us serve everyone better.",
@@ -107,7 +122,11 @@ def _new_survey(*, title_en: str, title_es: str, standard: str, by: User | None)
 
 def _add_comment_question(survey: Survey, order: int) -> Question:
     return Question.objects.create(
-        survey=survey, kind=QuestionKind.LONG_TEXT, order=order, char_limit=1000, **_bilingual("text", *COMMENT_QUESTION)
+        survey=survey,
+        kind=QuestionKind.LONG_TEXT,
+        order=order,
+        char_limit=1000,
+        **_bilingual("text", *COMMENT_QUESTION),
     )
 
 
@@ -119,8 +138,13 @@ def create_a11_survey(
     survey = _new_survey(title_en=title_en, title_es=title_es, standard=SurveyStandard.A11, by=by)
     Question.objects.bulk_create(
         Question(
-            survey=survey, kind=QuestionKind.AGREEMENT, driver=driver, order=order, required=(order == 1),
-            **_bilingual("text", english, spanish), **_bilingual("help_text", *AGREEMENT_HELP),
+            survey=survey,
+            kind=QuestionKind.AGREEMENT,
+            driver=driver,
+            order=order,
+            required=(order == 1),
+            **_bilingual("text", english, spanish),
+            **_bilingual("help_text", *AGREEMENT_HELP),
         )
         for order, (driver, english, spanish) in enumerate(A11_STATEMENTS, start=1)
     )
@@ -135,14 +159,34 @@ def create_a11_short_survey(
     """The short form: one trust question (thumbs) and the "went well" / "did not" checklists."""
     survey = _new_survey(title_en=title_en, title_es=title_es, standard=SurveyStandard.A11_SHORT, by=by)
     options = [{"value": value, "en": english, "es": spanish} for value, english, spanish in CHECKLIST_OPTIONS]
-    Question.objects.bulk_create([
-        Question(survey=survey, kind=QuestionKind.THUMBS, driver=A11Driver.TRUST, order=1, required=True,
-                 **_bilingual("text", "I trust the county to serve me well.", "Confío en que el condado me atenderá bien.")),
-        Question(survey=survey, kind=QuestionKind.MULTIPLE_CHOICE, order=2, options=options,
-                 **_bilingual("text", "What went well?", "¿Qué salió bien?")),
-        Question(survey=survey, kind=QuestionKind.MULTIPLE_CHOICE, order=3, options=options,
-                 **_bilingual("text", "What did not go well?", "¿Qué no salió bien?")),
-    ])
+    Question.objects.bulk_create(
+        [
+            Question(
+                survey=survey,
+                kind=QuestionKind.THUMBS,
+                driver=A11Driver.TRUST,
+                order=1,
+                required=True,
+                **_bilingual(
+                    "text", "I trust the county to serve me well.", "Confío en que el condado me atenderá bien."
+                ),
+            ),
+            Question(
+                survey=survey,
+                kind=QuestionKind.MULTIPLE_CHOICE,
+                order=2,
+                options=options,
+                **_bilingual("text", "What went well?", "¿Qué salió bien?"),
+            ),
+            Question(
+                survey=survey,
+                kind=QuestionKind.MULTIPLE_CHOICE,
+                order=3,
+                options=options,
+                **_bilingual("text", "What did not go well?", "¿Qué no salió bien?"),
+            ),
+        ]
+    )
     _add_comment_question(survey, 4)
     return survey
 
@@ -185,8 +229,9 @@ def survey_has_responses(survey: Survey) -> bool:
 def check_question_count(survey: Survey, adding: int = 1) -> None:
     """A-11 surveys are limited to 15 questions."""
     if survey.standard and survey.questions.count() + adding > A11_MAX_QUESTIONS:
-        raise ValidationError(_("An A-11 survey has at most %(limit)s questions.") % {"limit": A11_MAX_QUESTIONS},
-                              code=TOO_MANY_QUESTIONS)
+        raise ValidationError(
+            _("An A-11 survey has at most %(limit)s questions.") % {"limit": A11_MAX_QUESTIONS}, code=TOO_MANY_QUESTIONS
+        )
 
 
 @transaction.atomic
@@ -206,14 +251,24 @@ def _check_answers_still_fit(stored: Question, fields: dict[str, Any]) -> None:
     """Once a survey has responses its questions keep their kind and the option values already offered
     (answers store those values); texts and labels may still change."""
     if fields.get("kind", stored.kind) != stored.kind:
-        raise ValidationError(_("This survey has responses, so the kind of its questions cannot change. Copy it into "
-                                "a new version instead."), code=SURVEY_LOCKED)
+        raise ValidationError(
+            _(
+                "This survey has responses, so the kind of its questions cannot change. Copy it into "
+                "a new version instead."
+            ),
+            code=SURVEY_LOCKED,
+        )
     offered = {option["value"] for option in fields.get("options", stored.options)}
     dropped = [value for value in stored.option_values() if value not in offered]
     if dropped:
-        raise ValidationError(_("This survey has responses, so these options must stay (you may relabel them): "
-                                "%(values)s. Copy it into a new version instead.") % {"values": ", ".join(dropped)},
-                              code=SURVEY_LOCKED)
+        raise ValidationError(
+            _(
+                "This survey has responses, so these options must stay (you may relabel them): "
+                "%(values)s. Copy it into a new version instead."
+            )
+            % {"values": ", ".join(dropped)},
+            code=SURVEY_LOCKED,
+        )
 
 
 @transaction.atomic
@@ -231,8 +286,10 @@ def update_question(*, question: Question, fields: dict[str, Any], by: User) -> 
 @transaction.atomic
 def remove_question(*, question: Question, by: User) -> None:
     if survey_has_responses(question.survey):
-        raise ValidationError(_("This survey has responses, so its questions cannot be removed. Copy it into a new "
-                                "version instead."), code=SURVEY_LOCKED)
+        raise ValidationError(
+            _("This survey has responses, so its questions cannot be removed. Copy it into a new version instead."),
+            code=SURVEY_LOCKED,
+        )
     question.delete()
     _changed_by(question.survey_id, by)
 
@@ -271,6 +328,7 @@ def copy_survey(*, survey: Survey, by: User) -> Survey:
 
 # --- Links ------------------------------------------------------------------------------
 
+
 def new_token() -> str:
     """192 random bits, URL-safe (32 characters)."""
     return secrets.token_urlsafe(24)
@@ -278,14 +336,21 @@ def new_token() -> str:
 
 @transaction.atomic
 def create_links(
-    *, survey: Survey, service_point: ServicePoint, by: User | None, kind: str = LinkKind.OPEN, count: int = 1,
+    *,
+    survey: Survey,
+    service_point: ServicePoint,
+    by: User | None,
+    kind: str = LinkKind.OPEN,
+    count: int = 1,
     label: str = "",
 ) -> list[SurveyLink]:
     if not 1 <= count <= MAX_LINKS_PER_BATCH:
         limit = {"limit": MAX_LINKS_PER_BATCH}
         raise ValidationError({"count": _("Make between 1 and %(limit)s links at a time.") % limit})
-    links = [SurveyLink(token=new_token(), survey=survey, service_point=service_point, kind=kind, label=label,
-                        created_by=by) for _index in range(count)]
+    links = [
+        SurveyLink(token=new_token(), survey=survey, service_point=service_point, kind=kind, label=label, created_by=by)
+        for _index in range(count)
+    ]
     return SurveyLink.objects.bulk_create(links)
 
 
@@ -320,8 +385,14 @@ def satisfaction_of(kind: str, number: int | None) -> tuple[bool | None, int | N
 def _answer_row(response: Response, value: AnswerValue) -> Answer:
     satisfied, score = satisfaction_of(value.question.kind, value.number)
     return Answer(
-        response=response, question=value.question, driver=value.question.driver, number=value.number,
-        text=value.text, choices=value.choices, satisfied=satisfied, score=score,
+        response=response,
+        question=value.question,
+        driver=value.question.driver,
+        number=value.number,
+        text=value.text,
+        choices=value.choices,
+        satisfied=satisfied,
+        score=score,
     )
 
 
@@ -366,9 +437,14 @@ def submit_response(
             _claim_single_use(link)
         contact = {name: value for name, value in (contact or {}).items() if value}
         response = Response.objects.create(
-            survey=link.survey, link=link, service_point=link.service_point,
-            department_id=link.service_point.department_id, channel=link.service_point.channel,
-            language=language, wants_contact=bool(contact), **contact,
+            survey=link.survey,
+            link=link,
+            service_point=link.service_point,
+            department_id=link.service_point.department_id,
+            channel=link.service_point.channel,
+            language=language,
+            wants_contact=bool(contact),
+            **contact,
         )
         Answer.objects.bulk_create([_answer_row(response, value) for value in answers])
         _create_compliment(response, compliment_employee, compliment_name)
@@ -387,6 +463,7 @@ def _create_compliment(response: Response, employee: Employee | int | None, name
 
 
 # --- The follow-up email ----------------------------------------------------------------
+
 
 def queue_contact_email(*, response_id: int) -> bool:
     """Hand the email to Celery; while the broker is down, leave it to the periodic resend (surveys-resend-contact-emails)."""

@@ -17,8 +17,14 @@ from surveys.models import CHOICE_KINDS, TEXT_KINDS, Question, QuestionKind
 HONEYPOT_FIELD = "website"
 CONTACT_FIELDS = {"contact_name": 150, "contact_email": 254, "contact_phone": 40}
 COMPLIMENT_NAME_LIMIT = 150
-FIXED_FIELDS = {"csrfmiddlewaretoken", HONEYPOT_FIELD, "wants_contact", "compliment_employee", "compliment_name",
-                *CONTACT_FIELDS}
+FIXED_FIELDS = {
+    "csrfmiddlewaretoken",
+    HONEYPOT_FIELD,
+    "wants_contact",
+    "compliment_employee",
+    "compliment_name",
+    *CONTACT_FIELDS,
+}
 UNKNOWN_FIELDS_KEY = "__all__"
 
 
@@ -149,18 +155,27 @@ def _read_compliment(data, staff_ids: set[int], submission: Submission) -> None:
 
 # --- Showing the form -------------------------------------------------------------------
 
+
 def scale_options(question: Question) -> list[tuple[str, str]]:
     """(value, label) pairs of a scale question, in the active language."""
     if question.kind == QuestionKind.AGREEMENT:
-        return [("1", _("Strongly disagree")), ("2", _("Disagree")), ("3", _("Neither agree nor disagree")),
-                ("4", _("Agree")), ("5", _("Strongly agree"))]
+        return [
+            ("1", _("Strongly disagree")),
+            ("2", _("Disagree")),
+            ("3", _("Neither agree nor disagree")),
+            ("4", _("Agree")),
+            ("5", _("Strongly agree")),
+        ]
     if question.kind == QuestionKind.THUMBS:
         return [("1", _("Yes")), ("0", _("No"))]
     if question.kind == QuestionKind.STARS:
         return [(str(n), ngettext("%(count)s star", "%(count)s stars", n) % {"count": n}) for n in range(1, 6)]
     if question.kind == QuestionKind.LIKELIHOOD:
-        return [("0", _("0 (not at all likely)")), *[(str(n), str(n)) for n in range(1, 10)],
-                ("10", _("10 (extremely likely)"))]
+        return [
+            ("0", _("0 (not at all likely)")),
+            *[(str(n), str(n)) for n in range(1, 10)],
+            ("10", _("10 (extremely likely)")),
+        ]
     return []
 
 
@@ -173,16 +188,18 @@ def form_fields(*, questions: list[Question], data, errors: dict[str, str], lang
             options = [(value, question.option_label(value, language)) for value in question.option_values()]
         else:
             options = scale_options(question)
-        fields.append({
-            "question": question,
-            "name": name,
-            "options": options,
-            "is_text": question.kind in TEXT_KINDS,
-            "is_long": question.kind == QuestionKind.LONG_TEXT,
-            "multiple": question.kind == QuestionKind.MULTIPLE_CHOICE,
-            "inline": question.kind in (QuestionKind.LIKELIHOOD, QuestionKind.THUMBS),
-            "selected": data.getlist(name) if data else [],
-            "value": data.get(name, "") if data else "",
-            "error": errors.get(name, ""),
-        })
+        fields.append(
+            {
+                "question": question,
+                "name": name,
+                "options": options,
+                "is_text": question.kind in TEXT_KINDS,
+                "is_long": question.kind == QuestionKind.LONG_TEXT,
+                "multiple": question.kind == QuestionKind.MULTIPLE_CHOICE,
+                "inline": question.kind in (QuestionKind.LIKELIHOOD, QuestionKind.THUMBS),
+                "selected": data.getlist(name) if data else [],
+                "value": data.get(name, "") if data else "",
+                "error": errors.get(name, ""),
+            }
+        )
     return fields

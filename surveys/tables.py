@@ -21,8 +21,18 @@ class ResponseTable(tables.Table):
 
     class Meta:
         model = Response
-        fields = ("select", "id", "submitted_at", "survey", "department", "service_point", "channel", "status",
-                  "comment", "marks")
+        fields = (
+            "select",
+            "id",
+            "submitted_at",
+            "survey",
+            "department",
+            "service_point",
+            "channel",
+            "status",
+            "comment",
+            "marks",
+        )
         order_by = ("-submitted_at",)
         attrs = {"class": "table table-sm table-hover align-middle"}
 
@@ -43,7 +53,15 @@ class FollowUpTable(tables.Table):
 
     class Meta:
         model = Response
-        fields = ("id", "submitted_at", "department", "contact_name", "contact_email", "contact_phone", "status",
-                  "contact_email_sent_at")
+        fields = (
+            "id",
+            "submitted_at",
+            "department",
+            "contact_name",
+            "contact_email",
+            "contact_phone",
+            "status",
+            "contact_email_sent_at",
+        )
         order_by = ("submitted_at",)
         attrs = {"class": "table table-sm align-middle"}

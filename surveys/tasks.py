@@ -5,7 +5,14 @@ from celery import shared_task
 from surveys import triage
 
 
-@shared_task(name="surveys.send_contact_email", bind=True, max_retries=5, default_retry_delay=300, soft_time_limit=60, time_limit=90)
+@shared_task(
+    name="surveys.send_contact_email",
+    bind=True,
+    max_retries=5,
+    default_retry_delay=300,
+    soft_time_limit=60,
+    time_limit=90,
+)
 def send_contact_email(self, response_id: int) -> bool:
     try:
         return triage.email_contact_request(response_id=response_id)

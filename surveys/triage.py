@@ -153,8 +153,11 @@ def _send_contact_email(response_id: int) -> bool:
     if not recipient:
         # Not marked sent: the request stays waiting (and this warning repeats) until someone gives the
         # department or a department above it a representative or an email address.
-        log.warning("response %s asked for contact but department %s has no contact address", response_id,
-                    response.department_id)
+        log.warning(
+            "response %s asked for contact but department %s has no contact address",
+            response_id,
+            response.department_id,
+        )
         return False
     link = absolute_url(response.get_absolute_url())
     send_mail(

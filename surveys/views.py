@@ -38,7 +38,17 @@ from surveys import exports, services, triage
 from surveys.filters import ResponseFilter
 from surveys.forms import ComplimentDecisionForm, LinkForm, QuestionForm, RemoveTagForm, SurveyForm, TriageForm
 from surveys.jobs import EXPORT_KIND
-from surveys.models import Compliment, ComplimentStatus, LinkKind, Question, Response, ResponseStatus, Survey, SurveyLink, TriageAction
+from surveys.models import (
+    Compliment,
+    ComplimentStatus,
+    LinkKind,
+    Question,
+    Response,
+    ResponseStatus,
+    Survey,
+    SurveyLink,
+    TriageAction,
+)
 from surveys.submission import form_fields
 from surveys.tables import FollowUpTable, ResponseTable
 
@@ -47,6 +57,7 @@ INBOX_ROLES = (Role.PROGRAM_ADMIN, Role.DEPARTMENT_HEAD)
 
 
 # --- Surveys and the builder ------------------------------------------------------------
+
 
 class SurveyListView(ScopedQuerysetMixin, ListView):
     model = Survey
@@ -57,10 +68,15 @@ class SurveyListView(ScopedQuerysetMixin, ListView):
         return super().get_context_data(can_build=has_role(self.request.user, *BUILDERS), **kwargs)
 
     def get_queryset(self):
-        return super().get_queryset().annotate(
-            question_count=Count("questions", distinct=True),
-            response_count=Count("responses", filter=Q(responses__is_spam=False, responses__deleted_at__isnull=True),
-                                 distinct=True),
+        return (
+            super()
+            .get_queryset()
+            .annotate(
+                question_count=Count("questions", distinct=True),
+                response_count=Count(
+                    "responses", filter=Q(responses__is_spam=False, responses__deleted_at__isnull=True), distinct=True
+                ),
+            )
         )
 
 
@@ -78,8 +94,10 @@ class SurveyDetailView(ScopedQuerysetMixin, DetailView):
         return super().get_context_data(
             questions=self.object.questions.all(),
             open_links=links.filter(kind=LinkKind.OPEN, active=True),
-            single_use_batches=links.filter(kind=LinkKind.SINGLE_USE).values("label", "service_point__name")
-            .annotate(total=Count("pk"), used=Count("used_at")).order_by("label"),
+            single_use_batches=links.filter(kind=LinkKind.SINGLE_USE)
+            .values("label", "service_point__name")
+            .annotate(total=Count("pk"), used=Count("used_at"))
+            .order_by("label"),
             has_responses=services.survey_has_responses(self.object),
             link_form=LinkForm(service_points=_service_points(user)),
             can_build=has_role(user, *BUILDERS),
@@ -88,7 +106,9 @@ class SurveyDetailView(ScopedQuerysetMixin, DetailView):
 
 
 def _service_points(user):
-    return ServicePoint.objects.filter(department__in=visible_departments(user), active=True).select_related("department")
+    return ServicePoint.objects.filter(department__in=visible_departments(user), active=True).select_related(
+        "department"
+    )
 
 
 class SurveyCreateView(RoleRequiredMixin, View):
@@ -180,8 +200,12 @@ class QuestionFormView(RoleRequiredMixin, View):
             self.survey = self.question.survey
 
     def render_form(self, form, status=200):
-        return render(request=self.request, template_name="surveys/question_form.html", status=status,
-                      context={"form": form, "survey": self.survey, "question": self.question})
+        return render(
+            request=self.request,
+            template_name="surveys/question_form.html",
+            status=status,
+            context={"form": form, "survey": self.survey, "question": self.question},
+        )
 
     def get(self, request, pk):
         self.find_objects(pk)
@@ -227,6 +251,7 @@ class QuestionRemoveView(RoleRequiredMixin, View):
 
 # --- Links, posters, QR codes -----------------------------------------------------------
 
+
 class LinkCreateView(RoleRequiredMixin, View):
     """Open links go back to the survey page; single-use links come straight back as a CSV file."""
 
@@ -236,14 +261,23 @@ class LinkCreateView(RoleRequiredMixin, View):
         survey = _visible_survey(request, pk)
         form = LinkForm(request.POST, service_points=_service_points(request.user))
         if not form.is_valid():
-            messages.error(request, _("The links were not made: %(errors)s") % {
-                "errors": " ".join(str(error) for errors in form.errors.values() for error in errors)})
+            messages.error(
+                request,
+                _("The links were not made: %(errors)s")
+                % {"errors": " ".join(str(error) for errors in form.errors.values() for error in errors)},
+            )
             return redirect(survey)
         data = form.cleaned_data
         count = data["count"] if data["kind"] == LinkKind.SINGLE_USE else 1
         with reported(request) as outcome:
-            links = services.create_links(survey=survey, service_point=data["service_point"], kind=data["kind"],
-                                          count=count, label=data["label"], by=request.user)
+            links = services.create_links(
+                survey=survey,
+                service_point=data["service_point"],
+                kind=data["kind"],
+                count=count,
+                label=data["label"],
+                by=request.user,
+            )
         if not outcome.ok:
             return redirect(survey)
         if data["kind"] == LinkKind.SINGLE_USE:
@@ -254,8 +288,9 @@ class LinkCreateView(RoleRequiredMixin, View):
 
 def _links_csv(links, filename: str) -> HttpResponse:
     header = ["url", "token", "service_point", "label"]
-    return csv_download(filename, [header, *([link.public_url, link.token, link.service_point.name, link.label]
-                                             for link in links)])
+    return csv_download(
+        filename, [header, *([link.public_url, link.token, link.service_point.name, link.label] for link in links)]
+    )
 
 
 class LinkBatchCsvView(RoleRequiredMixin, View):
@@ -288,8 +323,13 @@ class LinkQrView(ScopedQuerysetMixin, DetailView):
         link = self.get_object()
         kind = kwargs["format"]
         buffer = io.BytesIO()
-        segno.make(link.public_url, error="m").save(buffer, kind=kind, scale=10 if kind == "png" else 4, border=2,
-                                                     **({"title": str(link.service_point)} if kind == "svg" else {}))
+        segno.make(link.public_url, error="m").save(
+            buffer,
+            kind=kind,
+            scale=10 if kind == "png" else 4,
+            border=2,
+            **({"title": str(link.service_point)} if kind == "svg" else {}),
+        )
         response = HttpResponse(buffer.getvalue(), content_type=self.formats[kind])
         if request.GET.get("download"):
             response["Content-Disposition"] = f'attachment; filename="survey-{link.pk}.{kind}"'
@@ -297,6 +337,7 @@ class LinkQrView(ScopedQuerysetMixin, DetailView):
 
 
 # --- The inbox and triage ---------------------------------------------------------------
+
 
 class _ResponseRows:
     """The rows every inbox view starts from, also for plain Views (which have no get_queryset)."""
@@ -323,7 +364,9 @@ class InboxView(InboxQuerysetMixin, SingleTableMixin, FilterView):
     paginate_by = 50
 
     def get_queryset(self):
-        return super().get_queryset().select_related("survey", "department", "service_point", "compliment").with_comment()
+        return (
+            super().get_queryset().select_related("survey", "department", "service_point", "compliment").with_comment()
+        )
 
     def get_filterset_kwargs(self, filterset_class):
         kwargs = super().get_filterset_kwargs(filterset_class)
@@ -335,8 +378,10 @@ class InboxView(InboxQuerysetMixin, SingleTableMixin, FilterView):
         filtered = self.filterset.qs
         context.update(
             reportable_total=filtered.reportable().count(),
-            compliments_to_confirm=self.get_queryset().reportable()
-            .filter(compliment__status=ComplimentStatus.PENDING).count(),
+            compliments_to_confirm=self.get_queryset()
+            .reportable()
+            .filter(compliment__status=ComplimentStatus.PENDING)
+            .count(),
             triage_form=TriageForm(responses=Response.objects.none()),
             query=self.request.GET.urlencode(),
         )
@@ -367,8 +412,7 @@ def _compliment_form(user, response, compliment, data=None):
     if compliment is None:
         return None
     employees = scope(Employee.objects.active(), user)
-    return ComplimentDecisionForm(data, employees=employees,
-                                  initial={"employee": compliment.employee_id})
+    return ComplimentDecisionForm(data, employees=employees, initial={"employee": compliment.employee_id})
 
 
 class TriageView(InboxQuerysetMixin, View):
@@ -404,8 +448,9 @@ class RemoveTagView(InboxQuerysetMixin, View):
         response = get_visible_or_404(self.get_queryset(), request.user, pk=pk)
         form = RemoveTagForm(request.POST)
         if form.is_valid():
-            triage.remove_tag(responses=Response.objects.filter(pk=response.pk), tag=form.cleaned_data["tag"],
-                              by=request.user)
+            triage.remove_tag(
+                responses=Response.objects.filter(pk=response.pk), tag=form.cleaned_data["tag"], by=request.user
+            )
         return redirect(response)
 
 
@@ -441,8 +486,11 @@ class ExportView(InboxQuerysetMixin, View):
     def get(self, request, format):
         responses = self.filtered()
         if _is_large(responses):
-            return render(request, "surveys/export_large.html", {
-                "format": format, "query": request.GET.urlencode(), "limit": settings.EXPORT_DIRECT_MAX_ROWS})
+            return render(
+                request,
+                "surveys/export_large.html",
+                {"format": format, "query": request.GET.urlencode(), "limit": settings.EXPORT_DIRECT_MAX_ROWS},
+            )
         return _direct_export(responses, format)
 
     def post(self, request, format):
@@ -451,9 +499,12 @@ class ExportView(InboxQuerysetMixin, View):
             return _direct_export(responses, format)
         stamp = timezone.localdate().strftime("%Y-%m-%d")
         return start_job_response(
-            request, kind=EXPORT_KIND, parameters={"filters": exports.filters_of(request.GET), "format": format},
+            request,
+            kind=EXPORT_KIND,
+            parameters={"filters": exports.filters_of(request.GET), "format": format},
             title=_("Responses, %(format)s, %(date)s") % {"format": format.upper(), "date": stamp},
-            back=f"{reverse('surveys:inbox')}?{request.GET.urlencode()}")
+            back=f"{reverse('surveys:inbox')}?{request.GET.urlencode()}",
+        )
 
 
 def _is_large(responses) -> bool:
@@ -468,6 +519,8 @@ def _direct_export(responses, format: str):
         response["Content-Disposition"] = f'attachment; filename="responses-{stamp}.csv"'
         return response
     return FileResponse(
-        exports.xlsx_file(responses), as_attachment=True, filename=f"responses-{stamp}.xlsx",
+        exports.xlsx_file(responses),
+        as_attachment=True,
+        filename=f"responses-{stamp}.xlsx",
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )

@@ -63,7 +63,13 @@ class ProgramAdmin(TranslationAdmin):
 @admin.register(Certificate)
 class CertificateAdmin(admin.ModelAdmin):
     list_display = (
-        "employee", "program", "issued_on", "expires_on", "withdrawn_at", "withdrawn_by", "verification_code"
+        "employee",
+        "program",
+        "issued_on",
+        "expires_on",
+        "withdrawn_at",
+        "withdrawn_by",
+        "verification_code",
     )
     list_filter = ("program", "issued_on", ("withdrawn_at", admin.EmptyFieldListFilter))
     search_fields = ("employee__first_name", "employee__last_name", "verification_code")
@@ -95,7 +101,13 @@ class SessionAdmin(admin.ModelAdmin):
 @admin.register(Attendance)
 class AttendanceAdmin(admin.ModelAdmin):
     list_display = (
-        "employee", "session", "status", "hours_credited", "checked_in_at", "self_checked_in", "recorded_by"
+        "employee",
+        "session",
+        "status",
+        "hours_credited",
+        "checked_in_at",
+        "self_checked_in",
+        "recorded_by",
     )
     list_filter = ("status", "self_checked_in")
     search_fields = ("employee__first_name", "employee__last_name", "session__module_version__title")
@@ -116,7 +128,13 @@ class ModuleCompletionAdmin(admin.ModelAdmin):
 @admin.register(Commitment)
 class CommitmentAdmin(admin.ModelAdmin):
     list_display = (
-        "employee", "text", "follow_up_on", "outcome", "reminder_sent_at", "followed_up_at", "followed_up_by"
+        "employee",
+        "text",
+        "follow_up_on",
+        "outcome",
+        "reminder_sent_at",
+        "followed_up_at",
+        "followed_up_by",
     )
     list_filter = ("outcome", "follow_up_on")
     search_fields = ("employee__first_name", "employee__last_name", "text")

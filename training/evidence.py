@@ -25,7 +25,8 @@ def training_summary(*, employee: Employee, start: date, end: date) -> dict:
         total=Count("pk"), kept=Count("pk", filter=Q(outcome=CommitmentOutcome.KEPT))
     )
     certificates = list(
-        Certificate.objects.standing().filter(employee=employee, issued_on__lte=end)
+        Certificate.objects.standing()
+        .filter(employee=employee, issued_on__lte=end)
         .filter(Q(expires_on__isnull=True) | Q(expires_on__gt=start))
         .select_related("program")
     )

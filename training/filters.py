@@ -11,7 +11,9 @@ class CoverageFilter(django_filters.FilterSet):
         label=_("Department and below"), queryset=Department.objects.none(), method="filter_subtree"
     )
     attendance = django_filters.ChoiceFilter(
-        label=_("Sessions"), method="filter_attendance", empty_label=_("Everyone"),
+        label=_("Sessions"),
+        method="filter_attendance",
+        empty_label=_("Everyone"),
         choices=[("never", _("Never attended a session")), ("some", _("Attended at least one session"))],
     )
 

@@ -28,14 +28,16 @@ class ModuleForm(forms.Form):
     duration_minutes = forms.IntegerField(label=_("Duration in minutes"), min_value=5, max_value=480, initial=20)
     objectives = LinesField(label=_("Learning objectives"), help_text=LINES_HELP)
     objectives_minutes = forms.IntegerField(label=_("Minutes for the objectives"), min_value=0, initial=2)
-    exercise = forms.CharField(label=_("Interactive exercise"), widget=forms.Textarea(attrs={"rows": 4}),
-                               required=False)
+    exercise = forms.CharField(
+        label=_("Interactive exercise"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
     exercise_minutes = forms.IntegerField(label=_("Minutes for the exercise"), min_value=0, initial=5)
     tips = LinesField(label=_("Tips (your agency's service behaviours)"), help_text=LINES_HELP, required=False)
     wrap_up_questions = LinesField(label=_("Wrap-up questions"), help_text=LINES_HELP)
     wrap_up_minutes = forms.IntegerField(label=_("Minutes for the wrap-up"), min_value=0, initial=3)
-    commitment_prompt = forms.CharField(label=_("Commitment prompt"), max_length=300,
-                                        initial=_("One thing I will do to improve my service:"))
+    commitment_prompt = forms.CharField(
+        label=_("Commitment prompt"), max_length=300, initial=_("One thing I will do to improve my service:")
+    )
     closing = forms.CharField(label=_("Closing"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
     attribution = forms.CharField(label=_("Adapted from"), max_length=300, required=False)
 
@@ -77,15 +79,27 @@ class SessionForm(forms.ModelForm):
         label=_("Starts at"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
     )
     duration_minutes = forms.IntegerField(
-        label=_("Duration in minutes"), min_value=5, max_value=480, required=False,
+        label=_("Duration in minutes"),
+        min_value=5,
+        max_value=480,
+        required=False,
         help_text=_("Leave empty to use the module's duration."),
     )
     video_link = forms.URLField(label=_("Video link"), required=False, assume_scheme="https")
 
     class Meta:
         model = Session
-        fields = ["module_version", "facilitator", "starts_at", "duration_minutes", "location", "video_link",
-                  "capacity", "invited_departments", "reflection_prompt"]
+        fields = [
+            "module_version",
+            "facilitator",
+            "starts_at",
+            "duration_minutes",
+            "location",
+            "video_link",
+            "capacity",
+            "invited_departments",
+            "reflection_prompt",
+        ]
         widgets = {"invited_departments": forms.CheckboxSelectMultiple}
 
     def __init__(self, *args, **kwargs):
@@ -103,8 +117,10 @@ class SessionForm(forms.ModelForm):
 
 class RosterAddForm(forms.Form):
     departments = forms.ModelMultipleChoiceField(
-        label=_("Everyone in these departments (and their divisions)"), queryset=Department.objects.none(),
-        required=False, widget=forms.SelectMultiple(attrs={"size": 6}),
+        label=_("Everyone in these departments (and their divisions)"),
+        queryset=Department.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
     )
     employee = forms.ModelChoiceField(label=_("Or one person"), queryset=Employee.objects.none(), required=False)
 
@@ -125,15 +141,20 @@ RATING_CHOICES = [(value, str(value)) for value in range(1, 6)]
 
 class FeedbackForm(forms.Form):
     usefulness = forms.TypedChoiceField(
-        label=_("How useful was the session? (1 not at all, 5 very)"), choices=RATING_CHOICES, coerce=int,
+        label=_("How useful was the session? (1 not at all, 5 very)"),
+        choices=RATING_CHOICES,
+        coerce=int,
         widget=forms.RadioSelect,
     )
     facilitator_rating = forms.TypedChoiceField(
-        label=_("How well did the facilitator run it? (1 poorly, 5 very well)"), choices=RATING_CHOICES, coerce=int,
+        label=_("How well did the facilitator run it? (1 poorly, 5 very well)"),
+        choices=RATING_CHOICES,
+        coerce=int,
         widget=forms.RadioSelect,
     )
-    comment = forms.CharField(label=_("Anything else? (optional)"), widget=forms.Textarea(attrs={"rows": 3}),
-                              required=False, max_length=2000)
+    comment = forms.CharField(
+        label=_("Anything else? (optional)"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=2000
+    )
 
 
 class WrapUpForm(forms.Form):
@@ -150,7 +171,9 @@ class WrapUpForm(forms.Form):
                 label=reflection_prompt, widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=3000
             )
         self.fields["commitment"] = forms.CharField(
-            label=version.commitment_prompt, widget=forms.Textarea(attrs={"rows": 2}), max_length=1000,
+            label=version.commitment_prompt,
+            widget=forms.Textarea(attrs={"rows": 2}),
+            max_length=1000,
         )
         self.question_count = len(version.wrap_up_questions)
 
@@ -164,5 +187,9 @@ class FollowUpForm(forms.Form):
         choices=[choice for choice in CommitmentOutcome.choices if choice[0] != CommitmentOutcome.PENDING],
         widget=forms.RadioSelect,
     )
-    note = forms.CharField(label=_("A note (what helped, what got in the way)"), required=False, max_length=2000,
-                           widget=forms.Textarea(attrs={"rows": 3}))
+    note = forms.CharField(
+        label=_("A note (what helped, what got in the way)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

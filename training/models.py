@@ -40,8 +40,13 @@ def new_code() -> str:
 def acted_by(verbose_name) -> models.ForeignKey:
     """Who did something to a row (the `by=` of the service that did it); kept when the account goes."""
     return models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=verbose_name, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="+", editable=False,
+        settings.AUTH_USER_MODEL,
+        verbose_name=verbose_name,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
     )
 
 
@@ -143,9 +148,7 @@ class ModuleVersion(models.Model):
         verbose_name_plural = _("module versions")
         constraints = [
             models.UniqueConstraint(fields=["module", "number"], name="module_version_unique_number"),
-            models.UniqueConstraint(
-                fields=["module"], condition=Q(status="draft"), name="module_version_one_draft"
-            ),
+            models.UniqueConstraint(fields=["module"], condition=Q(status="draft"), name="module_version_one_draft"),
             models.CheckConstraint(
                 condition=Q(status="draft") | Q(published_at__isnull=False), name="module_version_published_has_date"
             ),
@@ -166,8 +169,9 @@ class ModuleVersion(models.Model):
         """The running clock of the facilitator guide: each segment with its start and end minute."""
         parts = [{"kind": "objectives", "label": _("Objectives"), "minutes": self.objectives_minutes}]
         for index, point in enumerate(self.talking_points, start=1):
-            parts.append({"kind": "point", "label": _("Point %(n)s") % {"n": index}, "minutes": point["minutes"],
-                          "point": point})
+            parts.append(
+                {"kind": "point", "label": _("Point %(n)s") % {"n": index}, "minutes": point["minutes"], "point": point}
+            )
         parts.append({"kind": "exercise", "label": _("Exercise"), "minutes": self.exercise_minutes})
         parts.append({"kind": "wrap_up", "label": _("Wrap-up"), "minutes": self.wrap_up_minutes})
         clock = 0
@@ -344,7 +348,9 @@ class Session(models.Model):
         Department, verbose_name=_("departments invited"), blank=True, related_name="training_sessions"
     )
     reflection_prompt = models.CharField(
-        _("reflection prompt"), max_length=300, blank=True,
+        _("reflection prompt"),
+        max_length=300,
+        blank=True,
         help_text=_("A question attendees answer afterwards, e.g. what does being a public servant mean to you?"),
     )
     check_in_open = models.BooleanField(_("self check-in open"), default=False)
@@ -366,9 +372,7 @@ class Session(models.Model):
         verbose_name = _("session")
         verbose_name_plural = _("sessions")
         constraints = [
-            models.CheckConstraint(
-                condition=~Q(location="") | ~Q(video_link=""), name="session_has_location_or_link"
-            ),
+            models.CheckConstraint(condition=~Q(location="") | ~Q(video_link=""), name="session_has_location_or_link"),
         ]
 
     def __str__(self) -> str:
@@ -518,9 +522,7 @@ class Commitment(models.Model):
     """One thing an employee will do to improve their service, and how it went when followed up."""
 
     employee = models.ForeignKey(Employee, on_delete=models.PROTECT, related_name="training_commitments")
-    session = models.ForeignKey(
-        Session, on_delete=models.SET_NULL, null=True, blank=True, related_name="commitments"
-    )
+    session = models.ForeignKey(Session, on_delete=models.SET_NULL, null=True, blank=True, related_name="commitments")
     module_version = models.ForeignKey(ModuleVersion, on_delete=models.PROTECT, related_name="commitments")
     text = models.TextField(_("my commitment"), max_length=1000)
     follow_up_on = models.DateField(_("follow up on"), db_index=True)

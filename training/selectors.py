@@ -38,7 +38,9 @@ def training_coverage(*, user: User, modules: list[tuple[int, str]]) -> QuerySet
         hours=Coalesce(
             Subquery(
                 ModuleCompletion.objects.filter(employee=OuterRef("pk"))
-                .values("employee").annotate(total=Sum("hours")).values("total")
+                .values("employee")
+                .annotate(total=Sum("hours"))
+                .values("total")
             ),
             Decimal("0.00"),
         ),

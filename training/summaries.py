@@ -24,9 +24,7 @@ def employee_training(employee: Employee) -> dict:
         certificate.valid = certificate.is_valid_on(today)
     return {
         "upcoming": list(attendances.filter(session__starts_at__gte=now).order_by("session__starts_at")),
-        "attended": list(
-            attendances.filter(status__in=CREDITED_STATUSES).order_by("-session__starts_at")[:10]
-        ),
+        "attended": list(attendances.filter(status__in=CREDITED_STATUSES).order_by("-session__starts_at")[:10]),
         "completions": completions,
         "hours": sum((completion.hours for completion in completions), Decimal("0.00")),
         "commitments": list(

@@ -14,8 +14,12 @@ def hours_text(value) -> str:
 class CoverageTable(tables.Table):
     """Who in a department subtree has completed what; one column per current module is added by the view."""
 
-    name = tables.Column(verbose_name=_("Employee"), accessor="full_name", order_by=("last_name", "first_name"),
-                         linkify=lambda record: record.get_absolute_url())
+    name = tables.Column(
+        verbose_name=_("Employee"),
+        accessor="full_name",
+        order_by=("last_name", "first_name"),
+        linkify=lambda record: record.get_absolute_url(),
+    )
     department = tables.Column(verbose_name=_("Department"), order_by=("department__path",))
     sessions_attended = tables.Column(verbose_name=_("Sessions attended"))
     modules_completed = tables.Column(verbose_name=_("Modules completed"))
@@ -31,8 +35,15 @@ class CoverageTable(tables.Table):
 
     class Meta:
         model = Employee
-        fields = ("name", "department", "sessions_attended", "modules_completed", "hours", "last_trained",
-                  "certificates")
+        fields = (
+            "name",
+            "department",
+            "sessions_attended",
+            "modules_completed",
+            "hours",
+            "last_trained",
+            "certificates",
+        )
         order_by = ("department", "name")
         attrs = {"class": "table table-sm table-striped align-middle"}
 

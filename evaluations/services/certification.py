@@ -37,9 +37,7 @@ def certification_blockers(*, cycle: Cycle, department: Department) -> list[str]
         return [_("There are no evaluations for %(department)s in this cycle.") % {"department": department.name}]
     unsettled = evaluations.exclude(status__in=SETTLED_STATUSES).count()
     if unsettled:
-        return [
-            _("%(count)d of %(total)d evaluations are not finalised yet.") % {"count": unsettled, "total": total}
-        ]
+        return [_("%(count)d of %(total)d evaluations are not finalised yet.") % {"count": unsettled, "total": total}]
     return []
 
 
@@ -95,9 +93,11 @@ def covering_certifications(*, cycle: Cycle, department: Department):
 
 def is_certified(*, cycle: Cycle, department: Department) -> bool:
     """Pay may be released: the department head's certification covers this department."""
-    return covering_certifications(cycle=cycle, department=department).filter(
-        signer_role=SignerRole.DEPARTMENT_HEAD
-    ).exists()
+    return (
+        covering_certifications(cycle=cycle, department=department)
+        .filter(signer_role=SignerRole.DEPARTMENT_HEAD)
+        .exists()
+    )
 
 
 def withdraw_certifications_for(*, evaluation: Evaluation, by, reason: str) -> int:

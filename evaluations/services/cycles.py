@@ -97,9 +97,7 @@ def evaluator_for(employee: Employee) -> Employee | None:
 
 
 @transaction.atomic
-def open_cycle(
-    *, cycle: Cycle, departments, by, default_template: Template | None = None, employees=None
-) -> int:
+def open_cycle(*, cycle: Cycle, departments, by, default_template: Template | None = None, employees=None) -> int:
     """Create an evaluation for every active employee of the departments (and below) who has none yet,
     or only for the given employees among them.
 
@@ -137,7 +135,11 @@ def open_cycle(
         default_user=by,
     )
     bulk_create_with_history(
-        [copy_criterion(criterion, evaluation) for evaluation in evaluations for criterion in _criteria(evaluation.template)],
+        [
+            copy_criterion(criterion, evaluation)
+            for evaluation in evaluations
+            for criterion in _criteria(evaluation.template)
+        ],
         EvaluationScore,
         default_user=by,
     )
@@ -160,11 +162,13 @@ def _check_templates(cycle: Cycle, employees: list[Employee], chosen: dict) -> N
     without = [employee.full_name for employee in employees if chosen[employee.pk] is None]
     if without:
         raise ValidationError(
-            _("No template fits %(count)d employees (%(names)s). Choose a default template or link one to their department.")
+            _(
+                "No template fits %(count)d employees (%(names)s). Choose a default template or link one to their department."
+            )
             % {"count": len(without), "names": ", ".join(without[:5]) + ("…" if len(without) > 5 else "")}
         )
     problems = []
-    for template in {template for template in chosen.values()}:
+    for template in set(chosen.values()):
         problems += template_problems(template=template, cycle=cycle, criteria=_criteria(template))
     if problems:
         raise ValidationError(problems)

@@ -19,8 +19,8 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Sum
-from django.utils import timezone
 from django.forms import BaseInlineFormSet, ModelForm
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from evaluations.models import Award, Evaluation, MeritKind, MeritRule, PayPlan, half_up
@@ -59,7 +59,12 @@ def merit_percent(*, plan: PayPlan, rule: MeritRule | None, compa_ratio: Decimal
 
 
 def compute_award(
-    *, plan: PayPlan, rule: MeritRule | None, salary: Decimal, midpoint: Decimal | None, maximum: Decimal | None,
+    *,
+    plan: PayPlan,
+    rule: MeritRule | None,
+    salary: Decimal,
+    midpoint: Decimal | None,
+    maximum: Decimal | None,
     score: Decimal,
 ) -> AwardFigures:
     """The award of one person (a pure function: the hand-computed tests check it cell by cell)."""
@@ -109,8 +114,12 @@ def compute_pay_plan(*, plan: PayPlan, by) -> int:
     for evaluation in evaluations:
         employee = evaluation.employee
         figures = compute_award(
-            plan=plan, rule=rules.get(evaluation.band), salary=employee.base_salary,
-            midpoint=employee.pay_range_midpoint, maximum=employee.pay_range_maximum, score=evaluation.score,
+            plan=plan,
+            rule=rules.get(evaluation.band),
+            salary=employee.base_salary,
+            midpoint=employee.pay_range_midpoint,
+            maximum=employee.pay_range_maximum,
+            score=evaluation.score,
         )
         award = existing.get(evaluation.pk) or Award(plan=plan, evaluation=evaluation, employee=employee)
         _store(award, figures, evaluation, by)
@@ -145,9 +154,7 @@ def spend_by_department(plan: PayPlan) -> list[dict]:
     """Per department (of the evaluation): people, ATB, merit, lump sums and the total. One query."""
     rows = (
         plan.awards.values("department__id", "department__name", "department__path")
-        .annotate(
-            people=Count("pk"), atb=Sum("atb_amount"), merit=Sum("merit_amount"), lump=Sum("lump_sum")
-        )
+        .annotate(people=Count("pk"), atb=Sum("atb_amount"), merit=Sum("merit_amount"), lump=Sum("lump_sum"))
         .order_by("department__path")
     )
     return [dict(row, total=row["atb"] + row["merit"] + row["lump"]) for row in rows]
@@ -167,8 +174,17 @@ def spend_total(rows: list[dict], plan: PayPlan) -> dict:
     }
 
 
-PAYROLL_COLUMNS = ["employee_number", "last_name", "first_name", "department", "salary_before", "atb_amount",
-                   "merit_amount", "lump_sum", "new_salary"]
+PAYROLL_COLUMNS = [
+    "employee_number",
+    "last_name",
+    "first_name",
+    "department",
+    "salary_before",
+    "atb_amount",
+    "merit_amount",
+    "lump_sum",
+    "new_salary",
+]
 
 
 def payroll_csv(*, plan: PayPlan, department: Department, by) -> str:
@@ -190,8 +206,10 @@ def payroll_csv(*, plan: PayPlan, department: Department, by) -> str:
         employee = award.employee
         texts = [employee.employee_number, employee.last_name, employee.first_name, award.department.code]
         # Payroll opens the file in a spreadsheet: a name like "=HYPERLINK(...)" must stay text.
-        writer.writerow([neutralise(text) for text in texts]
-                        + [award.salary_before, award.atb_amount, award.merit_amount, award.lump_sum, award.new_salary])
+        writer.writerow(
+            [neutralise(text) for text in texts]
+            + [award.salary_before, award.atb_amount, award.merit_amount, award.lump_sum, award.new_salary]
+        )
     return out.getvalue()
 
 

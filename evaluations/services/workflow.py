@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from evaluations.models import Evaluation, EvaluationScore, EvaluationStatus, SETTLED_STATUSES
+from evaluations.models import SETTLED_STATUSES, Evaluation, EvaluationScore, EvaluationStatus
 from evaluations.scoring import score_evaluation
 from evaluations.services.certification import withdraw_certifications_for
 from evaluations.services.roles import (
@@ -24,7 +24,6 @@ from evaluations.services.roles import (
     require,
     require_hr_for,
 )
-
 
 Status = EvaluationStatus
 RATABLE = (Status.DRAFT, Status.SELF_EVALUATION)
@@ -87,8 +86,13 @@ def _valid_rating(value) -> int:
 
 @transaction.atomic
 def save_ratings(
-    *, evaluation: Evaluation, by, ratings: dict[int, int | None], comments: dict[int, str] | None = None,
-    evaluator_comment: str = "", submit: bool = False,
+    *,
+    evaluation: Evaluation,
+    by,
+    ratings: dict[int, int | None],
+    comments: dict[int, str] | None = None,
+    evaluator_comment: str = "",
+    submit: bool = False,
 ) -> Evaluation:
     """The evaluator (or HR) rates each criterion. Saving keeps a draft; submitting needs every rating
     and sends the evaluation on: to HR first when the summary is in the lowest two bands."""
@@ -100,13 +104,21 @@ def save_ratings(
     for score in scores:
         rating = ratings.get(score.pk)
         rating = None if rating is None else _valid_rating(rating)
-        _save(score, by, initial_rating=rating, final_rating=rating, rater_comment=comments.get(score.pk, score.rater_comment))
+        _save(
+            score,
+            by,
+            initial_rating=rating,
+            final_rating=rating,
+            rater_comment=comments.get(score.pk, score.rater_comment),
+        )
     fields = {"evaluator_comment": evaluator_comment}
     score_evaluation(evaluation, scores)
     if submit:
         missing = [score.name for score in scores if score.initial_rating is None]
         if missing:
-            raise ValidationError(_("Rate every criterion before submitting. Missing: %(names)s.") % {"names": ", ".join(missing)})
+            raise ValidationError(
+                _("Rate every criterion before submitting. Missing: %(names)s.") % {"names": ", ".join(missing)}
+            )
         to_hr = evaluation.band in evaluation.cycle.low_band_names()
         fields.update(status=Status.HR_REVIEW if to_hr else Status.RATED, went_to_hr=to_hr, rated_at=timezone.now())
     _save(evaluation, by, **fields)
@@ -143,8 +155,10 @@ def review_evaluation(
     evaluation = _locked(evaluation)
     require(
         may_review(evaluation, by),
-        _("Only a head of the employee's department or one above it may review it, never the evaluator; "
-          "HR reviews when there is no such head."),
+        _(
+            "Only a head of the employee's department or one above it may review it, never the evaluator; "
+            "HR reviews when there is no such head."
+        ),
     )
     _expect(evaluation, Status.RATED)
     scores = _scores(evaluation)
@@ -153,9 +167,7 @@ def review_evaluation(
         rating = _valid_rating(rating)
         if rating != score.final_rating:
             if not reason.strip():
-                raise ValidationError(
-                    _("Give a reason for changing the rating of “%(name)s”.") % {"name": score.name}
-                )
+                raise ValidationError(_("Give a reason for changing the rating of “%(name)s”.") % {"name": score.name})
             _save(score, by, final_rating=rating, change_reason=reason.strip())
     score_evaluation(evaluation, scores)
     _save(evaluation, by, status=Status.REVIEWED, reviewer_comment=comment, reviewed_at=timezone.now())
@@ -203,7 +215,12 @@ def reopen_evaluation(*, evaluation: Evaluation, by, reason: str) -> Evaluation:
     if not reason.strip():
         raise ValidationError(_("Say why the evaluation is reopened."))
     _save(
-        evaluation, by, status=Status.RATED, hr_comment=reason.strip(), finalised_at=None, released_at=None,
+        evaluation,
+        by,
+        status=Status.RATED,
+        hr_comment=reason.strip(),
+        finalised_at=None,
+        released_at=None,
         acknowledged_at=None,
     )
     withdraw_certifications_for(evaluation=evaluation, by=by, reason=reason.strip())

@@ -103,8 +103,11 @@ class CycleOpenView(CycleMixin, FormView):
     def form_valid(self, form):
         try:
             created = open_cycle(
-                cycle=self.cycle, departments=form.cleaned_data["departments"], by=self.request.user,
-                default_template=form.cleaned_data["default_template"], employees=form.cleaned_data["employees"],
+                cycle=self.cycle,
+                departments=form.cleaned_data["departments"],
+                by=self.request.user,
+                default_template=form.cleaned_data["default_template"],
+                employees=form.cleaned_data["employees"],
             )
         except ValidationError as error:  # a template breaking the weight rules: said above what was chosen
             add_to_form(error, form)
@@ -139,8 +142,12 @@ class CertificationsView(CycleMixin, TemplateView):
             cycle=cycle, withdrawn_at__isnull=False, department__in=visible_departments(user)
         )
         return super().get_context_data(
-            cycle=cycle, rows=[self._row(department) for department in _departments_to_certify(user)],
-            form=CertifyForm(), withdrawn=withdrawn.select_related("department"), is_hr=is_hr(user), **kwargs,
+            cycle=cycle,
+            rows=[self._row(department) for department in _departments_to_certify(user)],
+            form=CertifyForm(),
+            withdrawn=withdrawn.select_related("department"),
+            is_hr=is_hr(user),
+            **kwargs,
         )
 
     def _row(self, department: Department) -> dict:
@@ -169,8 +176,11 @@ class CertifyView(CycleMixin, View):
             signed = _("Signed. Pay for %(department)s may now be released.") % {"department": department}
             with reported(request, signed):
                 certification_service.certify_department(
-                    cycle=cycle, department=department, by=request.user,
-                    signer_role=form.cleaned_data["signer_role"], signer_name=form.cleaned_data["signer_name"],
+                    cycle=cycle,
+                    department=department,
+                    by=request.user,
+                    signer_role=form.cleaned_data["signer_role"],
+                    signer_name=form.cleaned_data["signer_name"],
                 )
         return redirect("evaluations:certifications", pk=cycle.pk)
 
@@ -192,8 +202,13 @@ class CalibrationView(CycleMixin, TemplateView):
         department = band_distribution(scored.in_subtree(chosen), bands) if chosen else None
         agency = band_distribution(scored, bands)
         return super().get_context_data(
-            cycle=cycle, departments=departments, chosen=chosen, department=department, agency=agency,
-            rows=list(zip(department["bands"], agency["bands"], strict=True)) if department else [], **kwargs,
+            cycle=cycle,
+            departments=departments,
+            chosen=chosen,
+            department=department,
+            agency=agency,
+            rows=list(zip(department["bands"], agency["bands"], strict=True)) if department else [],
+            **kwargs,
         )
 
 
@@ -212,8 +227,7 @@ class TemplateListView(RoleRequiredMixin, TemplateView):
         )
         cycle = _current_cycle(self.request.user)
         rows = [
-            {"template": template,
-             "problems": template_problems(template=template, cycle=cycle) if cycle else []}
+            {"template": template, "problems": template_problems(template=template, cycle=cycle) if cycle else []}
             for template in templates.prefetch_related("criteria")
         ]
         return super().get_context_data(rows=rows, cycle=cycle, **kwargs)

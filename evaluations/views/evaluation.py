@@ -118,25 +118,41 @@ def _run_form_step(step, evaluation, request, form) -> None:
     data = form.cleaned_data
     if step == "rate":
         workflow.save_ratings(
-            evaluation=evaluation, by=user, ratings=form.per_score("rating"), comments=form.per_score("note"),
-            evaluator_comment=data["evaluator_comment"], submit=request.POST.get("action") == "submit",
+            evaluation=evaluation,
+            by=user,
+            ratings=form.per_score("rating"),
+            comments=form.per_score("note"),
+            evaluator_comment=data["evaluator_comment"],
+            submit=request.POST.get("action") == "submit",
         )
     elif step == "self_evaluate":
         workflow.submit_self_evaluation(
             evaluation=evaluation, by=user, self_ratings=form.per_score("self"), assessment=data["assessment"]
         )
     else:
-        workflow.review_evaluation(evaluation=evaluation, by=user, changes=form.changes(), comment=data["reviewer_comment"])
+        workflow.review_evaluation(
+            evaluation=evaluation, by=user, changes=form.changes(), comment=data["reviewer_comment"]
+        )
 
 
 SIMPLE_STEPS = {
     # step: (service, form class or None, keyword the form's comment goes to, success message)
-    "request_self": (workflow.request_self_evaluation, None, None, gettext_lazy("Sent to the employee for self-evaluation.")),
+    "request_self": (
+        workflow.request_self_evaluation,
+        None,
+        None,
+        gettext_lazy("Sent to the employee for self-evaluation."),
+    ),
     "clear_hr": (workflow.clear_hr_review, CommentForm, "comment", gettext_lazy("Sent on to the department head.")),
     "return": (workflow.return_to_evaluator, ReasonForm, "comment", gettext_lazy("Returned to the evaluator.")),
     "finalise": (workflow.finalise_evaluation, None, None, gettext_lazy("Finalised.")),
     "release": (workflow.release_evaluation, None, None, gettext_lazy("Released to the employee.")),
-    "acknowledge": (workflow.acknowledge_evaluation, CommentForm, "comment", gettext_lazy("Thank you. Your acknowledgement is recorded.")),
+    "acknowledge": (
+        workflow.acknowledge_evaluation,
+        CommentForm,
+        "comment",
+        gettext_lazy("Thank you. Your acknowledgement is recorded."),
+    ),
     "reopen": (workflow.reopen_evaluation, ReasonForm, "reason", gettext_lazy("Reopened for review.")),
 }
 
@@ -175,17 +191,26 @@ class EvaluationPdfView(EvaluationMixin, View):
         try:
             check_available()
         except PdfUnavailable as problem:
-            return render(request, "evaluations/pdf_unavailable.html", {"evaluation": evaluation, "problem": problem},
-                          status=503)
-        title = _("Evaluation of %(name)s, %(cycle)s (PDF)") % {"name": evaluation.employee.full_name,
-                                                               "cycle": evaluation.cycle.name}
-        return start_job_response(request, kind=PDF_KIND, parameters={"evaluation_id": evaluation.pk}, title=title,
-                                  back=evaluation.get_absolute_url())
+            return render(
+                request, "evaluations/pdf_unavailable.html", {"evaluation": evaluation, "problem": problem}, status=503
+            )
+        title = _("Evaluation of %(name)s, %(cycle)s (PDF)") % {
+            "name": evaluation.employee.full_name,
+            "cycle": evaluation.cycle.name,
+        }
+        return start_job_response(
+            request,
+            kind=PDF_KIND,
+            parameters={"evaluation_id": evaluation.pk},
+            title=title,
+            back=evaluation.get_absolute_url(),
+        )
 
 
 class MyEvaluationsView(LoginRequiredMixin, TemplateView):
     """To do: what this person must rate, review, finalise or acknowledge, with due dates; and their own results.
     Anyone signed in: both lists come from visible_evaluations and the person's own employee record."""
+
     template_name = "evaluations/my_evaluations.html"
 
     def get_context_data(self, **kwargs):
@@ -193,12 +218,16 @@ class MyEvaluationsView(LoginRequiredMixin, TemplateView):
         items = evaluations_to_do(self.request.user).select_related("cycle", "employee", "department")
         own = (
             Evaluation.objects.released_to(employee).select_related("cycle").order_by("-cycle__fiscal_year")
-            if employee is not None else []
+            if employee is not None
+            else []
         )
         return super().get_context_data(
-            items=sorted(items.order_by("employee__last_name")[:TODO_LIMIT],
-                         key=lambda evaluation: evaluation.due_date() or date.max),
-            own=own, **kwargs,
+            items=sorted(
+                items.order_by("employee__last_name")[:TODO_LIMIT],
+                key=lambda evaluation: evaluation.due_date() or date.max,
+            ),
+            own=own,
+            **kwargs,
         )
 
 

@@ -21,8 +21,12 @@ def training(org):
     version = published_module()
     session = schedule_session(
         by=org.trainer_user,
-        module_version=version, facilitator=org.pw_head, starts_at=timezone.now() - timedelta(minutes=3),
-        location="Room 101", capacity=10, reflection_prompt="What does being a public servant mean to you?",
+        module_version=version,
+        facilitator=org.pw_head,
+        starts_at=timezone.now() - timedelta(minutes=3),
+        location="Room 101",
+        capacity=10,
+        reflection_prompt="What does being a public servant mean to you?",
     )
     program = Program.objects.create(name="Signature service", renewal_months=24)
     ProgramModule.objects.create(program=program, module=version.module)
@@ -30,8 +34,9 @@ def training(org):
 
 
 @pytest.mark.parametrize("language", ["en", "es"])
-def test_self_paced_module_pages_are_accessible(page, live_server, org, sign_in, axe_violations, screenshot,
-                                                training, language):
+def test_self_paced_module_pages_are_accessible(
+    page, live_server, org, sign_in, axe_violations, screenshot, training, language
+):
     version, _session, _program = training
     sign_in(page, live_server, "employee")
     for number in (1, 2, 5):
@@ -74,12 +79,16 @@ def test_attendance_page_on_a_phone(phone_page, live_server, org, sign_in, axe_v
 
 
 @pytest.mark.parametrize("language", ["en", "es"])
-def test_certificate_pages_are_accessible(page, live_server, org, sign_in, axe_violations, screenshot, training,
-                                          language):
+def test_certificate_pages_are_accessible(
+    page, live_server, org, sign_in, axe_violations, screenshot, training, language
+):
     _version, _session, program = training
-    certificate = Certificate.objects.create(employee=org.water_worker, program=program,
-                                             issued_on=timezone.localdate(),
-                                             expires_on=timezone.localdate() + timedelta(days=730))
+    certificate = Certificate.objects.create(
+        employee=org.water_worker,
+        program=program,
+        issued_on=timezone.localdate(),
+        expires_on=timezone.localdate() + timedelta(days=730),
+    )
     sign_in(page, live_server, "employee")
     page.goto(f"{live_server.url}/certificates/{certificate.verification_code}/")
     if language == "es":
@@ -112,8 +121,9 @@ def test_facilitator_guide_prints_to_pdf(page, live_server, org, sign_in, axe_vi
 
 def test_employee_page_and_coverage(page, live_server, org, sign_in, axe_violations, screenshot, training):
     version, _session, _program = training
-    complete_self_paced(module_version=version, employee=org.water_worker, wrap_up_answers=[],
-                                 commitment="Call back the same day")
+    complete_self_paced(
+        module_version=version, employee=org.water_worker, wrap_up_answers=[], commitment="Call back the same day"
+    )
     sign_in(page, live_server, "head")
     page.goto(f"{live_server.url}/org/employees/{org.water_worker.pk}/")
     assert page.get_by_text("1 module completed").is_visible()

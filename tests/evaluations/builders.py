@@ -44,8 +44,14 @@ def make_template(name: str = "Front line", criteria=CRITERIA, departments=()) -
     template = Template.objects.create(name=name)
     for order, (criterion, weight, service, critical) in enumerate(criteria):
         Criterion.objects.create(
-            template=template, name=criterion, weight=Decimal(weight), is_customer_service=service,
-            is_critical=critical, order=order, anchor_1=f"{criterion}: rarely", anchor_5=f"{criterion}: always",
+            template=template,
+            name=criterion,
+            weight=Decimal(weight),
+            is_customer_service=service,
+            is_critical=critical,
+            order=order,
+            anchor_1=f"{criterion}: rarely",
+            anchor_5=f"{criterion}: always",
         )
     template.departments.set(departments)
     return template

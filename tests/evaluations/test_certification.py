@@ -14,7 +14,9 @@ pytestmark = pytest.mark.django_db
 def settle(org, *employees):
     for employee in employees:
         evaluation = Evaluation.objects.get(employee=employee)
-        workflow.save_ratings(evaluation=evaluation, by=org.hr_user, ratings=ratings(evaluation, 4, 4, 4, 4), submit=True)
+        workflow.save_ratings(
+            evaluation=evaluation, by=org.hr_user, ratings=ratings(evaluation, 4, 4, 4, 4), submit=True
+        )
         evaluation.status = EvaluationStatus.REVIEWED  # the head's review is tested in test_workflow
         evaluation.save()
         workflow.finalise_evaluation(evaluation=evaluation, by=org.hr_user)
@@ -44,8 +46,9 @@ def test_only_the_head_of_the_department_signs_online(org, cycle):
         with pytest.raises(PermissionDenied):
             certify_department(cycle=cycle, department=org.public_works, by=user)
     with pytest.raises(PermissionDenied):
-        certify_department(cycle=cycle, department=org.public_works, by=org.head_user,
-                           signer_role=SignerRole.ELECTED_OFFICIAL)
+        certify_department(
+            cycle=cycle, department=org.public_works, by=org.head_user, signer_role=SignerRole.ELECTED_OFFICIAL
+        )
 
 
 def test_hr_records_a_paper_signature_only_with_the_signers_name(org, cycle):
@@ -60,10 +63,16 @@ def test_hr_records_a_paper_signature_only_with_the_signers_name(org, cycle):
 def test_hr_records_an_elected_officials_signature_by_name(org, cycle):
     settle(org, org.pw_head, org.water_worker)
     with pytest.raises(ValidationError, match="name of the person who signed"):
-        certify_department(cycle=cycle, department=org.public_works, by=org.hr_user,
-                           signer_role=SignerRole.ELECTED_OFFICIAL)
-    official = certify_department(cycle=cycle, department=org.public_works, by=org.hr_user,
-                                  signer_role=SignerRole.ELECTED_OFFICIAL, signer_name="Commissioner Dana Ruiz")
+        certify_department(
+            cycle=cycle, department=org.public_works, by=org.hr_user, signer_role=SignerRole.ELECTED_OFFICIAL
+        )
+    official = certify_department(
+        cycle=cycle,
+        department=org.public_works,
+        by=org.hr_user,
+        signer_role=SignerRole.ELECTED_OFFICIAL,
+        signer_name="Commissioner Dana Ruiz",
+    )
     assert official.signer_name == "Commissioner Dana Ruiz"
     assert not is_certified(cycle=cycle, department=org.public_works)  # the head's signature is what releases pay
 
@@ -82,7 +91,10 @@ def test_reopening_an_evaluation_withdraws_the_certification_with_a_history_entr
     workflow.reopen_evaluation(evaluation=evaluation, by=org.hr_user, reason="Wrong criterion rated")
     certification.refresh_from_db()
     assert certification.withdrawn_at is not None
-    assert "Walter Worker" in certification.withdrawal_reason and "Wrong criterion rated" in certification.withdrawal_reason
+    assert (
+        "Walter Worker" in certification.withdrawal_reason
+        and "Wrong criterion rated" in certification.withdrawal_reason
+    )
     assert certification.history.count() == 2
     assert certification.history.latest().history_user == org.hr_user
     assert not is_certified(cycle=cycle, department=org.water)
@@ -93,6 +105,7 @@ def test_reopening_an_evaluation_withdraws_the_certification_with_a_history_entr
 def test_reopening_elsewhere_leaves_other_certifications_alone(org, cycle):
     settle(org, org.pw_head, org.water_worker, org.health_head, org.clinic_worker)
     certify_department(cycle=cycle, department=org.public_works, by=org.head_user)
-    workflow.reopen_evaluation(evaluation=Evaluation.objects.get(employee=org.clinic_worker), by=org.hr_user,
-                               reason="Late complaint")
+    workflow.reopen_evaluation(
+        evaluation=Evaluation.objects.get(employee=org.clinic_worker), by=org.hr_user, reason="Late complaint"
+    )
     assert Certification.objects.active().count() == 1

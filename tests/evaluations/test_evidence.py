@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from evaluations.evidence import evidence_for
 from evaluations.models import Evaluation
-from surveys import services as surveys, triage
+from surveys import services as surveys
+from surveys import triage
 from surveys.models import SurveyStatus
 from surveys.submission import AnswerValue
 from tests.evaluations.builders import make_cycle, open_for
@@ -36,15 +37,18 @@ def evaluation(org):
 
     surveys.submit_response(link=link, answers=answers(5), language="en", compliment_employee=org.water_worker)
     surveys.submit_response(link=link, answers=answers(2), language="en")
-    triage.decide_compliment(compliment=org.water_worker.compliments.get(), employee=org.water_worker,
-                             by=org.head_user)
+    triage.decide_compliment(compliment=org.water_worker.compliments.get(), employee=org.water_worker, by=org.head_user)
     return Evaluation.objects.select_related("cycle", "employee", "department").get(employee=org.water_worker)
 
 
 def test_the_panel_gathers_the_facts_of_the_cycles_period(evaluation):
     facts = evidence_for(evaluation)
     satisfaction, helpfulness = facts["point_results"]
-    assert (satisfaction["driver"], satisfaction["answers"], satisfaction["share"]) == ("Satisfaction", 2, Decimal("50.0"))
+    assert (satisfaction["driver"], satisfaction["answers"], satisfaction["share"]) == (
+        "Satisfaction",
+        2,
+        Decimal("50.0"),
+    )
     assert helpfulness["driver"] == "Employee helpfulness"
     assert facts["department_results"][0]["share"] == Decimal("50.0")
     assert facts["compliment_count"] == 1

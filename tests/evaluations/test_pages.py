@@ -49,14 +49,14 @@ def released(org, employee):
     [
         ("hr_user", "clinic_worker", 200),
         ("admin_user", "water_worker", 200),
-        ("head_user", "water_worker", 200),        # in the head's subtree
-        ("head_user", "clinic_worker", 404),       # a sibling department
+        ("head_user", "water_worker", 200),  # in the head's subtree
+        ("head_user", "clinic_worker", 404),  # a sibling department
         ("other_head_user", "water_worker", 404),
         ("other_head_user", "clinic_worker", 200),
-        ("employee_user", "water_worker", 404),    # their own, but not released yet
+        ("employee_user", "water_worker", 404),  # their own, but not released yet
         ("employee_user", "clinic_worker", 404),
         ("trainer_user", "water_worker", 404),
-        ("head_user", "pw_head", 404),             # a head never sees their own before release
+        ("head_user", "pw_head", 404),  # a head never sees their own before release
     ],
 )
 def test_who_can_open_an_evaluation(client, org, cycle, who, whose, expected):
@@ -69,8 +69,9 @@ def test_a_head_asking_for_a_sibling_departments_evaluation_gets_a_404_that_is_l
     with caplog.at_level("WARNING", logger="serviceculture.security"):
         assert get(client, org.head_user, url).status_code == 404
         assert get(client, org.head_user, reverse("evaluations:evaluation_detail", args=[999999])).status_code == 404
-    assert [record.getMessage().split(" {")[0] for record in caplog.records if record.name == "serviceculture.security"] \
-        == ["out-of-scope evaluations.Evaluation"]  # a missing evaluation is not an intrusion
+    assert [
+        record.getMessage().split(" {")[0] for record in caplog.records if record.name == "serviceculture.security"
+    ] == ["out-of-scope evaluations.Evaluation"]  # a missing evaluation is not an intrusion
 
 
 @pytest.mark.parametrize("page", ["evaluation_detail", "evaluation_print"])
@@ -90,8 +91,15 @@ def test_a_supervisor_who_is_not_a_head_sees_the_evaluations_they_rate(client, o
     open_cycle(cycle=cycle, departments=[org.clinic], by=org.hr_user, default_template=make_template("More"))
     response = get(client, user, reverse("evaluations:my_evaluations"))
     assert "Rita Report" in response.content.decode()
-    assert get(client, user, reverse("evaluations:evaluation_detail", args=[evaluation_of(report).pk])).status_code == 200
-    assert get(client, user, reverse("evaluations:evaluation_detail", args=[evaluation_of(org.clinic_worker).pk])).status_code == 404
+    assert (
+        get(client, user, reverse("evaluations:evaluation_detail", args=[evaluation_of(report).pk])).status_code == 200
+    )
+    assert (
+        get(
+            client, user, reverse("evaluations:evaluation_detail", args=[evaluation_of(org.clinic_worker).pk])
+        ).status_code
+        == 404
+    )
 
 
 def test_rating_through_the_form_and_a_refused_submit_keeps_what_was_typed(client, org, cycle):
@@ -132,7 +140,9 @@ def test_hr_sees_the_history_on_the_evaluation_page(client, org, cycle):
     evaluation = released(org, org.water_worker)
     page = get(client, org.hr_user, reverse("evaluations:evaluation_detail", args=[evaluation.pk])).content.decode()
     assert "History" in page and "Released to the employee" in page
-    head_page = get(client, org.head_user, reverse("evaluations:evaluation_detail", args=[evaluation.pk])).content.decode()
+    head_page = get(
+        client, org.head_user, reverse("evaluations:evaluation_detail", args=[evaluation.pk])
+    ).content.decode()
     assert 'id="history-heading"' not in head_page
 
 
@@ -146,7 +156,7 @@ def test_hr_sees_the_certification_and_award_history_on_the_evaluation_page(clie
     workflow.reopen_evaluation(evaluation=evaluation, by=org.hr_user, reason="A rating was mistyped")
     compute_pay_plan(plan=plan, by=org.hr_user)
     page = get(client, org.hr_user, reverse("evaluations:evaluation_detail", args=[evaluation.pk])).content.decode()
-    history = page[page.index('id="history-heading"'):]
+    history = page[page.index('id="history-heading"') :]
     assert "Certification of Public Works signed (Department head" in history
     assert "Certification of Public Works (Department head" in history and "A rating was mistyped" in history
     assert "Award: across-the-board 1,000.00, merit 2,500.00, lump sum 0.00, new salary 53,500.00" in history
@@ -162,8 +172,14 @@ def test_released_evaluations_appear_on_the_employee_page(client, org, cycle):
 
 @pytest.mark.parametrize(
     "name, args",
-    [("cycle_list", []), ("cycle_detail", ["cycle"]), ("pay_plan", ["cycle"]), ("template_list", []),
-     ("cycle_open", ["cycle"]), ("cycle_edit", ["cycle"])],
+    [
+        ("cycle_list", []),
+        ("cycle_detail", ["cycle"]),
+        ("pay_plan", ["cycle"]),
+        ("template_list", []),
+        ("cycle_open", ["cycle"]),
+        ("cycle_edit", ["cycle"]),
+    ],
 )
 def test_hr_pages_are_refused_to_heads_and_employees(client, org, cycle, name, args):
     url = reverse(f"evaluations:{name}", args=[cycle.pk for _ in args])
@@ -255,7 +271,10 @@ def test_the_pdf_job_prints_only_what_its_owner_may_open(client, org, cycle, set
     org.head_user.groups.clear()  # the head loses their roles before the worker gets to the job
     [job] = run_queued_jobs()
     assert job.status == "failed" and "no longer see" in job.error
-    assert client.post(reverse("evaluations:evaluation_pdf", args=[evaluation_of(org.clinic_worker).pk])).status_code == 404
+    assert (
+        client.post(reverse("evaluations:evaluation_pdf", args=[evaluation_of(org.clinic_worker).pk])).status_code
+        == 404
+    )
     assert Job.objects.count() == 1  # nothing queued for an evaluation they cannot open
 
 
@@ -272,11 +291,15 @@ def test_certification_page_lets_the_head_sign_once_everything_is_finalised(clie
     assert "2 of 2 evaluations are not finalised yet" in client.get(url).content.decode()
     Evaluation.objects.filter(department__path__startswith=org.public_works.path).update(status=Status.FINALISED)
     assert "I certify that every merit" in client.get(url).content.decode()
-    client.post(reverse("evaluations:certify", args=[cycle.pk, org.public_works.pk]),
-                {"signer_role": "department_head", "confirm": "on"})
+    client.post(
+        reverse("evaluations:certify", args=[cycle.pk, org.public_works.pk]),
+        {"signer_role": "department_head", "confirm": "on"},
+    )
     assert "certified" in client.get(url).content.decode()
-    other = client.post(reverse("evaluations:certify", args=[cycle.pk, org.health.pk]),
-                        {"signer_role": "department_head", "confirm": "on"})
+    other = client.post(
+        reverse("evaluations:certify", args=[cycle.pk, org.health.pk]),
+        {"signer_role": "department_head", "confirm": "on"},
+    )
     assert other.status_code == 404
 
 
@@ -299,13 +322,29 @@ def test_hr_creates_and_saves_a_pay_plan_through_the_page(client, org, cycle):
     plan = PayPlan.objects.get(cycle=cycle)
     rules = list(plan.rules.order_by("pk"))
     assert [rule.band for rule in rules] == ["Unsatisfactory", "Needs improvement", "Meets", "Exceeds", "Outstanding"]
-    data = {"atb_percent": "1.5", "merit_kind": "steps", "step_percent": "2.5", "zone_low": "0.9", "zone_high": "1.1",
-            "budget_pool": "50000", "rules-TOTAL_FORMS": "5", "rules-INITIAL_FORMS": "5", "rules-MIN_NUM_FORMS": "0",
-            "rules-MAX_NUM_FORMS": "1000"}
+    data = {
+        "atb_percent": "1.5",
+        "merit_kind": "steps",
+        "step_percent": "2.5",
+        "zone_low": "0.9",
+        "zone_high": "1.1",
+        "budget_pool": "50000",
+        "rules-TOTAL_FORMS": "5",
+        "rules-INITIAL_FORMS": "5",
+        "rules-MIN_NUM_FORMS": "0",
+        "rules-MAX_NUM_FORMS": "1000",
+    }
     for index, rule in enumerate(rules):
-        data.update({f"rules-{index}-id": rule.pk, f"rules-{index}-band": rule.band, f"rules-{index}-steps": index,
-                     f"rules-{index}-below_zone_percent": "0", f"rules-{index}-in_zone_percent": "0",
-                     f"rules-{index}-above_zone_percent": "0"})
+        data.update(
+            {
+                f"rules-{index}-id": rule.pk,
+                f"rules-{index}-band": rule.band,
+                f"rules-{index}-steps": index,
+                f"rules-{index}-below_zone_percent": "0",
+                f"rules-{index}-in_zone_percent": "0",
+                f"rules-{index}-above_zone_percent": "0",
+            }
+        )
     response = client.post(reverse("evaluations:pay_plan", args=[cycle.pk]), data, follow=True)
     assert "The plan is saved." in response.content.decode()
     plan.refresh_from_db()
@@ -327,8 +366,9 @@ def test_the_employee_writes_a_self_evaluation_through_the_page_without_seeing_d
     assert client.get(reverse("evaluations:evaluation_detail", args=[evaluation.pk])).status_code == 404
 
 
-@pytest.mark.parametrize("model", ["cycle", "template", "criterion", "evaluation", "evaluationscore", "certification",
-                                   "payplan", "award"])
+@pytest.mark.parametrize(
+    "model", ["cycle", "template", "criterion", "evaluation", "evaluationscore", "certification", "payplan", "award"]
+)
 def test_admin_lists_and_history_open(client, org, cycle, model):
     client.force_login(org.admin_user)
     assert client.get(reverse(f"admin:evaluations_{model}_changelist")).status_code == 200

@@ -24,8 +24,12 @@ def plan_with(**fields) -> PayPlan:
 
 def award(plan, rule, salary, midpoint="50000", maximum="60000", score="3.00"):
     return compute_award(
-        plan=plan, rule=rule, salary=D(salary), midpoint=D(midpoint) if midpoint else None,
-        maximum=D(maximum) if maximum else None, score=D(score),
+        plan=plan,
+        rule=rule,
+        salary=D(salary),
+        midpoint=D(midpoint) if midpoint else None,
+        maximum=D(maximum) if maximum else None,
+        score=D(score),
     )
 
 
@@ -61,8 +65,8 @@ MATRIX = MeritRule(band="Outstanding", below_zone_percent=D("7"), in_zone_percen
     [
         ("40000", "0.800", "7", "2800.00"),
         ("44999.99", "0.900", "7", "3150.00"),  # 0.8999998 is below 0.9: 3,149.9993 -> 3,150.00
-        ("45000", "0.900", "5", "2250.00"),      # exactly 0.9 is in the zone
-        ("55000", "1.100", "5", "2750.00"),      # exactly 1.1 is in the zone
+        ("45000", "0.900", "5", "2250.00"),  # exactly 0.9 is in the zone
+        ("55000", "1.100", "5", "2750.00"),  # exactly 1.1 is in the zone
         ("55000.01", "1.100", "3.5", "1925.00"),  # just above 1.1: 1,925.00035 -> 1,925.00
         ("60000", "1.200", "3.5", "2100.00"),
     ],
@@ -128,7 +132,9 @@ class TestPlanOnTheCounty:
     @pytest.fixture
     def plan(self, org):
         cycle = open_for(org, cycle=make_cycle())
-        Evaluation.objects.filter(cycle=cycle).update(status=EvaluationStatus.FINALISED, score=D("3.90"), band="Exceeds")
+        Evaluation.objects.filter(cycle=cycle).update(
+            status=EvaluationStatus.FINALISED, score=D("3.90"), band="Exceeds"
+        )
         Evaluation.objects.filter(employee=org.clinic_worker).update(status=EvaluationStatus.REVIEWED)
         plan = PayPlan.objects.create(cycle=cycle, atb_percent=D("2"), step_percent=D("2.5"), budget_pool=D("10000"))
         MeritRule.objects.create(plan=plan, band="Exceeds", steps=2)
@@ -166,7 +172,7 @@ class TestPlanOnTheCounty:
         assert plan.approved_at is None
 
     def test_payroll_cells_never_run_as_spreadsheet_formulas(self, org, plan):
-        org.water_worker.last_name, org.water_worker.first_name = "=HYPERLINK(\"http://x\")", "+1"
+        org.water_worker.last_name, org.water_worker.first_name = '=HYPERLINK("http://x")', "+1"
         org.water_worker.save()
         org.public_works.code = "@PW"
         org.public_works.save()
@@ -175,6 +181,6 @@ class TestPlanOnTheCounty:
         approve_pay_plan(plan=plan, by=org.hr_user)
         rows = list(csv.reader(io.StringIO(payroll_csv(plan=plan, department=org.public_works, by=org.hr_user))))
         walter = next(row for row in rows if row[2] == "'+1")
-        assert walter[1] == "'=HYPERLINK(\"http://x\")"
+        assert walter[1] == '\'=HYPERLINK("http://x")'
         assert any(row[3] == "'@PW" for row in rows)
         assert walter[4:] == ["50000.00", "1000.00", "2500.00", "0.00", "53500.00"]  # amounts stay numbers

@@ -35,7 +35,9 @@ def test_worked_examples(org, given, score, service, band):
     save_ratings(evaluation=evaluation, by=org.head_user, ratings=ratings(evaluation, *given))
     evaluation.refresh_from_db()
     assert (evaluation.score, evaluation.customer_service_score, evaluation.band) == (
-        Decimal(score), Decimal(service), band,
+        Decimal(score),
+        Decimal(service),
+        band,
     )
 
 

@@ -10,24 +10,35 @@ pytestmark = pytest.mark.django_db
 
 
 def formset(prefix: str, rows: list[dict], initial: int = 0) -> dict:
-    data = {f"{prefix}-TOTAL_FORMS": str(len(rows)), f"{prefix}-INITIAL_FORMS": str(initial),
-            f"{prefix}-MIN_NUM_FORMS": "0", f"{prefix}-MAX_NUM_FORMS": "1000"}
+    data = {
+        f"{prefix}-TOTAL_FORMS": str(len(rows)),
+        f"{prefix}-INITIAL_FORMS": str(initial),
+        f"{prefix}-MIN_NUM_FORMS": "0",
+        f"{prefix}-MAX_NUM_FORMS": "1000",
+    }
     for index, row in enumerate(rows):
         data.update({f"{prefix}-{index}-{name}": value for name, value in row.items()})
     return data
 
 
 CYCLE = {
-    "name": "FY2027", "fiscal_year": "2027", "period_start": "2026-07-01", "period_end": "2027-06-30",
-    "self_evaluation_due": "2027-07-10", "ratings_due": "2027-07-20", "review_due": "2027-08-01",
-    "final_due": "2027-08-15", "min_customer_service_weight": "30",
+    "name": "FY2027",
+    "fiscal_year": "2027",
+    "period_start": "2026-07-01",
+    "period_end": "2027-06-30",
+    "self_evaluation_due": "2027-07-10",
+    "ratings_due": "2027-07-20",
+    "review_due": "2027-08-01",
+    "final_due": "2027-08-15",
+    "min_customer_service_weight": "30",
 }
 
 
 def test_hr_creates_a_cycle_with_its_bands(client, org):
     client.force_login(org.hr_user)
-    data = CYCLE | formset("bands", [{"name": "Low", "low": "1.00", "high": "2.99"},
-                                     {"name": "High", "low": "3.00", "high": "5.00"}])
+    data = CYCLE | formset(
+        "bands", [{"name": "Low", "low": "1.00", "high": "2.99"}, {"name": "High", "low": "3.00", "high": "5.00"}]
+    )
     response = client.post(reverse("evaluations:cycle_create"), data)
     cycle = Cycle.objects.get(name="FY2027")
     assert response.status_code == 302 and [band.name for band in cycle.ordered_bands()] == ["Low", "High"]
@@ -47,8 +58,13 @@ def test_hr_edits_a_template_and_sees_which_rule_it_breaks(client, org):
     template = make_template()
     client.force_login(org.hr_user)
     rows = [
-        {"id": str(criterion.pk), "name": criterion.name, "weight": str(criterion.weight), "order": str(criterion.order),
-         "is_customer_service": "on" if criterion.is_customer_service else ""}
+        {
+            "id": str(criterion.pk),
+            "name": criterion.name,
+            "weight": str(criterion.weight),
+            "order": str(criterion.order),
+            "is_customer_service": "on" if criterion.is_customer_service else "",
+        }
         for criterion in template.criteria.all()
     ]
     rows[0]["weight"] = "5"  # customer service now 25 %, and the weights 85 %
@@ -63,8 +79,11 @@ def test_opening_a_cycle_through_the_page(client, org):
     cycle = make_cycle()
     template = make_template()
     client.force_login(org.hr_user)
-    response = client.post(reverse("evaluations:cycle_open", args=[cycle.pk]),
-                           {"departments": [org.public_works.pk], "default_template": template.pk}, follow=True)
+    response = client.post(
+        reverse("evaluations:cycle_open", args=[cycle.pk]),
+        {"departments": [org.public_works.pk], "default_template": template.pk},
+        follow=True,
+    )
     assert "2 evaluations created." in response.content.decode()
     assert Evaluation.objects.count() == 2
 
@@ -73,7 +92,9 @@ def test_opening_with_a_broken_template_says_why_on_the_page(client, org):
     cycle = make_cycle()
     broken = make_template(criteria=[("Courtesy", "20", True, False), ("Accuracy", "80", False, False)])
     client.force_login(org.hr_user)
-    response = client.post(reverse("evaluations:cycle_open", args=[cycle.pk]),
-                           {"departments": [org.public_works.pk], "default_template": broken.pk})
+    response = client.post(
+        reverse("evaluations:cycle_open", args=[cycle.pk]),
+        {"departments": [org.public_works.pk], "default_template": broken.pk},
+    )
     assert "weigh 20 % in total" in response.content.decode()
     assert not Evaluation.objects.exists() and Template.objects.count() == 1

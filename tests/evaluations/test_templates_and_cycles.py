@@ -5,8 +5,8 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from evaluations.models import CycleStatus, Evaluation, EvaluationStatus, Template
 from evaluations.forms import CriterionFormSet, TemplateForm
+from evaluations.models import CycleStatus, Evaluation, EvaluationStatus, Template
 from evaluations.services.cycles import choose_template, open_cycle, save_template, template_problems
 from tests.evaluations.builders import make_cycle, make_template, open_for
 from tests.factories import make_employee
@@ -113,8 +113,13 @@ def test_a_cycle_without_bands_cannot_open(org):
 
 def test_opening_for_chosen_employees_only(org):
     cycle = make_cycle()
-    created = open_cycle(cycle=cycle, departments=[org.county], by=org.hr_user, default_template=make_template(),
-                         employees=[org.water_worker, org.clinic_worker])
+    created = open_cycle(
+        cycle=cycle,
+        departments=[org.county],
+        by=org.hr_user,
+        default_template=make_template(),
+        employees=[org.water_worker, org.clinic_worker],
+    )
     assert created == 2
     assert set(Evaluation.objects.values_list("employee", flat=True)) == {org.water_worker.pk, org.clinic_worker.pk}
 

@@ -47,20 +47,38 @@ def move_to(evaluation, org, status):
 
 STEPS = {
     # step: (status it needs, who may take it, the call)
-    "request_self": (Status.DRAFT, {"hr_user", "admin_user", "head_user"},
-                     lambda e, o, u: workflow.request_self_evaluation(evaluation=e, by=u)),
-    "rate": (Status.DRAFT, {"hr_user", "admin_user", "head_user"},
-             lambda e, o, u: workflow.save_ratings(evaluation=e, by=u, ratings=ratings(e, 4, 4, 4, 4), submit=True)),
+    "request_self": (
+        Status.DRAFT,
+        {"hr_user", "admin_user", "head_user"},
+        lambda e, o, u: workflow.request_self_evaluation(evaluation=e, by=u),
+    ),
+    "rate": (
+        Status.DRAFT,
+        {"hr_user", "admin_user", "head_user"},
+        lambda e, o, u: workflow.save_ratings(evaluation=e, by=u, ratings=ratings(e, 4, 4, 4, 4), submit=True),
+    ),
     # Paula rated as Walter's evaluator and nobody heads the county: HR reviews, never Paula herself.
     "review": (Status.RATED, {"hr_user", "admin_user"}, lambda e, o, u: workflow.review_evaluation(evaluation=e, by=u)),
-    "finalise": (Status.REVIEWED, {"hr_user", "admin_user"},
-                 lambda e, o, u: workflow.finalise_evaluation(evaluation=e, by=u)),
-    "release": (Status.FINALISED, {"hr_user", "admin_user"},
-                lambda e, o, u: workflow.release_evaluation(evaluation=e, by=u)),
-    "acknowledge": (Status.RELEASED, {"employee_user"},
-                    lambda e, o, u: workflow.acknowledge_evaluation(evaluation=e, by=u, comment="Seen.")),
-    "reopen": (Status.FINALISED, {"hr_user", "admin_user"},
-               lambda e, o, u: workflow.reopen_evaluation(evaluation=e, by=u, reason="Typo in a rating")),
+    "finalise": (
+        Status.REVIEWED,
+        {"hr_user", "admin_user"},
+        lambda e, o, u: workflow.finalise_evaluation(evaluation=e, by=u),
+    ),
+    "release": (
+        Status.FINALISED,
+        {"hr_user", "admin_user"},
+        lambda e, o, u: workflow.release_evaluation(evaluation=e, by=u),
+    ),
+    "acknowledge": (
+        Status.RELEASED,
+        {"employee_user"},
+        lambda e, o, u: workflow.acknowledge_evaluation(evaluation=e, by=u, comment="Seen."),
+    ),
+    "reopen": (
+        Status.FINALISED,
+        {"hr_user", "admin_user"},
+        lambda e, o, u: workflow.reopen_evaluation(evaluation=e, by=u, reason="Typo in a rating"),
+    ),
 }
 
 
@@ -87,7 +105,10 @@ def test_the_employee_writes_the_self_evaluation_and_it_comes_back_to_the_evalua
     with pytest.raises(PermissionDenied):
         workflow.submit_self_evaluation(evaluation=evaluation, by=org.head_user, self_ratings={}, assessment="")
     workflow.submit_self_evaluation(
-        evaluation=evaluation, by=org.employee_user, self_ratings=ratings(evaluation, 5, 5, 4, 4), assessment="A good year."
+        evaluation=evaluation,
+        by=org.employee_user,
+        self_ratings=ratings(evaluation, 5, 5, 4, 4),
+        assessment="A good year.",
     )
     evaluation.refresh_from_db()
     assert evaluation.status == Status.DRAFT and evaluation.self_assessment == "A good year."
@@ -149,7 +170,11 @@ def test_the_head_changes_a_rating_with_a_reason_and_both_values_are_kept(evalua
     )
     courtesy.refresh_from_db()
     evaluation.refresh_from_db()
-    assert (courtesy.initial_rating, courtesy.final_rating, courtesy.change_reason) == (4, 2, "Three complaints in March.")
+    assert (courtesy.initial_rating, courtesy.final_rating, courtesy.change_reason) == (
+        4,
+        2,
+        "Three complaints in March.",
+    )
     assert evaluation.status == Status.REVIEWED
     assert str(evaluation.score) == "3.60"  # (2x20 + 4x20 + 4x30 + 4x30) / 100
 

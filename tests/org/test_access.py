@@ -138,7 +138,6 @@ def test_employee_list_query_count_does_not_grow_with_rows(client, org, django_a
         assert client.get(url).status_code == 200
 
 
-
 @pytest.mark.django_db
 def test_a_supervisor_sees_their_direct_reports_rows_only_of_models_that_declare_a_supervisor_path(org):
     """Supervision does not follow the tree: Sam, in the clinic, supervises Walter in Water and sees Walter's
@@ -158,8 +157,9 @@ def test_a_supervisor_sees_their_direct_reports_rows_only_of_models_that_declare
     version = ModuleVersion.objects.create(module=Module.objects.create(slug="m"), number=1, title="M", theme="M")
 
     def commitment_of(employee):
-        return Commitment.objects.create(employee=employee, module_version=version, text="Smile",
-                                         follow_up_on=date(2026, 1, 1))
+        return Commitment.objects.create(
+            employee=employee, module_version=version, text="Smile", follow_up_on=date(2026, 1, 1)
+        )
 
     walters, ritas = commitment_of(org.water_worker), commitment_of(rita)
     commitment_of(org.clinic_worker)

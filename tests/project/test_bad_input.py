@@ -45,8 +45,18 @@ def page(response) -> str:
     return response.content.decode()
 
 
-@pytest.mark.parametrize("address", ["/s/%00/", "/s/%00/thanks/", "/certificates/%00/", "/certificates/?code=%00",
-                                     "/standards/?x=%01", "/s/abc%7F/", "/healthz?a=%C2%85"])
+@pytest.mark.parametrize(
+    "address",
+    [
+        "/s/%00/",
+        "/s/%00/thanks/",
+        "/certificates/%00/",
+        "/certificates/?code=%00",
+        "/standards/?x=%01",
+        "/s/abc%7F/",
+        "/healthz?a=%C2%85",
+    ],
+)
 def test_a_control_character_in_an_address_gets_the_bilingual_400_page(client, address):
     path, _, query = address.partition("?")
     response = client.get(path, QUERY_STRING=query)
@@ -101,8 +111,9 @@ def test_a_4300_digit_employee_in_a_compliment_is_a_form_error_with_everything_k
 
 def test_an_oversized_form_is_refused_with_a_clear_message(client, link, settings):
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 10_000
-    response = client.post(f"/s/{link.token}/", answers(link, website="x" * 20_000),
-                           content_type="application/x-www-form-urlencoded")
+    response = client.post(
+        f"/s/{link.token}/", answers(link, website="x" * 20_000), content_type="application/x-www-form-urlencoded"
+    )
     assert response.status_code == 400
     assert "What you sent is larger than we accept" in page(response)
 
@@ -114,11 +125,17 @@ def test_a_form_with_thousands_of_fields_is_refused_with_a_clear_message(client,
     assert "The form had more fields than we accept" in page(response)
 
 
-@pytest.mark.parametrize("content_type", ["multipart/form-data", "multipart/form-data; boundary=",
-                                          "multipart/form-data; boundary=x; charset=nope"])
+@pytest.mark.parametrize(
+    "content_type",
+    ["multipart/form-data", "multipart/form-data; boundary=", "multipart/form-data; boundary=x; charset=nope"],
+)
 def test_a_damaged_multipart_form_is_refused_with_a_clear_message(client, link, content_type):
-    response = client.generic("POST", f"/s/{link.token}/", b"--x\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\n1\r\n",
-                              content_type=content_type)
+    response = client.generic(
+        "POST",
+        f"/s/{link.token}/",
+        b'--x\r\nContent-Disposition: form-data; name="a"\r\n\r\n1\r\n',
+        content_type=content_type,
+    )
     assert response.status_code == 400
     assert "The form arrived damaged" in page(response) or "We could not read your request" in page(response)
 
@@ -169,8 +186,12 @@ def reflected_session(org):
 
     session = schedule_session(
         by=org.trainer_user,
-        module_version=published_module(), facilitator=org.county.employees.get(first_name="Trina"),
-        starts_at=timezone.now() - timedelta(hours=2), location="Room 101", capacity=10, invited_departments=[org.water],
+        module_version=published_module(),
+        facilitator=org.county.employees.get(first_name="Trina"),
+        starts_at=timezone.now() - timedelta(hours=2),
+        location="Room 101",
+        capacity=10,
+        invited_departments=[org.water],
         reflection_prompt="What does service mean to you?",
     )
     add_to_roster(by=org.trainer_user, session=session, employees=[org.water_worker])
@@ -189,7 +210,9 @@ def test_a_trainer_posting_a_nonsense_id_to_a_sessions_buttons_gets_a_404(client
 
 def test_ids_are_read_from_plain_ascii_digits_only():
     assert parse_id("42") == 42
-    assert [parse_id(text) for text in ("", None, "0", "-1", "+1", " 1", "1_000", "²", "٣", "1e3", "9" * 19)] == [None] * 11
+    assert [parse_id(text) for text in ("", None, "0", "-1", "+1", " 1", "1_000", "²", "٣", "1e3", "9" * 19)] == [
+        None
+    ] * 11
     assert parse_id("9" * 18) == 10**18 - 1
 
 

@@ -26,8 +26,29 @@ from tests.servers import worker_environment
 
 pytestmark = pytest.mark.django_db
 
-SURVEY_FIELDS = ("day", "department", "service_point", "channel", "survey", "responses", "link_views", "follow_ups", "compliments")
-DRIVER_FIELDS = ("day", "department", "service_point", "channel", "survey", "driver", "answers", "satisfied", "scored", "score_sum")
+SURVEY_FIELDS = (
+    "day",
+    "department",
+    "service_point",
+    "channel",
+    "survey",
+    "responses",
+    "link_views",
+    "follow_ups",
+    "compliments",
+)
+DRIVER_FIELDS = (
+    "day",
+    "department",
+    "service_point",
+    "channel",
+    "survey",
+    "driver",
+    "answers",
+    "satisfied",
+    "scored",
+    "score_sum",
+)
 
 
 def _tables() -> tuple[list, list]:
@@ -174,7 +195,9 @@ def test_a_run_killed_with_sigkill_is_repaired_by_the_next_run(history):
     child = subprocess.Popen(
         [sys.executable, "-c", STALLING_RUN],
         env={**worker_environment(), "DJANGO_SETTINGS_MODULE": "serviceculture.settings"},
-        cwd=Path(__file__).resolve().parents[2], stdout=subprocess.PIPE, text=True,
+        cwd=Path(__file__).resolve().parents[2],
+        stdout=subprocess.PIPE,
+        text=True,
     )
     try:
         ready, _, _ = select.select([child.stdout], [], [], 60)
@@ -236,8 +259,12 @@ def _lock_held_by(*, host: str, pid: int) -> MetricsLock:
     now = timezone.now()
     earlier = MetricsRun.objects.create(started_at=now - timedelta(minutes=10))
     return MetricsLock.objects.create(
-        name=runs_module.LOCK_NAME, holder=f"{earlier.pk}:killed", host=host, pid=pid,
-        taken_at=now - timedelta(minutes=10), expires_at=now + timedelta(hours=1),
+        name=runs_module.LOCK_NAME,
+        holder=f"{earlier.pk}:killed",
+        host=host,
+        pid=pid,
+        taken_at=now - timedelta(minutes=10),
+        expires_at=now + timedelta(hours=1),
     )
 
 
@@ -256,7 +283,9 @@ def test_a_live_holder_on_the_same_host_keeps_the_lock(history):
     holder = MetricsLock.objects.get().holder
     assert holder.endswith(":killed")  # still the earlier run's
     run_id = holder.partition(":")[0]
-    assert f"Metrics run {run_id} holds the lock on host {socket.gethostname()} (process {os.getppid()})" in skipped.error
+    assert (
+        f"Metrics run {run_id} holds the lock on host {socket.gethostname()} (process {os.getppid()})" in skipped.error
+    )
 
 
 def test_a_holder_on_another_host_keeps_the_lock_until_its_lease_runs_out(history):
@@ -305,7 +334,10 @@ def test_breaking_the_lock_marks_the_run_that_held_it_killed(history):
     call_command("compute_metrics", "--break-lock")
     stuck.refresh_from_db()
     assert stuck.status == RunStatus.KILLED
-    assert stuck.error == "Process 4242 on host another-worker still held the lock when compute_metrics --break-lock broke it."
+    assert (
+        stuck.error
+        == "Process 4242 on host another-worker still held the lock when compute_metrics --break-lock broke it."
+    )
     assert MetricsRun.objects.latest("started_at").status == RunStatus.SUCCEEDED
 
 
@@ -331,7 +363,9 @@ def test_a_run_that_finished_normally_is_never_marked_killed(history):
 
 
 def test_a_lease_left_by_a_killed_run_expires(history):
-    MetricsLock.objects.create(name=runs_module.LOCK_NAME, holder="dead-run", expires_at=timezone.now() - timedelta(seconds=1))
+    MetricsLock.objects.create(
+        name=runs_module.LOCK_NAME, holder="dead-run", expires_at=timezone.now() - timedelta(seconds=1)
+    )
     assert compute_metrics().status == RunStatus.SUCCEEDED
     lock = MetricsLock.objects.get()
     assert lock.holder == ""  # released at the end

@@ -29,8 +29,9 @@ def open_link(survey, org):
 
 @pytest.fixture
 def single_link(survey, org):
-    return services.create_links(survey=survey, service_point=org.counter, kind=LinkKind.SINGLE_USE,
-                                 by=org.admin_user)[0]
+    return services.create_links(survey=survey, service_point=org.counter, kind=LinkKind.SINGLE_USE, by=org.admin_user)[
+        0
+    ]
 
 
 @pytest.fixture

@@ -16,8 +16,9 @@ def change_form_post(page) -> dict:
     forms = [page.context["adminform"].form]
     for inline in page.context["inline_admin_formsets"]:
         formset = inline.formset
-        data.update({formset.management_form.add_prefix(name): value
-                     for name, value in formset.management_form.initial.items()})
+        data.update(
+            {formset.management_form.add_prefix(name): value for name, value in formset.management_form.initial.items()}
+        )
         forms += formset.forms
     for form in forms:
         for name, field in form.fields.items():
@@ -76,24 +77,44 @@ def add_question_in_admin(client, survey):
     data = change_form_post(client.get(url))
     new = survey.questions.count()
     data["questions-TOTAL_FORMS"] = new + 1
-    data.update({f"questions-{new}-{name}": value for name, value in {
-        "order": 99, "kind": QuestionKind.SHORT_TEXT, "text_en": "Which branch?", "text_es": "¿Qué sucursal?",
-        "char_limit": 1000, "options": "[]"}.items()})
+    data.update(
+        {
+            f"questions-{new}-{name}": value
+            for name, value in {
+                "order": 99,
+                "kind": QuestionKind.SHORT_TEXT,
+                "text_en": "Which branch?",
+                "text_es": "¿Qué sucursal?",
+                "char_limit": 1000,
+                "options": "[]",
+            }.items()
+        }
+    )
     return client.post(url, data)
 
 
 def test_admin_keeps_an_a11_survey_to_fifteen_questions(client, org, survey):
     for index in range(A11_MAX_QUESTIONS - 1 - survey.questions.count()):
-        services.add_question(survey=survey, fields={"kind": QuestionKind.SHORT_TEXT, "text": f"Extra {index}"},
-                              by=org.admin_user)
+        services.add_question(
+            survey=survey, fields={"kind": QuestionKind.SHORT_TEXT, "text": f"Extra {index}"}, by=org.admin_user
+        )
     client.force_login(org.admin_user)
     assert add_question_in_admin(client, survey).status_code == 302
     assert survey.questions.count() == A11_MAX_QUESTIONS
     refused = add_question_in_admin(client, survey)
     assert refused.status_code == 200 and "at most 15" in refused.content.decode()
     assert survey.questions.count() == A11_MAX_QUESTIONS
-    alone = client.post(reverse("admin:surveys_question_add"), {
-        "survey": survey.pk, "kind": QuestionKind.SHORT_TEXT, "text_en": "One more", "text_es": "Una más",
-        "order": 20, "char_limit": 1000, "options": "[]"})
+    alone = client.post(
+        reverse("admin:surveys_question_add"),
+        {
+            "survey": survey.pk,
+            "kind": QuestionKind.SHORT_TEXT,
+            "text_en": "One more",
+            "text_es": "Una más",
+            "order": 20,
+            "char_limit": 1000,
+            "options": "[]",
+        },
+    )
     assert alone.status_code == 200 and "at most 15 questions" in alone.content.decode()
     assert survey.questions.count() == A11_MAX_QUESTIONS

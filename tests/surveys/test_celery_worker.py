@@ -1,6 +1,5 @@
 """A real Celery worker on Redis sends the follow-up email queued after a resident's submission."""
 
-
 import pytest
 
 from surveys import services
@@ -18,8 +17,9 @@ def test_worker_sends_the_contact_email_after_commit(org, worker):
     survey.status = SurveyStatus.LIVE
     survey.save()
     link = services.create_links(survey=survey, service_point=org.counter, by=org.admin_user)[0]
-    response = services.submit_response(link=link, answers=answers_for(survey), language="en",
-                                        contact={"contact_email": "ana@example.com"})
+    response = services.submit_response(
+        link=link, answers=answers_for(survey), language="en", contact={"contact_email": "ana@example.com"}
+    )
     emailed = Response.objects.filter(pk=response.pk, contact_email_sent_at__isnull=False)
     wait_until(emailed.exists, seconds=60, what="the contact email was sent", process=worker)
     assert Response.objects.get(pk=response.pk).contact_email_sent_at is not None

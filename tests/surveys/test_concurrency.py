@@ -17,8 +17,9 @@ def test_two_simultaneous_submissions_of_a_single_use_link_store_one(org):
     survey = services.create_a11_survey(by=org.admin_user)
     survey.status = SurveyStatus.LIVE
     survey.save()
-    token = services.create_links(survey=survey, service_point=org.counter, kind=LinkKind.SINGLE_USE,
-                                  by=org.admin_user)[0].token
+    token = services.create_links(
+        survey=survey, service_point=org.counter, kind=LinkKind.SINGLE_USE, by=org.admin_user
+    )[0].token
     start = threading.Barrier(2)
     outcomes = []
 

@@ -34,10 +34,16 @@ def test_a_contact_email_whose_worker_is_killed_mid_send_goes_out_once_after_the
     survey, link = contact_request
     with SMTPServer(stall_first=1) as smtp:
         with mail_worker(smtp.url, log=tmp_path / "first.log") as first:
-            response = services.submit_response(link=link, answers=answers_for(survey), language="en",
-                                                contact={"contact_email": "ana@example.com"})
-            wait_until(smtp.mailbox.stalled.is_set, seconds=60, what="the email reached SMTP", process=first,
-                       log=tmp_path / "first.log")
+            response = services.submit_response(
+                link=link, answers=answers_for(survey), language="en", contact={"contact_email": "ana@example.com"}
+            )
+            wait_until(
+                smtp.mailbox.stalled.is_set,
+                seconds=60,
+                what="the email reached SMTP",
+                process=first,
+                log=tmp_path / "first.log",
+            )
             # The worker is inside send_mail: the message is with the mail server, which has not answered.
             os.kill(first.pid, signal.SIGKILL)
             first.wait(timeout=10)
@@ -51,15 +57,19 @@ def test_a_contact_email_whose_worker_is_killed_mid_send_goes_out_once_after_the
         Response.objects.filter(pk=response.pk).update(submitted_at=timezone.now() - timedelta(minutes=20))
         assert triage.resend_contact_emails() == 0 and mail.outbox == []
 
-        wait_until(lambda: not Response.objects.get(pk=response.pk).contact_email_is_sending,
-                   seconds=LEASE_SECONDS + 5, what="the dead worker's lease ended")
+        wait_until(
+            lambda: not Response.objects.get(pk=response.pk).contact_email_is_sending,
+            seconds=LEASE_SECONDS + 5,
+            what="the dead worker's lease ended",
+        )
         with mail_worker(smtp.url, log=tmp_path / "second.log") as second:
             from surveys.tasks import resend_contact_emails
 
             resend_contact_emails.delay()
             sent = Response.objects.filter(pk=response.pk, contact_email_sent_at__isnull=False)
-            wait_until(sent.exists, seconds=60, what="the resend job sent it", process=second,
-                       log=tmp_path / "second.log")
+            wait_until(
+                sent.exists, seconds=60, what="the resend job sent it", process=second, log=tmp_path / "second.log"
+            )
             resend_contact_emails.delay()  # the next run finds nothing to send
             time.sleep(2)
 

@@ -23,8 +23,9 @@ def request_to_contact(survey, open_link, org):
     """A resident at the water counter asked to be contacted an hour ago; Water has a public address."""
     org.water.email = "water@example.gov"
     org.water.save()
-    response = services.submit_response(link=open_link, answers=answers_for(survey), language="en",
-                                        contact={"contact_email": "ana@example.com"})
+    response = services.submit_response(
+        link=open_link, answers=answers_for(survey), language="en", contact={"contact_email": "ana@example.com"}
+    )
     Response.objects.filter(pk=response.pk).update(submitted_at=timezone.now() - timedelta(hours=1))
     return response
 
@@ -55,7 +56,8 @@ def test_once_a_dead_workers_lease_ends_the_resend_job_sends_it_once(request_to_
     assert a_worker_takes_it(request_to_contact)
     # The worker died; its lease runs out.
     Response.objects.filter(pk=request_to_contact.pk).update(
-        contact_email_sending_until=timezone.now() - timedelta(seconds=1))
+        contact_email_sending_until=timezone.now() - timedelta(seconds=1)
+    )
     assert triage.resend_contact_emails() == 1
     assert triage.resend_contact_emails() == 0
     assert [message.to for message in mail.outbox] == [["water@example.gov"]]
@@ -95,7 +97,8 @@ def test_the_response_page_says_emailed_only_once_it_was(client, org, request_to
     page = client.get(url).content.decode()
     assert "being sent now (not confirmed yet)" in page and "not yet</dd>" not in page
     Response.objects.filter(pk=request_to_contact.pk).update(
-        contact_email_sending_until=timezone.now() - timedelta(seconds=1))
+        contact_email_sending_until=timezone.now() - timedelta(seconds=1)
+    )
     assert "not yet" in client.get(url).content.decode()  # the worker died: it is waiting again
     triage.resend_contact_emails()
     page = client.get(url).content.decode()
@@ -105,7 +108,8 @@ def test_the_response_page_says_emailed_only_once_it_was(client, org, request_to
 def test_a_worker_overtaken_after_its_lease_ran_out_does_not_free_the_lease_of_the_one_sending_now(request_to_contact):
     slow = a_worker_takes_it(request_to_contact)
     Response.objects.filter(pk=request_to_contact.pk).update(  # the slow worker's lease ran out mid-conversation
-        contact_email_sending_until=timezone.now() - timedelta(seconds=1))
+        contact_email_sending_until=timezone.now() - timedelta(seconds=1)
+    )
     now_sending = a_worker_takes_it(request_to_contact)
     outgoing.release(Response.objects.filter(pk=request_to_contact.pk), lease=LEASE["lease"], until=slow)
     assert Response.objects.get(pk=request_to_contact.pk).contact_email_sending_until == now_sending

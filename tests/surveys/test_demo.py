@@ -24,8 +24,11 @@ def test_demo_surveys_are_realistic_and_idempotent():
     assert Response.objects.values("channel").distinct().count() >= 5
     assert Response.objects.filter(language="es").exists() and Response.objects.filter(wants_contact=True).exists()
     assert Compliment.objects.confirmed().exists() and Compliment.objects.filter(status="pending").exists()
-    means = dict(Response.objects.filter(answers__driver="satisfaction").values_list("department__code")
-                 .annotate(mean=Avg("answers__score")))
+    means = dict(
+        Response.objects.filter(answers__driver="satisfaction")
+        .values_list("department__code")
+        .annotate(mean=Avg("answers__score"))
+    )
     assert means["PARKS"] > means["MVL"] + 0.5  # the departments differ, as real ones do
     count = Response.objects.count()
     seed_surveys(random.Random(1))

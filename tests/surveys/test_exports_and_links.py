@@ -15,10 +15,18 @@ from tests.surveys.test_services import answers_for
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.parametrize("value, expected", [
-    ("=HYPERLINK(\"http://evil\")", "'=HYPERLINK(\"http://evil\")"), ("+1+2", "'+1+2"), ("-2+3", "'-2+3"),
-    ("@SUM(A1)", "'@SUM(A1)"), ("plain words", "plain words"), (5, 5), (-3, -3),
-])
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        ('=HYPERLINK("http://evil")', '\'=HYPERLINK("http://evil")'),
+        ("+1+2", "'+1+2"),
+        ("-2+3", "'-2+3"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("plain words", "plain words"),
+        (5, 5),
+        (-3, -3),
+    ],
+)
 def test_neutralise(value, expected):
     assert neutralise(value) == expected
 
@@ -28,7 +36,9 @@ def _export(client, user, fmt, **params):
     return client.get(reverse("surveys:export", args=[fmt]), params)
 
 
-def test_csv_export_streams_one_row_per_response_with_a_column_per_question(client, org, survey, open_link, clinic_link):
+def test_csv_export_streams_one_row_per_response_with_a_column_per_question(
+    client, org, survey, open_link, clinic_link
+):
     services.submit_response(link=open_link, answers=answers_for(survey, text="=cmd|' /C calc'!A0"), language="en")
     services.submit_response(link=clinic_link, answers=answers_for(survey, number=2, text="fine"), language="es")
     response = _export(client, org.admin_user, "csv")
@@ -71,8 +81,10 @@ def test_export_query_count_does_not_grow_with_rows(client, org, survey, open_li
 
 def test_bulk_single_use_links_come_back_as_csv(client, org, survey):
     client.force_login(org.admin_user)
-    response = client.post(reverse("surveys:link_create", args=[survey.pk]),
-                           {"service_point": org.counter.pk, "kind": "single_use", "count": 500, "label": "March letters"})
+    response = client.post(
+        reverse("surveys:link_create", args=[survey.pk]),
+        {"service_point": org.counter.pk, "kind": "single_use", "count": 500, "label": "March letters"},
+    )
     rows = list(csv.reader(io.StringIO(response.content.decode())))
     assert rows[0] == ["url", "token", "service_point", "label"] and len(rows) == 501
     assert rows[1][0].endswith(f"/s/{rows[1][1]}/")
@@ -82,7 +94,10 @@ def test_bulk_single_use_links_come_back_as_csv(client, org, survey):
 
 def test_head_cannot_make_links_for_another_subtrees_service_point(client, org, survey):
     client.force_login(org.head_user)
-    client.post(reverse("surveys:link_create", args=[survey.pk]), {"service_point": org.clinic_desk.pk, "kind": "open", "count": 1})
+    client.post(
+        reverse("surveys:link_create", args=[survey.pk]),
+        {"service_point": org.clinic_desk.pk, "kind": "open", "count": 1},
+    )
     assert not survey.links.exists()
 
 
@@ -103,16 +118,29 @@ def test_builder_flow_through_the_pages(client, org):
     created = client.post(reverse("surveys:survey_create"), {"standard": "a11"})
     survey = Survey.objects.get()
     assert created["Location"] == survey.get_absolute_url()
-    add = client.post(reverse("surveys:question_create", args=[survey.pk]), {
-        "kind": QuestionKind.SINGLE_CHOICE, "text_en": "How did you reach us?", "text_es": "¿Cómo nos contactó?",
-        "char_limit": 1000, "options_text": "phone | By phone | Por teléfono\nvisit | In person | En persona",
-    })
+    add = client.post(
+        reverse("surveys:question_create", args=[survey.pk]),
+        {
+            "kind": QuestionKind.SINGLE_CHOICE,
+            "text_en": "How did you reach us?",
+            "text_es": "¿Cómo nos contactó?",
+            "char_limit": 1000,
+            "options_text": "phone | By phone | Por teléfono\nvisit | In person | En persona",
+        },
+    )
     assert add.status_code == 302
     question = survey.questions.get(kind=QuestionKind.SINGLE_CHOICE)
     assert question.options[1] == {"value": "visit", "en": "In person", "es": "En persona"} and question.order == 9
-    bad = client.post(reverse("surveys:question_create", args=[survey.pk]), {
-        "kind": QuestionKind.SINGLE_CHOICE, "text_en": "Only one?", "text_es": "¿Solo una?", "char_limit": 1000,
-        "options_text": "a | A | A"})
+    bad = client.post(
+        reverse("surveys:question_create", args=[survey.pk]),
+        {
+            "kind": QuestionKind.SINGLE_CHOICE,
+            "text_en": "Only one?",
+            "text_es": "¿Solo una?",
+            "char_limit": 1000,
+            "options_text": "a | A | A",
+        },
+    )
     assert bad.status_code == 400 and "at least two options" in bad.content.decode()
     assert client.get(reverse("surveys:survey_preview", args=[survey.pk])).status_code == 200
     client.post(reverse("surveys:question_remove", args=[question.pk]))
@@ -134,8 +162,9 @@ def test_builder_shows_the_kind_fixed_once_the_survey_has_responses(client, org,
     services.submit_response(link=open_link, answers=answers_for(survey), language="en")
     page = client.get(form_url).content.decode()
     assert "disabled" in page.split('name="kind"')[1][:100] and "the kind cannot change" in page
-    saved = client.post(form_url, {"kind": QuestionKind.STARS, "text_en": "Reworded", "text_es": "Otra redacción",
-                                   "char_limit": 1000})
+    saved = client.post(
+        form_url, {"kind": QuestionKind.STARS, "text_en": "Reworded", "text_es": "Otra redacción", "char_limit": 1000}
+    )
     assert saved.status_code == 302
     question.refresh_from_db()
     assert (question.kind, question.text_en) == (QuestionKind.AGREEMENT, "Reworded")
@@ -143,30 +172,50 @@ def test_builder_shows_the_kind_fixed_once_the_survey_has_responses(client, org,
 
 def test_builder_asks_for_every_resident_text_in_both_languages(client, org, survey):
     client.force_login(org.admin_user)
-    data = {"title_en": "Library visit", "title_es": "Visita a la biblioteca", "introduction_en": "Tell us, please.",
-            "audience": "residents", "status": "draft"}
+    data = {
+        "title_en": "Library visit",
+        "title_es": "Visita a la biblioteca",
+        "introduction_en": "Tell us, please.",
+        "audience": "residents",
+        "status": "draft",
+    }
     page = client.post(reverse("surveys:survey_edit", args=[survey.pk]), data)
     assert page.status_code == 400 and "Give the Spanish text too" in page.content.decode()
     assert "Tell us, please." in page.content.decode()  # nothing typed is lost
-    question = client.post(reverse("surveys:question_create", args=[survey.pk]), {
-        "kind": QuestionKind.SHORT_TEXT, "text_en": "Which branch?", "text_es": "¿Qué sucursal?",
-        "help_text_es": "Por ejemplo, la central.", "char_limit": 1000})
+    question = client.post(
+        reverse("surveys:question_create", args=[survey.pk]),
+        {
+            "kind": QuestionKind.SHORT_TEXT,
+            "text_en": "Which branch?",
+            "text_es": "¿Qué sucursal?",
+            "help_text_es": "Por ejemplo, la central.",
+            "char_limit": 1000,
+        },
+    )
     assert question.status_code == 400 and "Give the English text too" in question.content.decode()
     data["introduction_es"] = "Cuéntenos, por favor."
     assert client.post(reverse("surveys:survey_edit", args=[survey.pk]), data).status_code == 302
 
 
 def test_answered_options_stay_but_may_be_relabelled(client, org, survey, open_link):
-    question = survey.questions.create(kind=QuestionKind.SINGLE_CHOICE, text_en="How did you come?", text_es="¿Cómo vino?",
-                                       order=9, options=[{"value": "bus", "en": "Bus", "es": "Autobús"},
-                                                         {"value": "car", "en": "Car", "es": "Coche"}])
+    question = survey.questions.create(
+        kind=QuestionKind.SINGLE_CHOICE,
+        text_en="How did you come?",
+        text_es="¿Cómo vino?",
+        order=9,
+        options=[{"value": "bus", "en": "Bus", "es": "Autobús"}, {"value": "car", "en": "Car", "es": "Coche"}],
+    )
     services.submit_response(link=open_link, answers=answers_for(survey), language="en")
     client.force_login(org.admin_user)
     form_url = reverse("surveys:question_edit", args=[question.pk])
     post = {"text_en": "How did you come?", "text_es": "¿Cómo vino?", "char_limit": 1000}
     dropped = client.post(form_url, {**post, "options_text": "bus | Bus | Autobús\nwalk | On foot | A pie"})
-    assert dropped.status_code == 400 and "these options must stay (you may relabel them): car" in dropped.content.decode()
-    kept = client.post(form_url, {**post, "options_text": "bus | By bus | En autobús\ncar | Car | Carro\nwalk | On foot | A pie"})
+    assert (
+        dropped.status_code == 400 and "these options must stay (you may relabel them): car" in dropped.content.decode()
+    )
+    kept = client.post(
+        form_url, {**post, "options_text": "bus | By bus | En autobús\ncar | Car | Carro\nwalk | On foot | A pie"}
+    )
     assert kept.status_code == 302
     question.refresh_from_db()
     assert question.option_values() == ["bus", "car", "walk"] and question.options[0]["en"] == "By bus"

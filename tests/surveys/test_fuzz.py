@@ -24,8 +24,14 @@ def posts(draw, field_names):
 def test_generated_posts_never_cause_a_server_error(open_link, survey, org):
     org.counter.staff.add(org.water_worker)
     field_names = [f"q{pk}" for pk in survey.questions.values_list("pk", flat=True)] + [
-        "wants_contact", "contact_name", "contact_email", "contact_phone", "compliment_employee", "compliment_name",
-        "website"]
+        "wants_contact",
+        "contact_name",
+        "contact_email",
+        "contact_phone",
+        "compliment_employee",
+        "compliment_name",
+        "website",
+    ]
     client = Client(raise_request_exception=False)
     url = f"/s/{open_link.token}/"
 

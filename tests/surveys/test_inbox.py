@@ -12,12 +12,16 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def water_response(survey, open_link):
-    return services.submit_response(link=open_link, answers=answers_for(survey, text="Leaky pipe fixed fast"), language="en")
+    return services.submit_response(
+        link=open_link, answers=answers_for(survey, text="Leaky pipe fixed fast"), language="en"
+    )
 
 
 @pytest.fixture
 def clinic_response(survey, clinic_link):
-    return services.submit_response(link=clinic_link, answers=answers_for(survey, text="Clinic was crowded"), language="es")
+    return services.submit_response(
+        link=clinic_link, answers=answers_for(survey, text="Clinic was crowded"), language="es"
+    )
 
 
 def inbox(client, user, **params):
@@ -39,8 +43,10 @@ def test_department_head_gets_404_for_another_subtrees_response(client, org, cli
     assert client.get(reverse("surveys:response_detail", args=[clinic_response.pk])).status_code == 200
 
 
-@pytest.mark.parametrize("who, expected", [("admin_user", 200), ("head_user", 200), ("hr_user", 403),
-                                           ("trainer_user", 403), ("employee_user", 403)])
+@pytest.mark.parametrize(
+    "who, expected",
+    [("admin_user", 200), ("head_user", 200), ("hr_user", 403), ("trainer_user", 403), ("employee_user", 403)],
+)
 def test_inbox_roles(client, org, who, expected):
     client.force_login(getattr(org, who))
     assert client.get(reverse("surveys:inbox")).status_code == expected
@@ -96,8 +102,12 @@ def test_spam_and_deleted_leave_the_inbox_and_the_totals(client, org, water_resp
 
 
 def test_follow_ups_due_lists_contact_requests_until_responded(client, org, survey, open_link):
-    asked = services.submit_response(link=open_link, answers=answers_for(survey), language="en",
-                                     contact={"contact_email": "ana@example.com", "contact_name": "Ana"})
+    asked = services.submit_response(
+        link=open_link,
+        answers=answers_for(survey),
+        language="en",
+        contact={"contact_email": "ana@example.com", "contact_name": "Ana"},
+    )
     client.force_login(org.head_user)
     page = client.get(reverse("surveys:follow_ups"))
     assert [row.record.pk for row in page.context["table"].rows] == [asked.pk]
@@ -106,22 +116,29 @@ def test_follow_ups_due_lists_contact_requests_until_responded(client, org, surv
 
 
 def test_confirmed_compliment_appears_on_the_employees_page(client, org, survey, open_link):
-    response = services.submit_response(link=open_link, answers=answers_for(survey), language="en",
-                                        compliment_name="Walter at the counter")
+    response = services.submit_response(
+        link=open_link, answers=answers_for(survey), language="en", compliment_name="Walter at the counter"
+    )
     client.force_login(org.head_user)
     employee_page = reverse("org:employee_detail", args=[org.water_worker.pk])
     assert "No confirmed compliments yet." in client.get(employee_page).content.decode()
     client.post(reverse("surveys:compliment_decide", args=[response.pk]), {"employee": org.water_worker.pk})
     compliment = response.compliment
     compliment.refresh_from_db()
-    assert (compliment.status, compliment.employee, compliment.confirmed_by) == ("confirmed", org.water_worker, org.head_user)
+    assert (compliment.status, compliment.employee, compliment.confirmed_by) == (
+        "confirmed",
+        org.water_worker,
+        org.head_user,
+    )
     client.force_login(org.employee_user)  # the employee sees their own compliments
     assert "1 confirmed compliment from residents." in client.get(employee_page).content.decode()
     assert TriageEvent.objects.filter(action="compliment", actor=org.head_user).exists()
 
 
 def test_head_cannot_credit_an_employee_outside_their_scope(client, org, survey, open_link):
-    response = services.submit_response(link=open_link, answers=answers_for(survey), language="en", compliment_name="Clara")
+    response = services.submit_response(
+        link=open_link, answers=answers_for(survey), language="en", compliment_name="Clara"
+    )
     client.force_login(org.head_user)
     client.post(reverse("surveys:compliment_decide", args=[response.pk]), {"employee": org.clinic_worker.pk})
     response.compliment.refresh_from_db()
@@ -137,10 +154,12 @@ def test_inbox_query_count_does_not_grow_with_rows(client, org, survey, open_lin
 
 
 def test_inbox_lists_compliments_waiting_for_confirmation(client, org, survey, open_link, water_response):
-    named = services.submit_response(link=open_link, answers=answers_for(survey), language="en",
-                                     compliment_name="Walter at the counter")
-    decided = services.submit_response(link=open_link, answers=answers_for(survey), language="en",
-                                       compliment_name="Someone kind")
+    named = services.submit_response(
+        link=open_link, answers=answers_for(survey), language="en", compliment_name="Walter at the counter"
+    )
+    decided = services.submit_response(
+        link=open_link, answers=answers_for(survey), language="en", compliment_name="Someone kind"
+    )
     client.force_login(org.head_user)
     client.post(reverse("surveys:compliment_decide", args=[decided.pk]), {"employee": org.water_worker.pk})
     page = inbox(client, org.head_user)

@@ -90,8 +90,10 @@ def test_residents_lose_nothing_while_redis_is_stopped_and_started(survey, open_
             "ALLOWED_HOSTS": "127.0.0.1",
             "CLIENT_ADDRESS_HEADER": "HTTP_X_REAL_IP",
         }
-        with celery_worker(environment, log=tmp_path / "worker.log"), \
-                gunicorn(environment, log=tmp_path / "gunicorn.log") as base:
+        with (
+            celery_worker(environment, log=tmp_path / "worker.log"),
+            gunicorn(environment, log=tmp_path / "gunicorn.log") as base,
+        ):
             residents = Residents(base, open_link.token, survey)
             residents.thread.start()
             try:
@@ -101,8 +103,10 @@ def test_residents_lose_nothing_while_redis_is_stopped_and_started(survey, open_
                 time.sleep(8)
                 slowed = [residents.post(10_000 + n, address="192.0.2.1") for n in range(45)]
                 head = sign_in(base, username="head", password=PASSWORD)
-                staff_pages = {page: fetch(f"{base}{page}", headers={"Cookie": head})[0]
-                               for page in ("/", "/surveys/responses/", "/reports/")}
+                staff_pages = {
+                    page: fetch(f"{base}{page}", headers={"Cookie": head})[0]
+                    for page in ("/", "/surveys/responses/", "/reports/")
+                }
                 redis.start()
                 outage_ended = time.monotonic()
                 time.sleep(10)  # longer than the outage pause (5 s): the web workers use Redis again
@@ -111,8 +115,11 @@ def test_residents_lose_nothing_while_redis_is_stopped_and_started(survey, open_
                 residents.thread.join(timeout=60)
             # Requests for contact made once the web workers had noticed Redis was back go through the queue.
             queued_after = residents.emails_between(outage_ended + 6, time.monotonic())
-            wait_until(lambda: _all_emailed(queued_after), seconds=60,
-                       what="the worker did not email the contact requests made after the outage")
+            wait_until(
+                lambda: _all_emailed(queued_after),
+                seconds=60,
+                what="the worker did not email the contact requests made after the outage",
+            )
 
     wait_for_servers_to_leave_the_database()
     statuses = [status for _, status, _ in residents.sent]
@@ -138,12 +145,16 @@ def test_residents_lose_nothing_while_redis_is_stopped_and_started(survey, open_
     missed_emails = set(missed.values_list("contact_email", flat=True))
     could_miss = residents.emails_between(outage_began - 2, outage_ended + 6) | {email for _, _, email in slowed}
     assert missed_emails and missed_emails <= could_miss
-    print(f"{len(statuses) + len(one_address)} posts ({len(during) + len(one_address)} while Redis was down), "
-          f"{sum(status >= 500 for status in statuses + one_address)} server errors, {Response.objects.count()} stored, "
-          f"{len(missed_emails)} contact emails left to the resend job")
+    print(
+        f"{len(statuses) + len(one_address)} posts ({len(during) + len(one_address)} while Redis was down), "
+        f"{sum(status >= 500 for status in statuses + one_address)} server errors, {Response.objects.count()} stored, "
+        f"{len(missed_emails)} contact emails left to the resend job"
+    )
     Response.objects.update(submitted_at=timezone.now() - timedelta(hours=1))  # the job's next run, an hour on
     assert triage.resend_contact_emails() == len(missed_emails)
-    assert sorted(re.search(r"resident\d+@example\.com", message.body)[0] for message in mail.outbox) == sorted(missed_emails)
+    assert sorted(re.search(r"resident\d+@example\.com", message.body)[0] for message in mail.outbox) == sorted(
+        missed_emails
+    )
     assert not Response.objects.awaiting_contact_email().exists()
 
 
@@ -152,7 +163,9 @@ def _all_emailed(emails: set[str]) -> bool:
 
 
 @pytest.mark.django_db
-def test_residents_are_still_slowed_down_after_ten_posts_a_minute_while_redis_is_down(client, survey, open_link, redis_down, caplog):
+def test_residents_are_still_slowed_down_after_ten_posts_a_minute_while_redis_is_down(
+    client, survey, open_link, redis_down, caplog
+):
     caplog.set_level(logging.WARNING)
     url = reverse("surveys_public:respond", args=[open_link.token])
     statuses = [client.post(url, answers_post(survey)).status_code for _post in range(11)]
@@ -162,7 +175,9 @@ def test_residents_are_still_slowed_down_after_ten_posts_a_minute_while_redis_is
 
 
 @pytest.mark.django_db
-def test_a_database_that_refuses_the_write_gives_the_form_back_with_the_answers_typed(client, survey, open_link, monkeypatch):
+def test_a_database_that_refuses_the_write_gives_the_form_back_with_the_answers_typed(
+    client, survey, open_link, monkeypatch
+):
     def read_only(**kwargs):
         raise InternalError("cannot execute INSERT in a read-only transaction")
 

@@ -95,8 +95,9 @@ def test_used_single_use_link_is_409_and_stores_nothing(client, single_link, sur
     assert client.get(url(single_link)).status_code == 409
 
 
-def test_a_link_claimed_by_a_simultaneous_submission_is_409_and_stores_nothing(client, single_link, survey,
-                                                                               monkeypatch):
+def test_a_link_claimed_by_a_simultaneous_submission_is_409_and_stores_nothing(
+    client, single_link, survey, monkeypatch
+):
     """The page read the link unused; another submission claims it before this one is stored."""
     SurveyLink.objects.filter(pk=single_link.pk).update(used_at=timezone.now())
     monkeypatch.setattr(services, "check_link_takes_answers", lambda link: None)  # as read before the other's claim
@@ -193,7 +194,7 @@ def test_no_address_or_user_agent_is_stored(client, open_link, survey):
     client.post(url(open_link), answers_post(survey), REMOTE_ADDR="198.51.100.77", HTTP_USER_AGENT="SecretBrowser/9")
     with connection.cursor() as cursor:
         for table in ("surveys_response", "surveys_answer", "surveys_linkviewday"):
-            cursor.execute(f"SELECT * FROM {table}")  # noqa: S608 (fixed table names)
+            cursor.execute(f"SELECT * FROM {table}")
             dump = repr(cursor.fetchall())
             assert "198.51.100.77" not in dump and "SecretBrowser" not in dump
 
@@ -226,8 +227,15 @@ def test_compliment_for_someone_not_at_this_service_point_is_refused(client, ope
 
 def _count_submit_queries(client, link, survey) -> int:
     with CaptureQueriesContext(connection) as captured:
-        assert client.post(url(link), answers_post(survey, wants_contact="yes", contact_email="a@example.com",
-                                                   compliment_name="The tall one")).status_code == 302
+        assert (
+            client.post(
+                url(link),
+                answers_post(
+                    survey, wants_contact="yes", contact_email="a@example.com", compliment_name="The tall one"
+                ),
+            ).status_code
+            == 302
+        )
     return len(captured)
 
 

@@ -40,7 +40,7 @@ def test_a11_survey_has_seven_drivers_and_a_comment_in_both_languages(org):
 
 def test_short_form_has_trust_and_two_checklists(org):
     survey = services.create_a11_short_survey(by=org.admin_user)
-    trust, went_well, did_not, comment = survey.questions.all()
+    trust, went_well, did_not, _comment = survey.questions.all()
     assert (trust.kind, trust.driver) == (QuestionKind.THUMBS, A11Driver.TRUST)
     assert went_well.kind == did_not.kind == QuestionKind.MULTIPLE_CHOICE
     assert "humanity" in went_well.option_values() and all(o["es"] for o in went_well.options)
@@ -49,11 +49,13 @@ def test_short_form_has_trust_and_two_checklists(org):
 def test_a11_survey_is_limited_to_fifteen_questions(org):
     survey = services.create_a11_survey(by=org.admin_user)
     for index in range(A11_MAX_QUESTIONS - survey.questions.count()):
-        services.add_question(survey=survey, fields={"kind": QuestionKind.SHORT_TEXT, "text": f"Extra {index}"},
-                              by=org.admin_user)
+        services.add_question(
+            survey=survey, fields={"kind": QuestionKind.SHORT_TEXT, "text": f"Extra {index}"}, by=org.admin_user
+        )
     with pytest.raises(ValidationError, match="at most 15"):
-        services.add_question(survey=survey, fields={"kind": QuestionKind.SHORT_TEXT, "text": "One too many"},
-                              by=org.admin_user)
+        services.add_question(
+            survey=survey, fields={"kind": QuestionKind.SHORT_TEXT, "text": "One too many"}, by=org.admin_user
+        )
 
 
 def test_questions_of_a_survey_with_responses_cannot_be_removed_or_change_kind(survey, open_link, org):
@@ -65,8 +67,14 @@ def test_questions_of_a_survey_with_responses_cannot_be_removed_or_change_kind(s
     with pytest.raises(ValidationError) as refused:
         services.update_question(question=question, fields={"kind": QuestionKind.STARS}, by=org.admin_user)
     assert refused.value.code == services.SURVEY_LOCKED
-    services.update_question(question=question, fields={"kind": QuestionKind.AGREEMENT,  # rewording is fine
-                                                        "text_en": "Reworded statement."}, by=org.admin_user)
+    services.update_question(
+        question=question,
+        fields={
+            "kind": QuestionKind.AGREEMENT,  # rewording is fine
+            "text_en": "Reworded statement.",
+        },
+        by=org.admin_user,
+    )
 
 
 def test_copy_makes_a_new_draft_version_with_the_same_questions(survey, org):
@@ -78,8 +86,9 @@ def test_copy_makes_a_new_draft_version_with_the_same_questions(survey, org):
 
 def test_a_survey_cannot_close_before_it_opens_whoever_calls_the_service(survey, org):
     with pytest.raises(ValidationError) as refused:
-        services.update_survey(survey=survey, fields={"opens_on": date(2026, 5, 2), "closes_on": date(2026, 5, 1)},
-                               by=org.admin_user)
+        services.update_survey(
+            survey=survey, fields={"opens_on": date(2026, 5, 2), "closes_on": date(2026, 5, 1)}, by=org.admin_user
+        )
     assert "closes_on" in refused.value.message_dict
     survey.refresh_from_db()
     assert survey.closes_on is None
@@ -101,8 +110,9 @@ def test_move_question_swaps_with_its_neighbour(survey, org):
 
 
 def test_tokens_are_long_random_and_unique(survey, org):
-    links = services.create_links(survey=survey, service_point=org.counter, kind=LinkKind.SINGLE_USE, count=500,
-                                  by=org.admin_user)
+    links = services.create_links(
+        survey=survey, service_point=org.counter, kind=LinkKind.SINGLE_USE, count=500, by=org.admin_user
+    )
     tokens = {link.token for link in links}
     assert len(tokens) == 500
     assert all(len(token) >= 32 for token in tokens)  # 24 random bytes = 192 bits
@@ -118,10 +128,14 @@ def test_link_views_are_counted_per_local_day(open_link):
 @pytest.mark.parametrize(
     "kind, number, expected",
     [
-        (QuestionKind.AGREEMENT, 5, (True, 5)), (QuestionKind.AGREEMENT, 4, (True, 4)),
-        (QuestionKind.AGREEMENT, 3, (False, 3)), (QuestionKind.STARS, 2, (False, 2)),
-        (QuestionKind.THUMBS, 1, (True, None)), (QuestionKind.THUMBS, 0, (False, None)),
-        (QuestionKind.LIKELIHOOD, 9, (None, None)), (QuestionKind.LONG_TEXT, None, (None, None)),
+        (QuestionKind.AGREEMENT, 5, (True, 5)),
+        (QuestionKind.AGREEMENT, 4, (True, 4)),
+        (QuestionKind.AGREEMENT, 3, (False, 3)),
+        (QuestionKind.STARS, 2, (False, 2)),
+        (QuestionKind.THUMBS, 1, (True, None)),
+        (QuestionKind.THUMBS, 0, (False, None)),
+        (QuestionKind.LIKELIHOOD, 9, (None, None)),
+        (QuestionKind.LONG_TEXT, None, (None, None)),
     ],
 )
 def test_satisfied_and_score(kind, number, expected):
@@ -190,8 +204,9 @@ def test_contact_email_goes_to_the_nearest_customer_relations_rep(survey, open_l
 
 
 def test_reportable_excludes_spam_and_deleted(survey, open_link, org):
-    kept, spam, deleted = (services.submit_response(link=open_link, answers=answers_for(survey), language="en")
-                           for _index in range(3))
+    kept, spam, deleted = (
+        services.submit_response(link=open_link, answers=answers_for(survey), language="en") for _index in range(3)
+    )
     triage.switch(responses=Response.objects.filter(pk=spam.pk), action="spam", by=org.admin_user)
     triage.delete_responses(responses=Response.objects.filter(pk=deleted.pk), by=org.admin_user)
     assert list(Response.objects.reportable()) == [kept]
@@ -200,8 +215,9 @@ def test_reportable_excludes_spam_and_deleted(survey, open_link, org):
 def test_driver_results_and_confirmed_compliments_for_evaluations(survey, open_link, clinic_link, org):
     from surveys.evidence import confirmed_compliments, driver_results
 
-    services.submit_response(link=open_link, answers=answers_for(survey, number=5), language="en",
-                             compliment_employee=org.water_worker)
+    services.submit_response(
+        link=open_link, answers=answers_for(survey, number=5), language="en", compliment_employee=org.water_worker
+    )
     services.submit_response(link=open_link, answers=answers_for(survey, number=2), language="en")
     services.submit_response(link=clinic_link, answers=answers_for(survey, number=5), language="en")
     today = timezone.localdate()

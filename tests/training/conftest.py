@@ -18,10 +18,18 @@ CONTENT = {
     "objectives": ["See how calm customers shorten the queue", "Name one habit that lowers stress"],
     "objectives_minutes": 2,
     "talking_points": [
-        {"say": "An upset caller takes far longer.", "question": "When did a call go wrong?", "notes": "Listen.",
-         "minutes": 5},
-        {"say": "Every contact is a touchpoint.", "question": "Which touchpoints do we own?", "notes": "",
-         "minutes": 5},
+        {
+            "say": "An upset caller takes far longer.",
+            "question": "When did a call go wrong?",
+            "notes": "Listen.",
+            "minutes": 5,
+        },
+        {
+            "say": "Every contact is a touchpoint.",
+            "question": "Which touchpoints do we own?",
+            "notes": "",
+            "minutes": 5,
+        },
     ],
     "exercise": "List three moments where residents wait and what they hear.",
     "exercise_minutes": 5,

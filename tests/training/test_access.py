@@ -13,11 +13,11 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def attended(org, session):
     add_to_roster(by=org.trainer_user, session=session, employees=[org.water_worker, org.clinic_worker])
-    record_attendance(by=org.trainer_user, session=session, statuses={org.water_worker.pk: "present",
-                                                          org.clinic_worker.pk: "present"})
+    record_attendance(
+        by=org.trainer_user, session=session, statuses={org.water_worker.pk: "present", org.clinic_worker.pk: "present"}
+    )
     for person in (org.water_worker, org.clinic_worker):
-        submit_reflection(session=session, employee=person, wrap_up_answers=[], reflection="",
-                                   commitment="Greet first")
+        submit_reflection(session=session, employee=person, wrap_up_answers=[], reflection="", commitment="Greet first")
     return session
 
 
@@ -38,7 +38,12 @@ def test_who_sees_whose_training(org, attended, model, who, expected):
 
 
 def test_employee_sees_only_sessions_they_are_on(org, attended, version):
-    other = schedule_session(by=org.trainer_user, module_version=version, facilitator=org.pw_head,
-                                      starts_at=attended.starts_at, location="Elsewhere")
+    other = schedule_session(
+        by=org.trainer_user,
+        module_version=version,
+        facilitator=org.pw_head,
+        starts_at=attended.starts_at,
+        location="Elsewhere",
+    )
     assert list(scope(Session.objects.all(), org.employee_user)) == [attended]
     assert set(scope(Session.objects.all(), org.trainer_user)) == {attended, other}

@@ -16,10 +16,15 @@ def test_a_worker_sends_the_due_follow_up_reminders(org, version, worker):
 
     org.water_worker.work_email = "walter@example.gov"
     org.water_worker.save()
-    due = Commitment.objects.create(employee=org.water_worker, module_version=version, text="Greet first",
-                                    follow_up_on=timezone.localdate())
-    later = Commitment.objects.create(employee=org.water_worker, module_version=version, text="Call back",
-                                      follow_up_on=timezone.localdate() + timedelta(days=5))
+    due = Commitment.objects.create(
+        employee=org.water_worker, module_version=version, text="Greet first", follow_up_on=timezone.localdate()
+    )
+    later = Commitment.objects.create(
+        employee=org.water_worker,
+        module_version=version,
+        text="Call back",
+        follow_up_on=timezone.localdate() + timedelta(days=5),
+    )
     send_commitment_follow_ups.delay()
 
     # The email goes to the worker process's own mail backend; what this test sees is the claim it records.

@@ -17,8 +17,12 @@ def test_two_simultaneous_runs_send_each_reminder_once(org, version):
     org.water_worker.work_email = "walter@example.gov"
     org.water_worker.save()
     for number in range(20):
-        Commitment.objects.create(employee=org.water_worker, module_version=version, text=f"Promise {number}",
-                                  follow_up_on=timezone.localdate())
+        Commitment.objects.create(
+            employee=org.water_worker,
+            module_version=version,
+            text=f"Promise {number}",
+            follow_up_on=timezone.localdate(),
+        )
     start = threading.Barrier(2)
     sent = []
 

@@ -62,18 +62,19 @@ def test_trainer_coverage_holds_everyone(client, org):
     assert "Walter" in content and "Clara" in content
 
 
-@pytest.mark.parametrize("who, expected", [("employee_user", 200), ("head_user", 200), ("trainer_user", 200),
-                                           ("other_head_user", 404)])
+@pytest.mark.parametrize(
+    "who, expected", [("employee_user", 200), ("head_user", 200), ("trainer_user", 200), ("other_head_user", 404)]
+)
 def test_certificate_page_scope(client, org, program, who, expected):
-    certificate = Certificate.objects.create(employee=org.water_worker, program=program,
-                                             issued_on=timezone.localdate())
+    certificate = Certificate.objects.create(employee=org.water_worker, program=program, issued_on=timezone.localdate())
     url = reverse("training:certificate_detail", args=[certificate.pk])
     assert _as(client, getattr(org, who)).get(url).status_code == expected
 
 
 def test_someone_else_cannot_follow_up_my_commitment(client, org, version):
-    commitment = Commitment.objects.create(employee=org.water_worker, module_version=version, text="x",
-                                           follow_up_on=timezone.localdate())
+    commitment = Commitment.objects.create(
+        employee=org.water_worker, module_version=version, text="x", follow_up_on=timezone.localdate()
+    )
     url = reverse("training:commitment_follow_up", args=[commitment.pk])
     assert _as(client, org.head_user).get(url).status_code == 404
     response = _as(client, org.employee_user).post(url, {"outcome": "kept", "note": "Every day"})
@@ -83,11 +84,16 @@ def test_someone_else_cannot_follow_up_my_commitment(client, org, version):
 
 
 def test_overdue_list_for_the_head_and_the_supervisor_only(client, org, version):
-    Commitment.objects.create(employee=org.water_worker, module_version=version, text="Return calls by noon",
-                              follow_up_on=timezone.localdate() - timedelta(days=2))
+    Commitment.objects.create(
+        employee=org.water_worker,
+        module_version=version,
+        text="Return calls by noon",
+        follow_up_on=timezone.localdate() - timedelta(days=2),
+    )
     assert "Return calls by noon" in _as(client, org.head_user).get(reverse("training:overdue")).content.decode()
-    assert "Return calls by noon" not in _as(client, org.other_head_user).get(
-        reverse("training:overdue")).content.decode()
+    assert (
+        "Return calls by noon" not in _as(client, org.other_head_user).get(reverse("training:overdue")).content.decode()
+    )
 
 
 # --- Flows -------------------------------------------------------------------------------------------
@@ -107,10 +113,20 @@ def test_session_list_pages_through_past_sessions_and_keeps_upcoming_on_top(clie
     trainer = org.county.employees.get(first_name="Trina")
     now = timezone.now()
     for days in range(1, 31):
-        schedule_session(by=org.trainer_user, module_version=version, facilitator=trainer, location=f"Past room {days}",
-                                  starts_at=now - timedelta(days=days))
-    schedule_session(by=org.trainer_user, module_version=version, facilitator=trainer, location="Next week room",
-                              starts_at=now + timedelta(days=7))
+        schedule_session(
+            by=org.trainer_user,
+            module_version=version,
+            facilitator=trainer,
+            location=f"Past room {days}",
+            starts_at=now - timedelta(days=days),
+        )
+    schedule_session(
+        by=org.trainer_user,
+        module_version=version,
+        facilitator=trainer,
+        location="Next week room",
+        starts_at=now + timedelta(days=7),
+    )
     client = _as(client, org.trainer_user)
     url = reverse("training:session_list")
 
@@ -175,10 +191,14 @@ def test_attendee_reflects_and_trainer_puts_it_on_the_wall_without_name(client, 
     add_to_roster(by=org.trainer_user, session=session, employees=[org.water_worker])
     record_attendance(by=org.trainer_user, session=session, statuses={org.water_worker.pk: "present"})
     employee = _as(client, org.employee_user)
-    employee.post(reverse("training:reflect", args=[session.pk]),
-                  {"reflection": "Being useful to my neighbours", "commitment": "Call back within a day"})
-    employee.post(reverse("training:feedback", args=[session.pk]),
-                  {"usefulness": 5, "facilitator_rating": 4, "comment": "More role play, please"})
+    employee.post(
+        reverse("training:reflect", args=[session.pk]),
+        {"reflection": "Being useful to my neighbours", "commitment": "Call back within a day"},
+    )
+    employee.post(
+        reverse("training:feedback", args=[session.pk]),
+        {"usefulness": 5, "facilitator_rating": 4, "comment": "More role play, please"},
+    )
     trainer = _as(client, org.trainer_user)
     page = trainer.get(reverse("training:reflections", args=[session.pk])).content.decode()
     assert "Being useful to my neighbours" in page and "Walter" in page
@@ -198,8 +218,15 @@ def test_editing_a_module_through_the_pages_makes_a_new_draft(client, org, versi
     client = _as(client, org.trainer_user)
     form = client.get(reverse("training:module_edit", args=[version.module.pk])).context["form"]
     data = {name: form.fields[name].prepare_value(form.initial[name]) for name in form.fields}
-    data.update({"title": "Service makes work easier", "points-TOTAL_FORMS": 2, "points-INITIAL_FORMS": 2,
-                 "points-MIN_NUM_FORMS": 1, "points-MAX_NUM_FORMS": 1000})
+    data.update(
+        {
+            "title": "Service makes work easier",
+            "points-TOTAL_FORMS": 2,
+            "points-INITIAL_FORMS": 2,
+            "points-MIN_NUM_FORMS": 1,
+            "points-MAX_NUM_FORMS": 1000,
+        }
+    )
     for index, point in enumerate(version.talking_points):
         data.update({f"points-{index}-{key}": value for key, value in point.items()})
     assert client.post(reverse("training:module_edit", args=[version.module.pk]), data).status_code == 302
@@ -209,8 +236,7 @@ def test_editing_a_module_through_the_pages_makes_a_new_draft(client, org, versi
 
 
 def test_coverage_csv_export(client, org, version):
-    complete_self_paced(module_version=version, employee=org.water_worker, wrap_up_answers=[],
-                                 commitment="")
+    complete_self_paced(module_version=version, employee=org.water_worker, wrap_up_answers=[], commitment="")
     response = _as(client, org.head_user).get(reverse("training:coverage") + "?export=csv")
     assert response["Content-Type"].startswith("text/csv")
     rows = response.content.decode().splitlines()
@@ -219,8 +245,7 @@ def test_coverage_csv_export(client, org, version):
 
 
 def test_employee_page_shows_their_training(client, org, version):
-    complete_self_paced(module_version=version, employee=org.water_worker, wrap_up_answers=[],
-                                 commitment="Smile")
+    complete_self_paced(module_version=version, employee=org.water_worker, wrap_up_answers=[], commitment="Smile")
     url = reverse("org:employee_detail", args=[org.water_worker.pk])
     content = _as(client, org.head_user).get(url).content.decode()
     assert "1 module completed, 0.33 training hours." in content
@@ -232,8 +257,7 @@ def test_employee_page_shows_their_training(client, org, version):
 def test_public_verification_shows_only_the_certificate(client, org, program):
     org.water_worker.work_email = "walter@example.gov"
     org.water_worker.save()
-    certificate = Certificate.objects.create(employee=org.water_worker, program=program,
-                                             issued_on=timezone.localdate())
+    certificate = Certificate.objects.create(employee=org.water_worker, program=program, issued_on=timezone.localdate())
     content = client.get(reverse("training_public:verify", args=[certificate.verification_code])).content.decode()
     assert "Walter Worker" in content and "Signature service" in content and "This certificate is valid" in content
     for private in ("walter@example.gov", org.water_worker.employee_number, "Water", "Clerk"):
@@ -242,15 +266,19 @@ def test_public_verification_shows_only_the_certificate(client, org, program):
 
 def test_public_verification_of_an_expired_certificate(client, org, program):
     today = timezone.localdate()
-    certificate = Certificate.objects.create(employee=org.water_worker, program=program,
-                                             issued_on=today - timedelta(days=400), expires_on=today)
+    certificate = Certificate.objects.create(
+        employee=org.water_worker, program=program, issued_on=today - timedelta(days=400), expires_on=today
+    )
     content = client.get(reverse("training_public:verify", args=[certificate.verification_code])).content.decode()
     assert "no longer valid" in content
 
 
 def test_public_verification_of_a_withdrawn_certificate_keeps_the_reason_private(client, org, program):
     certificate = Certificate.objects.create(
-        employee=org.water_worker, program=program, issued_on=timezone.localdate(), withdrawn_at=timezone.now(),
+        employee=org.water_worker,
+        program=program,
+        issued_on=timezone.localdate(),
+        withdrawn_at=timezone.now(),
         withdrawal_reason="Attendance at the Tuesday session was corrected.",
     )
     content = client.get(reverse("training_public:verify", args=[certificate.verification_code])).content.decode()
@@ -259,10 +287,10 @@ def test_public_verification_of_a_withdrawn_certificate_keeps_the_reason_private
 
 
 def test_public_verification_in_spanish(client, org, program):
-    certificate = Certificate.objects.create(employee=org.water_worker, program=program,
-                                             issued_on=timezone.localdate())
-    content = client.get(reverse("training_public:verify", args=[certificate.verification_code]),
-                         HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    certificate = Certificate.objects.create(employee=org.water_worker, program=program, issued_on=timezone.localdate())
+    content = client.get(
+        reverse("training_public:verify", args=[certificate.verification_code]), HTTP_ACCEPT_LANGUAGE="es"
+    ).content.decode()
     assert "Este certificado es válido" in content
 
 
@@ -294,8 +322,9 @@ def test_roster_and_attendance_queries_do_not_grow(client, org, session, page, d
         assert client.get(url).status_code == 200
 
 
-def test_saving_attendance_makes_a_fixed_number_of_queries(client, org, session, program,
-                                                          django_assert_max_num_queries):
+def test_saving_attendance_makes_a_fixed_number_of_queries(
+    client, org, session, program, django_assert_max_num_queries
+):
     """Certificates of everyone who came are checked together, not one person at a time."""
     client = _as(client, org.trainer_user)
     url = reverse("training:attendance", args=[session.pk])
@@ -321,9 +350,13 @@ def test_my_training_queries_do_not_grow(client, org, version, django_assert_max
     url = reverse("training:my_training")
     client.get(url)
     for day in range(1, 15):
-        complete_self_paced(module_version=version, employee=org.water_worker, wrap_up_answers=[],
-                                     commitment=f"Commitment {day}",
-                                     today=timezone.localdate() - timedelta(days=day))
+        complete_self_paced(
+            module_version=version,
+            employee=org.water_worker,
+            wrap_up_answers=[],
+            commitment=f"Commitment {day}",
+            today=timezone.localdate() - timedelta(days=day),
+        )
     with django_assert_max_num_queries(14):
         assert client.get(url).status_code == 200
 
@@ -336,10 +369,17 @@ def test_coverage_lists_who_never_attended(client, org, session):
 
 
 def test_new_module_with_a_taken_short_name_is_refused_keeping_the_text(client, org, version):
-    response = _as(client, org.trainer_user).post(reverse("training:module_create"), {
-        "slug": version.module.slug, "title": "A second module", "points-TOTAL_FORMS": 1,
-        "points-INITIAL_FORMS": 0, "points-MIN_NUM_FORMS": 1, "points-MAX_NUM_FORMS": 1000,
-    })
+    response = _as(client, org.trainer_user).post(
+        reverse("training:module_create"),
+        {
+            "slug": version.module.slug,
+            "title": "A second module",
+            "points-TOTAL_FORMS": 1,
+            "points-INITIAL_FORMS": 0,
+            "points-MIN_NUM_FORMS": 1,
+            "points-MAX_NUM_FORMS": 1000,
+        },
+    )
     assert response.status_code == 200
     content = response.content.decode()
     assert "Another module already uses this short name." in content and "A second module" in content
@@ -348,13 +388,24 @@ def test_new_module_with_a_taken_short_name_is_refused_keeping_the_text(client, 
 def test_creating_and_publishing_a_module_through_the_pages(client, org):
     client = _as(client, org.trainer_user)
     data = {
-        "slug": "new-one", "title": "Warm handovers", "theme": "Transfers", "duration_minutes": 20,
-        "objectives": "Transfer with context\nName the next person", "objectives_minutes": 2,
-        "exercise": "Map our transfers.", "exercise_minutes": 6, "tips": "Say who you are transferring to",
-        "wrap_up_questions": "Why does it matter?", "wrap_up_minutes": 2,
-        "commitment_prompt": "One thing I will do:", "points-TOTAL_FORMS": 2, "points-INITIAL_FORMS": 0,
-        "points-MIN_NUM_FORMS": 1, "points-MAX_NUM_FORMS": 1000,
-        "points-0-say": "A cold transfer loses the story.", "points-0-minutes": 10,
+        "slug": "new-one",
+        "title": "Warm handovers",
+        "theme": "Transfers",
+        "duration_minutes": 20,
+        "objectives": "Transfer with context\nName the next person",
+        "objectives_minutes": 2,
+        "exercise": "Map our transfers.",
+        "exercise_minutes": 6,
+        "tips": "Say who you are transferring to",
+        "wrap_up_questions": "Why does it matter?",
+        "wrap_up_minutes": 2,
+        "commitment_prompt": "One thing I will do:",
+        "points-TOTAL_FORMS": 2,
+        "points-INITIAL_FORMS": 0,
+        "points-MIN_NUM_FORMS": 1,
+        "points-MAX_NUM_FORMS": 1000,
+        "points-0-say": "A cold transfer loses the story.",
+        "points-0-minutes": 10,
     }
     response = client.post(reverse("training:module_create"), data)
     assert response.status_code == 302
@@ -388,8 +439,12 @@ def test_a_supervisor_who_is_not_a_head_sees_their_reports_overdue_follow_ups(cl
     org.water_worker.supervisor = supervisor
     org.water_worker.save()
     user = user_factory("sam", Role.EMPLOYEE, employee=supervisor)
-    Commitment.objects.create(employee=org.water_worker, module_version=version, text="Answer emails by noon",
-                              follow_up_on=timezone.localdate() - timedelta(days=1))
+    Commitment.objects.create(
+        employee=org.water_worker,
+        module_version=version,
+        text="Answer emails by noon",
+        follow_up_on=timezone.localdate() - timedelta(days=1),
+    )
     client = _as(client, user)
     assert "Overdue follow-ups in your team" in client.get(reverse("training:my_training")).content.decode()
     assert "Answer emails by noon" in client.get(reverse("training:overdue")).content.decode()

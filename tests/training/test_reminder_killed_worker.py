@@ -23,16 +23,22 @@ def test_a_reminder_whose_worker_is_killed_mid_send_goes_out_once_after_the_leas
 
     org.water_worker.work_email = "walter@example.gov"
     org.water_worker.save()
-    first_promise, second_promise = (
-        Commitment.objects.create(employee=org.water_worker, module_version=version, text=text,
-                                  follow_up_on=timezone.localdate())
+    first_promise, _second_promise = (
+        Commitment.objects.create(
+            employee=org.water_worker, module_version=version, text=text, follow_up_on=timezone.localdate()
+        )
         for text in ("Greet every visitor first", "Call back the same day")
     )
     with SMTPServer(stall_first=1) as smtp:
         with mail_worker(smtp.url, log=tmp_path / "first.log") as first:
             send_commitment_follow_ups.delay()
-            wait_until(smtp.mailbox.stalled.is_set, seconds=60, what="a reminder reached SMTP", process=first,
-                       log=tmp_path / "first.log")
+            wait_until(
+                smtp.mailbox.stalled.is_set,
+                seconds=60,
+                what="a reminder reached SMTP",
+                process=first,
+                log=tmp_path / "first.log",
+            )
             os.kill(first.pid, signal.SIGKILL)  # inside send_mail, the first reminder unanswered
             first.wait(timeout=10)
             # Redis still holds the dead worker's task and would hand it out again hours later, to another test.
@@ -52,8 +58,9 @@ def test_a_reminder_whose_worker_is_killed_mid_send_goes_out_once_after_the_leas
         with mail_worker(smtp.url, log=tmp_path / "second.log") as second:
             send_commitment_follow_ups.delay()
             sent = Commitment.objects.filter(pk=first_promise.pk, reminder_sent_at__isnull=False)
-            wait_until(sent.exists, seconds=60, what="the next run sent it", process=second,
-                       log=tmp_path / "second.log")
+            wait_until(
+                sent.exists, seconds=60, what="the next run sent it", process=second, log=tmp_path / "second.log"
+            )
 
     assert len(smtp.mailbox.delivered) == 1
     assert b"Greet every visitor first" in smtp.mailbox.delivered[0]

@@ -74,8 +74,13 @@ def test_facilitator_clock_runs_to_the_duration(version):
 def test_only_published_modules_can_be_scheduled(org, version):
     draft = edit_module(by=org.trainer_user, module=version.module, content={"title": "Unpublished"})
     with pytest.raises(ValidationError):
-        schedule_session(by=org.trainer_user, module_version=draft, facilitator=org.pw_head, starts_at=timezone.now(),
-                                  location="Room 1")
+        schedule_session(
+            by=org.trainer_user,
+            module_version=draft,
+            facilitator=org.pw_head,
+            starts_at=timezone.now(),
+            location="Room 1",
+        )
 
 
 # --- Rosters, attendance and hours -------------------------------------------------------------------
@@ -98,8 +103,9 @@ def test_roster_refuses_more_people_than_the_room_holds(org, session):
 
 def test_attendance_credits_hours_and_completion_only_to_people_who_came(org, session):
     add_departments_to_roster(by=org.trainer_user, session=session, departments=[org.public_works])
-    record_attendance(by=org.trainer_user, session=session,
-                      statuses={org.water_worker.pk: "late", org.pw_head.pk: "absent"})
+    record_attendance(
+        by=org.trainer_user, session=session, statuses={org.water_worker.pk: "late", org.pw_head.pk: "absent"}
+    )
 
     came = Attendance.objects.get(session=session, employee=org.water_worker)
     missed = Attendance.objects.get(session=session, employee=org.pw_head)
@@ -134,8 +140,12 @@ def test_self_check_in_only_once(org, session):
     set_check_in(by=org.trainer_user, session=session, open=True)
     first = self_check_in(code=session.check_in_code, employee=org.water_worker, by=org.water_worker.user)
     with pytest.raises(ValidationError):
-        self_check_in(code=session.check_in_code, employee=org.water_worker, by=org.water_worker.user,
-                               now=timezone.now() + timedelta(minutes=30))
+        self_check_in(
+            code=session.check_in_code,
+            employee=org.water_worker,
+            by=org.water_worker.user,
+            now=timezone.now() + timedelta(minutes=30),
+        )
     attendance = Attendance.objects.get(session=session, employee=org.water_worker)
     assert attendance.checked_in_at == first.checked_in_at and attendance.status == "present"
     assert ModuleCompletion.objects.filter(employee=org.water_worker).count() == 1
@@ -143,8 +153,12 @@ def test_self_check_in_only_once(org, session):
 
 def test_checking_in_long_after_the_start_counts_as_late(org, session):
     set_check_in(by=org.trainer_user, session=session, open=True)
-    attendance = self_check_in(code=session.check_in_code, employee=org.water_worker, by=org.water_worker.user,
-                                        now=session.starts_at + timedelta(minutes=25))
+    attendance = self_check_in(
+        code=session.check_in_code,
+        employee=org.water_worker,
+        by=org.water_worker.user,
+        now=session.starts_at + timedelta(minutes=25),
+    )
     assert attendance.status == "late" and attendance.hours_credited == session.hours
 
 
@@ -153,8 +167,9 @@ def test_checking_in_long_after_the_start_counts_as_late(org, session):
 
 def _complete(employee, program, days, version_filter=None):
     for module, day in zip(program.required_modules(), days, strict=False):
-        complete_self_paced(module_version=module.published_version(), employee=employee,
-                                     wrap_up_answers=[], commitment="", today=day)
+        complete_self_paced(
+            module_version=module.published_version(), employee=employee, wrap_up_answers=[], commitment="", today=day
+        )
 
 
 def test_certificate_needs_every_required_module(org, program):
@@ -183,7 +198,9 @@ def test_renewal_needs_every_module_taken_again(org, program):
     assert Certificate.objects.count() == 1
     _complete(org.water_worker, program, [date(2026, 2, 1), date(2026, 2, 2), date(2026, 2, 3)])
     assert list(Certificate.objects.order_by("issued_on").values_list("issued_on", flat=True)) == [
-        date(2025, 1, 10), date(2026, 2, 3)]
+        date(2025, 1, 10),
+        date(2026, 2, 3),
+    ]
 
 
 def test_old_completions_outside_the_renewal_period_do_not_count(org, program):
@@ -198,12 +215,19 @@ def _certified_through_a_session(org, program, *, extra_days=()):
     modules = program.required_modules()
     _complete(org.water_worker, program, [date(2026, 3, 1), date(2026, 3, 2)])
     for day in extra_days:
-        complete_self_paced(module_version=modules[2].published_version(), employee=org.water_worker,
-                                     wrap_up_answers=[], commitment="", today=day)
+        complete_self_paced(
+            module_version=modules[2].published_version(),
+            employee=org.water_worker,
+            wrap_up_answers=[],
+            commitment="",
+            today=day,
+        )
     session = schedule_session(
         by=org.trainer_user,
-        module_version=modules[2].published_version(), facilitator=org.county.employees.get(first_name="Trina"),
-        starts_at=timezone.make_aware(datetime(2026, 3, 10, 9)), location="Room 101",
+        module_version=modules[2].published_version(),
+        facilitator=org.county.employees.get(first_name="Trina"),
+        starts_at=datetime(2026, 3, 10, 9, tzinfo=timezone.get_current_timezone()),
+        location="Room 101",
     )
     add_to_roster(by=org.trainer_user, session=session, employees=[org.water_worker])
     record_attendance(by=org.trainer_user, session=session, statuses={org.water_worker.pk: "present"})
@@ -262,10 +286,14 @@ def test_only_attendees_reflect_and_their_commitment_is_followed_up_in_30_days(o
     add_to_roster(by=org.trainer_user, session=session, employees=[org.water_worker, org.pw_head])
     record_attendance(by=org.trainer_user, session=session, statuses={org.water_worker.pk: "present"})
     with pytest.raises(ValidationError):
-        submit_reflection(session=session, employee=org.pw_head, wrap_up_answers=[], reflection="x",
-                                   commitment="x")
-    submit_reflection(session=session, employee=org.water_worker, wrap_up_answers=["It matters", "Greet"],
-                               reflection="Serving my neighbours", commitment="Call back the same day")
+        submit_reflection(session=session, employee=org.pw_head, wrap_up_answers=[], reflection="x", commitment="x")
+    submit_reflection(
+        session=session,
+        employee=org.water_worker,
+        wrap_up_answers=["It matters", "Greet"],
+        reflection="Serving my neighbours",
+        commitment="Call back the same day",
+    )
     commitment = Commitment.objects.get()
     assert commitment.follow_up_on == timezone.localdate() + timedelta(days=30)
     assert commitment.module_version == session.module_version
@@ -273,8 +301,13 @@ def test_only_attendees_reflect_and_their_commitment_is_followed_up_in_30_days(o
 
 def _due_commitment(org, **fields):
     version = ModuleVersion.objects.first()
-    return Commitment.objects.create(employee=org.water_worker, module_version=version, text="Smile at the counter",
-                                     follow_up_on=timezone.localdate(), **fields)
+    return Commitment.objects.create(
+        employee=org.water_worker,
+        module_version=version,
+        text="Smile at the counter",
+        follow_up_on=timezone.localdate(),
+        **fields,
+    )
 
 
 def test_follow_up_task_sends_one_email_when_run_twice(org, version):
@@ -283,8 +316,12 @@ def test_follow_up_task_sends_one_email_when_run_twice(org, version):
     org.pw_head.work_email = "paula@example.gov"
     org.pw_head.save()
     commitment = _due_commitment(org)
-    Commitment.objects.create(employee=org.water_worker, module_version=version, text="Later",
-                              follow_up_on=timezone.localdate() + timedelta(days=3))
+    Commitment.objects.create(
+        employee=org.water_worker,
+        module_version=version,
+        text="Later",
+        follow_up_on=timezone.localdate() + timedelta(days=3),
+    )
 
     assert send_commitment_follow_ups() == 1
     assert send_commitment_follow_ups() == 0
@@ -313,8 +350,9 @@ def test_reminder_email_reads_well_and_links_the_follow_up_page_in_full(org, ver
 
 def a_worker_takes_the_reminder(commitment):
     """The end of the lease the worker took, or None."""
-    return outgoing.claim(Commitment.objects.filter(pk=commitment.pk), sent="reminder_sent_at",
-                          lease="reminder_sending_until")
+    return outgoing.claim(
+        Commitment.objects.filter(pk=commitment.pk), sent="reminder_sent_at", lease="reminder_sending_until"
+    )
 
 
 def test_a_worker_that_takes_a_reminder_holds_it_for_the_configured_lease(org, version, settings):
@@ -400,10 +438,17 @@ def test_recording_a_follow_up(org, version):
 def test_training_summary_for_a_period(org, program):
     _complete(org.water_worker, program, [date(2026, 3, 1), date(2026, 3, 5), date(2026, 4, 9)])
     version = program.required_modules()[0].published_version()
-    Commitment.objects.create(employee=org.water_worker, module_version=version, text="a",
-                              follow_up_on=date(2026, 3, 20), outcome="kept", followed_up_at=timezone.now())
-    Commitment.objects.create(employee=org.water_worker, module_version=version, text="b",
-                              follow_up_on=date(2026, 3, 21))
+    Commitment.objects.create(
+        employee=org.water_worker,
+        module_version=version,
+        text="a",
+        follow_up_on=date(2026, 3, 20),
+        outcome="kept",
+        followed_up_at=timezone.now(),
+    )
+    Commitment.objects.create(
+        employee=org.water_worker, module_version=version, text="b", follow_up_on=date(2026, 3, 21)
+    )
     summary = training_summary(employee=org.water_worker, start=date(2026, 3, 1), end=date(2026, 3, 31))
     assert len(summary["completions"]) == 2
     assert summary["hours"] == Decimal("0.66")

@@ -65,8 +65,9 @@ def test_a_refused_check_in_says_why(org, session, why):
 def test_the_wall_says_who_put_a_reflection_on_it(org, session):
     add_to_roster(session=session, employees=[org.water_worker], by=org.trainer_user)
     record_attendance(session=session, statuses={org.water_worker.pk: "present"}, by=org.trainer_user)
-    reflection = submit_reflection(session=session, employee=org.water_worker, wrap_up_answers=[],
-                                   reflection="Neighbours first.", commitment="")
+    reflection = submit_reflection(
+        session=session, employee=org.water_worker, wrap_up_answers=[], reflection="Neighbours first.", commitment=""
+    )
     set_on_wall(reflection=reflection, on_wall=True, by=org.trainer_user)
     assert Reflection.objects.get().on_wall_by == org.trainer_user
 

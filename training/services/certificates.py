@@ -23,7 +23,9 @@ def award_certificates_for(employee_ids: Collection[int], *, today: date) -> Non
     A fixed number of queries however many employees. Runs inside the caller's transaction.
     """
     employee_ids = set(employee_ids)
-    programs = [program for program in Program.objects.prefetch_related("program_modules") if program.program_modules.all()]
+    programs = [
+        program for program in Program.objects.prefetch_related("program_modules") if program.program_modules.all()
+    ]
     required = {module.module_id for program in programs for module in program.program_modules.all()}
     if not employee_ids or not required:
         return
@@ -54,7 +56,9 @@ def award_certificates_for(employee_ids: Collection[int], *, today: date) -> Non
     )
 
 
-def _earned(employee_id: int, program: Program, days: dict, last: Certificate | None, today: date) -> Certificate | None:
+def _earned(
+    employee_id: int, program: Program, days: dict, last: Certificate | None, today: date
+) -> Certificate | None:
     """The certificate the employee's completion days earn in the program, or None."""
     if last and not program.renewal_months:
         return None
@@ -62,7 +66,8 @@ def _earned(employee_id: int, program: Program, days: dict, last: Certificate | 
     first_by_module = {}
     for link in program.program_modules.all():
         counted = [
-            day for day in days[employee_id, link.module_id]
+            day
+            for day in days[employee_id, link.module_id]
             if (last is None or day > last.issued_on) and (window_opens is None or day > window_opens)
         ]
         if not counted:
@@ -84,7 +89,9 @@ def withdraw_certificates_resting_on(
     """
     certificates = list(
         Certificate.objects.standing()
-        .filter(employee_id__in=employee_ids, issued_on__gte=completed_on, program__program_modules__module_id=module_id)
+        .filter(
+            employee_id__in=employee_ids, issued_on__gte=completed_on, program__program_modules__module_id=module_id
+        )
         .select_related("program")
     )
     if not certificates:
@@ -95,7 +102,8 @@ def withdraw_certificates_resting_on(
     ).values_list("employee_id", "completed_on"):
         remaining[employee_id].append(day)
     unsupported = [
-        certificate.pk for certificate in certificates
+        certificate.pk
+        for certificate in certificates
         if not any(_inside_window(day, certificate) for day in remaining[certificate.employee_id])
     ]
     now = timezone.now()

@@ -22,7 +22,11 @@ log = logging.getLogger(__name__)
 
 
 def new_commitment(
-    *, employee: Employee, version: ModuleVersion, text: str, session: Session | None = None,
+    *,
+    employee: Employee,
+    version: ModuleVersion,
+    text: str,
+    session: Session | None = None,
     today: date | None = None,
 ) -> Commitment | None:
     """The commitment an employee wrote (none when they left it empty), due for follow-up in 30 days.

@@ -39,7 +39,12 @@ def _attended(session: Session, employee: Employee) -> bool:
 
 @transaction.atomic
 def submit_reflection(
-    *, session: Session, employee: Employee, wrap_up_answers: list[str], reflection: str, commitment: str,
+    *,
+    session: Session,
+    employee: Employee,
+    wrap_up_answers: list[str],
+    reflection: str,
+    commitment: str,
     written_on: date | None = None,
 ) -> Reflection:
     """An attendee's answers after a session, and their commitment (once per session), followed up
@@ -84,7 +89,11 @@ def submit_feedback(
 
 @transaction.atomic
 def complete_self_paced(
-    *, module_version: ModuleVersion, employee: Employee, wrap_up_answers: list[str], commitment: str,
+    *,
+    module_version: ModuleVersion,
+    employee: Employee,
+    wrap_up_answers: list[str],
+    commitment: str,
     today: date | None = None,
 ) -> ModuleCompletion:
     """An employee finished a module alone: their answers, their commitment, and a completion."""

@@ -11,9 +11,21 @@ from training.models import Module, ModuleVersion
 
 # The fields of a version an author writes; copied whole into a new draft.
 CONTENT_FIELDS = (
-    "title", "theme", "duration_minutes", "audience", "objectives", "objectives_minutes", "talking_points",
-    "exercise", "exercise_minutes", "tips", "wrap_up_questions", "wrap_up_minutes", "commitment_prompt",
-    "closing", "attribution",
+    "title",
+    "theme",
+    "duration_minutes",
+    "audience",
+    "objectives",
+    "objectives_minutes",
+    "talking_points",
+    "exercise",
+    "exercise_minutes",
+    "tips",
+    "wrap_up_questions",
+    "wrap_up_minutes",
+    "commitment_prompt",
+    "closing",
+    "attribution",
 )
 
 

@@ -71,9 +71,7 @@ def add_to_roster(*, session: Session, employees: Iterable[Employee], by: User) 
             % {"capacity": session.capacity, "count": len(on_roster)},
             code="full",
         )
-    Attendance.objects.bulk_create(
-        [Attendance(session=session, employee=employee, recorded_by=by) for employee in new]
-    )
+    Attendance.objects.bulk_create([Attendance(session=session, employee=employee, recorded_by=by) for employee in new])
     return len(new)
 
 
@@ -93,9 +91,7 @@ def remove_from_roster(*, session: Session, employee: Employee, by: User) -> Non
 
 
 @transaction.atomic
-def record_attendance(
-    *, session: Session, statuses: dict[int, str], by: User, now: datetime | None = None
-) -> None:
+def record_attendance(*, session: Session, statuses: dict[int, str], by: User, now: datetime | None = None) -> None:
     """Take attendance: {employee id: status} for people on the roster.
 
     Attendees present or late are credited the session's hours and a completion of its module, and
@@ -130,7 +126,9 @@ def _sync_session_completions(*, session: Session, by: User) -> None:
     Certificates that rested on a completion taken back are withdrawn, in the name of `by`."""
     attended = Attendance.objects.filter(session=session, status__in=CREDITED_STATUSES)
     completed_on = timezone.localdate(session.starts_at)
-    taken_back = ModuleCompletion.objects.filter(session=session).exclude(employee_id__in=attended.values("employee_id"))
+    taken_back = ModuleCompletion.objects.filter(session=session).exclude(
+        employee_id__in=attended.values("employee_id")
+    )
     lost = list(taken_back.values_list("employee_id", flat=True))
     if lost:
         taken_back.delete()
@@ -185,7 +183,11 @@ def self_check_in(*, code: str, employee: Employee, by: User, now: datetime | No
         attendance = Attendance.objects.create(session=session, employee=employee, recorded_by=by)
     status = AttendanceStatus.LATE if now > session.starts_at + LATE_AFTER else AttendanceStatus.PRESENT
     claimed = Attendance.objects.filter(pk=attendance.pk, checked_in_at__isnull=True).update(
-        status=status, hours_credited=session.hours, checked_in_at=now, self_checked_in=True, recorded_by=by,
+        status=status,
+        hours_credited=session.hours,
+        checked_in_at=now,
+        self_checked_in=True,
+        recorded_by=by,
         updated_at=now,
     )
     if not claimed:

@@ -23,8 +23,9 @@ class SessionWallView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         if has_role(self.request.user, *TRAINING_ROLES):
-            session = get_visible_or_404(Session.objects.select_related("module_version"), self.request.user,
-                                         pk=self.kwargs["pk"])
+            session = get_visible_or_404(
+                Session.objects.select_related("module_version"), self.request.user, pk=self.kwargs["pk"]
+            )
         else:
             session, _attendance = attended_session(self.request.user, self.kwargs["pk"])
         wall = session.reflections.filter(on_wall=True).exclude(reflection="").values_list("reflection", flat=True)
@@ -45,8 +46,11 @@ class SessionReflectView(AttendeeFormView):
     template_name = "training/reflect.html"
 
     def get_form(self, form_class=None):
-        return WrapUpForm(version=self.session.module_version, reflection_prompt=self.session.reflection_prompt,
-                          **self.get_form_kwargs())
+        return WrapUpForm(
+            version=self.session.module_version,
+            reflection_prompt=self.session.reflection_prompt,
+            **self.get_form_kwargs(),
+        )
 
     def get_initial(self):
         commitment = Commitment.objects.filter(session=self.session, employee=self.employee).first()
@@ -59,8 +63,11 @@ class SessionReflectView(AttendeeFormView):
 
     def form_valid(self, form):
         submit_reflection(
-            session=self.session, employee=self.employee, wrap_up_answers=form.answers(),
-            reflection=form.cleaned_data.get("reflection", ""), commitment=form.cleaned_data["commitment"],
+            session=self.session,
+            employee=self.employee,
+            wrap_up_answers=form.answers(),
+            reflection=form.cleaned_data.get("reflection", ""),
+            commitment=form.cleaned_data["commitment"],
         )
         messages.success(self.request, _("Thank you. Your answers and your commitment are saved."))
         return redirect("training:my_training")
@@ -74,8 +81,11 @@ class SessionFeedbackView(AttendeeFormView):
         feedback = SessionFeedback.objects.filter(session=self.session, employee=self.employee).first()
         if feedback is None:
             return {}
-        return {"usefulness": feedback.usefulness, "facilitator_rating": feedback.facilitator_rating,
-                "comment": feedback.comment}
+        return {
+            "usefulness": feedback.usefulness,
+            "facilitator_rating": feedback.facilitator_rating,
+            "comment": feedback.comment,
+        }
 
     def form_valid(self, form):
         submit_feedback(session=self.session, employee=self.employee, **form.cleaned_data)

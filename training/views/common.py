@@ -22,9 +22,13 @@ class EmployeeRequiredMixin(LoginRequiredMixin):
 def attended_session(user: User, pk: int) -> tuple[Session, Attendance]:
     """A session the signed-in person attended, with their attendance (404 for anyone else)."""
     employee = employee_of(user)
-    attendance = Attendance.objects.filter(
-        session_id=pk, employee=employee, status__in=CREDITED_STATUSES
-    ).select_related("session__module_version").first() if employee else None
+    attendance = (
+        Attendance.objects.filter(session_id=pk, employee=employee, status__in=CREDITED_STATUSES)
+        .select_related("session__module_version")
+        .first()
+        if employee
+        else None
+    )
     if attendance is None:
         raise Http404("You did not attend this session.")
     return attendance.session, attendance

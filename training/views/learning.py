@@ -52,7 +52,8 @@ class LearnView(EmployeeRequiredMixin, TemplateView):
             version=self.version,
             number=number,
             count=count,
-            point=self.version.talking_points[point_index] if 0 <= point_index < len(self.version.talking_points)
+            point=self.version.talking_points[point_index]
+            if 0 <= point_index < len(self.version.talking_points)
             else None,
             is_exercise=number == count - 1,
             is_last=number == count,
@@ -66,7 +67,9 @@ class LearnView(EmployeeRequiredMixin, TemplateView):
             self.kwargs["page"] = self.page_count()
             return self.render_to_response(self.get_context_data(form=form))
         complete_self_paced(
-            module_version=self.version, employee=self.employee, wrap_up_answers=form.answers(),
+            module_version=self.version,
+            employee=self.employee,
+            wrap_up_answers=form.answers(),
             commitment=form.cleaned_data["commitment"],
         )
         messages.success(request, _("Well done: the module is complete and your commitment is saved."))

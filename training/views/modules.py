@@ -21,8 +21,10 @@ class ModuleListView(ScopedQuerysetMixin, ListView):
     template_name = "training/module_list.html"
 
     def get_queryset(self):
-        return super().get_queryset().prefetch_related(
-            Prefetch("versions", queryset=ModuleVersion.objects.order_by("-number"))
+        return (
+            super()
+            .get_queryset()
+            .prefetch_related(Prefetch("versions", queryset=ModuleVersion.objects.order_by("-number")))
         )
 
 
@@ -33,7 +35,9 @@ class ModuleDetailView(ScopedQuerysetMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         versions = list(
-            self.object.versions.select_related("published_by").annotate(session_count=Count("sessions")).order_by("-number")
+            self.object.versions.select_related("published_by")
+            .annotate(session_count=Count("sessions"))
+            .order_by("-number")
         )
         return super().get_context_data(versions=versions, latest=versions[0] if versions else None, **kwargs)
 

@@ -36,7 +36,8 @@ class CoverageView(RoleRequiredMixin, SingleTableMixin, FilterView):
     def get_table_kwargs(self):
         return {
             "extra_columns": [
-                (f"module_{module_id}", DateColumn(verbose_name=title, default="—", short=True)) for module_id, title in self.modules
+                (f"module_{module_id}", DateColumn(verbose_name=title, default="—", short=True))
+                for module_id, title in self.modules
             ]
         }
 
@@ -44,7 +45,9 @@ class CoverageView(RoleRequiredMixin, SingleTableMixin, FilterView):
         kwargs = super().get_filterset_kwargs(filterset_class)
         user = self.request.user
         # Trainers see every employee (to build rosters), so they may filter by any department.
-        kwargs["departments"] = Department.objects.all() if has_role(user, *TRAINING_ROLES) else visible_departments(user)
+        kwargs["departments"] = (
+            Department.objects.all() if has_role(user, *TRAINING_ROLES) else visible_departments(user)
+        )
         return kwargs
 
     def render_to_response(self, context, **kwargs):
@@ -78,7 +81,13 @@ class ProgramListView(ScopedQuerysetMixin, ListView):
     template_name = "training/program_list.html"
 
     def get_queryset(self):
-        return super().get_queryset().prefetch_related(
-            Prefetch("certificates", queryset=Certificate.objects.standing().select_related("employee__department")),
-            "program_modules__module__versions",
+        return (
+            super()
+            .get_queryset()
+            .prefetch_related(
+                Prefetch(
+                    "certificates", queryset=Certificate.objects.standing().select_related("employee__department")
+                ),
+                "program_modules__module__versions",
+            )
         )

@@ -74,10 +74,16 @@ class SessionCreateView(RoleRequiredMixin, FormView):
         data = form.cleaned_data
         try:
             session = schedule_session(
-                module_version=data["module_version"], facilitator=data["facilitator"], starts_at=data["starts_at"],
-                duration_minutes=data["duration_minutes"], location=data["location"], video_link=data["video_link"],
-                capacity=data["capacity"], invited_departments=data["invited_departments"],
-                reflection_prompt=data["reflection_prompt"], by=self.request.user,
+                module_version=data["module_version"],
+                facilitator=data["facilitator"],
+                starts_at=data["starts_at"],
+                duration_minutes=data["duration_minutes"],
+                location=data["location"],
+                video_link=data["video_link"],
+                capacity=data["capacity"],
+                invited_departments=data["invited_departments"],
+                reflection_prompt=data["reflection_prompt"],
+                by=self.request.user,
             )
         except ValidationError as error:
             add_to_form(error, form)
@@ -169,7 +175,8 @@ class AttendanceView(SessionMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            roster=list(roster_of(self.object)), choices=[c for c in AttendanceStatus.choices if c[0] != "invited"],
+            roster=list(roster_of(self.object)),
+            choices=[c for c in AttendanceStatus.choices if c[0] != "invited"],
             **kwargs,
         )
 
