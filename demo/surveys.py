@@ -46,7 +46,7 @@ DEPARTMENT_MOOD = {
     "HHS-BEN": -0.4,
     "MVL": -0.6,
 }
-CHANNEL_MOOD = {
+CHANNEL_MOOD: dict[str, float] = {
     Channel.WEB: 0.2,
     Channel.COUNTER: 0.1,
     Channel.CHAT: 0.1,
@@ -56,7 +56,12 @@ CHANNEL_MOOD = {
     Channel.FIELD: 0.2,
 }
 # Drivers residents rate lower than the rest almost everywhere.
-DRIVER_MOOD = {A11Driver.EFFICIENCY: -0.4, A11Driver.EASE: -0.2, A11Driver.EMPLOYEE: 0.3, A11Driver.EQUITY: 0.1}
+DRIVER_MOOD: dict[str, float] = {
+    A11Driver.EFFICIENCY: -0.4,
+    A11Driver.EASE: -0.2,
+    A11Driver.EMPLOYEE: 0.3,
+    A11Driver.EQUITY: 0.1,
+}
 
 COMMENTS = {
     "en": {

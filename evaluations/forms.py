@@ -1,5 +1,7 @@
 """Forms for the evaluation steps (one field set per frozen criterion) and for HR's set-up pages."""
 
+from typing import TYPE_CHECKING, Any
+
 from django import forms
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
@@ -15,10 +17,13 @@ from evaluations.models import (
 )
 from org.models import Department, Employee
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 RATING_CHOICES = [(value, str(value)) for value in range(1, 6)]
 
 
-def rating_field(*, required: bool, label: str) -> forms.TypedChoiceField:
+def rating_field(*, required: bool, label: "StrOrPromise") -> forms.TypedChoiceField:
     return forms.TypedChoiceField(
         label=label,
         choices=RATING_CHOICES,
@@ -41,7 +46,8 @@ class PerCriterionForm(forms.Form):
     def add_criterion_fields(self, score):  # pragma: no cover - each subclass says which fields
         raise NotImplementedError
 
-    def per_score(self, prefix: str) -> dict[int, object]:
+    def per_score(self, prefix: str) -> dict[int, Any]:
+        """The cleaned value of each score's `<prefix>_` field, by score id (its type is the field's)."""
         return {score.pk: self.cleaned_data.get(f"{prefix}_{score.pk}") for score in self.scores}
 
     def rows(self):
@@ -121,7 +127,8 @@ BandFormSet = inlineformset_factory(Cycle, RatingBand, fields=["name", "low", "h
 
 
 class OpenCycleForm(forms.Form):
-    departments = forms.ModelMultipleChoiceField(
+    # quoted: the field class is generic in django-stubs only
+    departments: "forms.ModelMultipleChoiceField[Department]" = forms.ModelMultipleChoiceField(
         label=_("Departments (with every division below them)"),
         queryset=Department.objects.all(),
         widget=forms.SelectMultiple(attrs={"size": 10}),

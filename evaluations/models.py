@@ -4,6 +4,7 @@ An evaluation freezes what it is judged by: the criteria of its template (name, 
 are copied into its scores when it is created, so editing a template never rewrites history.
 """
 
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
@@ -319,15 +320,16 @@ class Evaluation(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("evaluations:evaluation_detail", args=[self.pk])
 
-    def due_date(self):
+    def due_date(self) -> date | None:
         """The date the current step is due, counted from the cycle's calendar."""
-        return {
+        due: dict[str, date] = {
             EvaluationStatus.DRAFT: self.cycle.ratings_due,
             EvaluationStatus.SELF_EVALUATION: self.cycle.self_evaluation_due,
             EvaluationStatus.RATED: self.cycle.review_due,
             EvaluationStatus.HR_REVIEW: self.cycle.review_due,
             EvaluationStatus.REVIEWED: self.cycle.final_due,
-        }.get(self.status)
+        }
+        return due.get(self.status)
 
 
 class EvaluationScore(CriterionContent):

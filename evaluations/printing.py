@@ -10,7 +10,10 @@ from evaluations.models import Evaluation
 
 def print_css() -> str:
     """The print style sheet, inlined into the HTML Chromium prints (it loads nothing from the network)."""
-    with open(finders.find("evaluations/print.css"), encoding="utf-8") as handle:
+    path = finders.find("evaluations/print.css")
+    if path is None:  # it ships with the app; missing, the static files are broken
+        raise FileNotFoundError("evaluations/print.css is not among the static files")
+    with open(path, encoding="utf-8") as handle:
         return handle.read()
 
 

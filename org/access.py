@@ -31,14 +31,24 @@ role may not take is a 403. Both are logged on the `serviceculture.security` log
 
 import logging
 from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db.models import Model, Q, QuerySet
-from django.http import Http404
+from django.http import Http404, HttpRequest
 
 from org.models import Department, Employee
 from org.roles import Role
+
+if TYPE_CHECKING:
+    from django.views.generic.detail import SingleObjectMixin
+
+    _ObjectView = SingleObjectMixin[Any]
+else:
+    _ObjectView = object
+
+M = TypeVar("M", bound=Model)
 
 security_log = logging.getLogger("serviceculture.security")
 
@@ -92,7 +102,7 @@ def visible_departments(user) -> QuerySet[Department]:
     return Department.objects.subtrees(headed_departments(user))
 
 
-def scope(queryset: QuerySet, user) -> QuerySet:
+def scope(queryset: QuerySet[M], user) -> QuerySet[M]:
     """Narrow any queryset to the rows this person may see."""
     model = queryset.model
     roles = roles_of(user)
@@ -137,7 +147,7 @@ def _direct_report_conditions(model: type[Model], user) -> list[Q]:
     return [Q(**{path: employee.pk})]
 
 
-def get_visible_or_404(queryset: QuerySet, user, *, visible: QuerySet | None = None, **lookup) -> Model:
+def get_visible_or_404(queryset: QuerySet[M], user, *, visible: QuerySet[M] | None = None, **lookup) -> M:
     """Fetch one row within the person's scope; outside it the row does not exist for them.
 
     `visible` is for a model whose rule goes beyond its declared paths: the app's selector built on
@@ -146,7 +156,7 @@ def get_visible_or_404(queryset: QuerySet, user, *, visible: QuerySet | None = N
     missing one."""
     try:
         return (scope(queryset, user) if visible is None else visible).get(**lookup)
-    except queryset.model.DoesNotExist:
+    except ObjectDoesNotExist:  # the model's own DoesNotExist, raised by get()
         if queryset.filter(**lookup).exists():
             security_log.warning("out-of-scope %s %s requested by user %s", queryset.model._meta.label, lookup, user.pk)
         raise Http404(f"No {queryset.model._meta.verbose_name} here.") from None
@@ -163,6 +173,8 @@ class RoleRequiredMixin(LoginRequiredMixin):
     """A staff view for some roles only. Signed-out people go to sign-in; other roles get a 403."""
 
     allowed_roles: tuple[Role, ...] = tuple(Role)
+    request: HttpRequest  # set by the view this is mixed into, with its URL's kwargs
+    kwargs: dict[str, Any]
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
@@ -170,7 +182,7 @@ class RoleRequiredMixin(LoginRequiredMixin):
         return super().dispatch(request, *args, **kwargs)
 
 
-class ScopedQuerysetMixin(RoleRequiredMixin):
+class ScopedQuerysetMixin(RoleRequiredMixin, _ObjectView):
     """For list and detail views: the queryset is always narrowed by `scope()`, so a detail
     view of an object outside the person's scope is a 404."""
 

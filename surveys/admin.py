@@ -72,7 +72,8 @@ class SurveyAdmin(TabbedTranslationAdmin):
 
 class QuestionAdminForm(forms.ModelForm):
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         if cleaned.get("survey") and not self.instance.pk:
             check_question_count(cleaned["survey"])
         return cleaned

@@ -7,7 +7,7 @@ one query) and written as they come, so a million responses never sit in memory 
 import csv
 import tempfile
 from collections.abc import Iterable, Iterator
-from typing import IO
+from typing import IO, Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
@@ -66,7 +66,7 @@ def _questions(responses: QuerySet[Response]) -> list[Question]:
     )
 
 
-def _answer_cell(answer: tuple | None):
+def _answer_cell(answer: list[Any] | None):
     """An answer (number, text, choices) as one cell: the choices joined, else the number, else the text."""
     if answer is None:
         return ""
@@ -102,7 +102,7 @@ def _chunks(responses: QuerySet[Response]) -> Iterator[list[dict]]:
         last = chunk[-1]["pk"]
 
 
-def _answers_of(chunk: list[dict]) -> dict[tuple[int, int], tuple]:
+def _answers_of(chunk: list[dict]) -> dict[tuple[int, int], list[Any]]:
     rows = Answer.objects.filter(response_id__in=[row["pk"] for row in chunk]).values_list(
         "response_id", "question_id", "number", "text", "choices"
     )

@@ -1,13 +1,13 @@
 """Staff forms: the survey builder, links, triage. The resident's form is read by surveys/submission.py."""
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from org.models import Employee, ServicePoint
-from surveys.models import CHOICE_KINDS, LinkKind, Question, ResponseStatus, Survey, Tag, TriageAction
+from surveys.models import CHOICE_KINDS, LinkKind, Question, Response, ResponseStatus, Survey, Tag, TriageAction
 from surveys.services import MAX_LINKS_PER_BATCH, survey_has_responses
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -92,7 +92,7 @@ class QuestionForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["text_en"].required = self.fields["text_es"].required = True
-        self.fields["char_limit"].min_value = 1
+        cast(forms.IntegerField, self.fields["char_limit"]).min_value = 1
         if self.instance.pk and survey_has_responses(self.instance.survey):
             # A disabled field keeps the stored kind whatever is posted; the service enforces it too.
             self.fields["kind"].disabled = True
@@ -103,7 +103,8 @@ class QuestionForm(forms.ModelForm):
         )
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         require_both_languages(self, ("help_text",))
         options = self._parse_options(cleaned.get("options_text", ""))
         if cleaned.get("kind") in CHOICE_KINDS and len(options) < 2:
@@ -114,7 +115,7 @@ class QuestionForm(forms.ModelForm):
     def question_fields(self) -> dict[str, Any]:
         """The question as the builder typed it, for the service: the model's fields, with the options parsed.
         A disabled kind (the survey has responses) is the stored one."""
-        return {name: self.cleaned_data[name] for name in (*self._meta.fields, "options")}
+        return {name: self.cleaned_data[name] for name in (*self.Meta.fields, "options")}
 
     def _parse_options(self, text: str) -> list[dict]:
         options, seen = [], set()
@@ -135,7 +136,9 @@ class QuestionForm(forms.ModelForm):
 
 
 class LinkForm(forms.Form):
-    service_point = forms.ModelChoiceField(label=_("Service point"), queryset=ServicePoint.objects.none())
+    service_point: "forms.ModelChoiceField[ServicePoint]" = forms.ModelChoiceField(
+        label=_("Service point"), queryset=ServicePoint.objects.none()
+    )
     kind = forms.ChoiceField(label=_("Kind"), choices=LinkKind.choices, initial=LinkKind.OPEN)
     count = forms.IntegerField(
         label=_("How many"),
@@ -148,7 +151,7 @@ class LinkForm(forms.Form):
 
     def __init__(self, *args, service_points=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["service_point"].queryset = (
+        cast(forms.ModelChoiceField, self.fields["service_point"]).queryset = (
             service_points if service_points is not None else ServicePoint.objects.none()
         )
 
@@ -167,17 +170,20 @@ BULK_ACTIONS = [
 
 
 class TriageForm(forms.Form):
-    selection = forms.ModelMultipleChoiceField(label=_("Responses"), queryset=None)
+    selection: "forms.ModelMultipleChoiceField[Response]" = forms.ModelMultipleChoiceField(
+        label=_("Responses"), queryset=None
+    )
     action = forms.ChoiceField(label=_("Action"), choices=BULK_ACTIONS)
     status = forms.ChoiceField(label=_("Status"), choices=[("", "—"), *ResponseStatus.choices], required=False)
     tag = forms.CharField(label=_("Tag"), max_length=50, required=False)
 
     def __init__(self, *args, responses, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["selection"].queryset = responses
+        cast(forms.ModelMultipleChoiceField, self.fields["selection"]).queryset = responses
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         if cleaned.get("action") == "status" and not cleaned.get("status"):
             self.add_error("status", _("Choose the new status."))
         if cleaned.get("action") == "tag" and not cleaned.get("tag", "").strip():
@@ -199,4 +205,4 @@ class ComplimentDecisionForm(forms.Form):
 
     def __init__(self, *args, employees, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["employee"].queryset = employees
+        cast(forms.ModelChoiceField, self.fields["employee"]).queryset = employees

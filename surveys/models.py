@@ -5,6 +5,7 @@ definition of a response that counts.
 """
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -109,6 +110,16 @@ class Survey(models.Model):
     access_department_path = None
     access_full_roles = (Role.PROGRAM_ADMIN, Role.HR, Role.DEPARTMENT_HEAD)
 
+    if TYPE_CHECKING:  # the columns django-modeltranslation adds (surveys/translation.py)
+        title_en: str | None
+        title_es: str | None
+        introduction_en: str | None
+        introduction_es: str | None
+        privacy_notice_en: str | None
+        privacy_notice_es: str | None
+        thank_you_en: str | None
+        thank_you_es: str | None
+
     class Meta:
         ordering = ["-created_at"]
         verbose_name = _("survey")
@@ -197,6 +208,12 @@ class Question(models.Model):
 
     access_department_path = None
     access_full_roles = Survey.access_full_roles
+
+    if TYPE_CHECKING:  # the columns django-modeltranslation adds (surveys/translation.py)
+        text_en: str | None
+        text_es: str | None
+        help_text_en: str | None
+        help_text_es: str | None
 
     class Meta:
         ordering = ["survey", "order", "pk"]

@@ -38,8 +38,9 @@ def _open_link(token: str) -> SurveyLink:
     return get_object_or_404(SurveyLink.objects.select_related("survey", "service_point"), token=token, active=True)
 
 
-# The page for each refusal of services.check_link_takes_answers (and submit_response), by its code.
-REFUSALS = {
+# The page for each refusal of services.check_link_takes_answers (and submit_response), by its code
+# (ValidationError.code, which is Optional; these refusals always set one).
+REFUSALS: dict[str | None, tuple[str, int]] = {
     services.SURVEY_NOT_ACCEPTING: ("surveys/public/closed.html", 410),
     services.LINK_ALREADY_USED: ("surveys/public/already_used.html", 409),
 }

@@ -89,7 +89,8 @@ def _read_number(question: Question, values: list[str], submission: Submission) 
         number = int(values[0]) if len(values) == 1 else None
     except ValueError:
         number = None
-    if number is None or number not in question.scale:
+    scale = question.scale  # every kind that is neither choice nor text has one
+    if number is None or scale is None or number not in scale:
         submission.errors[field_name(question)] = _("Please choose one of the options given.")
         return
     submission.answers.append(AnswerValue(question, number=number))

@@ -35,7 +35,7 @@ from surveys.models import (
 log = logging.getLogger(__name__)
 
 # action -> (field, value) for the simple switches
-SWITCHES = {
+SWITCHES: dict[str, tuple[str, bool]] = {
     TriageAction.FLAG: ("flagged", True),
     TriageAction.UNFLAG: ("flagged", False),
     TriageAction.SPAM: ("is_spam", True),

@@ -470,6 +470,7 @@ class ComplimentDecisionView(InboxQuerysetMixin, View):
 class FollowUpListView(InboxQuerysetMixin, SingleTableMixin, ListView):
     """Residents who asked to be contacted and have not been answered yet, oldest first."""
 
+    model = Response  # as in InboxQuerysetMixin; restated since ListView declares it Optional
     table_class = FollowUpTable
     template_name = "surveys/follow_ups.html"
     paginate_by = 50

@@ -1,3 +1,5 @@
+from typing import cast
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -104,19 +106,24 @@ class SessionForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["module_version"].queryset = ModuleVersion.objects.current().order_by("title")
-        self.fields["facilitator"].queryset = Employee.objects.filter(active=True).select_related("department")
-        self.fields["invited_departments"].queryset = Department.objects.active().order_by("path")
+        module_versions = cast(forms.ModelChoiceField, self.fields["module_version"])
+        module_versions.queryset = ModuleVersion.objects.current().order_by("title")
+        facilitators = cast(forms.ModelChoiceField, self.fields["facilitator"])
+        facilitators.queryset = Employee.objects.filter(active=True).select_related("department")
+        departments = cast(forms.ModelMultipleChoiceField, self.fields["invited_departments"])
+        departments.queryset = Department.objects.active().order_by("path")
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if not data.get("location") and not data.get("video_link"):
             raise ValidationError(_("Give a location or a video link."))
         return data
 
 
 class RosterAddForm(forms.Form):
-    departments = forms.ModelMultipleChoiceField(
+    # Quoted: Django's form fields are generic only in the stubs, and a class body's annotation runs.
+    departments: "forms.ModelMultipleChoiceField[Department]" = forms.ModelMultipleChoiceField(
         label=_("Everyone in these departments (and their divisions)"),
         queryset=Department.objects.none(),
         required=False,
@@ -126,11 +133,14 @@ class RosterAddForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["departments"].queryset = Department.objects.active().order_by("path")
-        self.fields["employee"].queryset = Employee.objects.filter(active=True).select_related("department")
+        departments = cast(forms.ModelMultipleChoiceField, self.fields["departments"])
+        departments.queryset = Department.objects.active().order_by("path")
+        employees = cast(forms.ModelChoiceField, self.fields["employee"])
+        employees.queryset = Employee.objects.filter(active=True).select_related("department")
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if not data.get("departments") and not data.get("employee"):
             raise ValidationError(_("Choose departments or a person to add."))
         return data

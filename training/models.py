@@ -10,6 +10,7 @@ row copy and the facilitator guide a single read. `ModuleVersion.clean()` checks
 import secrets
 from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -23,6 +24,9 @@ from django.utils.translation import gettext_lazy as _
 from org.models import Department, Employee
 from org.roles import Role
 from serviceculture import mail
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 TRAINING_ROLES = (Role.PROGRAM_ADMIN, Role.HR, Role.TRAINER)
 FOLLOW_UP_AFTER = timedelta(days=30)
@@ -167,7 +171,9 @@ class ModuleVersion(models.Model):
 
     def segments(self) -> list[dict]:
         """The running clock of the facilitator guide: each segment with its start and end minute."""
-        parts = [{"kind": "objectives", "label": _("Objectives"), "minutes": self.objectives_minutes}]
+        parts: list[dict[str, Any]] = [
+            {"kind": "objectives", "label": _("Objectives"), "minutes": self.objectives_minutes}
+        ]
         for index, point in enumerate(self.talking_points, start=1):
             parts.append(
                 {"kind": "point", "label": _("Point %(n)s") % {"n": index}, "minutes": point["minutes"], "point": point}
@@ -185,7 +191,7 @@ class ModuleVersion(models.Model):
         return self.objectives_minutes + points + self.exercise_minutes + self.wrap_up_minutes
 
     def clean(self):
-        errors = {}
+        errors: dict[str, StrOrPromise] = {}
         for name in ("objectives", "tips", "wrap_up_questions"):
             value = getattr(self, name)
             if not isinstance(value, list) or not all(isinstance(item, str) and item.strip() for item in value):
@@ -288,6 +294,10 @@ class Certificate(models.Model):
     access_department_path = "employee__department"
     access_employee_path = "employee"
     access_full_roles = TRAINING_ROLES
+
+    if TYPE_CHECKING:
+        # Not a column: set on the certificates training.summaries.employee_training lists, for their templates.
+        valid: bool
 
     class Meta:
         ordering = ["-issued_on", "pk"]

@@ -135,7 +135,7 @@ def _store(award: Award, figures: AwardFigures, evaluation: Evaluation, by) -> N
     for field, value in figures.__dict__.items():
         setattr(award, field, value)
     award.note = _("Lump sum at the range maximum") if figures.lump_sum else ""
-    award._history_user = by
+    award._history_user = by  # type: ignore[attr-defined]  # simple-history reads who acted from here
     award.save()
 
 

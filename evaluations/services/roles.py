@@ -1,7 +1,7 @@
 """Who may take which step of an evaluation. Services call these and raise PermissionDenied."""
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, F, OuterRef, Q, Value
+from django.db.models import Exists, Expression, OuterRef, Q, Value
 from django.db.models.functions import Coalesce, Length, Substr
 from django.utils.translation import gettext as _
 
@@ -55,15 +55,14 @@ def _other_heads_above():
     """For an evaluation (as OuterRef): the departments at or above its department whose head could review
     it, that is a head with the role who is neither the employee nor the evaluator."""
     return (
-        Department.objects.annotate(path_length=Length("path"))
-        .filter(path=Substr(OuterRef("department__path"), 1, F("path_length")))
+        Department.objects.filter(path=Substr(OuterRef("department__path"), 1, Length("path")))
         .filter(head__user__is_active=True, head__user__groups__name=Role.DEPARTMENT_HEAD)
         .exclude(head=OuterRef("employee"))
         .exclude(head=Coalesce(OuterRef("evaluator"), Value(0)))  # no evaluator: every head counts
     )
 
 
-def reviewed_by_hr() -> Exists:
+def reviewed_by_hr() -> Expression:
     """Evaluations no department head may review (the head is the evaluator and nobody heads a department
     above them): HR reviews those, so that nobody reviews their own ratings."""
     return ~Exists(_other_heads_above())

@@ -8,6 +8,8 @@ reviewed --(HR finalises)--> finalised --(HR releases)--> released --(employee a
 finalised/released/acknowledged --(HR reopens)--> rated, withdrawing the department's certification
 """
 
+from collections.abc import Mapping
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -89,8 +91,8 @@ def save_ratings(
     *,
     evaluation: Evaluation,
     by,
-    ratings: dict[int, int | None],
-    comments: dict[int, str] | None = None,
+    ratings: Mapping[int, int | None],
+    comments: Mapping[int, str] | None = None,
     evaluator_comment: str = "",
     submit: bool = False,
 ) -> Evaluation:
@@ -111,7 +113,7 @@ def save_ratings(
             final_rating=rating,
             rater_comment=comments.get(score.pk, score.rater_comment),
         )
-    fields = {"evaluator_comment": evaluator_comment}
+    fields: dict[str, object] = {"evaluator_comment": evaluator_comment}
     score_evaluation(evaluation, scores)
     if submit:
         missing = [score.name for score in scores if score.initial_rating is None]

@@ -4,6 +4,8 @@ inline rows (a cycle and its bands, a template and its criteria, a pay plan and 
 Access is org.access's: each page names its `allowed_roles` (RoleRequiredMixin) and fetches its objects
 through `get_visible_or_404`; the services check the role again."""
 
+from typing import TYPE_CHECKING
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.forms import BaseInlineFormSet, ModelForm
@@ -15,6 +17,9 @@ from evaluations.models import Cycle
 from evaluations.services.roles import HR_ROLES
 from org.access import RoleRequiredMixin, get_visible_or_404
 from serviceculture.errors import add_to_form
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class CycleMixin(RoleRequiredMixin):
@@ -33,7 +38,7 @@ class FormWithRowsView(RoleRequiredMixin, View):
 
     allowed_roles = HR_ROLES
     template_name = ""
-    success_message = ""
+    success_message: "StrOrPromise" = ""
 
     def load(self) -> None:
         """Fetch what the page edits (after the role check)."""

@@ -1,5 +1,7 @@
 """HR's pages for cycles and templates, the cycle dashboard, certification and calibration."""
 
+from typing import cast
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Sum
@@ -32,7 +34,7 @@ from org.access import (
     scope,
     visible_departments,
 )
-from org.models import Department
+from org.models import Department, DepartmentQuerySet
 from serviceculture.errors import add_to_form, reported
 from serviceculture.untrusted import parse_id
 
@@ -194,7 +196,9 @@ class CalibrationView(CycleMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         cycle = self.cycle
-        departments = visible_departments(self.request.user).filter(depth__gte=1).active()
+        # visible_departments is typed as a plain QuerySet, but it is always the model's DepartmentQuerySet
+        visible = cast(DepartmentQuerySet, visible_departments(self.request.user))
+        departments = visible.filter(depth__gte=1).active()
         asked = parse_id(self.request.GET.get("department"))
         chosen = (departments.filter(pk=asked).first() if asked else None) or departments.first()
         scored = Evaluation.objects.filter(cycle=cycle, score__isnull=False)

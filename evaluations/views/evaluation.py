@@ -1,9 +1,12 @@
 """One evaluation: its page, the step forms, the printable copy and the PDF; and the to-do list."""
 
+from collections.abc import Callable
 from datetime import date
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import Http404, HttpResponse
+from django.forms import Form
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -28,6 +31,9 @@ from org.access import RoleRequiredMixin, employee_of, visible_departments
 from serviceculture.errors import reported
 from serviceculture.pdf import PdfUnavailable, check_available
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 TODO_LIMIT = 300  # a to-do list longer than this is a job for the evaluations table and its filters
 Status = EvaluationStatus
 
@@ -37,6 +43,9 @@ class EvaluationMixin(LoginRequiredMixin):
     evaluation to open, and someone whose roles were taken away meets a 404 like everyone outside its scope.
     `visible_evaluations` (built on org.access's scope()) decides which; the workflow services decide who
     may take a step."""
+
+    request: HttpRequest  # set by the view this is mixed into, with its URL's kwargs
+    kwargs: dict[str, Any]
 
     def evaluation(self) -> Evaluation:
         return get_evaluation_or_404(self.request.user, self.kwargs["pk"])
@@ -135,8 +144,10 @@ def _run_form_step(step, evaluation, request, form) -> None:
         )
 
 
-SIMPLE_STEPS = {
-    # step: (service, form class or None, keyword the form's comment goes to, success message)
+# (service, form class or None, keyword the form's comment goes to, success message)
+SimpleStep = tuple[Callable[..., Evaluation], type[Form] | None, str | None, "StrOrPromise"]
+
+SIMPLE_STEPS: dict[str, SimpleStep] = {
     "request_self": (
         workflow.request_self_evaluation,
         None,
@@ -165,13 +176,14 @@ class EvaluationStepView(EvaluationMixin, View):
         if step not in SIMPLE_STEPS:
             raise Http404
         service, form_class, keyword, success = SIMPLE_STEPS[step]
-        kwargs = {}
+        kwargs: dict[str, str] = {}
         if form_class is not None:
             form = form_class(request.POST)
             if not form.is_valid():
                 context = _detail_context(request, evaluation)
                 context["reason_form" if form_class is ReasonForm else "comment_form"] = form
                 return render(request, "evaluations/evaluation_detail.html", context, status=400)
+            assert keyword is not None  # every step with a form names the keyword its comment goes to
             kwargs[keyword] = form.cleaned_data["comment"]
         with reported(request, str(success)):
             service(evaluation=evaluation, by=request.user, **kwargs)

@@ -62,6 +62,7 @@ class PayPlanView(PayPlanMixin, FormWithRowsView):
 
     def context(self, form, rows) -> dict:
         cycle, plan = self.cycle, self.plan
+        assert plan is not None  # without a plan, get and post show no_plan_yet() instead
         spend = pay.spend_by_department(plan)
         awards = AwardTable(plan.awards.select_related("employee", "department", "evaluation"))
         RequestConfig(self.request, paginate={"per_page": 50}).configure(awards)

@@ -322,7 +322,7 @@ def test_hr_creates_and_saves_a_pay_plan_through_the_page(client, org, cycle):
     plan = PayPlan.objects.get(cycle=cycle)
     rules = list(plan.rules.order_by("pk"))
     assert [rule.band for rule in rules] == ["Unsatisfactory", "Needs improvement", "Meets", "Exceeds", "Outstanding"]
-    data = {
+    data: dict[str, object] = {
         "atb_percent": "1.5",
         "merit_kind": "steps",
         "step_percent": "2.5",

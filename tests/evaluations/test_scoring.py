@@ -54,7 +54,7 @@ def test_the_score_is_rounded_half_up_not_to_even(org):
 def test_a_partly_rated_evaluation_has_no_score_yet(org):
     open_for(org)
     evaluation = Evaluation.objects.get(employee=org.water_worker)
-    partial = ratings(evaluation, 4, 4, 4, 4)
+    partial: dict[int, int | None] = dict(ratings(evaluation, 4, 4, 4, 4))
     partial[next(iter(partial))] = None
     save_ratings(evaluation=evaluation, by=org.head_user, ratings=partial)
     evaluation.refresh_from_db()

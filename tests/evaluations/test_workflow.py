@@ -122,7 +122,7 @@ def test_a_step_out_of_order_is_refused_with_a_clear_message(evaluation, org):
 
 
 def test_submitting_needs_every_rating_and_names_the_missing_ones(evaluation, org):
-    partial = ratings(evaluation, 4, 4, 4, 4)
+    partial: dict[int, int | None] = dict(ratings(evaluation, 4, 4, 4, 4))
     partial[max(partial)] = None
     with pytest.raises(ValidationError, match="Missing: Teamwork"):
         workflow.save_ratings(evaluation=evaluation, by=org.head_user, ratings=partial, submit=True)

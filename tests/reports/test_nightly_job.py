@@ -199,6 +199,7 @@ def test_a_run_killed_with_sigkill_is_repaired_by_the_next_run(history):
         stdout=subprocess.PIPE,
         text=True,
     )
+    assert child.stdout is not None  # stdout=PIPE
     try:
         ready, _, _ = select.select([child.stdout], [], [], 60)
         assert ready and child.stdout.readline().startswith("inside"), "the child run never reached its second range"

@@ -28,7 +28,7 @@ def change_form_post(page) -> dict:
     return data
 
 
-def edit_survey_in_admin(client, org, survey) -> tuple[str, str]:
+def edit_survey_in_admin(client, org, survey) -> str:
     """Change the first question's kind and tick "delete" on the second; return the page before saving."""
     client.force_login(org.admin_user)
     url = reverse("admin:surveys_survey_change", args=[survey.pk])

@@ -21,7 +21,7 @@ def test_two_simultaneous_submissions_of_a_single_use_link_store_one(org):
         survey=survey, service_point=org.counter, kind=LinkKind.SINGLE_USE, by=org.admin_user
     )[0].token
     start = threading.Barrier(2)
-    outcomes = []
+    outcomes: list[str] = []
 
     def submit():
         try:
@@ -30,7 +30,7 @@ def test_two_simultaneous_submissions_of_a_single_use_link_store_one(org):
             services.submit_response(link=link, answers=answers_for(survey), language="en")
             outcomes.append("stored")
         except ValidationError as refused:
-            outcomes.append("already used" if refused.code == services.LINK_ALREADY_USED else refused.code)
+            outcomes.append("already used" if refused.code == services.LINK_ALREADY_USED else str(refused.code))
         finally:
             connection.close()
 

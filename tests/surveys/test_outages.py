@@ -152,10 +152,14 @@ def test_residents_lose_nothing_while_redis_is_stopped_and_started(survey, open_
     )
     Response.objects.update(submitted_at=timezone.now() - timedelta(hours=1))  # the job's next run, an hour on
     assert triage.resend_contact_emails() == len(missed_emails)
-    assert sorted(re.search(r"resident\d+@example\.com", message.body)[0] for message in mail.outbox) == sorted(
-        missed_emails
-    )
+    assert sorted(_resident_named_in(message) for message in mail.outbox) == sorted(missed_emails)
     assert not Response.objects.awaiting_contact_email().exists()
+
+
+def _resident_named_in(message: mail.EmailMessage) -> str:
+    found = re.search(r"resident\d+@example\.com", str(message.body))
+    assert found is not None, message.body
+    return found[0]
 
 
 def _all_emailed(emails: set[str]) -> bool:

@@ -98,7 +98,9 @@ def test_a_copy_is_made_by_the_person_who_copied_and_changed_by_the_last_to_edit
     rosa = user_factory("rosa", Role.PROGRAM_ADMIN)
     copy = services.copy_survey(survey=survey, by=rosa)
     assert (copy.created_by, copy.updated_by) == (rosa, rosa)
-    services.move_question(question=copy.questions.last(), up=True, by=org.admin_user)
+    last = copy.questions.last()
+    assert last is not None
+    services.move_question(question=last, up=True, by=org.admin_user)
     copy.refresh_from_db()
     assert (copy.created_by, copy.updated_by) == (rosa, org.admin_user)
 

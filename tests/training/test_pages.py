@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.factories import make_employee
-from training.models import Attendance, Certificate, Commitment, ModuleCompletion
+from training.models import Attendance, Certificate, Commitment, Module, ModuleCompletion
 from training.services.learning import complete_self_paced
 from training.services.modules import edit_module
 from training.services.sessions import add_to_roster, record_attendance, schedule_session, set_check_in
@@ -233,6 +233,13 @@ def test_editing_a_module_through_the_pages_makes_a_new_draft(client, org, versi
     version.refresh_from_db()
     assert version.title != "Service makes work easier"
     assert version.module.latest_version().title == "Service makes work easier"
+
+
+def test_a_module_with_no_version_yet_opens_blank_in_the_editor(client, org):
+    module = Module.objects.create(slug="from-the-admin")  # the admin adds a module without any version
+    response = _as(client, org.trainer_user).get(reverse("training:module_edit", args=[module.pk]))
+    assert response.status_code == 200
+    assert not response.context["form"].initial
 
 
 def test_coverage_csv_export(client, org, version):

@@ -301,6 +301,7 @@ def test_only_attendees_reflect_and_their_commitment_is_followed_up_in_30_days(o
 
 def _due_commitment(org, **fields):
     version = ModuleVersion.objects.first()
+    assert version is not None
     return Commitment.objects.create(
         employee=org.water_worker,
         module_version=version,

@@ -9,6 +9,7 @@ from django.views.generic import FormView, TemplateView
 
 from org.access import get_visible_or_404, has_role
 from serviceculture.errors import reported
+from serviceculture.types import SignedInRequest
 from training.forms import FeedbackForm, WrapUpForm
 from training.models import TRAINING_ROLES, Attendance, Commitment, Reflection, Session, SessionFeedback
 from training.services.learning import submit_feedback, submit_reflection
@@ -20,6 +21,7 @@ class SessionWallView(LoginRequiredMixin, TemplateView):
     """Reflections the trainer chose to share, without names; for attendees and trainers."""
 
     template_name = "training/wall.html"
+    request: SignedInRequest  # behind LoginRequiredMixin: always signed in
 
     def get_context_data(self, **kwargs):
         if has_role(self.request.user, *TRAINING_ROLES):

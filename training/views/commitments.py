@@ -11,6 +11,7 @@ from django_tables2 import SingleTableMixin
 
 from org.access import ScopedQuerysetMixin, employee_of
 from serviceculture.errors import add_to_form
+from serviceculture.types import SignedInRequest
 from training.forms import FollowUpForm
 from training.models import Commitment
 from training.services.commitments import record_follow_up
@@ -23,6 +24,7 @@ class CommitmentFollowUpView(EmployeeRequiredMixin, FormView):
 
     template_name = "training/follow_up.html"
     form_class = FollowUpForm
+    request: SignedInRequest  # behind EmployeeRequiredMixin: always signed in
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:

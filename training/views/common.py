@@ -5,17 +5,21 @@ from django.contrib.auth.models import User
 from django.http import Http404
 
 from org.access import employee_of
+from org.models import Employee
 from training.models import CREDITED_STATUSES, Attendance, Session
 
 
 class EmployeeRequiredMixin(LoginRequiredMixin):
     """Pages about one's own training: the signed-in user must be linked to an employee record."""
 
+    employee: Employee  # the signed-in person's record, set by dispatch() before any handler runs
+
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
-            self.employee = employee_of(request.user)
-            if self.employee is None:
+            employee = employee_of(request.user)
+            if employee is None:
                 raise Http404("No employee record for this account.")
+            self.employee = employee
         return super().dispatch(request, *args, **kwargs)
 
 

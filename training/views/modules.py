@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch
+from django.forms import BaseFormSet
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
@@ -10,6 +11,7 @@ from django.views.generic import DetailView, ListView
 
 from org.access import RoleRequiredMixin, ScopedQuerysetMixin, get_visible_or_404
 from serviceculture.errors import add_to_form, reported
+from serviceculture.types import SignedInRequest
 from training.forms import ModuleForm, TalkingPointFormSet, talking_points_of
 from training.models import TRAINING_ROLES, Module, ModuleVersion
 from training.services.modules import CONTENT_FIELDS, create_module, edit_module, publish_module
@@ -47,10 +49,18 @@ class ModuleEditMixin(RoleRequiredMixin):
 
     allowed_roles = TRAINING_ROLES
     template_name = "training/module_form.html"
-    module = None
+    module: Module | None = None
 
     def prepare(self) -> None:
         """Load what the page edits (after the role check, so a wrong role is a 403, not a 404)."""
+
+    def blank_forms(self) -> tuple[ModuleForm, BaseFormSet]:
+        """The module form and the talking points formset of a page not posted yet."""
+        raise NotImplementedError
+
+    def save(self, form: ModuleForm, content: dict) -> ModuleVersion:
+        """Save the posted content as a draft version and return it."""
+        raise NotImplementedError
 
     def get(self, request, *args, **kwargs):
         self.prepare()
@@ -76,6 +86,8 @@ class ModuleEditMixin(RoleRequiredMixin):
 
 
 class ModuleCreateView(ModuleEditMixin, View):
+    request: SignedInRequest  # behind RoleRequiredMixin: always signed in
+
     def blank_forms(self):
         return ModuleForm(), TalkingPointFormSet(prefix="points")
 
@@ -84,11 +96,16 @@ class ModuleCreateView(ModuleEditMixin, View):
 
 
 class ModuleUpdateView(ModuleEditMixin, View):
+    request: SignedInRequest  # behind RoleRequiredMixin: always signed in
+    module: Module  # set by prepare() before anything else
+
     def prepare(self) -> None:
         self.module = get_visible_or_404(Module.objects.all(), self.request.user, pk=self.kwargs["pk"])
 
     def blank_forms(self):
         latest = self.module.latest_version()
+        if latest is None:  # a module added in the admin, with no version yet (saving makes version 1)
+            return ModuleForm(editing=True), TalkingPointFormSet(prefix="points")
         initial = {field: getattr(latest, field) for field in CONTENT_FIELDS if field != "talking_points"}
         return ModuleForm(initial=initial, editing=True), TalkingPointFormSet(
             initial=latest.talking_points, prefix="points"

@@ -11,6 +11,7 @@ from org.models import Department, Employee
 from org.roles import Role
 from serviceculture.links import absolute_url
 from serviceculture.spreadsheets import csv_download
+from serviceculture.types import SignedInRequest
 from training.filters import CoverageFilter
 from training.models import TRAINING_ROLES, Certificate, Program
 from training.selectors import current_modules, training_coverage
@@ -28,6 +29,7 @@ class CoverageView(RoleRequiredMixin, SingleTableMixin, FilterView):
     filterset_class = CoverageFilter
     template_name = "training/coverage.html"
     paginate_by = 50
+    request: SignedInRequest  # behind RoleRequiredMixin: always signed in
 
     def get_queryset(self):
         self.modules = current_modules()

@@ -20,6 +20,7 @@ from org.access import RoleRequiredMixin, ScopedQuerysetMixin
 from org.models import Employee
 from serviceculture.errors import add_to_form, reported
 from serviceculture.links import absolute_url
+from serviceculture.types import SignedInRequest
 from serviceculture.untrusted import parse_id, safe_next
 from training.forms import RosterAddForm, SessionForm
 from training.models import CREDITED_STATUSES, MAX_MINUTES, TRAINING_ROLES, AttendanceStatus, Reflection, Session
@@ -66,6 +67,7 @@ class SessionListView(ScopedQuerysetMixin, ListView):
 
 
 class SessionCreateView(RoleRequiredMixin, FormView):
+    request: SignedInRequest  # behind RoleRequiredMixin: always signed in
     allowed_roles = TRAINING_ROLES
     form_class = SessionForm
     template_name = "training/session_form.html"
@@ -106,6 +108,7 @@ class SessionMixin(ScopedQuerysetMixin):
 class SessionDetailView(SessionMixin, DetailView):
     """The roster: who is invited, adding people by department or one by one, and the QR check-in."""
 
+    request: SignedInRequest  # behind RoleRequiredMixin: always signed in
     template_name = "training/session_detail.html"
 
     def get_context_data(self, **kwargs):
@@ -164,7 +167,9 @@ class SessionQRView(SessionMixin, DetailView):
         url = absolute_url(reverse("training:check_in", args=[self.object.check_in_code]))
         response = HttpResponse(content_type="image/svg+xml")
         # A standalone SVG document (with its namespace), which browsers draw inside an <img>.
-        segno.make(url, error="m").save(response, kind="svg", scale=6, title=_("QR code to check in"))
+        # segno writes to anything with a write() (its docs: a filename or a file-like object); its stubs ask
+        # for an IO, which an HttpResponse is not.
+        segno.make(url, error="m").save(response, kind="svg", scale=6, title=_("QR code to check in"))  # type: ignore[arg-type]
         return response
 
 
