@@ -41,9 +41,10 @@ from jobs import services as jobs  # noqa: E402
 from jobs.models import Job, JobStatus  # noqa: E402
 from org.models import Channel, Department, ServicePoint  # noqa: E402
 from org.roles import Role  # noqa: E402
-from surveys import services  # noqa: E402
 from surveys.jobs import EXPORT_KIND  # noqa: E402
 from surveys.models import Answer, QuestionKind, Response, SurveyStatus  # noqa: E402
+from surveys.services.builder import create_a11_survey  # noqa: E402
+from surveys.services.links import create_links  # noqa: E402
 
 # measure: the floor it should stay within
 FLOORS = {"rows_per_s": 2000, "rss_growth_mib": 50.0, "traced_peak_mib": 20.0}
@@ -54,10 +55,10 @@ class Rollback(Exception):
 
 
 def make_survey(point: ServicePoint, count: int):
-    survey = services.create_a11_survey(title_en=f"Benchmark survey {count}", by=None)
+    survey = create_a11_survey(title_en=f"Benchmark survey {count}", by=None)
     survey.status = SurveyStatus.LIVE
     survey.save()
-    link = services.create_links(survey=survey, service_point=point, by=None)[0]
+    link = create_links(survey=survey, service_point=point, by=None)[0]
     if connection.vendor == "postgresql":
         _insert_with_sql(survey, link, point, count)
     else:

@@ -30,8 +30,9 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 
 from org.models import Channel, Department, ServicePoint  # noqa: E402
-from surveys import services  # noqa: E402
 from surveys.models import Response, SurveyStatus  # noqa: E402
+from surveys.services.builder import create_a11_survey  # noqa: E402
+from surveys.services.links import create_links  # noqa: E402
 from tests.servers import fetch, gunicorn, redis_server, scratch_database  # noqa: E402
 
 CSRF = "c" * 32
@@ -50,10 +51,10 @@ FLOORS = {
 def make_link() -> tuple[str, dict]:
     department = Department.objects.create(code="BENCH-OUT", name="Benchmark department", email="bench@example.gov")
     point = ServicePoint.objects.create(department=department, name="Benchmark counter", channel=Channel.COUNTER)
-    survey = services.create_a11_survey(by=None)
+    survey = create_a11_survey(by=None)
     survey.status = SurveyStatus.LIVE
     survey.save()
-    link = services.create_links(survey=survey, service_point=point, by=None)[0]
+    link = create_links(survey=survey, service_point=point, by=None)[0]
     fields = {f"q{question.pk}": "4" if question.scale else "Fine." for question in survey.questions.all()}
     return link.token, {**fields, "csrfmiddlewaretoken": CSRF, "wants_contact": "yes", "contact_email": "r@example.com"}
 

@@ -28,8 +28,11 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from org.models import Channel, Department, ServicePoint  # noqa: E402
-from surveys import exports, services  # noqa: E402
+from surveys import exports  # noqa: E402
 from surveys.models import Answer, Question, QuestionKind, Response, SurveyStatus  # noqa: E402
+from surveys.services.builder import create_a11_survey  # noqa: E402
+from surveys.services.links import create_links  # noqa: E402
+from surveys.services.responses import submit_response  # noqa: E402
 from surveys.submission import AnswerValue  # noqa: E402
 
 # measure: the most it may reach (MiB of peak Python memory, statements, seconds)
@@ -43,10 +46,10 @@ class Rollback(Exception):
 def build(count: int):
     department = Department.objects.create(code=f"BENCH-S{count}", name="Benchmark department")
     point = ServicePoint.objects.create(department=department, name="Benchmark counter", channel=Channel.COUNTER)
-    survey = services.create_a11_survey(title_en=f"Benchmark survey {count}", by=None)
+    survey = create_a11_survey(title_en=f"Benchmark survey {count}", by=None)
     survey.status = SurveyStatus.LIVE
     survey.save()
-    link = services.create_links(survey=survey, service_point=point, by=None)[0]
+    link = create_links(survey=survey, service_point=point, by=None)[0]
     questions = list(survey.questions.all())
     now = timezone.now()
     for start in range(0, count, 5000):
@@ -96,7 +99,7 @@ def submit_statements(survey, link, extra_questions: int) -> int:
     link = type(link).objects.select_related("survey", "service_point").get(pk=link.pk)
     answers = [AnswerValue(q, number=3) if q.scale else AnswerValue(q, text="ok") for q in survey.questions.all()]
     with CaptureQueriesContext(connection) as captured:
-        services.submit_response(link=link, answers=answers, language="en")
+        submit_response(link=link, answers=answers, language="en")
     return len(captured)
 
 

@@ -13,7 +13,6 @@ from django.contrib.auth.models import User
 from django.utils import timezone
 
 from org.models import A11Driver, Channel, Employee, ServicePoint
-from surveys import services
 from surveys.models import (
     Answer,
     Compliment,
@@ -28,6 +27,9 @@ from surveys.models import (
     TriageAction,
     TriageEvent,
 )
+from surveys.services.builder import create_a11_survey
+from surveys.services.links import create_links
+from surveys.services.responses import satisfaction_of
 
 DEMO_TITLE_EN = "How did we do today?"
 DEMO_TITLE_ES = "¿Cómo le atendimos hoy?"
@@ -106,7 +108,7 @@ def seed_surveys(rng: random.Random) -> dict:
 
 
 def _make_survey() -> Survey:
-    survey = services.create_a11_survey(title_en=DEMO_TITLE_EN, title_es=DEMO_TITLE_ES, by=None)
+    survey = create_a11_survey(title_en=DEMO_TITLE_EN, title_es=DEMO_TITLE_ES, by=None)
     survey.status = SurveyStatus.LIVE
     survey.opens_on = timezone.localdate() - timedelta(days=DAYS + 10)
     survey.omb_control_number = "1090-0007"
@@ -117,10 +119,10 @@ def _make_survey() -> Survey:
 
 def _make_links(survey: Survey) -> None:
     for point in ServicePoint.objects.filter(active=True).order_by("pk"):
-        services.create_links(survey=survey, service_point=point, label="Poster", by=None)
+        create_links(survey=survey, service_point=point, label="Poster", by=None)
     benefits = ServicePoint.objects.filter(channel=Channel.MAIL).order_by("pk").first()
     if benefits:
-        services.create_links(
+        create_links(
             survey=survey,
             service_point=benefits,
             kind=LinkKind.SINGLE_USE,
@@ -217,7 +219,7 @@ def _store_answers(questions, answers) -> None:
     for response, scores, comment in answers:
         for question in questions:
             if question.pk in scores:
-                satisfied, score = services.satisfaction_of(question.kind, scores[question.pk])
+                satisfied, score = satisfaction_of(question.kind, scores[question.pk])
                 rows.append(
                     Answer(
                         response=response,

@@ -14,7 +14,7 @@ from surveys.models import (
     Tag,
     TriageEvent,
 )
-from surveys.services import check_question_count, survey_has_responses
+from surveys.services.builder import check_question_count, survey_has_responses
 
 # The builder's rule holds here too: once a survey has responses its questions keep their kind and are
 # not deleted, since the stored answers are read by that kind. New questions may still be added.
@@ -63,7 +63,7 @@ class SurveyAdmin(TabbedTranslationAdmin):
     inlines = [QuestionInline]
 
     def save_model(self, request, obj, form, change):
-        # Who acted is kept here as in the builder (surveys/services.py), since admins edit surveys here too.
+        # Who acted is kept here as in the builder (surveys/services/builder.py), since admins edit surveys here too.
         if not change:
             obj.created_by = request.user
         obj.updated_by = request.user

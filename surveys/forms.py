@@ -8,7 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from org.models import Employee, ServicePoint
 from surveys.models import CHOICE_KINDS, LinkKind, Question, Response, ResponseStatus, Survey, Tag, TriageAction
-from surveys.services import MAX_LINKS_PER_BATCH, survey_has_responses
+from surveys.services.builder import survey_has_responses
+from surveys.services.links import MAX_LINKS_PER_BATCH
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 

@@ -12,8 +12,9 @@ from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django_ratelimit.core import is_ratelimited
 
-from surveys import services
 from surveys.models import LinkKind, SurveyLink
+from surveys.services import responses
+from surveys.services.links import record_link_view
 from surveys.submission import UNKNOWN_FIELDS_KEY, form_fields, read_submission
 
 SUBMIT_RATE = "10/m"
@@ -38,11 +39,11 @@ def _open_link(token: str) -> SurveyLink:
     return get_object_or_404(SurveyLink.objects.select_related("survey", "service_point"), token=token, active=True)
 
 
-# The page for each refusal of services.check_link_takes_answers (and submit_response), by its code
+# The page for each refusal of responses.check_link_takes_answers (and submit_response), by its code
 # (ValidationError.code, which is Optional; these refusals always set one).
 REFUSALS: dict[str | None, tuple[str, int]] = {
-    services.SURVEY_NOT_ACCEPTING: ("surveys/public/closed.html", 410),
-    services.LINK_ALREADY_USED: ("surveys/public/already_used.html", 409),
+    responses.SURVEY_NOT_ACCEPTING: ("surveys/public/closed.html", 410),
+    responses.LINK_ALREADY_USED: ("surveys/public/already_used.html", 409),
 }
 
 
@@ -55,7 +56,7 @@ def _refusal(request, link: SurveyLink, refused: ValidationError):
 def respond(request, token: str):
     link = _open_link(token)
     try:
-        services.check_link_takes_answers(link)
+        responses.check_link_takes_answers(link)
     except ValidationError as refused:
         return _refusal(request, link, refused)
     questions = list(link.survey.questions.all())
@@ -71,7 +72,7 @@ def respond(request, token: str):
     if not submission.is_valid:
         return _form_page(request, link, questions, staff, submission.errors, status=400)
     try:
-        services.submit_response(
+        responses.submit_response(
             link=link,
             answers=submission.answers,
             language=get_language(),
@@ -95,7 +96,7 @@ def respond(request, token: str):
 def _count_view(link: SurveyLink) -> None:
     """Count the form's showing; a database that refuses the write costs the count, never the form."""
     try:
-        services.record_link_view(link=link)
+        record_link_view(link=link)
     except STORAGE_FAULTS as error:
         log.warning("the view of link %s was not counted: %s", link.pk, error)
 

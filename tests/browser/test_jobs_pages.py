@@ -6,8 +6,10 @@ import pytest
 
 from jobs import services
 from jobs.models import Job
-from surveys import services as survey_services
 from surveys.models import SurveyStatus
+from surveys.services.builder import create_a11_survey
+from surveys.services.links import create_links
+from surveys.services.responses import submit_response
 from tests.surveys.test_services import answers_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -16,12 +18,12 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def large_inbox(org, settings, tmp_path):
     settings.JOBS_DIR, settings.EXPORT_DIRECT_MAX_ROWS = tmp_path / "jobs", 2
-    survey = survey_services.create_a11_survey(by=org.admin_user)
+    survey = create_a11_survey(by=org.admin_user)
     survey.status = SurveyStatus.LIVE
     survey.save()
-    link = survey_services.create_links(survey=survey, service_point=org.counter, by=org.admin_user)[0]
+    link = create_links(survey=survey, service_point=org.counter, by=org.admin_user)[0]
     for _index in range(3):
-        survey_services.submit_response(link=link, answers=answers_for(survey), language="en")
+        submit_response(link=link, answers=answers_for(survey), language="en")
 
 
 def halfway(job: Job) -> None:

@@ -9,9 +9,11 @@ from django.utils import timezone
 
 from evaluations.evidence import evidence_for
 from evaluations.models import Evaluation
-from surveys import services as surveys
 from surveys import triage
 from surveys.models import SurveyStatus
+from surveys.services.builder import create_a11_survey
+from surveys.services.links import create_links
+from surveys.services.responses import submit_response
 from surveys.submission import AnswerValue
 from tests.evaluations.builders import make_cycle, open_for
 
@@ -27,16 +29,16 @@ def evaluation(org):
     cycle.save()
     open_for(org, cycle=cycle)
     org.counter.staff.add(org.water_worker)
-    survey = surveys.create_a11_survey(by=org.admin_user)
+    survey = create_a11_survey(by=org.admin_user)
     survey.status = SurveyStatus.LIVE
     survey.save()
-    link = surveys.create_links(survey=survey, service_point=org.counter, by=org.admin_user)[0]
+    link = create_links(survey=survey, service_point=org.counter, by=org.admin_user)[0]
 
     def answers(number):
         return [AnswerValue(q, number=number) if q.scale else AnswerValue(q, text="ok") for q in survey.questions.all()]
 
-    surveys.submit_response(link=link, answers=answers(5), language="en", compliment_employee=org.water_worker)
-    surveys.submit_response(link=link, answers=answers(2), language="en")
+    submit_response(link=link, answers=answers(5), language="en", compliment_employee=org.water_worker)
+    submit_response(link=link, answers=answers(2), language="en")
     triage.decide_compliment(compliment=org.water_worker.compliments.get(), employee=org.water_worker, by=org.head_user)
     return Evaluation.objects.select_related("cycle", "employee", "department").get(employee=org.water_worker)
 

@@ -20,7 +20,6 @@ from jobs.models import Job, JobStatus
 from jobs.services import run_job, start_job
 from org.models import Department, Employee
 from reports.models import Initiative
-from surveys import services as survey_services
 from surveys.jobs import EXPORT_KIND
 from surveys.models import (
     ComplimentStatus,
@@ -30,6 +29,7 @@ from surveys.models import (
     SurveyLink,
     SurveyStatus,
 )
+from surveys.services.builder import copy_survey
 from surveys.triage import add_tag
 from training.models import Certificate, Commitment, Module, ModuleVersion, Session
 from training.services.sessions import set_check_in
@@ -84,7 +84,7 @@ def live_survey() -> Survey:
 def draft_survey() -> Survey:
     """A draft copy of the live survey, so the builder's forms are not refused as locked."""
     draft = Survey.objects.filter(status=SurveyStatus.DRAFT).order_by("pk").first()
-    return draft or survey_services.copy_survey(survey=live_survey(), by=user("admin"))
+    return draft or copy_survey(survey=live_survey(), by=user("admin"))
 
 
 def open_link() -> SurveyLink:

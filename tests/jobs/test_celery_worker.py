@@ -17,8 +17,10 @@ from django.utils import timezone
 from evaluations.models import Evaluation
 from jobs import tasks
 from jobs.models import Job, JobStatus
-from surveys import services as survey_services
 from surveys.models import SurveyStatus
+from surveys.services.builder import create_a11_survey
+from surveys.services.links import create_links
+from surveys.services.responses import submit_response
 from tests.evaluations.builders import open_for
 from tests.servers import celery_worker, wait_until, worker_environment
 from tests.surveys.test_services import answers_for
@@ -44,12 +46,12 @@ def job_is(status: str, **more):
 
 def test_a_worker_prepares_a_large_export_while_the_person_waits(client, org, settings, tmp_path):
     settings.JOBS_DIR, settings.EXPORT_DIRECT_MAX_ROWS = tmp_path / "jobs", 2
-    survey = survey_services.create_a11_survey(by=org.admin_user)
+    survey = create_a11_survey(by=org.admin_user)
     survey.status = SurveyStatus.LIVE
     survey.save()
-    link = survey_services.create_links(survey=survey, service_point=org.counter, by=org.admin_user)[0]
+    link = create_links(survey=survey, service_point=org.counter, by=org.admin_user)[0]
     for _index in range(5):
-        survey_services.submit_response(link=link, answers=answers_for(survey), language="en")
+        submit_response(link=link, answers=answers_for(survey), language="en")
     log = tmp_path / "worker.log"
     with jobs_worker(settings.JOBS_DIR, log):
         client.force_login(org.admin_user)

@@ -16,8 +16,10 @@ from openpyxl import load_workbook
 from jobs import services, tasks
 from jobs.models import Job, JobStatus
 from org.roles import Role
-from surveys import services as survey_services
 from surveys.models import SurveyStatus
+from surveys.services.builder import create_a11_survey
+from surveys.services.links import create_links
+from surveys.services.responses import submit_response
 from tests.jobs.conftest import run_queued_jobs
 from tests.surveys.test_services import answers_for
 
@@ -27,13 +29,13 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def three_responses(org):
     """Two responses at the Water counter (the Public Works head's subtree) and one at the Clinic desk."""
-    survey = survey_services.create_a11_survey(by=org.admin_user)
+    survey = create_a11_survey(by=org.admin_user)
     survey.status = SurveyStatus.LIVE
     survey.save()
-    counter = survey_services.create_links(survey=survey, service_point=org.counter, by=org.admin_user)[0]
-    clinic = survey_services.create_links(survey=survey, service_point=org.clinic_desk, by=org.admin_user)[0]
+    counter = create_links(survey=survey, service_point=org.counter, by=org.admin_user)[0]
+    clinic = create_links(survey=survey, service_point=org.clinic_desk, by=org.admin_user)[0]
     for link, text in ((counter, "=cmd()"), (counter, "fine"), (clinic, "clinic")):
-        survey_services.submit_response(link=link, answers=answers_for(survey, text=text), language="en")
+        submit_response(link=link, answers=answers_for(survey, text=text), language="en")
     return survey
 
 

@@ -9,8 +9,9 @@ from django.utils import timezone
 
 from org.roles import Role
 from serviceculture.untrusted import parse_id
-from surveys import services as survey_services
 from surveys.models import Response, SurveyStatus
+from surveys.services.builder import create_a11_survey
+from surveys.services.links import create_links
 from tests.evaluations.builders import make_cycle
 from training.models import Reflection
 from training.services.sessions import add_to_roster, schedule_session
@@ -22,11 +23,11 @@ ENCODING = "Your browser sent text in an encoding we do not read"
 
 @pytest.fixture
 def link(org):
-    survey = survey_services.create_a11_survey(by=org.admin_user)
+    survey = create_a11_survey(by=org.admin_user)
     survey.status = SurveyStatus.LIVE
     survey.save()
     org.counter.staff.add(org.water_worker)
-    return survey_services.create_links(survey=survey, service_point=org.counter, by=org.admin_user)[0]
+    return create_links(survey=survey, service_point=org.counter, by=org.admin_user)[0]
 
 
 def answers(link, **extra) -> dict:

@@ -129,14 +129,15 @@ def test_healthz_does_not_wait_for_a_check_that_holds_the_probe_row(client):
 @pytest.mark.django_db(transaction=True)
 def test_healthz_is_503_and_residents_are_told_while_the_database_refuses_writes(org, tmp_path):
     """Real gunicorn on a scratch copy of the test database, which is made read-only and then writable again."""
-    from surveys import services
     from surveys.models import SurveyStatus
+    from surveys.services.builder import create_a11_survey
+    from surveys.services.links import create_links
     from tests.servers import scratch_database
 
-    survey = services.create_a11_survey(by=org.admin_user)
+    survey = create_a11_survey(by=org.admin_user)
     survey.status = SurveyStatus.LIVE
     survey.save()
-    link = services.create_links(survey=survey, service_point=org.counter, by=org.admin_user)[0]
+    link = create_links(survey=survey, service_point=org.counter, by=org.admin_user)[0]
     post = {"csrfmiddlewaretoken": "b" * 32}
     post.update({f"q{question.pk}": "4" if question.scale else "Kind staff." for question in survey.questions.all()})
 

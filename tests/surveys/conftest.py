@@ -3,8 +3,9 @@
 import pytest
 from django.utils import translation
 
-from surveys import services
 from surveys.models import LinkKind, SurveyStatus
+from surveys.services.builder import create_a11_survey
+from surveys.services.links import create_links
 
 
 @pytest.fixture(autouse=True)
@@ -16,7 +17,7 @@ def english_by_default():
 
 @pytest.fixture
 def survey(org):
-    survey = services.create_a11_survey(by=org.admin_user)
+    survey = create_a11_survey(by=org.admin_user)
     survey.status = SurveyStatus.LIVE
     survey.save()
     return survey
@@ -24,19 +25,17 @@ def survey(org):
 
 @pytest.fixture
 def open_link(survey, org):
-    return services.create_links(survey=survey, service_point=org.counter, by=org.admin_user)[0]
+    return create_links(survey=survey, service_point=org.counter, by=org.admin_user)[0]
 
 
 @pytest.fixture
 def single_link(survey, org):
-    return services.create_links(survey=survey, service_point=org.counter, kind=LinkKind.SINGLE_USE, by=org.admin_user)[
-        0
-    ]
+    return create_links(survey=survey, service_point=org.counter, kind=LinkKind.SINGLE_USE, by=org.admin_user)[0]
 
 
 @pytest.fixture
 def clinic_link(survey, org):
-    return services.create_links(survey=survey, service_point=org.clinic_desk, by=org.admin_user)[0]
+    return create_links(survey=survey, service_point=org.clinic_desk, by=org.admin_user)[0]
 
 
 def answers_post(survey, **extra) -> dict:

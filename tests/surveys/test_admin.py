@@ -3,8 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from surveys import services
 from surveys.models import A11_MAX_QUESTIONS, Question, QuestionKind
+from surveys.services.builder import add_question
+from surveys.services.responses import submit_response
 from tests.surveys.test_services import answers_for
 
 pytestmark = pytest.mark.django_db
@@ -51,7 +52,7 @@ def test_admin_may_change_and_delete_questions_while_the_survey_has_no_responses
 
 
 def test_admin_cannot_change_kind_or_delete_questions_once_the_survey_has_responses(client, org, survey, open_link):
-    services.submit_response(link=open_link, answers=answers_for(survey), language="en")
+    submit_response(link=open_link, answers=answers_for(survey), language="en")
     first, second = survey.questions.all()[:2]
     html = edit_survey_in_admin(client, org, survey)
     assert 'name="questions-1-DELETE"' not in html
@@ -62,7 +63,7 @@ def test_admin_cannot_change_kind_or_delete_questions_once_the_survey_has_respon
 
 
 def test_question_admin_shows_kind_read_only_and_offers_no_delete_once_answered(client, org, survey, open_link):
-    services.submit_response(link=open_link, answers=answers_for(survey), language="en")
+    submit_response(link=open_link, answers=answers_for(survey), language="en")
     question = survey.questions.first()
     client.force_login(org.admin_user)
     page = client.get(reverse("admin:surveys_question_change", args=[question.pk]))
@@ -95,7 +96,7 @@ def add_question_in_admin(client, survey):
 
 def test_admin_keeps_an_a11_survey_to_fifteen_questions(client, org, survey):
     for index in range(A11_MAX_QUESTIONS - 1 - survey.questions.count()):
-        services.add_question(
+        add_question(
             survey=survey, fields={"kind": QuestionKind.SHORT_TEXT, "text": f"Extra {index}"}, by=org.admin_user
         )
     client.force_login(org.admin_user)

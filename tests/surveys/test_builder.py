@@ -4,8 +4,9 @@ import pytest
 from django.urls import reverse
 
 from org.roles import Role
-from surveys import services
 from surveys.models import A11_MAX_QUESTIONS, QuestionKind, Survey
+from surveys.services.builder import add_question
+from surveys.services.responses import submit_response
 from tests.surveys.test_services import answers_for
 
 pytestmark = pytest.mark.django_db
@@ -44,7 +45,7 @@ def test_an_edit_of_the_texts_names_who_saved_it(client, org, survey, user_facto
 
 def test_a_sixteenth_question_is_refused_on_the_form_with_what_was_typed(client, org, survey):
     for index in range(A11_MAX_QUESTIONS - survey.questions.count()):
-        services.add_question(
+        add_question(
             survey=survey, fields={"kind": QuestionKind.SHORT_TEXT, "text": f"Extra {index}"}, by=org.admin_user
         )
     client.force_login(org.admin_user)
@@ -55,7 +56,7 @@ def test_a_sixteenth_question_is_refused_on_the_form_with_what_was_typed(client,
 
 
 def test_removing_a_question_of_an_answered_survey_is_refused_with_a_message(client, org, survey, open_link):
-    services.submit_response(link=open_link, answers=answers_for(survey), language="en")
+    submit_response(link=open_link, answers=answers_for(survey), language="en")
     question = survey.questions.first()
     client.force_login(org.admin_user)
     page = client.post(reverse("surveys:question_remove", args=[question.pk]), follow=True).content.decode()

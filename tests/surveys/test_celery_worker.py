@@ -2,8 +2,10 @@
 
 import pytest
 
-from surveys import services
 from surveys.models import Response, SurveyStatus
+from surveys.services.builder import create_a11_survey
+from surveys.services.links import create_links
+from surveys.services.responses import submit_response
 from tests.servers import wait_until
 from tests.surveys.test_services import answers_for
 
@@ -13,11 +15,11 @@ pytestmark = [pytest.mark.celery_worker, pytest.mark.postgres, pytest.mark.djang
 def test_worker_sends_the_contact_email_after_commit(org, worker):
     org.water.email = "water@example.gov"
     org.water.save()
-    survey = services.create_a11_survey(by=org.admin_user)
+    survey = create_a11_survey(by=org.admin_user)
     survey.status = SurveyStatus.LIVE
     survey.save()
-    link = services.create_links(survey=survey, service_point=org.counter, by=org.admin_user)[0]
-    response = services.submit_response(
+    link = create_links(survey=survey, service_point=org.counter, by=org.admin_user)[0]
+    response = submit_response(
         link=link, answers=answers_for(survey), language="en", contact={"contact_email": "ana@example.com"}
     )
     emailed = Response.objects.filter(pk=response.pk, contact_email_sent_at__isnull=False)

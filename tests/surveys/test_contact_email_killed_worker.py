@@ -10,8 +10,11 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from surveys import services, triage
+from surveys import triage
 from surveys.models import Response, SurveyStatus
+from surveys.services.builder import create_a11_survey
+from surveys.services.links import create_links
+from surveys.services.responses import submit_response
 from tests.servers import wait_until
 from tests.smtp import SMTPServer
 from tests.surveys.test_services import answers_for
@@ -24,17 +27,17 @@ pytestmark = [pytest.mark.celery_worker, pytest.mark.postgres, pytest.mark.djang
 def contact_request(org):
     org.water.email = "water@example.gov"
     org.water.save()
-    survey = services.create_a11_survey(by=org.admin_user)
+    survey = create_a11_survey(by=org.admin_user)
     survey.status = SurveyStatus.LIVE
     survey.save()
-    return survey, services.create_links(survey=survey, service_point=org.counter, by=org.admin_user)[0]
+    return survey, create_links(survey=survey, service_point=org.counter, by=org.admin_user)[0]
 
 
 def test_a_contact_email_whose_worker_is_killed_mid_send_goes_out_once_after_the_lease(contact_request, tmp_path):
     survey, link = contact_request
     with SMTPServer(stall_first=1) as smtp:
         with mail_worker(smtp.url, log=tmp_path / "first.log") as first:
-            response = services.submit_response(
+            response = submit_response(
                 link=link, answers=answers_for(survey), language="en", contact={"contact_email": "ana@example.com"}
             )
             wait_until(

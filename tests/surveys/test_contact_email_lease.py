@@ -9,8 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from serviceculture import mail as outgoing
-from surveys import services, triage
+from surveys import triage
 from surveys.models import Response
+from surveys.services.responses import submit_response
 from tests.surveys.test_services import answers_for
 
 pytestmark = pytest.mark.django_db
@@ -23,7 +24,7 @@ def request_to_contact(survey, open_link, org):
     """A resident at the water counter asked to be contacted an hour ago; Water has a public address."""
     org.water.email = "water@example.gov"
     org.water.save()
-    response = services.submit_response(
+    response = submit_response(
         link=open_link, answers=answers_for(survey), language="en", contact={"contact_email": "ana@example.com"}
     )
     Response.objects.filter(pk=response.pk).update(submitted_at=timezone.now() - timedelta(hours=1))

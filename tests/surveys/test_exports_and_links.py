@@ -7,9 +7,9 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from surveys import services
 from surveys.exports import neutralise
 from surveys.models import QuestionKind, Survey
+from surveys.services.responses import submit_response
 from tests.surveys.test_services import answers_for
 
 pytestmark = pytest.mark.django_db
@@ -39,8 +39,8 @@ def _export(client, user, fmt, **params):
 def test_csv_export_streams_one_row_per_response_with_a_column_per_question(
     client, org, survey, open_link, clinic_link
 ):
-    services.submit_response(link=open_link, answers=answers_for(survey, text="=cmd|' /C calc'!A0"), language="en")
-    services.submit_response(link=clinic_link, answers=answers_for(survey, number=2, text="fine"), language="es")
+    submit_response(link=open_link, answers=answers_for(survey, text="=cmd|' /C calc'!A0"), language="en")
+    submit_response(link=clinic_link, answers=answers_for(survey, number=2, text="fine"), language="es")
     response = _export(client, org.admin_user, "csv")
     assert response.streaming
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
@@ -52,8 +52,8 @@ def test_csv_export_streams_one_row_per_response_with_a_column_per_question(
 
 
 def test_export_follows_the_inbox_filters_and_scope(client, org, survey, open_link, clinic_link):
-    services.submit_response(link=open_link, answers=answers_for(survey), language="en")
-    services.submit_response(link=clinic_link, answers=answers_for(survey), language="en")
+    submit_response(link=open_link, answers=answers_for(survey), language="en")
+    submit_response(link=clinic_link, answers=answers_for(survey), language="en")
     response = _export(client, org.head_user, "csv")
     body = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))[1:]
     assert [row[4] for row in body] == ["Water counter"]
@@ -62,7 +62,7 @@ def test_export_follows_the_inbox_filters_and_scope(client, org, survey, open_li
 
 
 def test_xlsx_export(client, org, survey, open_link):
-    services.submit_response(link=open_link, answers=answers_for(survey, text="@risky"), language="en")
+    submit_response(link=open_link, answers=answers_for(survey, text="@risky"), language="en")
     response = _export(client, org.admin_user, "xlsx")
     assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
@@ -72,7 +72,7 @@ def test_xlsx_export(client, org, survey, open_link):
 
 def test_export_query_count_does_not_grow_with_rows(client, org, survey, open_link, django_assert_max_num_queries):
     for _index in range(40):
-        services.submit_response(link=open_link, answers=answers_for(survey), language="en")
+        submit_response(link=open_link, answers=answers_for(survey), language="en")
     client.force_login(org.admin_user)
     with django_assert_max_num_queries(15):
         response = client.get(reverse("surveys:export", args=["csv"]))
@@ -159,7 +159,7 @@ def test_builder_shows_the_kind_fixed_once_the_survey_has_responses(client, org,
     client.force_login(org.admin_user)
     form_url = reverse("surveys:question_edit", args=[question.pk])
     assert "disabled" not in client.get(form_url).content.decode().split('name="kind"')[1][:100]
-    services.submit_response(link=open_link, answers=answers_for(survey), language="en")
+    submit_response(link=open_link, answers=answers_for(survey), language="en")
     page = client.get(form_url).content.decode()
     assert "disabled" in page.split('name="kind"')[1][:100] and "the kind cannot change" in page
     saved = client.post(
@@ -205,7 +205,7 @@ def test_answered_options_stay_but_may_be_relabelled(client, org, survey, open_l
         order=9,
         options=[{"value": "bus", "en": "Bus", "es": "Autobús"}, {"value": "car", "en": "Car", "es": "Coche"}],
     )
-    services.submit_response(link=open_link, answers=answers_for(survey), language="en")
+    submit_response(link=open_link, answers=answers_for(survey), language="en")
     client.force_login(org.admin_user)
     form_url = reverse("surveys:question_edit", args=[question.pk])
     post = {"text_en": "How did you come?", "text_es": "¿Cómo vino?", "char_limit": 1000}

@@ -3,8 +3,10 @@
 import pytest
 from django.urls import reverse
 
-from surveys import services
 from surveys.models import Audience, Response, SurveyStatus, TriageEvent
+from surveys.services.builder import create_a11_survey
+from surveys.services.links import create_links
+from surveys.services.responses import submit_response
 from tests.surveys.test_services import answers_for
 
 pytestmark = pytest.mark.django_db
@@ -12,16 +14,12 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def water_response(survey, open_link):
-    return services.submit_response(
-        link=open_link, answers=answers_for(survey, text="Leaky pipe fixed fast"), language="en"
-    )
+    return submit_response(link=open_link, answers=answers_for(survey, text="Leaky pipe fixed fast"), language="en")
 
 
 @pytest.fixture
 def clinic_response(survey, clinic_link):
-    return services.submit_response(
-        link=clinic_link, answers=answers_for(survey, text="Clinic was crowded"), language="es"
-    )
+    return submit_response(link=clinic_link, answers=answers_for(survey, text="Clinic was crowded"), language="es")
 
 
 def inbox(client, user, **params):
@@ -102,7 +100,7 @@ def test_spam_and_deleted_leave_the_inbox_and_the_totals(client, org, water_resp
 
 
 def test_follow_ups_due_lists_contact_requests_until_responded(client, org, survey, open_link):
-    asked = services.submit_response(
+    asked = submit_response(
         link=open_link,
         answers=answers_for(survey),
         language="en",
@@ -116,7 +114,7 @@ def test_follow_ups_due_lists_contact_requests_until_responded(client, org, surv
 
 
 def test_confirmed_compliment_appears_on_the_employees_page(client, org, survey, open_link):
-    response = services.submit_response(
+    response = submit_response(
         link=open_link, answers=answers_for(survey), language="en", compliment_name="Walter at the counter"
     )
     client.force_login(org.head_user)
@@ -136,9 +134,7 @@ def test_confirmed_compliment_appears_on_the_employees_page(client, org, survey,
 
 
 def test_head_cannot_credit_an_employee_outside_their_scope(client, org, survey, open_link):
-    response = services.submit_response(
-        link=open_link, answers=answers_for(survey), language="en", compliment_name="Clara"
-    )
+    response = submit_response(link=open_link, answers=answers_for(survey), language="en", compliment_name="Clara")
     client.force_login(org.head_user)
     client.post(reverse("surveys:compliment_decide", args=[response.pk]), {"employee": org.clinic_worker.pk})
     response.compliment.refresh_from_db()
@@ -147,17 +143,17 @@ def test_head_cannot_credit_an_employee_outside_their_scope(client, org, survey,
 
 def test_inbox_query_count_does_not_grow_with_rows(client, org, survey, open_link, django_assert_max_num_queries):
     for _index in range(30):
-        services.submit_response(link=open_link, answers=answers_for(survey), language="en")
+        submit_response(link=open_link, answers=answers_for(survey), language="en")
     client.force_login(org.admin_user)
     with django_assert_max_num_queries(20):
         assert client.get(reverse("surveys:inbox")).status_code == 200
 
 
 def test_inbox_lists_compliments_waiting_for_confirmation(client, org, survey, open_link, water_response):
-    named = services.submit_response(
+    named = submit_response(
         link=open_link, answers=answers_for(survey), language="en", compliment_name="Walter at the counter"
     )
-    decided = services.submit_response(
+    decided = submit_response(
         link=open_link, answers=answers_for(survey), language="en", compliment_name="Someone kind"
     )
     client.force_login(org.head_user)
@@ -173,18 +169,18 @@ def test_inbox_lists_compliments_waiting_for_confirmation(client, org, survey, o
 
 def test_inbox_previews_the_comment_escaped_and_shortened(client, org, survey, open_link):
     comment = "<b>Loud</b> waiting room. " + "The queue was long. " * 10 + "THE END"
-    services.submit_response(link=open_link, answers=answers_for(survey, text=comment), language="en")
+    submit_response(link=open_link, answers=answers_for(survey, text=comment), language="en")
     html = inbox(client, org.admin_user).content.decode()
     assert "&lt;b&gt;Loud&lt;/b&gt; waiting room. The queue was long." in html
     assert "<b>Loud</b>" not in html and "THE END" not in html
 
 
 def test_inbox_separates_internal_customers_from_residents(client, org, survey, water_response):
-    internal = services.create_a11_survey(title_en="Facilities desk, as colleagues see it", by=org.admin_user)
+    internal = create_a11_survey(title_en="Facilities desk, as colleagues see it", by=org.admin_user)
     internal.audience, internal.status = Audience.INTERNAL, SurveyStatus.LIVE
     internal.save()
-    link = services.create_links(survey=internal, service_point=org.counter, by=org.admin_user)[0]
-    from_staff = services.submit_response(link=link, answers=answers_for(internal), language="en")
+    link = create_links(survey=internal, service_point=org.counter, by=org.admin_user)[0]
+    from_staff = submit_response(link=link, answers=answers_for(internal), language="en")
     page = inbox(client, org.head_user, audience="internal")
     assert [row.record.pk for row in page.context["table"].rows] == [from_staff.pk]
     page = inbox(client, org.head_user, audience="residents")

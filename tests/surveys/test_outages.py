@@ -15,8 +15,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from serviceculture.outages import REDIS_CACHE
-from surveys import services, triage
+from surveys import triage
 from surveys.models import Response
+from surveys.services import responses
 from tests.factories import PASSWORD
 from tests.servers import (
     celery_worker,
@@ -185,7 +186,7 @@ def test_a_database_that_refuses_the_write_gives_the_form_back_with_the_answers_
     def read_only(**kwargs):
         raise InternalError("cannot execute INSERT in a read-only transaction")
 
-    monkeypatch.setattr(services, "submit_response", read_only)
+    monkeypatch.setattr(responses, "submit_response", read_only)
     url = reverse("surveys_public:respond", args=[open_link.token])
     page = client.post(url, answers_post(survey))
     text = page.content.decode()

@@ -7,7 +7,6 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from surveys import services
 from surveys.models import (
     Answer,
     Audience,
@@ -18,6 +17,9 @@ from surveys.models import (
     SurveyLink,
     SurveyStatus,
 )
+from surveys.services import responses
+from surveys.services.builder import create_a11_short_survey
+from surveys.services.links import create_links
 from tests.surveys.conftest import answers_post
 
 pytestmark = pytest.mark.django_db
@@ -100,7 +102,7 @@ def test_a_link_claimed_by_a_simultaneous_submission_is_409_and_stores_nothing(
 ):
     """The page read the link unused; another submission claims it before this one is stored."""
     SurveyLink.objects.filter(pk=single_link.pk).update(used_at=timezone.now())
-    monkeypatch.setattr(services, "check_link_takes_answers", lambda link: None)  # as read before the other's claim
+    monkeypatch.setattr(responses, "check_link_takes_answers", lambda link: None)  # as read before the other's claim
     refused = client.post(url(single_link), answers_post(survey))
     assert refused.status_code == 409 and "already" in refused.content.decode()
     assert not Response.objects.exists()
@@ -148,10 +150,10 @@ def test_bad_values_are_rejected_with_a_message(client, open_link, survey, tampe
 
 
 def test_choice_outside_the_options_is_rejected(client, org):
-    short = services.create_a11_short_survey(by=org.admin_user)
+    short = create_a11_short_survey(by=org.admin_user)
     short.status = SurveyStatus.LIVE
     short.save()
-    link = services.create_links(survey=short, service_point=org.counter, by=org.admin_user)[0]
+    link = create_links(survey=short, service_point=org.counter, by=org.admin_user)[0]
     trust, went_well = short.questions.order_by("order")[:2]
     page = client.post(url(link), {f"q{trust.pk}": "1", f"q{went_well.pk}": ["ease", "bribery"]})
     assert page.status_code == 400

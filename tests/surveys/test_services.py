@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from org.models import A11Driver
 from org.roles import Role
-from surveys import services, triage
+from surveys import triage
 from surveys.models import (
     A11_MAX_QUESTIONS,
     LinkKind,
@@ -19,6 +19,19 @@ from surveys.models import (
     Response,
     SurveyStatus,
 )
+from surveys.services.builder import (
+    SURVEY_LOCKED,
+    add_question,
+    copy_survey,
+    create_a11_short_survey,
+    create_a11_survey,
+    move_question,
+    remove_question,
+    update_question,
+    update_survey,
+)
+from surveys.services.links import create_links, record_link_view
+from surveys.services.responses import LINK_ALREADY_USED, SURVEY_NOT_ACCEPTING, satisfaction_of, submit_response
 from surveys.submission import AnswerValue
 
 pytestmark = pytest.mark.django_db
@@ -29,7 +42,7 @@ def answers_for(survey, number=4, text="ok"):
 
 
 def test_a11_survey_has_seven_drivers_and_a_comment_in_both_languages(org):
-    survey = services.create_a11_survey(by=org.admin_user)
+    survey = create_a11_survey(by=org.admin_user)
     questions = list(survey.questions.all())
     assert [q.driver for q in questions[:7]] == [driver.value for driver in A11Driver]
     assert all(q.kind == QuestionKind.AGREEMENT for q in questions[:7])
@@ -39,7 +52,7 @@ def test_a11_survey_has_seven_drivers_and_a_comment_in_both_languages(org):
 
 
 def test_short_form_has_trust_and_two_checklists(org):
-    survey = services.create_a11_short_survey(by=org.admin_user)
+    survey = create_a11_short_survey(by=org.admin_user)
     trust, went_well, did_not, _comment = survey.questions.all()
     assert (trust.kind, trust.driver) == (QuestionKind.THUMBS, A11Driver.TRUST)
     assert went_well.kind == did_not.kind == QuestionKind.MULTIPLE_CHOICE
@@ -47,27 +60,25 @@ def test_short_form_has_trust_and_two_checklists(org):
 
 
 def test_a11_survey_is_limited_to_fifteen_questions(org):
-    survey = services.create_a11_survey(by=org.admin_user)
+    survey = create_a11_survey(by=org.admin_user)
     for index in range(A11_MAX_QUESTIONS - survey.questions.count()):
-        services.add_question(
+        add_question(
             survey=survey, fields={"kind": QuestionKind.SHORT_TEXT, "text": f"Extra {index}"}, by=org.admin_user
         )
     with pytest.raises(ValidationError, match="at most 15"):
-        services.add_question(
-            survey=survey, fields={"kind": QuestionKind.SHORT_TEXT, "text": "One too many"}, by=org.admin_user
-        )
+        add_question(survey=survey, fields={"kind": QuestionKind.SHORT_TEXT, "text": "One too many"}, by=org.admin_user)
 
 
 def test_questions_of_a_survey_with_responses_cannot_be_removed_or_change_kind(survey, open_link, org):
-    services.submit_response(link=open_link, answers=answers_for(survey), language="en")
+    submit_response(link=open_link, answers=answers_for(survey), language="en")
     question = survey.questions.first()
     with pytest.raises(ValidationError) as refused:
-        services.remove_question(question=question, by=org.admin_user)
-    assert refused.value.code == services.SURVEY_LOCKED
+        remove_question(question=question, by=org.admin_user)
+    assert refused.value.code == SURVEY_LOCKED
     with pytest.raises(ValidationError) as refused:
-        services.update_question(question=question, fields={"kind": QuestionKind.STARS}, by=org.admin_user)
-    assert refused.value.code == services.SURVEY_LOCKED
-    services.update_question(
+        update_question(question=question, fields={"kind": QuestionKind.STARS}, by=org.admin_user)
+    assert refused.value.code == SURVEY_LOCKED
+    update_question(
         question=question,
         fields={
             "kind": QuestionKind.AGREEMENT,  # rewording is fine
@@ -78,7 +89,7 @@ def test_questions_of_a_survey_with_responses_cannot_be_removed_or_change_kind(s
 
 
 def test_copy_makes_a_new_draft_version_with_the_same_questions(survey, org):
-    copy = services.copy_survey(survey=survey, by=org.admin_user)
+    copy = copy_survey(survey=survey, by=org.admin_user)
     assert (copy.version, copy.status, copy.previous_version) == (2, SurveyStatus.DRAFT, survey)
     assert [q.text_es for q in copy.questions.all()] == [q.text_es for q in survey.questions.all()]
     assert survey.questions.count() == 8
@@ -86,7 +97,7 @@ def test_copy_makes_a_new_draft_version_with_the_same_questions(survey, org):
 
 def test_a_survey_cannot_close_before_it_opens_whoever_calls_the_service(survey, org):
     with pytest.raises(ValidationError) as refused:
-        services.update_survey(
+        update_survey(
             survey=survey, fields={"opens_on": date(2026, 5, 2), "closes_on": date(2026, 5, 1)}, by=org.admin_user
         )
     assert "closes_on" in refused.value.message_dict
@@ -96,23 +107,23 @@ def test_a_survey_cannot_close_before_it_opens_whoever_calls_the_service(survey,
 
 def test_a_copy_is_made_by_the_person_who_copied_and_changed_by_the_last_to_edit(survey, org, user_factory):
     rosa = user_factory("rosa", Role.PROGRAM_ADMIN)
-    copy = services.copy_survey(survey=survey, by=rosa)
+    copy = copy_survey(survey=survey, by=rosa)
     assert (copy.created_by, copy.updated_by) == (rosa, rosa)
     last = copy.questions.last()
     assert last is not None
-    services.move_question(question=last, up=True, by=org.admin_user)
+    move_question(question=last, up=True, by=org.admin_user)
     copy.refresh_from_db()
     assert (copy.created_by, copy.updated_by) == (rosa, org.admin_user)
 
 
 def test_move_question_swaps_with_its_neighbour(survey, org):
     first, second = survey.questions.all()[:2]
-    services.move_question(question=second, up=True, by=org.admin_user)
+    move_question(question=second, up=True, by=org.admin_user)
     assert list(survey.questions.all()[:2]) == [second, first]
 
 
 def test_tokens_are_long_random_and_unique(survey, org):
-    links = services.create_links(
+    links = create_links(
         survey=survey, service_point=org.counter, kind=LinkKind.SINGLE_USE, count=500, by=org.admin_user
     )
     tokens = {link.token for link in links}
@@ -121,8 +132,8 @@ def test_tokens_are_long_random_and_unique(survey, org):
 
 
 def test_link_views_are_counted_per_local_day(open_link):
-    services.record_link_view(link=open_link)
-    services.record_link_view(link=open_link)
+    record_link_view(link=open_link)
+    record_link_view(link=open_link)
     row = LinkViewDay.objects.get()
     assert (row.day, row.views) == (timezone.localdate(), 2)
 
@@ -141,11 +152,11 @@ def test_link_views_are_counted_per_local_day(open_link):
     ],
 )
 def test_satisfied_and_score(kind, number, expected):
-    assert services.satisfaction_of(kind, number) == expected
+    assert satisfaction_of(kind, number) == expected
 
 
 def test_submission_copies_where_it_was_given(survey, open_link, org):
-    response = services.submit_response(link=open_link, answers=answers_for(survey), language="es")
+    response = submit_response(link=open_link, answers=answers_for(survey), language="es")
     org.counter.department = org.clinic  # moving the service point later never rewrites history
     org.counter.save()
     response.refresh_from_db()
@@ -157,15 +168,15 @@ def test_closed_or_future_survey_refuses_submissions(survey, open_link):
     survey.opens_on = timezone.localdate() + timedelta(days=1)
     survey.save()
     with pytest.raises(ValidationError) as refused:
-        services.submit_response(link=open_link, answers=answers_for(survey), language="en")
-    assert refused.value.code == services.SURVEY_NOT_ACCEPTING
+        submit_response(link=open_link, answers=answers_for(survey), language="en")
+    assert refused.value.code == SURVEY_NOT_ACCEPTING
 
 
 def test_single_use_link_takes_one_response(survey, single_link):
-    services.submit_response(link=single_link, answers=answers_for(survey), language="en")
+    submit_response(link=single_link, answers=answers_for(survey), language="en")
     with pytest.raises(ValidationError) as refused:
-        services.submit_response(link=single_link, answers=answers_for(survey), language="en")
-    assert refused.value.code == services.LINK_ALREADY_USED
+        submit_response(link=single_link, answers=answers_for(survey), language="en")
+    assert refused.value.code == LINK_ALREADY_USED
     assert Response.objects.count() == 1
 
 
@@ -181,7 +192,7 @@ def test_broker_outage_keeps_the_response_and_the_resend_sends_it_later(
     org.water.email = "water@example.gov"
     org.water.save()
     with django_capture_on_commit_callbacks(execute=True):
-        response = services.submit_response(
+        response = submit_response(
             link=open_link, answers=answers_for(survey), language="en", contact={"contact_email": "ana@example.com"}
         )
     assert Response.objects.filter(pk=response.pk, wants_contact=True, contact_email_sent_at__isnull=True).exists()
@@ -197,7 +208,7 @@ def test_contact_email_goes_to_the_nearest_customer_relations_rep(survey, open_l
     org.pw_head.save()
     org.public_works.customer_relations_rep = org.pw_head
     org.public_works.save()
-    response = services.submit_response(
+    response = submit_response(
         link=open_link, answers=answers_for(survey), language="en", contact={"contact_phone": "555-1234"}
     )
     assert triage.email_contact_request(response_id=response.pk)
@@ -207,7 +218,7 @@ def test_contact_email_goes_to_the_nearest_customer_relations_rep(survey, open_l
 
 def test_reportable_excludes_spam_and_deleted(survey, open_link, org):
     kept, spam, deleted = (
-        services.submit_response(link=open_link, answers=answers_for(survey), language="en") for _index in range(3)
+        submit_response(link=open_link, answers=answers_for(survey), language="en") for _index in range(3)
     )
     triage.switch(responses=Response.objects.filter(pk=spam.pk), action="spam", by=org.admin_user)
     triage.delete_responses(responses=Response.objects.filter(pk=deleted.pk), by=org.admin_user)
@@ -217,11 +228,11 @@ def test_reportable_excludes_spam_and_deleted(survey, open_link, org):
 def test_driver_results_and_confirmed_compliments_for_evaluations(survey, open_link, clinic_link, org):
     from surveys.evidence import confirmed_compliments, driver_results
 
-    services.submit_response(
+    submit_response(
         link=open_link, answers=answers_for(survey, number=5), language="en", compliment_employee=org.water_worker
     )
-    services.submit_response(link=open_link, answers=answers_for(survey, number=2), language="en")
-    services.submit_response(link=clinic_link, answers=answers_for(survey, number=5), language="en")
+    submit_response(link=open_link, answers=answers_for(survey, number=2), language="en")
+    submit_response(link=clinic_link, answers=answers_for(survey, number=5), language="en")
     today = timezone.localdate()
     water = driver_results(departments=[org.water], start=today, end=today)
     assert water["satisfaction"] == {"answers": 2, "satisfied": 1, "share": Decimal("50.0")}

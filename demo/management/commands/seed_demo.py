@@ -15,6 +15,7 @@ from demo.org import DEMO_ACCOUNTS, DEMO_PASSWORD, seed_org
 from demo.reports import seed_reports
 from demo.surveys import seed_surveys
 from demo.training import seed_training
+from serviceculture.links import absolute_url
 
 
 class Command(BaseCommand):
@@ -50,10 +51,10 @@ class Command(BaseCommand):
         )
         self.stdout.write(
             f"Evaluations: {evaluations['closed'].name} (closed, certified, pay computed); "
-            f"{evaluations['open'].name} (open, every state): {settings.SITE_URL}/evaluations/"
+            f"{evaluations['open'].name} (open, every state): {absolute_url('/evaluations/')}"
         )
         if training["verification_url"]:
-            self.stdout.write(f"Certificate check (Elena Marsh): {settings.SITE_URL}{training['verification_url']}")
+            self.stdout.write(f"Certificate check (Elena Marsh): {absolute_url(training['verification_url'])}")
 
     def print_summary(self):
         self.stdout.write(self.style.SUCCESS("Demo data is ready."))

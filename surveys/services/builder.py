@@ -1,54 +1,25 @@
-"""The operations of the surveys app: build surveys, issue links, take a resident's submission.
+"""Building surveys: the A-11 templates and their texts, the builder's surveys and questions, new versions.
 
-Triage (what staff do with a response afterwards) is in surveys/triage.py.
-
-Rules of the house here:
-- Every write a person makes names them with `by=` and records it: a survey keeps who made it and who last
-  changed it or its questions (`created_by`, `updated_by`), a link who made it. The A-11 builders and
-  `create_links` also take `by=None`, for a script that acts for no one (seed_demo, a benchmark).
-- A refusal is a ValidationError with a message a person can read. Its `code` tells apart the cases a view
-  answers differently: the resident's page is a 409 for LINK_ALREADY_USED and a 410 for SURVEY_NOT_ACCEPTING.
-- A resident is anonymous: `submit_response` and `record_link_view` record no one.
+Every change names who made it (`by=`); a change to a question is recorded on its survey. Once a survey has
+responses its questions keep their kind and options (SURVEY_LOCKED); an A-11 survey has at most
+A11_MAX_QUESTIONS questions (TOO_MANY_QUESTIONS).
 """
 
-import secrets
 from typing import Any
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
-from django.db.models import F, Max
+from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from org.models import A11Driver, Employee, ServicePoint
-from serviceculture.outages import queue_task
-from surveys.models import (
-    A11_MAX_QUESTIONS,
-    Answer,
-    Compliment,
-    LinkKind,
-    LinkViewDay,
-    Question,
-    QuestionKind,
-    Response,
-    Survey,
-    SurveyLink,
-    SurveyStandard,
-    SurveyStatus,
-)
-from surveys.submission import AnswerValue
+from org.models import A11Driver
+from surveys.models import A11_MAX_QUESTIONS, Question, QuestionKind, Survey, SurveyStandard, SurveyStatus
 
-MAX_LINKS_PER_BATCH = 5000
-
-# The codes of the refusals a view tells apart (ValidationError.code).
-SURVEY_NOT_ACCEPTING = "survey_not_accepting"  # closed, not yet open or past its closing date
-LINK_ALREADY_USED = "link_already_used"  # a single-use link was already submitted
+# The codes of the builder's refusals (ValidationError.code).
 SURVEY_LOCKED = "survey_locked"  # it has responses: removing questions or changing their kind would corrupt them
 TOO_MANY_QUESTIONS = "too_many_questions"
-
-
-# --- Building surveys -------------------------------------------------------------------
 
 # driver, English statement, Spanish statement (the A-11 post-transaction questions, in our words)
 A11_STATEMENTS = [
@@ -324,149 +295,3 @@ def copy_survey(*, survey: Survey, by: User) -> Survey:
         question.survey = copy
     Question.objects.bulk_create(questions)
     return copy
-
-
-# --- Links ------------------------------------------------------------------------------
-
-
-def new_token() -> str:
-    """192 random bits, URL-safe (32 characters)."""
-    return secrets.token_urlsafe(24)
-
-
-@transaction.atomic
-def create_links(
-    *,
-    survey: Survey,
-    service_point: ServicePoint,
-    by: User | None,
-    kind: str = LinkKind.OPEN,
-    count: int = 1,
-    label: str = "",
-) -> list[SurveyLink]:
-    if not 1 <= count <= MAX_LINKS_PER_BATCH:
-        limit = {"limit": MAX_LINKS_PER_BATCH}
-        raise ValidationError({"count": _("Make between 1 and %(limit)s links at a time.") % limit})
-    links = [
-        SurveyLink(token=new_token(), survey=survey, service_point=service_point, kind=kind, label=label, created_by=by)
-        for _index in range(count)
-    ]
-    return SurveyLink.objects.bulk_create(links)
-
-
-def record_link_view(*, link: SurveyLink) -> None:
-    """Count one showing of the form on today's local date: an UPDATE, or an INSERT for the first view."""
-    day = timezone.localdate()
-    if LinkViewDay.objects.filter(link=link, day=day).update(views=F("views") + 1):
-        return
-    try:
-        with transaction.atomic():
-            LinkViewDay.objects.create(link=link, day=day, views=1)
-    except IntegrityError:  # another request created today's row first
-        LinkViewDay.objects.filter(link=link, day=day).update(views=F("views") + 1)
-
-
-# --- Submitting -------------------------------------------------------------------------
-
-SATISFIED_FROM = 4  # "satisfied" on a five-point scale is a 4 or a 5
-
-
-def satisfaction_of(kind: str, number: int | None) -> tuple[bool | None, int | None]:
-    """(satisfied, score) for an answer: stored with it so reports never re-derive them."""
-    if number is None:
-        return None, None
-    if kind in (QuestionKind.AGREEMENT, QuestionKind.STARS):
-        return number >= SATISFIED_FROM, number
-    if kind == QuestionKind.THUMBS:
-        return number == 1, None
-    return None, None
-
-
-def _answer_row(response: Response, value: AnswerValue) -> Answer:
-    satisfied, score = satisfaction_of(value.question.kind, value.number)
-    return Answer(
-        response=response,
-        question=value.question,
-        driver=value.question.driver,
-        number=value.number,
-        text=value.text,
-        choices=value.choices,
-        satisfied=satisfied,
-        score=score,
-    )
-
-
-def _already_used() -> ValidationError:
-    return ValidationError(_("This link has already been used"), code=LINK_ALREADY_USED)
-
-
-def check_link_takes_answers(link: SurveyLink) -> None:
-    """Refuse a link whose survey is not taking answers, or a single-use link already used (as last read).
-    No query: `link` comes with its survey."""
-    if not link.survey.accepts_answers():
-        raise ValidationError(_("This survey is not taking answers"), code=SURVEY_NOT_ACCEPTING)
-    if link.kind == LinkKind.SINGLE_USE and link.used_at:
-        raise _already_used()
-
-
-def _claim_single_use(link: SurveyLink) -> None:
-    """Mark a single-use link used in one conditional UPDATE: of two simultaneous submissions exactly one
-    changes the row, the other sees 0 rows and stores nothing."""
-    claimed = SurveyLink.objects.filter(pk=link.pk, used_at__isnull=True).update(used_at=timezone.now())
-    if not claimed:
-        raise _already_used()
-
-
-def submit_response(
-    *,
-    link: SurveyLink,
-    answers: list[AnswerValue],
-    language: str,
-    contact: dict[str, str] | None = None,
-    compliment_employee: Employee | int | None = None,
-    compliment_name: str = "",
-) -> Response:
-    """Store a resident's answers in a fixed number of statements, whatever the number of questions.
-
-    `link` must come with its survey and service point loaded. Nothing here talks to the Celery broker:
-    the email to the department is queued after commit, and a broker outage only delays it.
-    """
-    check_link_takes_answers(link)
-    with transaction.atomic():
-        if link.kind == LinkKind.SINGLE_USE:
-            _claim_single_use(link)
-        contact = {name: value for name, value in (contact or {}).items() if value}
-        response = Response.objects.create(
-            survey=link.survey,
-            link=link,
-            service_point=link.service_point,
-            department_id=link.service_point.department_id,
-            channel=link.service_point.channel,
-            language=language,
-            wants_contact=bool(contact),
-            **contact,
-        )
-        Answer.objects.bulk_create([_answer_row(response, value) for value in answers])
-        _create_compliment(response, compliment_employee, compliment_name)
-        if response.wants_contact:
-            transaction.on_commit(lambda: queue_contact_email(response_id=response.pk))
-    return response
-
-
-def _create_compliment(response: Response, employee: Employee | int | None, name: str) -> None:
-    if employee is None and not name:
-        return
-    employee_id = employee.pk if isinstance(employee, Employee) else employee
-    if not name and employee_id:
-        name = str(Employee.objects.only("first_name", "last_name").get(pk=employee_id))
-    Compliment.objects.create(response=response, employee_id=employee_id, named_text=name)
-
-
-# --- The follow-up email ----------------------------------------------------------------
-
-
-def queue_contact_email(*, response_id: int) -> bool:
-    """Hand the email to Celery; while the broker is down, leave it to the periodic resend (surveys-resend-contact-emails)."""
-    from surveys.tasks import send_contact_email
-
-    return queue_task(send_contact_email, args=[response_id])

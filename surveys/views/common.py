@@ -1,0 +1,22 @@
+"""What the survey pages share: who may use them, and the surveys and service points a person may pick.
+
+Access is org.access's: each page names its `allowed_roles` and fetches its objects through
+`get_visible_or_404` or a scoped queryset."""
+
+from org.access import get_visible_or_404, visible_departments
+from org.models import ServicePoint
+from org.roles import Role
+from surveys.models import Survey
+
+BUILDERS = (Role.PROGRAM_ADMIN,)
+INBOX_ROLES = (Role.PROGRAM_ADMIN, Role.DEPARTMENT_HEAD)
+
+
+def visible_survey(request, pk: int) -> Survey:
+    return get_visible_or_404(Survey.objects.all(), request.user, pk=pk)
+
+
+def active_service_points(user):
+    return ServicePoint.objects.filter(department__in=visible_departments(user), active=True).select_related(
+        "department"
+    )

@@ -1,0 +1,216 @@
+"""The response inbox and what staff do from it: a response's page, triage (single and bulk), tags,
+compliments, residents waiting for an answer, and exports."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.models import User
+from django.http import FileResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import DetailView, ListView
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
+
+from jobs.views import start_job_response
+from org.access import ScopedQuerysetMixin, get_visible_or_404, scope, visible_departments
+from org.models import Employee
+from serviceculture.errors import reported
+from serviceculture.untrusted import safe_next
+from surveys import exports, triage
+from surveys.filters import ResponseFilter
+from surveys.forms import ComplimentDecisionForm, RemoveTagForm, TriageForm
+from surveys.jobs import EXPORT_KIND
+from surveys.models import Compliment, ComplimentStatus, Response, ResponseStatus, TriageAction
+from surveys.tables import FollowUpTable, ResponseTable
+from surveys.views.common import INBOX_ROLES
+
+
+class _ResponseRows:
+    """The rows every inbox view starts from, also for plain Views (which have no get_queryset)."""
+
+    def get_queryset(self):
+        return Response.objects.all()
+
+
+class InboxQuerysetMixin(ScopedQuerysetMixin, _ResponseRows):
+    model = Response
+    allowed_roles = INBOX_ROLES
+
+    def get_queryset(self):
+        return super().get_queryset().filter(deleted_at__isnull=True)
+
+    def filtered(self):
+        return exports.exportable_responses(user=self.request.user, data=self.request.GET)
+
+
+class InboxView(InboxQuerysetMixin, SingleTableMixin, FilterView):
+    table_class = ResponseTable
+    filterset_class = ResponseFilter
+    template_name = "surveys/inbox.html"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return (
+            super().get_queryset().select_related("survey", "department", "service_point", "compliment").with_comment()
+        )
+
+    def get_filterset_kwargs(self, filterset_class):
+        kwargs = super().get_filterset_kwargs(filterset_class)
+        kwargs["departments"] = visible_departments(self.request.user)
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        filtered = self.filterset.qs
+        context.update(
+            reportable_total=filtered.reportable().count(),
+            compliments_to_confirm=self.get_queryset()
+            .reportable()
+            .filter(compliment__status=ComplimentStatus.PENDING)
+            .count(),
+            triage_form=TriageForm(responses=Response.objects.none()),
+            query=self.request.GET.urlencode(),
+        )
+        return context
+
+
+class ResponseDetailView(InboxQuerysetMixin, DetailView):
+    template_name = "surveys/response_detail.html"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("survey", "department", "service_point", "link")
+
+    def get_context_data(self, **kwargs):
+        response = self.object
+        compliment = getattr(response, "compliment", None)
+        return super().get_context_data(
+            answers=response.answers.select_related("question"),
+            events=response.triage_events.select_related("actor"),
+            tags=response.tags.all(),
+            compliment=compliment,
+            compliment_form=_compliment_form(self.request.user, response, compliment),
+            status_choices=ResponseStatus.choices,
+            **kwargs,
+        )
+
+
+def _compliment_form(user, response, compliment, data=None):
+    if compliment is None:
+        return None
+    employees = scope(Employee.objects.active(), user)
+    return ComplimentDecisionForm(data, employees=employees, initial={"employee": compliment.employee_id})
+
+
+class TriageView(InboxQuerysetMixin, View):
+    """One POST for single and bulk triage: the selected responses must be in the person's scope."""
+
+    def post(self, request):
+        form = TriageForm(request.POST, responses=self.get_queryset())
+        back = safe_next(request, reverse("surveys:inbox"))
+        if not form.is_valid():
+            messages.error(request, _("Nothing was changed: choose at least one response and a complete action."))
+            return redirect(back)
+        with reported(request) as outcome:
+            changed = _apply_triage(form.cleaned_data, by=request.user)
+        if outcome.ok:
+            messages.success(request, _("%(count)s response(s) changed.") % {"count": changed})
+        return redirect(back)
+
+
+def _apply_triage(data: dict, *, by: User) -> int:
+    responses = Response.objects.filter(pk__in=[response.pk for response in data["selection"]])
+    action = data["action"]
+    if action == "status":
+        return triage.set_status(responses=responses, status=data["status"], by=by)
+    if action == "tag":
+        return triage.add_tag(responses=responses, name=data["tag"], by=by)
+    if action == TriageAction.DELETE:
+        return triage.delete_responses(responses=responses, by=by)
+    return triage.switch(responses=responses, action=action, by=by)
+
+
+class RemoveTagView(InboxQuerysetMixin, View):
+    def post(self, request, pk):
+        response = get_visible_or_404(self.get_queryset(), request.user, pk=pk)
+        form = RemoveTagForm(request.POST)
+        if form.is_valid():
+            triage.remove_tag(
+                responses=Response.objects.filter(pk=response.pk), tag=form.cleaned_data["tag"], by=request.user
+            )
+        return redirect(response)
+
+
+class ComplimentDecisionView(InboxQuerysetMixin, View):
+    def post(self, request, pk):
+        response = get_visible_or_404(self.get_queryset().select_related("department"), request.user, pk=pk)
+        compliment = get_object_or_404(Compliment, response=response)
+        form = _compliment_form(request.user, response, compliment, request.POST)
+        if form.is_valid():
+            triage.decide_compliment(compliment=compliment, employee=form.cleaned_data["employee"], by=request.user)
+            messages.success(request, _("The compliment was recorded."))
+        else:
+            messages.error(request, _("Choose someone from the list, or reject the compliment."))
+        return redirect(response)
+
+
+class FollowUpListView(InboxQuerysetMixin, SingleTableMixin, ListView):
+    """Residents who asked to be contacted and have not been answered yet, oldest first."""
+
+    model = Response  # as in InboxQuerysetMixin; restated since ListView declares it Optional
+    table_class = FollowUpTable
+    template_name = "surveys/follow_ups.html"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return super().get_queryset().follow_ups_due().select_related("department")
+
+
+class ExportView(InboxQuerysetMixin, View):
+    """The responses the inbox filter selects, as CSV (streamed) or XLSX. Up to EXPORT_DIRECT_MAX_ROWS they
+    download at once; a larger export is prepared as a job (a POST, from the inbox's buttons or from the page
+    a GET of a large export shows), so no web worker spends minutes on it."""
+
+    def get(self, request, format):
+        responses = self.filtered()
+        if _is_large(responses):
+            return render(
+                request,
+                "surveys/export_large.html",
+                {"format": format, "query": request.GET.urlencode(), "limit": settings.EXPORT_DIRECT_MAX_ROWS},
+            )
+        return _direct_export(responses, format)
+
+    def post(self, request, format):
+        responses = self.filtered()
+        if not _is_large(responses):
+            return _direct_export(responses, format)
+        stamp = timezone.localdate().strftime("%Y-%m-%d")
+        return start_job_response(
+            request,
+            kind=EXPORT_KIND,
+            parameters={"filters": exports.filters_of(request.GET), "format": format},
+            title=_("Responses, %(format)s, %(date)s") % {"format": format.upper(), "date": stamp},
+            back=f"{reverse('surveys:inbox')}?{request.GET.urlencode()}",
+        )
+
+
+def _is_large(responses) -> bool:
+    limit = settings.EXPORT_DIRECT_MAX_ROWS
+    return responses.order_by()[: limit + 1].count() > limit  # counts no further than the limit
+
+
+def _direct_export(responses, format: str):
+    stamp = timezone.localdate().strftime("%Y%m%d")
+    if format == "csv":
+        response = StreamingHttpResponse(exports.csv_lines(responses), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="responses-{stamp}.csv"'
+        return response
+    return FileResponse(
+        exports.xlsx_file(responses),
+        as_attachment=True,
+        filename=f"responses-{stamp}.xlsx",
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
