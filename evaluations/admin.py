@@ -21,7 +21,7 @@ class RatingBandInline(admin.TabularInline):
 
 
 @admin.register(Cycle)
-class CycleAdmin(admin.ModelAdmin):
+class CycleAdmin(SimpleHistoryAdmin):
     list_display = ("name", "fiscal_year", "period_start", "period_end", "status", "min_customer_service_weight")
     list_filter = ("status", "fiscal_year")
     search_fields = ("name",)
@@ -34,7 +34,7 @@ class CriterionInline(admin.StackedInline):
 
 
 @admin.register(Template)
-class TemplateAdmin(admin.ModelAdmin):
+class TemplateAdmin(SimpleHistoryAdmin):
     list_display = ("name", "active")
     list_filter = ("active",)
     search_fields = ("name", "job_titles")
@@ -43,7 +43,7 @@ class TemplateAdmin(admin.ModelAdmin):
 
 
 @admin.register(Criterion)
-class CriterionAdmin(admin.ModelAdmin):
+class CriterionAdmin(SimpleHistoryAdmin):
     list_display = ("name", "template", "weight", "is_customer_service", "is_critical", "order")
     list_filter = ("template", "is_customer_service", "is_critical")
     search_fields = ("name", "template__name")
@@ -91,7 +91,7 @@ class MeritRuleInline(admin.TabularInline):
 
 
 @admin.register(PayPlan)
-class PayPlanAdmin(admin.ModelAdmin):
+class PayPlanAdmin(SimpleHistoryAdmin):
     list_display = ("cycle", "atb_percent", "merit_kind", "cap_percent", "budget_pool", "computed_at", "approved_at")
     list_filter = ("merit_kind",)
     search_fields = ("cycle__name",)

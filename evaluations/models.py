@@ -68,6 +68,8 @@ class Cycle(models.Model):
     access_employee_path = None
     access_full_roles = tuple(Role)
 
+    history = HistoricalRecords()  # who set the rules, and when (HR asks after a dispute)
+
     class Meta:
         ordering = ["-fiscal_year", "name"]
         verbose_name = _("evaluation cycle")
@@ -122,6 +124,8 @@ class RatingBand(models.Model):
     high = models.DecimalField(_("to score"), max_digits=4, decimal_places=2, validators=SCORE_VALIDATORS)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
+    history = HistoricalRecords()  # who set the rules, and when (HR asks after a dispute)
+
     class Meta:
         ordering = ["cycle", "low"]
         verbose_name = _("rating band")
@@ -153,6 +157,8 @@ class Template(models.Model):
         help_text=_("One job title per line. A job-title match wins over a department match."),
     )
     active = models.BooleanField(_("active"), default=True)
+
+    history = HistoricalRecords()  # who set the rules, and when (HR asks after a dispute)
 
     class Meta:
         ordering = ["name"]
@@ -208,6 +214,8 @@ class Criterion(CriterionContent):
     template = models.ForeignKey(
         Template, verbose_name=_("template"), on_delete=models.CASCADE, related_name="criteria"
     )
+
+    history = HistoricalRecords()  # who set the rules, and when (HR asks after a dispute)
 
     class Meta:
         ordering = ["template", "order", "pk"]
@@ -505,6 +513,8 @@ class PayPlan(models.Model):
         related_name="+",
     )
 
+    history = HistoricalRecords()  # who set the rules, and when (HR asks after a dispute)
+
     class Meta:
         verbose_name = _("pay plan")
         verbose_name_plural = _("pay plans")
@@ -530,6 +540,8 @@ class MeritRule(models.Model):
     above_zone_percent = models.DecimalField(
         _("% above the zone"), max_digits=5, decimal_places=2, default=Decimal("0")
     )
+
+    history = HistoricalRecords()  # who set the rules, and when (HR asks after a dispute)
 
     class Meta:
         ordering = ["plan", "pk"]

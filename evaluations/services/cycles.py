@@ -29,8 +29,14 @@ def save_with_rows(*, form: ModelForm, rows: BaseInlineFormSet, by):
     of cycles, templates and pay plans is theirs."""
     require_hr(by)
     with transaction.atomic():
+        form.instance._history_user = by  # simple-history reads who acted from here
         rows.instance = form.save()
-        rows.save()
+        for row in rows.save(commit=False):
+            row._history_user = by
+            row.save()
+        for row in rows.deleted_objects:
+            row._history_user = by
+            row.delete()
     return rows.instance
 
 

@@ -75,6 +75,23 @@ def test_hr_edits_a_template_and_sees_which_rule_it_breaks(client, org):
     assert "add up to 85 %" in page and "weigh 25 % in total" in page
 
 
+def test_the_history_of_a_template_says_that_hr_changed_a_weight_and_from_what(client, org):
+    template = make_template()
+    first = template.criteria.order_by("order").first()
+    client.force_login(org.hr_user)
+    rows = [
+        {"id": str(c.pk), "name": c.name, "weight": str(c.weight), "order": str(c.order)}
+        | ({"is_customer_service": "on"} if c.is_customer_service else {})
+        for c in template.criteria.order_by("order")
+    ]
+    rows[0]["weight"] = str(first.weight + 5)
+    data = {"name": template.name, "active": "on"} | formset("criteria", rows, initial=len(rows))
+    client.post(reverse("evaluations:template_edit", args=[template.pk]), data)
+    latest, before = first.history.order_by("-history_date")[:2]
+    assert (latest.history_user, latest.weight, before.weight) == (org.hr_user, first.weight + 5, first.weight)
+    assert template.history.latest().history_user == org.hr_user
+
+
 def test_opening_a_cycle_through_the_page(client, org):
     cycle = make_cycle()
     template = make_template()
