@@ -156,8 +156,9 @@ class ServedVolumeAdmin(admin.ModelAdmin):
 
 @admin.register(Initiative)
 class InitiativeAdmin(admin.ModelAdmin):
-    list_display = ("department", "area", "owner", "target_date", "status")
+    list_display = ("department", "area", "owner", "target_date", "status", "updated_by", "updated_at")
+    readonly_fields = ("updated_by", "updated_at")
     list_filter = ("area", "status", "department")
     search_fields = ("description", "department__name")
     autocomplete_fields = ("department", "owner")
-    list_select_related = ("department", "owner")
+    list_select_related = ("department", "owner", "updated_by")

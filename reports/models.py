@@ -6,6 +6,7 @@ table has a unique constraint on its key, which turns a recompute into an upsert
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
@@ -359,6 +360,14 @@ class Initiative(models.Model):
         _("status"), max_length=10, choices=InitiativeStatus.choices, default=InitiativeStatus.PLANNED
     )
     updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("last changed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     access_department_path = "department"
 

@@ -32,6 +32,7 @@ from reports.tables import ServicePointTable, UnitTable
 from serviceculture.dates import add_months, local_today
 from serviceculture.pdf import PdfUnavailable, check_available
 from serviceculture.spreadsheets import csv_download
+from serviceculture.types import SignedInRequest
 from serviceculture.untrusted import parse_id
 
 if TYPE_CHECKING:
@@ -242,6 +243,8 @@ class InitiativeListView(ScopedQuerysetMixin, ListView):
 class InitiativeFormView(ScopedQuerysetMixin, FormView):
     """Add an initiative, or change one within the person's scope (outside it: 404)."""
 
+    request: SignedInRequest  # the role check has signed the person in
+
     model = Initiative
     allowed_roles = REPORT_READERS
     form_class = InitiativeForm
@@ -257,6 +260,6 @@ class InitiativeFormView(ScopedQuerysetMixin, FormView):
         return {**super().get_form_kwargs(), "user": self.request.user, "instance": self.initiative}
 
     def form_valid(self, form):
-        save_initiative(initiative=self.initiative, **form.cleaned_data)
+        save_initiative(initiative=self.initiative, **form.cleaned_data, by=self.request.user)
         messages.success(self.request, _("The enhancement plan is saved."))
         return redirect("reports:initiatives")

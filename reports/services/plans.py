@@ -2,6 +2,7 @@
 
 from datetime import date
 
+from django.contrib.auth.models import User
 from django.db import transaction
 
 from org.models import Department, Employee
@@ -18,9 +19,12 @@ def save_initiative(
     owner: Employee | None,
     target_date: date,
     status: str,
+    by: User,
 ) -> Initiative:
-    """Record a new initiative (initiative=None) or change one; the caller has checked the person's scope."""
+    """Record a new initiative (initiative=None) or change one, and who did; the caller has checked the person's
+    scope."""
     initiative = initiative or Initiative()
+    initiative.updated_by = by
     initiative.department = department
     initiative.area = area
     initiative.description = description

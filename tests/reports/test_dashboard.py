@@ -172,6 +172,23 @@ def test_a_head_records_an_initiative_for_a_division_and_sees_it_on_the_dashboar
     assert initiative.status == "done"
 
 
+def test_an_initiative_remembers_who_last_changed_it(client, org):
+    initiative = Initiative.objects.create(
+        department=org.water, area="training", description="Refresher for the counter", target_date="2027-01-31"
+    )
+    client.force_login(org.head_user)
+    form = {
+        "department": org.water.pk,
+        "area": "training",
+        "description": "Refresher for the counter and phones",
+        "target_date": "2027-01-31",
+        "status": "under_way",
+    }
+    client.post(reverse("reports:initiative_edit", args=[initiative.pk]), form)
+    initiative.refresh_from_db()
+    assert (initiative.description, initiative.updated_by) == ("Refresher for the counter and phones", org.head_user)
+
+
 def test_an_initiative_outside_the_heads_scope_cannot_be_chosen_or_opened(client, org):
     other = Initiative.objects.create(
         department=org.clinic, area="training", description="Clinic plan", target_date=timezone.localdate()
