@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "org",
+    "accounts",
     "jobs",
     "surveys",
     "training",

@@ -1,0 +1,53 @@
+"""Who a person is and what was done with their identity: the audit trail.
+
+An audit event is written once and never changed: the trail is evidence. It names the person who acted by
+their account and by the username they had then (kept when the account goes), and says in plain words what
+was done to what. No address or user agent is kept: the trail answers "who did what, when", and residents'
+privacy rules apply to staff in spirit too.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditAction(models.TextChoices):
+    SIGNED_IN = "signed_in", _("Signed in")
+    SIGN_IN_FAILED = "sign_in_failed", _("Sign-in failed")
+    SIGN_IN_REFUSED = "sign_in_refused", _("Sign-in refused")
+    SIGNED_OUT = "signed_out", _("Signed out")
+    PASSWORD_CHANGED = "password_changed", _("Password changed")
+    PASSWORD_RESET = "password_reset", _("Password reset")
+    MFA_CHANGED = "mfa_changed", _("Second factor changed")
+    ROLES_CHANGED = "roles_changed", _("Roles changed")
+    IMPORTED = "imported", _("Staff imported")
+    EXPORTED = "exported", _("Data exported")
+    PRINTED = "printed", _("PDF printed")
+
+
+class AuditEvent(models.Model):
+    at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("who"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="audit_events",
+    )
+    # The username as it was (or as typed, for a failed sign-in): the trail outlives renamed and removed accounts.
+    username = models.CharField(_("username"), max_length=150, blank=True)
+    action = models.CharField(_("what"), max_length=20, choices=AuditAction.choices)
+    summary = models.CharField(_("summary"), max_length=300, blank=True)
+    # Plain values that say more: the filters of an export, the counts of an import, the roles before and after.
+    details = models.JSONField(_("details"), default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+        indexes = [models.Index(fields=["action", "-at"], name="audit_action_at")]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.username or '-'} {self.get_action_display()}"
