@@ -6,6 +6,8 @@ was done to what. No address or user agent is kept: the trail answers "who did w
 privacy rules apply to staff in spirit too.
 """
 
+import json
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -51,3 +53,16 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.username or '-'} {self.get_action_display()}"
+
+    def detail_lines(self) -> list[tuple[str, str]]:
+        """The details as (key, value) pairs a person can read: a list joined by commas, anything nested as JSON."""
+        details = self.details if isinstance(self.details, dict) else {"": self.details}
+        return [(str(key), _readable(value)) for key, value in details.items()]
+
+
+def _readable(value: object) -> str:
+    if isinstance(value, list) and all(isinstance(item, (str, int, float)) for item in value):
+        return ", ".join(str(item) for item in value)
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return "" if value is None else str(value)

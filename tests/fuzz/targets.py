@@ -206,6 +206,8 @@ TARGETS: dict[str, Target] = {
     "password_change_done": Target("employee"),
     "set_language": Target(None, posts=True, page=("reports_public:standards", dict)),
     "admin:login": Target(None, posts=True),
+    # accounts
+    "accounts:audit": Target("admin"),
     # org
     "org:department_list": Target("hr"),
     "org:department_detail": Target("hr", pk(top_department)),
