@@ -59,7 +59,7 @@ class AuditTrailView(RoleRequiredMixin, SingleTableMixin, FilterView):
             )
             query = self.request.GET.copy()
             query.pop("_export", None)
-            return redirect(f"{reverse('accounts:audit')}?{query.urlencode()}")
+            return redirect(f"{reverse('accounts:audit')}?{query.urlencode()}".rstrip("?"))
         response = csv_download("audit-trail.csv", table.as_values())
         # Recorded after the file is written, so a download never lists itself.
         record_download(
