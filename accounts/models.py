@@ -55,14 +55,17 @@ class AuditEvent(models.Model):
         return f"{self.at:%Y-%m-%d %H:%M} {self.username or '-'} {self.get_action_display()}"
 
     def detail_lines(self) -> list[tuple[str, str]]:
-        """The details as (key, value) pairs a person can read: a list joined by commas, anything nested as JSON."""
+        """The details as (key, value) pairs a person can read, by key (the database keeps no order): a list joined
+        by commas, anything nested as JSON, nothing as a dash."""
         details = self.details if isinstance(self.details, dict) else {"": self.details}
-        return [(str(key), _readable(value)) for key, value in details.items()]
+        return [(str(key), _readable(details[key])) for key in sorted(details)]
 
 
 def _readable(value: object) -> str:
+    if value in (None, "", [], {}):
+        return "—"
     if isinstance(value, list) and all(isinstance(item, (str, int, float)) for item in value):
         return ", ".join(str(item) for item in value)
     if isinstance(value, (dict, list)):
         return json.dumps(value, ensure_ascii=False, sort_keys=True)
-    return "" if value is None else str(value)
+    return str(value)
