@@ -32,7 +32,7 @@ class AuditEventTable(tables.Table):
 
     def render_details(self, record: AuditEvent) -> SafeString:
         # format_html_join escapes every key and value: details may hold what someone typed.
-        return format_html_join("", '<div>{}: {}</div>', record.detail_lines())
+        return format_html_join("", "<div>{}: {}</div>", record.detail_lines())
 
     def value_details(self, record: AuditEvent) -> str:
         return json.dumps(record.details, ensure_ascii=False, sort_keys=True) if record.details else ""
