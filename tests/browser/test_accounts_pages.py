@@ -1,6 +1,7 @@
 """The audit trail in a real browser: readable, filterable, and accessible (axe-core)."""
 
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from django.utils import timezone
@@ -13,29 +14,28 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def test_a_program_admin_reads_and_filters_the_audit_trail(page, live_server, org, sign_in, axe_violations, screenshot):
     now = timezone.now()
-    for minutes, (action, by, summary, details) in enumerate(
-        [
-            (
-                AuditAction.EXPORTED,
-                org.head_user,
-                "Survey responses, XLSX",
-                {"survey": "3", "format": "xlsx", "rows": 120},
-            ),
-            (
-                AuditAction.PRINTED,
-                org.hr_user,
-                "Evaluation of Walter Worker, FY2026 (PDF), prepared as a job",
-                {"evaluation": 12, "format": "pdf", "job": 4},
-            ),
-            (AuditAction.SIGNED_IN, org.hr_user, "", {}),
-            (
-                AuditAction.ROLES_CHANGED,
-                org.admin_user,
-                "Roles of trainer changed",
-                {"added": ["HR staff"], "removed": []},
-            ),
-        ]
-    ):
+    events: list[tuple[AuditAction, Any, str, dict[str, Any]]] = [
+        (
+            AuditAction.EXPORTED,
+            org.head_user,
+            "Survey responses, XLSX",
+            {"survey": "3", "format": "xlsx", "rows": 120},
+        ),
+        (
+            AuditAction.PRINTED,
+            org.hr_user,
+            "Evaluation of Walter Worker, FY2026 (PDF), prepared as a job",
+            {"evaluation": 12, "format": "pdf", "job": 4},
+        ),
+        (AuditAction.SIGNED_IN, org.hr_user, "", {}),
+        (
+            AuditAction.ROLES_CHANGED,
+            org.admin_user,
+            "Roles of trainer changed",
+            {"added": ["HR staff"], "removed": []},
+        ),
+    ]
+    for minutes, (action, by, summary, details) in enumerate(events):
         made = record(action, by=by, summary=summary, details=details)
         AuditEvent.objects.filter(pk=made.pk).update(at=now - timedelta(minutes=10 * minutes))
     record(AuditAction.SIGN_IN_FAILED, by=None, username="<b>mallory</b>", details={"reason": "wrong password"})
