@@ -42,7 +42,7 @@ COLUMNS = (
     Column(
         "employee_number",
         "Employee number",
-        ("employee no", "employee id", "emp no", "emp id", "emplid", "empl id", "worker id", "employee"),
+        ("employee no", "employee id", "emp no", "emp number", "emp id", "emplid", "empl id", "worker id", "employee"),
         required=True,
     ),
     Column("first_name", "First name", ("first", "given name", "legal first name"), required=True),
@@ -171,9 +171,11 @@ def plan_employees(*, content: bytes, deactivate_absent: bool, invite: bool, loc
     """The plan for an employee file. Raises ValidationError only when the file as a whole cannot be read."""
     table = read_table(content, COLUMNS)
     pay_columns = [table.has(name) for name in ("pay_range_minimum", "pay_range_maximum")]
-    if any(pay_columns) and not all(pay_columns) or table.has("pay_range_midpoint") and not all(pay_columns):
+    if (any(pay_columns) or table.has("pay_range_midpoint")) and not all(pay_columns):
         raise ValidationError(
-            _("A pay range needs both its columns, Pay range minimum and Pay range maximum (the midpoint is optional)."),
+            _(
+                "A pay range needs both its columns, Pay range minimum and Pay range maximum (the midpoint is optional)."
+            ),
             code="columns",
         )
     rows, errors, named = read_rows(table)

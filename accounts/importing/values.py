@@ -20,8 +20,9 @@ from accounts.importing.files import Cell
 
 CENTS = Decimal("0.01")
 MONEY_LIMIT = Decimal("9999999999.99")  # max_digits=12, decimal_places=2
-ACTIVE_WORDS = {"yes", "y", "true", "t", "1", "active", "a"}
-INACTIVE_WORDS = {"no", "n", "false", "f", "0", "inactive", "i", "terminated", "term", "separated"}
+ACTIVE_WORDS = {"yes", "y", "true", "1", "active", "a"}
+# "T" is Munis's "terminated", never "true".
+INACTIVE_WORDS = {"no", "n", "false", "f", "0", "inactive", "i", "t", "terminated", "term", "separated"}
 DATE_FORMATS = ("%Y-%m-%d", "%m/%d/%Y", "%m/%d/%y", "%Y/%m/%d")
 
 
