@@ -27,7 +27,7 @@ IMPORTERS = (Role.PROGRAM_ADMIN, Role.HR)
 SHOWN = 100  # entries of each section a preview lists; the rest is "and N more"
 
 
-class ImportUploadView(RoleRequiredMixin, FormView[ImportForm]):
+class ImportUploadView(RoleRequiredMixin, FormView):  # type: ignore[type-arg]
     allowed_roles = IMPORTERS
     form_class = ImportForm
     template_name = "accounts/import_upload.html"
@@ -138,7 +138,7 @@ class InvitationView(PasswordResetConfirmView):
         # A leaver's old invitation must not bring back an account the import switched off.
         return user if user is not None and user.is_active else None
 
-    def form_valid(self, form: SetPasswordForm[User]) -> HttpResponse:
+    def form_valid(self, form: "SetPasswordForm[User]") -> HttpResponse:
         response = super().form_valid(form)
         audit.record(AuditAction.PASSWORD_CHANGED, by=self.user, summary="password chosen from an invitation")
         return response
