@@ -72,7 +72,12 @@ def roster(org) -> list[dict[str, str]]:
             e.employee_number,
             e.department.code,
             e.supervisor.employee_number if e.supervisor else "",
-            **{"First name": e.first_name, "Last name": e.last_name, "Work email": e.work_email, "Job title": e.job_title},
+            **{
+                "First name": e.first_name,
+                "Last name": e.last_name,
+                "Work email": e.work_email,
+                "Job title": e.job_title,
+            },
         )
         for e in Employee.objects.select_related("department", "supervisor")
     ]

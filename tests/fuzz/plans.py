@@ -50,7 +50,7 @@ def _plan(name: str, username, kwargs: dict, page, posts: bool, fuzzers: Fuzzers
     if posts:
         page_path = reverse(page[0], kwargs=page[1]) if page else path
         page_response = fuzzer.get(page_path) if page else opened
-        if page and page_response.status_code == 302:
+        if page and page_response is not None and page_response.status_code == 302:
             # A link that moves its token out of the address bar (an invitation) shows its form one redirect on.
             page_path = urlsplit(page_response["Location"]).path
             page_response = fuzzer.get(page_path)

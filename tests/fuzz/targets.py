@@ -5,9 +5,9 @@ escape the fuzz unnoticed.
 """
 
 from collections.abc import Callable
-from pathlib import Path
 from dataclasses import dataclass
 from datetime import timedelta
+from pathlib import Path
 from typing import TypeVar
 
 from django.contrib.auth.models import User
@@ -207,7 +207,10 @@ def staff_upload() -> StaffUpload:
 def invitation_kwargs() -> dict:
     """A valid invitation link of a demo employee (the link works until a password is set through it)."""
     person = first(User.objects.filter(employee__isnull=False, groups__name="Employee").order_by("-pk"))
-    return {"uidb64": urlsafe_base64_encode(force_bytes(person.pk)), "token": default_token_generator.make_token(person)}
+    return {
+        "uidb64": urlsafe_base64_encode(force_bytes(person.pk)),
+        "token": default_token_generator.make_token(person),
+    }
 
 
 def pk(getter) -> Kwargs:
