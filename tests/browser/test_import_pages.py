@@ -37,8 +37,9 @@ def test_hr_imports_a_file_and_the_new_person_chooses_a_password(
 
     page.context.clear_cookies()  # hr leaves; the invited person opens their link on this computer
     invited = page
-    invited.goto(invitation_link(Employee.objects.get(employee_number="N-1").user_id).replace(
-        settings.SITE_URL, live_server.url))  # fmt: skip
+    account = Employee.objects.get(employee_number="N-1").user_id
+    assert account is not None
+    invited.goto(invitation_link(account).replace(settings.SITE_URL, live_server.url))
     assert invited.get_by_role("heading", name="Choose your password").is_visible()
     assert axe_violations(invited) == []
     screenshot(invited, "invitation")
