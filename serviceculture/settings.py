@@ -174,6 +174,13 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute="*/15"),
         "options": {"expires": 14 * 60},
     },
+    # Invitations of imported staff that a broker outage kept from being queued, that failed, or whose worker
+    # died mid-send (after its lease ended).
+    "accounts-resend-invitations": {
+        "task": "accounts.resend_invitations",
+        "schedule": crontab(minute="*/15"),
+        "options": {"expires": 14 * 60},
+    },
 }
 
 # --- Authentication -------------------------------------------------------------------
