@@ -1,12 +1,15 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from accounts.views import LoginView
 from serviceculture import views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
-    # Sign-in, sign-out, password change and reset, second factors and single sign-on: django-allauth.
+    # Sign-in, sign-out, password change and reset, second factors and single sign-on: django-allauth, whose
+    # sign-in page is ours only to answer 429 when an account is locked for now.
+    path("accounts/login/", LoginView.as_view(), name="account_login"),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

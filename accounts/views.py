@@ -1,0 +1,15 @@
+"""The sign-in page: django-allauth's, answering 429 when failures from here have locked the account for now."""
+
+from allauth.account.views import LoginView as AllauthLoginView
+from django.forms import Form
+from django.http import HttpResponse
+
+from accounts.adapter import TOO_MANY_FAILURES
+
+
+class LoginView(AllauthLoginView):  # type: ignore[misc]  # allauth ships no type information
+    def form_invalid(self, form: Form) -> HttpResponse:
+        response: HttpResponse = super().form_invalid(form)
+        if form.has_error("__all__", TOO_MANY_FAILURES):
+            response.status_code = 429  # the form says why and for how long; a client or proxy sees it too
+        return response
