@@ -28,8 +28,8 @@ TOO_MANY_FAILURES = "too_many_login_attempts"
 
 def client_address(request: HttpRequest) -> str:
     """The client's address as our proxy saw it; of a list (X-Forwarded-For) the last entry, which our proxy added."""
-    forwarded = request.META.get(settings.CLIENT_ADDRESS_HEADER, "")
-    return forwarded.split(",")[-1].strip() or request.META.get("REMOTE_ADDR", "")
+    forwarded = str(request.META.get(settings.CLIENT_ADDRESS_HEADER, ""))
+    return forwarded.split(",")[-1].strip() or str(request.META.get("REMOTE_ADDR", ""))
 
 
 def address_key(request: HttpRequest) -> str:

@@ -7,7 +7,7 @@ from django.http import HttpResponse
 from accounts.adapter import TOO_MANY_FAILURES
 
 
-class LoginView(AllauthLoginView):  # type: ignore[misc]  # allauth ships no type information
+class LoginView(AllauthLoginView):
     def form_invalid(self, form: Form) -> HttpResponse:
         response: HttpResponse = super().form_invalid(form)
         if form.has_error("__all__", TOO_MANY_FAILURES):

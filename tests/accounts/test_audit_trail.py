@@ -98,6 +98,6 @@ def test_removing_a_factor_and_making_new_recovery_codes_are_on_record(client, h
     changes = [summary for action, _, _, summary in trail() if action == AuditAction.MFA_CHANGED]
     assert "Made new recovery codes" in changes
     assert "Removed a second factor: authenticator app" in changes
-    bodies = " ".join(message.body for message in mail.outbox)
+    bodies = " ".join(str(message.body) for message in mail.outbox)
     assert "Authenticator app deactivated." in bodies
     assert "recovery codes has been generated" in bodies

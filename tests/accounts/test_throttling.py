@@ -81,3 +81,11 @@ def test_no_address_is_kept_in_the_database_or_the_cache(client, org, behind_pro
     assert not [key for key in keys if STRANGER in key]
     events = list(AuditEvent.objects.values_list("username", "summary", "details"))
     assert events and STRANGER not in str(events)
+
+
+def test_admins_own_sign_in_form_sends_people_to_ours(client, org):
+    """Django admin's login form would skip the counts above and the second factor."""
+    response = client.get("/admin/login/?next=/admin/")
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/login/?next=%2Fadmin%2F"
+    assert client.post("/admin/login/", {"username": "admin", "password": "x"}).status_code == 302

@@ -243,7 +243,7 @@ TARGETS: dict[str, Target] = {
     "socialaccount_signup": Target(None, posts=True, opens=302),
     "openid_connect_login": Target(None, lambda: {"provider_id": "sso"}, opens=404),
     "openid_connect_callback": Target(None, lambda: {"provider_id": "sso"}, opens=404),
-    "admin:login": Target(None, posts=True),
+    "admin:login": Target(None, posts=True, opens=302),  # sends people to account_login
     # org
     "org:department_list": Target("hr"),
     "org:department_detail": Target("hr", pk(top_department)),
