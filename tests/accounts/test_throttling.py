@@ -89,3 +89,10 @@ def test_admins_own_sign_in_form_sends_people_to_ours(client, org):
     assert response.status_code == 302
     assert response["Location"] == "/accounts/login/?next=%2Fadmin%2F"
     assert client.post("/admin/login/", {"username": "admin", "password": "x"}).status_code == 302
+
+
+def test_a_refused_sign_in_is_on_the_audit_trail(client, org, behind_proxy, settings):
+    for _ in range(settings.LOGIN_FAILURE_LIMIT + 1):
+        sign_in(client, "hr", "guess", **from_address(STRANGER))
+    refused = AuditEvent.objects.filter(action="sign_in_refused")
+    assert [(event.username, event.actor) for event in refused] == [("hr", None)]
