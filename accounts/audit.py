@@ -31,7 +31,7 @@ def record(
     typed name goes in `username`); `details` holds plain JSON values only."""
     actor = by if isinstance(by, User) and by.is_authenticated else None
     return AuditEvent.objects.create(
-        actor=actor,
+        actor_id=actor.pk if actor is not None else None,
         username=(actor.get_username() if actor is not None else username)[:150],
         action=action,
         summary=summary[:300],

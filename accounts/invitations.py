@@ -63,7 +63,7 @@ def _send(invitation_id: int) -> bool:
     user = invitation.user
     if not user.email:
         return False
-    context = {"user": user, "link": invitation_link(user.pk), "login": absolute_url(reverse("login"))}
+    context = {"user": user, "link": invitation_link(user.pk), "login": absolute_url(reverse("account_login"))}
     send_mail(
         subject=_("Your ServiceCulture account: choose a password"),
         message=render_to_string("accounts/email/invitation.txt", context),

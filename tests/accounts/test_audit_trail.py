@@ -137,7 +137,7 @@ def test_only_program_admins_open_the_trail_or_its_csv(client, org, trail, who, 
 
 def test_a_signed_out_visitor_is_sent_to_sign_in(client, org):
     response = client.get(URL)
-    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("account_login"))
 
 
 def test_the_navigation_offers_the_trail_to_program_admins_only(client, org):
