@@ -3,10 +3,12 @@
 Once per module, on a scratch PostgreSQL database and the suite's Redis: `collectstatic` with the manifest
 storage into a scratch folder, `migrate`, `seed_demo --force`, then gunicorn with gunicorn.conf.py and the
 environment of docker-compose.yml (DEBUG off, the secure defaults), behind deploy/Caddyfile with TLS.
-Then people use it over HTTPS: every demo role signs in and opens the pages its home page and navigation
-offer, a resident answers a survey, anyone checks a certificate. Any 5xx or missing static file fails.
+Then people use it over HTTPS: every demo role signs in (admins, HR and heads with their authenticator app's
+code after the password, as production asks) and opens the pages its home page and navigation offer, a
+resident answers a survey, anyone checks a certificate. Any 5xx or missing static file fails.
 """
 
+import json
 import re
 import secrets
 import subprocess
@@ -18,6 +20,7 @@ from pathlib import Path
 import psycopg2
 import pytest
 import yaml
+from allauth.mfa.totp.internal.auth import generate_totp_secret
 from django.conf import settings
 
 from tests.production.client import CLIENT_ADDRESS, USER_AGENT, Browser, Page
@@ -28,6 +31,16 @@ pytestmark = pytest.mark.production
 
 ROLES = ("admin", "hr", "head", "trainer", "employee")
 PASSWORD = "demo-pass-2026"
+# Production asks a second factor of admins, HR and heads (MFA_REQUIRED_ROLES' default with DEBUG off): they
+# have an authenticator app, enrolled here as if they had scanned its QR code, and type its code after the password.
+TOTP_SECRETS = {username: generate_totp_secret() for username in ("admin", "hr", "head")}
+ENROL_AUTHENTICATOR_APPS = """
+import json, os
+from allauth.mfa.totp.internal.auth import TOTP
+from django.contrib.auth.models import User
+for username, secret in json.loads(os.environ["TOTP_SECRETS"]).items():
+    TOTP.activate(User.objects.get(username=username), secret)
+"""
 COMPOSE = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
 # Links that lead to no page to check here: signing out, switching language, downloads (their own tests
 # cover them) and, from the app's pages, Django admin (checked on its own below).
@@ -121,9 +134,6 @@ def production(tmp_path_factory):
         "REDIS_URL": settings.REDIS_URL or "",
         "SITE_URL": f"https://localhost:{https_port}",
         "STATIC_ROOT": str(folder / "static"),
-        # Each role signs in with its password and opens its pages; the second factor that production asks
-        # of HR, heads and admins has its own tests (tests/accounts/, tests/browser/test_mfa_pages.py).
-        "MFA_REQUIRED_ROLES": "",
     }
     run_database_command(server, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     run_database_command(server, f'CREATE DATABASE "{name}"')
@@ -132,6 +142,7 @@ def production(tmp_path_factory):
         manage("collectstatic", "--noinput", env=environment)
         manage("migrate", "--noinput", env=environment)
         seeded = manage("seed_demo", "--force", env=environment)
+        manage("shell", "-c", ENROL_AUTHENTICATOR_APPS, env={**environment, "TOTP_SECRETS": json.dumps(TOTP_SECRETS)})
         gunicorn = start(
             [str(BIN / "gunicorn"), "-c", "gunicorn.conf.py", "--bind", f"127.0.0.1:{gunicorn_port}"],
             env=environment,
@@ -208,7 +219,7 @@ def pages_linked_from(page: Page, browser: Browser, *, also_skip: re.Pattern | N
 @pytest.mark.parametrize("username", ROLES)
 def test_each_role_signs_in_and_every_page_its_home_and_menu_offer_opens(production, username):
     visit = Visit(production.browser())
-    home = visit.browser.sign_in(username, PASSWORD)
+    home = visit.browser.sign_in(username, PASSWORD, totp_secret=TOTP_SECRETS.get(username))
     assert home.status == 200 and home.path == "/", f"{username} could not sign in: {home.status} {home.url}"
     assert home.compressed, "HTML comes through the proxy compressed"
     visit.check_assets(home)
@@ -221,7 +232,7 @@ def test_each_role_signs_in_and_every_page_its_home_and_menu_offer_opens(product
 
 def test_the_program_admin_opens_django_admin_and_its_lists(production):
     visit = Visit(production.browser())
-    visit.browser.sign_in("admin", PASSWORD)
+    visit.browser.sign_in("admin", PASSWORD, totp_secret=TOTP_SECRETS["admin"])
     index = visit.open("/admin/")
     models = [path for path in pages_linked_from(index, visit.browser) if re.fullmatch(r"/admin/\w+/\w+/", path)]
     assert len(models) >= 10, models
