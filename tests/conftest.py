@@ -26,6 +26,10 @@ def _missing_requirements(config) -> dict[str, str]:
         missing["celery_worker"] = "no Redis (set REDIS_URL or start redis-server on 127.0.0.1:6379)"
     if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
         missing["postgres"] = "not on PostgreSQL (set DATABASE_URL or start PostgreSQL on 127.0.0.1:5432)"
+    if not shutil.which("node"):
+        missing["oidc"] = "no node to run the test OpenID Connect provider (apt-get install nodejs npm)"
+    elif not (ROOT / "node_modules" / "oidc-provider" / "package.json").exists():
+        missing["oidc"] = "no node_modules/oidc-provider (run `npm ci`, as `make deps` does)"
     if not shutil.which("caddy"):
         missing["production"] = "no Caddy, the reverse proxy of docker-compose.yml (apt-get install caddy)"
     elif "postgres" in missing or "celery_worker" in missing:
