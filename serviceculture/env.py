@@ -45,6 +45,29 @@ def env_str(name: str, default: str | None = None, *, required: bool = False) ->
     return default
 
 
+def env_secret(name: str) -> str | None:
+    """A secret from `name`, or from the file that `NAME_FILE` names (a Docker or Kubernetes secret mounted as
+    a file), stripped of the newline editors leave; setting both is a mistake, not a choice."""
+    value = _raw(name)
+    path = _raw(f"{name}_FILE")
+    if value and path:
+        raise ImproperlyConfigured(f"Set {name} or {name}_FILE, not both.")
+    if not path:
+        return value or None
+    try:
+        with open(path, encoding="utf-8") as secret:
+            return secret.read().strip() or None
+    except OSError as error:
+        raise ImproperlyConfigured(f"{name}_FILE names a file that cannot be read: {error}") from None
+
+
+def env_choice(name: str, default: str, choices: tuple[str, ...]) -> str:
+    value = _raw(name) or default
+    if value not in choices:
+        raise ImproperlyConfigured(f"{name} must be one of {', '.join(choices)}, not {value!r}.")
+    return value
+
+
 def env_int(name: str, default: int, *, minimum: int = 0, maximum: int = 10**9) -> int:
     value = _raw(name)
     if not value:

@@ -13,11 +13,13 @@ from django.core.exceptions import ImproperlyConfigured
 
 from serviceculture.env import (
     env_bool,
+    env_choice,
     env_database,
     env_email,
     env_int,
     env_list,
     env_redis_url,
+    env_secret,
     env_str,
     env_time_zone,
 )
@@ -208,6 +210,29 @@ AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "user_agent"]
 # axes.W006 asks to lock by address too. Staff of an agency share a handful of public addresses
 # (one office, one NAT), so an address lock would lock out a whole building: we lock accounts only.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+
+# --- Single sign-on (OpenID Connect, through allauth.socialaccount) ---------------------
+# OIDC_ISSUER is the issuer URL (discovery is read from <issuer>/.well-known/openid-configuration). The provider
+# is registered with the redirect URI <SITE_URL>/accounts/oidc/sso/login/callback/. accounts/sso.py has the
+# rules that match the person to an Employee.
+OIDC_ISSUER = env_str("OIDC_ISSUER", "").rstrip("/")
+SSO_ENABLED = bool(OIDC_ISSUER)
+OIDC_CLIENT_ID = env_str("OIDC_CLIENT_ID", "", required=SSO_ENABLED)
+OIDC_CLIENT_SECRET = env_secret("OIDC_CLIENT_SECRET") or ""
+OIDC_PROVIDER_NAME = env_str("OIDC_PROVIDER_NAME", "Single sign-on")
+OIDC_MATCH_CLAIM = env_str("OIDC_MATCH_CLAIM", "email")
+OIDC_MATCH_FIELD = env_choice("OIDC_MATCH_FIELD", "email", ("email", "employee_number"))
+OIDC_SCOPES = env_list("OIDC_SCOPES", ["openid", "email", "profile"])
+# The `amr` values that count as a second factor (RFC 8176: mfa, hwk, swk, otp, sms, ...); empty: none counts.
+OIDC_MFA_AMR = env_list("OIDC_MFA_AMR", [])
+# How the client proves itself at the token endpoint; empty lets allauth choose from the provider's discovery.
+OIDC_TOKEN_AUTH_METHOD = env_choice("OIDC_TOKEN_AUTH_METHOD", "", ("", "client_secret_basic", "client_secret_post"))
+# Off: only single sign-on signs people in (the login page shows only its button; a posted password is refused).
+PASSWORD_SIGN_IN = env_bool("PASSWORD_SIGN_IN", default=True)
+if not PASSWORD_SIGN_IN and not SSO_ENABLED:
+    raise ImproperlyConfigured("PASSWORD_SIGN_IN=false needs single sign-on: set OIDC_ISSUER too.")
+if SSO_ENABLED and "openid" not in OIDC_SCOPES:
+    raise ImproperlyConfigured("OIDC_SCOPES must include openid.")
 
 # --- Internationalisation -------------------------------------------------------------
 LANGUAGE_CODE = "en"

@@ -1,0 +1,184 @@
+"""Single sign-on through a real OpenID Connect provider: a node process (tests/oidc/provider.mjs, npm's
+oidc-provider) that requires PKCE, and this app on pytest-django's live server. A person is a `requests`
+session that follows every redirect between the two hosts (localhost for the app, 127.0.0.1 for the
+provider), posts the SSO button's form and types their account on the provider's sign-in page."""
+
+import html
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from urllib.parse import urljoin
+
+import pytest
+import requests
+from allauth.socialaccount.models import SocialAccount
+from django.contrib.auth.models import User
+from django.contrib.sessions.backends.db import SessionStore
+
+from accounts.models import AuditAction, AuditEvent
+from accounts.sso import SSO_ASSERTED_MFA
+from org.roles import Role
+from serviceculture.oidc import PROVIDER_ID, socialaccount_providers
+from tests.factories import PASSWORD, make_employee
+from tests.servers import OidcAccount, oidc_provider
+
+pytestmark = [pytest.mark.oidc, pytest.mark.django_db(transaction=True)]
+
+CLIENT_ID = "serviceculture"
+CLIENT_SECRET = "test-client-secret"
+
+
+@pytest.fixture
+def identity_provider(settings, live_server, tmp_path):
+    """Start the provider knowing `accounts` and point the app's single sign-on at it; yields its issuer."""
+    settings.SESSION_COOKIE_SECURE = settings.CSRF_COOKIE_SECURE = False  # plain http on loopback
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.db"  # the test reads the session row
+
+    @contextmanager
+    def start(*accounts: OidcAccount) -> Iterator[str]:
+        redirect_uri = f"{live_server.url}/accounts/oidc/{PROVIDER_ID}/login/callback/"
+        with oidc_provider(
+            redirect_uri=redirect_uri,
+            accounts=list(accounts),
+            log=tmp_path / "oidc.log",
+            client_id=CLIENT_ID,
+            client_secret=CLIENT_SECRET,
+        ) as issuer:
+            settings.OIDC_ISSUER = issuer
+            settings.SSO_ENABLED = True
+            settings.OIDC_PROVIDER_NAME = "Harbor County sign-in"
+            settings.SOCIALACCOUNT_PROVIDERS = socialaccount_providers(
+                issuer=issuer,
+                client_id=CLIENT_ID,
+                secret=CLIENT_SECRET,
+                name=settings.OIDC_PROVIDER_NAME,
+                scopes=["openid", "email", "profile"],
+            )
+            yield issuer
+
+    return start
+
+
+def sign_in_by_sso(base: str, issuer: str, sub: str) -> tuple[requests.Session, requests.Response]:
+    """Press the SSO button on the login page, sign in as `sub` at the provider, follow it back."""
+    person = requests.Session()
+    login_page = person.get(f"{base}/accounts/login/", timeout=30)
+    assert login_page.status_code == 200
+    csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', login_page.text).group(1)
+    action = re.search(r'<form[^>]+action="([^"]*/accounts/oidc/[^"]+)"', login_page.text).group(1)
+    at_provider = person.post(urljoin(base, html.unescape(action)), data={"csrfmiddlewaretoken": csrf}, timeout=30)
+    assert at_provider.url.startswith(f"{issuer}/interaction/"), at_provider.url
+    assert "code_challenge" in at_provider.history[-1].url  # PKCE: the provider refuses a request without it
+    back = person.post(at_provider.url, data={"login": sub}, timeout=30)
+    return person, back
+
+
+def session_of(person: requests.Session) -> SessionStore:
+    return SessionStore(session_key=person.cookies["sessionid"])
+
+
+def test_a_person_signs_in_through_the_provider_and_lands_as_the_employee_with_that_email(
+    org, identity_provider, live_server
+):
+    walter = org.water_worker
+    walter.work_email = "Walter.Worker@Harbor.example.gov"
+    walter.save()
+    walter.user.delete()  # an employee with no account yet: single sign-on makes it
+    with identity_provider(OidcAccount(sub="idp-walter", email="walter.worker@harbor.example.gov")) as issuer:
+        person, landed = sign_in_by_sso(live_server.url, issuer, "idp-walter")
+
+        assert landed.status_code == 200
+        assert landed.url == f"{live_server.url}/"
+        walter.refresh_from_db()
+        account = walter.user
+        assert account.username == walter.employee_number
+        assert f"Sign out {walter.employee_number}" in landed.text
+        assert [group.name for group in account.groups.all()] == [Role.EMPLOYEE.value]
+        assert not account.has_usable_password() and not account.is_staff
+        assert SocialAccount.objects.get(uid="idp-walter").user == account
+        assert session_of(person)["_auth_user_id"] == str(account.pk)
+
+        # Signing in again is the same account, not a second one.
+        _, again = sign_in_by_sso(live_server.url, issuer, "idp-walter")
+        assert f"Sign out {walter.employee_number}" in again.text
+        assert User.objects.filter(username=walter.employee_number).count() == 1
+
+
+def test_matching_by_employee_number_signs_the_employee_in_to_the_account_they_already_have(
+    org, identity_provider, live_server, settings
+):
+    settings.OIDC_MATCH_CLAIM = "employee_number"
+    settings.OIDC_MATCH_FIELD = "employee_number"
+    trina = org.trainer_user.employee
+    with identity_provider(
+        OidcAccount(sub="idp-trina", email="someone.else@example.gov", employee_number=trina.employee_number)
+    ) as issuer:
+        person, landed = sign_in_by_sso(live_server.url, issuer, "idp-trina")
+
+    assert "Sign out trainer" in landed.text
+    assert session_of(person)["_auth_user_id"] == str(org.trainer_user.pk)
+    assert SocialAccount.objects.get(uid="idp-trina").user == org.trainer_user
+
+
+@pytest.mark.parametrize(
+    "who",
+    ["stranger", "leaver", "two employees share the email"],
+)
+def test_a_person_not_on_the_staff_list_is_refused_and_nothing_is_created(org, identity_provider, live_server, who):
+    email = "pat.smith@harbor.example.gov"
+    if who == "leaver":
+        make_employee(org.water, "Pat", "Smith", work_email=email, active=False)
+    if who == "two employees share the email":
+        make_employee(org.water, "Pat", "Smith", work_email=email)
+        make_employee(org.clinic, "Patricia", "Smith", work_email=email.upper())
+    users = User.objects.count()
+    with identity_provider(OidcAccount(sub="idp-pat", email=email)) as issuer:
+        person, refused = sign_in_by_sso(live_server.url, issuer, "idp-pat")
+
+    assert refused.status_code == 403
+    assert "You are not on the staff list" in refused.text
+    assert "Ask your HR office" in refused.text
+    assert User.objects.count() == users
+    assert not SocialAccount.objects.exists()
+    assert "_auth_user_id" not in session_of(person)
+    event = AuditEvent.objects.get(action=AuditAction.SIGN_IN_REFUSED)
+    assert event.username == email and event.actor is None
+
+
+def test_a_provider_that_asserts_mfa_counts_as_the_second_factor_and_a_password_alone_does_not(
+    org, identity_provider, live_server, settings
+):
+    settings.OIDC_MFA_AMR = ["mfa", "hwk", "otp"]
+    org.hr_user.employee.work_email = "harriet@harbor.example.gov"
+    org.hr_user.employee.save()
+    org.employee_user.employee.work_email = "walter@harbor.example.gov"
+    org.employee_user.employee.save()
+    with identity_provider(
+        OidcAccount(sub="idp-harriet", email="harriet@harbor.example.gov", amr=["pwd", "mfa"]),
+        OidcAccount(sub="idp-walter", email="walter@harbor.example.gov", amr=["pwd"]),
+    ) as issuer:
+        harriet, _ = sign_in_by_sso(live_server.url, issuer, "idp-harriet")
+        walter, _ = sign_in_by_sso(live_server.url, issuer, "idp-walter")
+
+    assert session_of(harriet)[SSO_ASSERTED_MFA] is True
+    assert session_of(harriet)["_auth_user_id"] == str(org.hr_user.pk)
+    assert not session_of(walter).get(SSO_ASSERTED_MFA)
+    assert session_of(walter)["_auth_user_id"] == str(org.employee_user.pk)
+
+
+def test_with_password_sign_in_off_the_login_page_offers_only_sso_and_a_posted_password_is_refused(
+    org, identity_provider, client, settings
+):
+    settings.PASSWORD_SIGN_IN = False
+    with identity_provider():
+        page = client.get("/accounts/login/")
+        assert b"Harbor County sign-in" in page.content
+        assert b'name="password"' not in page.content
+
+        answer = client.post("/accounts/login/", {"login": "hr", "password": PASSWORD})
+        assert "_auth_user_id" not in client.session
+        assert answer.status_code in (200, 403)
+
+        admin = client.post("/admin/login/", {"username": "admin", "password": PASSWORD})
+        assert "_auth_user_id" not in client.session
+        assert admin.status_code in (200, 302, 403)
