@@ -58,6 +58,11 @@ INSTALLED_APPS = [
     "django_filters",
     "simple_history",
     "axes",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     "csp",
     "org",
     "accounts",
@@ -81,6 +86,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -182,6 +188,7 @@ CELERY_BEAT_SCHEDULE = {
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -189,9 +196,42 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "login"
+LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
-LOGOUT_REDIRECT_URL = "login"
+LOGOUT_REDIRECT_URL = "account_login"
+
+# django-allauth signs staff in (accounts/adapter.py): by username or work email, never by signing up (accounts
+# come from HR data and from admins), and with no verification mail, since HR vouches for the addresses.
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"username", "email"}
+ACCOUNT_SIGNUP_FIELDS = ["username*", "email*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_UNIQUE_EMAIL = True
+# Sessions end when the browser closes or after SESSION_IDLE_MINUTES idle: no "remember me" on shared counters.
+ACCOUNT_SESSION_REMEMBER = False
+# A reset page says the same thing whether or not the address belongs to someone.
+ACCOUNT_PREVENT_ENUMERATION = True
+# The person hears of every change to their password or second factor, by email.
+ACCOUNT_EMAIL_NOTIFICATIONS = True
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[ServiceCulture] "
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+# Failed sign-ins are counted by django-axes below, not twice.
+ACCOUNT_RATE_LIMITS = {"login_failed": None}
+
+# Second factors (allauth.mfa): an authenticator app, security keys and passkeys, and one-time recovery codes.
+MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
+MFA_PASSKEY_LOGIN_ENABLED = True
+MFA_TOTP_ISSUER = f"{AGENCY_NAME} ServiceCulture"
+# Only for a test server on plain http under a name other than localhost; never in production.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = env_bool("MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN", default=False)
+# The roles (org.roles.Role values) that see pay, evaluations or residents' contact details: a person with one
+# of them reaches nothing but the pages under /accounts/ until their session has used a second factor
+# (accounts/middleware.py). Optional under DEBUG so the demo accounts sign in with a password alone.
+MFA_REQUIRED_ROLES = env_list(
+    "MFA_REQUIRED_ROLES",
+    [] if DEBUG else ["Program admin", "HR staff", "Department head", "Customer relations representative"],
+)
+SOCIALACCOUNT_ONLY = False
 
 # Staff sessions end after 30 idle minutes: the expiry moves forward on every request.
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 30, minimum=5, maximum=24 * 60) * 60

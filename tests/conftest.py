@@ -115,3 +115,12 @@ def _no_outage_carried_over():
 def _fast_password_hashing(settings):
     """Real hashing is slow on purpose; the suite creates hundreds of users, so it hashes fast."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _sign_in_counts_start_at_zero():
+    """Failed sign-ins and rate limits are counted in the cache (Redis when the suite has it), which outlives a
+    test: each test starts with no failures on record."""
+    from django.core.cache import cache
+
+    cache.clear()

@@ -266,7 +266,7 @@ def fetch(
 def sign_in(base: str, *, username: str, password: str) -> str:
     """Sign in through /accounts/login/ as a browser does; returns the Cookie header of the signed-in session."""
     csrf = "d" * 32
-    body = urllib.parse.urlencode({"username": username, "password": password, "csrfmiddlewaretoken": csrf}).encode()
+    body = urllib.parse.urlencode({"login": username, "password": password, "csrfmiddlewaretoken": csrf}).encode()
     request = urllib.request.Request(
         f"{base}/accounts/login/",
         data=body,

@@ -6,7 +6,7 @@ from tests.factories import PASSWORD
 
 
 def _sign_in(client, username, password):
-    return client.post(reverse("login"), {"username": username, "password": password})
+    return client.post(reverse("account_login"), {"login": username, "password": password})
 
 
 @pytest.mark.django_db
@@ -20,7 +20,7 @@ def test_wrong_password_says_so_and_keeps_the_username(client, org):
     response = _sign_in(client, "hr", "not-it")
     assert response.status_code == 200
     content = response.content.decode()
-    assert "Please enter a correct username and password" in content
+    assert "The username and/or password you specified are not correct" in content
     assert 'value="hr"' in content
 
 
@@ -62,7 +62,7 @@ def test_staff_session_expires_after_thirty_idle_minutes(client, org):
 @pytest.mark.django_db
 def test_sign_out_is_a_post(client, org):
     client.force_login(org.hr_user)
-    response = client.post(reverse("logout"))
+    response = client.post(reverse("account_logout"))
     assert response.status_code == 302
     assert client.get(reverse("home")).status_code == 302
 
