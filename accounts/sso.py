@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import Group, User
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -83,7 +84,7 @@ def match_employee(claims: Mapping[str, Any]) -> Employee | Refusal:
 @transaction.atomic
 def account_for_employee(*, employee: Employee) -> User | Refusal:
     """The employee's own account, created (Employee role only, no password) when they have none yet."""
-    employee = Employee.objects.select_for_update().select_related("user").get(pk=employee.pk)
+    employee = Employee.objects.select_for_update(of=("self",)).select_related("user").get(pk=employee.pk)
     if employee.user is not None:
         return employee.user
     if User.objects.filter(username__iexact=employee.employee_number).exists():
@@ -100,6 +101,19 @@ def account_for_employee(*, employee: Employee) -> User | Refusal:
     employee.user = user
     employee.save(update_fields=["user"])
     return user
+
+
+def signing_in_account(*, claims: Mapping[str, Any], connected: AbstractBaseUser | None) -> User | Refusal:
+    """The account the person signs in as: their employee's own, or why not. `connected` is the account this
+    provider identity was connected to before, which must still be that employee's."""
+    employee = match_employee(claims)
+    if isinstance(employee, Refusal):
+        return employee
+    if connected is not None:
+        if employee.user is None or employee.user.pk != connected.pk:
+            return Refusal(claim_value(claims), _("This sign-in is connected to another person's account."))
+        return employee.user
+    return account_for_employee(employee=employee)
 
 
 def record_refusal(refusal: Refusal) -> None:

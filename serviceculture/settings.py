@@ -23,6 +23,7 @@ from serviceculture.env import (
     env_str,
     env_time_zone,
 )
+from serviceculture.oidc import socialaccount_providers
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -187,8 +188,9 @@ CELERY_BEAT_SCHEDULE = {
 # --- Authentication -------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    # Django's and allauth's password checks, each refusing every password while PASSWORD_SIGN_IN is off.
+    "accounts.password_sign_in.PasswordBackend",
+    "accounts.password_sign_in.AllauthPasswordBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -273,6 +275,20 @@ if not PASSWORD_SIGN_IN and not SSO_ENABLED:
     raise ImproperlyConfigured("PASSWORD_SIGN_IN=false needs single sign-on: set OIDC_ISSUER too.")
 if SSO_ENABLED and "openid" not in OIDC_SCOPES:
     raise ImproperlyConfigured("OIDC_SCOPES must include openid.")
+# The one provider, configured here rather than in a SocialApp row; PKCE always.
+SOCIALACCOUNT_PROVIDERS = socialaccount_providers(
+    issuer=OIDC_ISSUER,
+    client_id=OIDC_CLIENT_ID,
+    secret=OIDC_CLIENT_SECRET,
+    name=OIDC_PROVIDER_NAME,
+    scopes=OIDC_SCOPES,
+    token_auth_method=OIDC_TOKEN_AUTH_METHOD,
+)
+# accounts/adapter.py: a person the provider vouches for signs in only as the one active employee they match;
+# nobody signs up, and allauth's own matching by email (which would trust any provider's address) stays off.
+SOCIALACCOUNT_ADAPTER = "accounts.adapter.SocialAccountAdapter"
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_STORE_TOKENS = False
 
 # --- Internationalisation -------------------------------------------------------------
 LANGUAGE_CODE = "en"

@@ -1,7 +1,10 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from accounts.password_sign_in import admin_login_unless_password_sign_in_is_off
 from serviceculture import views
+
+admin.site.login = admin_login_unless_password_sign_in_is_off(admin.site.login)  # type: ignore[method-assign]
 
 urlpatterns = [
     path("", views.home, name="home"),
