@@ -2,11 +2,14 @@
 
 import os
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
 from tests.factories import make_org, make_user
+from tests.servers import OidcAccount, oidc_provider
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -124,3 +127,36 @@ def _sign_in_counts_start_at_zero():
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture
+def identity_provider(settings, live_server, tmp_path):
+    """`with identity_provider(OidcAccount(...), ...) as issuer:` starts a real OpenID Connect provider
+    (tests/servers.oidc_provider) that knows those people and points this app's single sign-on at it, the
+    live server's callback registered. Tests that use it are marked oidc and django_db(transaction=True)."""
+    from serviceculture.oidc import PROVIDER_ID, socialaccount_providers
+
+    settings.SESSION_COOKIE_SECURE = settings.CSRF_COOKIE_SECURE = False  # plain http on loopback
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.db"  # a test may read the session's row
+
+    @contextmanager
+    def start(*accounts: OidcAccount) -> Iterator[str]:
+        redirect_uri = f"{live_server.url}/accounts/oidc/{PROVIDER_ID}/login/callback/"
+        with oidc_provider(
+            redirect_uri=redirect_uri,
+            accounts=list(accounts),
+            log=tmp_path / "oidc.log",
+        ) as issuer:
+            settings.OIDC_ISSUER = issuer
+            settings.SSO_ENABLED = True
+            settings.OIDC_PROVIDER_NAME = "Harbor County sign-in"
+            settings.SOCIALACCOUNT_PROVIDERS = socialaccount_providers(
+                issuer=issuer,
+                client_id="serviceculture",
+                secret="test-client-secret",
+                name=settings.OIDC_PROVIDER_NAME,
+                scopes=["openid", "email", "profile"],
+            )
+            yield issuer
+
+    return start

@@ -5,8 +5,6 @@ provider), posts the SSO button's form and types their account on the provider's
 
 import html
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 from urllib.parse import urljoin
 
 import pytest
@@ -20,45 +18,10 @@ from django.test import RequestFactory
 from accounts.models import AuditAction, AuditEvent
 from accounts.sso import SSO_ASSERTED_MFA
 from org.roles import Role
-from serviceculture.oidc import PROVIDER_ID, socialaccount_providers
 from tests.factories import PASSWORD, make_employee
-from tests.servers import OidcAccount, oidc_provider
+from tests.servers import OidcAccount
 
 pytestmark = [pytest.mark.oidc, pytest.mark.django_db(transaction=True)]
-
-CLIENT_ID = "serviceculture"
-CLIENT_SECRET = "test-client-secret"
-
-
-@pytest.fixture
-def identity_provider(settings, live_server, tmp_path):
-    """Start the provider knowing `accounts` and point the app's single sign-on at it; yields its issuer."""
-    settings.SESSION_COOKIE_SECURE = settings.CSRF_COOKIE_SECURE = False  # plain http on loopback
-    settings.SESSION_ENGINE = "django.contrib.sessions.backends.db"  # the test reads the session row
-
-    @contextmanager
-    def start(*accounts: OidcAccount) -> Iterator[str]:
-        redirect_uri = f"{live_server.url}/accounts/oidc/{PROVIDER_ID}/login/callback/"
-        with oidc_provider(
-            redirect_uri=redirect_uri,
-            accounts=list(accounts),
-            log=tmp_path / "oidc.log",
-            client_id=CLIENT_ID,
-            client_secret=CLIENT_SECRET,
-        ) as issuer:
-            settings.OIDC_ISSUER = issuer
-            settings.SSO_ENABLED = True
-            settings.OIDC_PROVIDER_NAME = "Harbor County sign-in"
-            settings.SOCIALACCOUNT_PROVIDERS = socialaccount_providers(
-                issuer=issuer,
-                client_id=CLIENT_ID,
-                secret=CLIENT_SECRET,
-                name=settings.OIDC_PROVIDER_NAME,
-                scopes=["openid", "email", "profile"],
-            )
-            yield issuer
-
-    return start
 
 
 def sign_in_by_sso(base: str, issuer: str, sub: str) -> tuple[requests.Session, requests.Response]:
