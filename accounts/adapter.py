@@ -6,7 +6,9 @@ from typing import Any
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from allauth.socialaccount.helpers import render_authentication_error
 from allauth.socialaccount.models import SocialLogin
+from allauth.socialaccount.providers.base.constants import AuthError
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
@@ -42,6 +44,10 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
     """Single sign-on lets in only the one active employee the provider's claims name (accounts/sso.py)."""
 
     def pre_social_login(self, request: HttpRequest, sociallogin: SocialLogin) -> None:
+        if not sso.nonce_returned(state=sociallogin.state, claims=sociallogin.account.extra_data):
+            # An ID token minted for another sign-in (replayed, or injected with a stolen code): not this person.
+            provider = sociallogin.account.get_provider()
+            raise ImmediateHttpResponse(render_authentication_error(request, provider, error=AuthError.DENIED))
         connected = sociallogin.user if sociallogin.is_existing else None
         outcome = sso.signing_in_account(claims=sociallogin.account.extra_data, connected=connected)
         if isinstance(outcome, sso.Refusal):

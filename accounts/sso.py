@@ -10,6 +10,7 @@ The rules:
 - The matched employee signs in as their own account. One is created when they have none: username the
   employee number, no password (they sign in by SSO), the Employee role only; other roles are given in the app.
   A disabled account, or a username taken by someone else, is refused rather than repaired.
+- The ID token must carry back the nonce this sign-in sent, so a token minted for another sign-in is refused.
 - The provider's word that the person used a second factor counts only when its `amr` claim (in the ID token,
   which the provider signs) holds one of `OIDC_MFA_AMR`; an empty list means it never counts.
 """
@@ -56,6 +57,12 @@ def asserted_mfa(claims: Mapping[str, Any]) -> bool:
     if isinstance(amr, str):
         amr = [amr]
     return bool(set(settings.OIDC_MFA_AMR) & {str(method) for method in amr})
+
+
+def nonce_returned(*, state: Mapping[str, Any], claims: Mapping[str, Any]) -> bool:
+    """Whether the ID token carries back the nonce this sign-in sent (accounts/oidc_provider.py)."""
+    sent = state.get("nonce")
+    return bool(sent) and (claims.get("id_token") or {}).get("nonce") == sent
 
 
 def _employees_matching(value: str) -> Iterable[Employee]:

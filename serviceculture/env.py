@@ -6,6 +6,7 @@ silently read as a default (django-environ's own bool() reads "flase" as False).
 """
 
 import os
+import urllib.parse
 import zoneinfo
 from typing import Any, overload
 
@@ -86,6 +87,20 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if value is None:
         return default
     return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def env_query(name: str) -> dict[str, str]:
+    """name=value pairs written as a URL query string (a=1&b=two), each name once."""
+    value = _raw(name)
+    if not value:
+        return {}
+    try:
+        pairs = urllib.parse.parse_qsl(value, keep_blank_values=True, strict_parsing=True)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a query string such as a=1&b=2, not {value!r}.") from None
+    if len({key for key, _ in pairs}) != len(pairs):
+        raise ImproperlyConfigured(f"{name} names a parameter twice: {value!r}.")
+    return dict(pairs)
 
 
 def env_time_zone(name: str, default: str) -> str:

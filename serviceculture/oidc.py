@@ -11,16 +11,34 @@ from typing import Any
 PROVIDER_ID = "sso"
 
 
+# allauth's provider with a nonce on every authorization request (accounts/oidc_provider.py). allauth picks the
+# class once, when it first loads its providers, so it is named even while single sign-on is off.
+PROVIDER_CLASS = "accounts.oidc_provider.OpenIDConnectProvider"
+
+
 def socialaccount_providers(
-    *, issuer: str, client_id: str, secret: str, name: str, scopes: list[str], token_auth_method: str = ""
+    *,
+    issuer: str,
+    client_id: str,
+    secret: str,
+    name: str,
+    scopes: list[str],
+    token_auth_method: str = "",
+    auth_params: dict[str, str] | None = None,
 ) -> dict[str, Any]:
     if not issuer:
-        return {}
-    app_settings: dict[str, Any] = {"server_url": issuer, "scope": scopes, "oauth_pkce_enabled": True}
+        return {"openid_connect": {"provider_class": PROVIDER_CLASS, "APPS": []}}
+    app_settings: dict[str, Any] = {
+        "server_url": issuer,
+        "scope": scopes,
+        "oauth_pkce_enabled": True,
+        "auth_params": auth_params or {},
+    }
     if token_auth_method:
         app_settings["token_auth_method"] = token_auth_method
     return {
         "openid_connect": {
+            "provider_class": PROVIDER_CLASS,
             "OAUTH_PKCE_ENABLED": True,
             "APPS": [
                 {

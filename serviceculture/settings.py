@@ -18,6 +18,7 @@ from serviceculture.env import (
     env_email,
     env_int,
     env_list,
+    env_query,
     env_redis_url,
     env_secret,
     env_str,
@@ -269,6 +270,8 @@ OIDC_SCOPES = env_list("OIDC_SCOPES", ["openid", "email", "profile"])
 OIDC_MFA_AMR = env_list("OIDC_MFA_AMR", [])
 # How the client proves itself at the token endpoint; empty lets allauth choose from the provider's discovery.
 OIDC_TOKEN_AUTH_METHOD = env_choice("OIDC_TOKEN_AUTH_METHOD", "", ("", "client_secret_basic", "client_secret_post"))
+# Extra parameters of the authorization request, as a query string (Login.gov: acr_values=...&prompt=select_account).
+OIDC_AUTH_PARAMS = env_query("OIDC_AUTH_PARAMS")
 # Off: only single sign-on signs people in (the login page shows only its button; a posted password is refused).
 PASSWORD_SIGN_IN = env_bool("PASSWORD_SIGN_IN", default=True)
 if not PASSWORD_SIGN_IN and not SSO_ENABLED:
@@ -283,6 +286,7 @@ SOCIALACCOUNT_PROVIDERS = socialaccount_providers(
     name=OIDC_PROVIDER_NAME,
     scopes=OIDC_SCOPES,
     token_auth_method=OIDC_TOKEN_AUTH_METHOD,
+    auth_params=OIDC_AUTH_PARAMS,
 )
 # accounts/adapter.py: a person the provider vouches for signs in only as the one active employee they match;
 # nobody signs up, and allauth's own matching by email (which would trust any provider's address) stays off.

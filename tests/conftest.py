@@ -140,12 +140,13 @@ def identity_provider(settings, live_server, tmp_path):
     settings.SESSION_ENGINE = "django.contrib.sessions.backends.db"  # a test may read the session's row
 
     @contextmanager
-    def start(*accounts: OidcAccount) -> Iterator[str]:
+    def start(*accounts: OidcAccount, public_client: bool = False, auth_params: dict | None = None) -> Iterator[str]:
         redirect_uri = f"{live_server.url}/accounts/oidc/{PROVIDER_ID}/login/callback/"
         with oidc_provider(
             redirect_uri=redirect_uri,
             accounts=list(accounts),
             log=tmp_path / "oidc.log",
+            token_endpoint_auth_method="none" if public_client else "client_secret_post",
         ) as issuer:
             settings.OIDC_ISSUER = issuer
             settings.SSO_ENABLED = True
@@ -153,9 +154,10 @@ def identity_provider(settings, live_server, tmp_path):
             settings.SOCIALACCOUNT_PROVIDERS = socialaccount_providers(
                 issuer=issuer,
                 client_id="serviceculture",
-                secret="test-client-secret",
+                secret="" if public_client else "test-client-secret",
                 name=settings.OIDC_PROVIDER_NAME,
                 scopes=["openid", "email", "profile"],
+                auth_params=auth_params,
             )
             yield issuer
 

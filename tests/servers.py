@@ -215,9 +215,10 @@ def oidc_provider(
     log: Path,
     client_id: str = "serviceculture",
     client_secret: str = "test-client-secret",
+    token_endpoint_auth_method: str = "client_secret_post",
 ) -> Iterator[str]:
     """A real OpenID Connect provider (tests/oidc/provider.mjs on node, panva's oidc-provider from
-    node_modules/) with one confidential client that must use PKCE; yields its issuer URL,
+    node_modules/) with one client that must use PKCE (confidential, or public with "none"); yields its issuer URL,
     http://127.0.0.1:<port>. Tests that use it are marked oidc."""
     port = free_port()
     config = {
@@ -225,6 +226,7 @@ def oidc_provider(
         "clientId": client_id,
         "clientSecret": client_secret,
         "redirectUri": redirect_uri,
+        "tokenEndpointAuthMethod": token_endpoint_auth_method,
         "accounts": [
             {key: value for key, value in asdict(account).items() if value is not None} for account in accounts
         ],

@@ -15,6 +15,7 @@ from django.contrib.auth.models import User
 from django.contrib.sessions.backends.db import SessionStore
 from django.test import RequestFactory
 
+from accounts import sso
 from accounts.models import AuditAction, AuditEvent
 from accounts.sso import SSO_ASSERTED_MFA
 from org.roles import Role
@@ -24,8 +25,9 @@ from tests.servers import OidcAccount
 pytestmark = [pytest.mark.oidc, pytest.mark.django_db(transaction=True)]
 
 
-def sign_in_by_sso(base: str, issuer: str, sub: str) -> tuple[requests.Session, requests.Response]:
-    """Press the SSO button on the login page, sign in as `sub` at the provider, follow it back."""
+def sign_in_by_sso(base: str, issuer: str, sub: str) -> tuple[requests.Session, requests.Response, str]:
+    """Press the SSO button on the login page, sign in as `sub` at the provider, follow it back. Returns the
+    person's session, the page they end on, and the authorization request the app sent them to."""
     person = requests.Session()
     login_page = person.get(f"{base}/accounts/login/", timeout=30)
     assert login_page.status_code == 200
@@ -33,9 +35,11 @@ def sign_in_by_sso(base: str, issuer: str, sub: str) -> tuple[requests.Session, 
     action = re.search(r'<form[^>]+action="([^"]*/accounts/oidc/[^"]+)"', login_page.text).group(1)
     at_provider = person.post(urljoin(base, html.unescape(action)), data={"csrfmiddlewaretoken": csrf}, timeout=30)
     assert at_provider.url.startswith(f"{issuer}/interaction/"), at_provider.url
-    assert "code_challenge" in at_provider.history[-1].url  # PKCE: the provider refuses a request without it
+    authorization_request = at_provider.history[-1].url
+    assert "code_challenge=" in authorization_request  # PKCE: the provider refuses a request without it
+    assert "nonce=" in authorization_request  # and the ID token must carry it back
     back = person.post(at_provider.url, data={"login": sub}, timeout=30)
-    return person, back
+    return person, back, authorization_request
 
 
 def session_of(person: requests.Session) -> SessionStore:
@@ -50,7 +54,7 @@ def test_a_person_signs_in_through_the_provider_and_lands_as_the_employee_with_t
     walter.save()
     walter.user.delete()  # an employee with no account yet: single sign-on makes it
     with identity_provider(OidcAccount(sub="idp-walter", email="walter.worker@harbor.example.gov")) as issuer:
-        person, landed = sign_in_by_sso(live_server.url, issuer, "idp-walter")
+        person, landed, _ = sign_in_by_sso(live_server.url, issuer, "idp-walter")
 
         assert landed.status_code == 200
         assert landed.url == f"{live_server.url}/"
@@ -64,7 +68,7 @@ def test_a_person_signs_in_through_the_provider_and_lands_as_the_employee_with_t
         assert session_of(person)["_auth_user_id"] == str(account.pk)
 
         # Signing in again is the same account, not a second one.
-        _, again = sign_in_by_sso(live_server.url, issuer, "idp-walter")
+        _, again, _ = sign_in_by_sso(live_server.url, issuer, "idp-walter")
         assert f"Sign out {walter.employee_number}" in again.text
         assert User.objects.filter(username=walter.employee_number).count() == 1
 
@@ -78,11 +82,28 @@ def test_matching_by_employee_number_signs_the_employee_in_to_the_account_they_a
     with identity_provider(
         OidcAccount(sub="idp-trina", email="someone.else@example.gov", employee_number=trina.employee_number)
     ) as issuer:
-        person, landed = sign_in_by_sso(live_server.url, issuer, "idp-trina")
+        person, landed, _ = sign_in_by_sso(live_server.url, issuer, "idp-trina")
 
     assert "Sign out trainer" in landed.text
     assert session_of(person)["_auth_user_id"] == str(org.trainer_user.pk)
     assert SocialAccount.objects.get(uid="idp-trina").user == org.trainer_user
+
+
+def test_a_public_client_with_pkce_and_extra_parameters_signs_in_as_login_gov_asks(org, identity_provider, live_server):
+    """Login.gov: no client secret (PKCE proves the client), acr_values and prompt on the request (Login.gov
+    wants prompt=select_account, which this provider does not know; prompt=login stands in for it)."""
+    walter = org.water_worker
+    walter.work_email = "walter@harbor.example.gov"
+    walter.save()
+    acr = {"acr_values": "urn:acr.login.gov:auth-only", "prompt": "login"}
+    with identity_provider(
+        OidcAccount(sub="idp-walter", email=walter.work_email), public_client=True, auth_params=acr
+    ) as issuer:
+        _, landed, authorization_request = sign_in_by_sso(live_server.url, issuer, "idp-walter")
+
+    assert "acr_values=urn%3Aacr.login.gov%3Aauth-only" in authorization_request
+    assert "prompt=login" in authorization_request
+    assert "Sign out employee" in landed.text
 
 
 @pytest.mark.parametrize(
@@ -98,7 +119,7 @@ def test_a_person_not_on_the_staff_list_is_refused_and_nothing_is_created(org, i
         make_employee(org.clinic, "Patricia", "Smith", work_email=email.upper())
     users = User.objects.count()
     with identity_provider(OidcAccount(sub="idp-pat", email=email)) as issuer:
-        person, refused = sign_in_by_sso(live_server.url, issuer, "idp-pat")
+        person, refused, _ = sign_in_by_sso(live_server.url, issuer, "idp-pat")
 
     assert refused.status_code == 403
     assert "You are not on the staff list" in refused.text
@@ -122,8 +143,8 @@ def test_a_provider_that_asserts_mfa_counts_as_the_second_factor_and_a_password_
         OidcAccount(sub="idp-harriet", email="harriet@harbor.example.gov", amr=["pwd", "mfa"]),
         OidcAccount(sub="idp-walter", email="walter@harbor.example.gov", amr=["pwd"]),
     ) as issuer:
-        harriet, _ = sign_in_by_sso(live_server.url, issuer, "idp-harriet")
-        walter, _ = sign_in_by_sso(live_server.url, issuer, "idp-walter")
+        harriet, _, _ = sign_in_by_sso(live_server.url, issuer, "idp-harriet")
+        walter, _, _ = sign_in_by_sso(live_server.url, issuer, "idp-walter")
 
     assert session_of(harriet)[SSO_ASSERTED_MFA] is True
     assert session_of(harriet)["_auth_user_id"] == str(org.hr_user.pk)
@@ -150,3 +171,11 @@ def test_with_password_sign_in_off_the_login_page_offers_only_sso_and_a_posted_p
         assert admin["Location"] == "/accounts/login/?next=/admin/org/"
         assert "_auth_user_id" not in client.session
         assert authenticate(RequestFactory().post("/"), username="admin", password=PASSWORD) is None
+
+
+def test_an_id_token_without_the_nonce_this_sign_in_sent_is_not_accepted():
+    state = {"nonce": "sent-with-this-sign-in"}
+    assert sso.nonce_returned(state=state, claims={"id_token": {"nonce": "sent-with-this-sign-in"}})
+    assert not sso.nonce_returned(state=state, claims={"id_token": {"nonce": "from-another-sign-in"}})
+    assert not sso.nonce_returned(state=state, claims={"id_token": {}, "userinfo": {"nonce": "sent-with-this-sign-in"}})
+    assert not sso.nonce_returned(state={}, claims={"id_token": {}})

@@ -43,7 +43,8 @@ function claimsOf(account) {
 const provider = new Provider(issuer, {
   clients: [{
     client_id: config.clientId,
-    client_secret: config.clientSecret,
+    // "none": a public client that proves itself by PKCE alone, as Login.gov allows.
+    ...(config.tokenEndpointAuthMethod === 'none' ? {} : { client_secret: config.clientSecret }),
     redirect_uris: [config.redirectUri],
     grant_types: ['authorization_code'],
     response_types: ['code'],
