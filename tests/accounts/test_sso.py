@@ -103,6 +103,8 @@ def test_a_public_client_with_pkce_and_extra_parameters_signs_in_as_login_gov_as
 
     assert "acr_values=urn%3Aacr.login.gov%3Aauth-only" in authorization_request
     assert "prompt=login" in authorization_request
+    assert re.search(r"[?&]state=[^&]{22,}", authorization_request)  # Login.gov wants at least 22 characters
+    assert re.search(r"[?&]nonce=[^&]{22,}", authorization_request)
     assert "Sign out employee" in landed.text
 
 
