@@ -30,9 +30,6 @@ from accounts.models import AuditAction
 from org.models import Employee
 from org.roles import Role
 
-# The session key accounts.mfa.second_factor_verified reads: this sign-in's provider asserted a second factor.
-SSO_ASSERTED_MFA = "sso_asserted_mfa"
-
 
 @dataclass(frozen=True)
 class Refusal:

@@ -7,7 +7,6 @@ from django.http import HttpRequest
 def site(request: HttpRequest) -> dict[str, Any]:
     return {
         "agency_name": settings.AGENCY_NAME,
-        "login_lockout_minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
         # The sign-in page: the single sign-on button, and whether a password may be typed at all.
         "sso_enabled": settings.SSO_ENABLED,
         "sso_provider_name": settings.OIDC_PROVIDER_NAME,

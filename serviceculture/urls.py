@@ -1,16 +1,21 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
-from accounts.password_sign_in import admin_login_unless_password_sign_in_is_off
+from accounts.views.sign_in import LoginView
 from serviceculture import views
 
-admin.site.login = admin_login_unless_password_sign_in_is_off(admin.site.login)  # type: ignore[method-assign]
+# Admin's own sign-in form would skip the throttling and the second factor: it sends people to ours instead.
+admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
-    # Sign-in, sign-out, password change and reset, second factors and single sign-on: django-allauth.
+    # Sign-in, sign-out, password change and reset, second factors and single sign-on: django-allauth, whose
+    # sign-in page is ours only to answer 429 when an account is locked for now.
+    path("accounts/login/", LoginView.as_view(), name="account_login"),
     path("accounts/", include("allauth.urls")),
+    path("accounts/", include("accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("org/", include("org.urls")),

@@ -96,6 +96,8 @@ def worker_environment(**extra: str) -> dict[str, str]:
         "DATABASE_URL": f"postgres://{database['USER']}:{database['PASSWORD'] or ''}@{database['HOST']}:"
         f"{database['PORT']}/{database['NAME']}",
         "REDIS_URL": settings.REDIS_URL or "",
+        # As in the test process (tests/conftest.py): people sign in with a password unless a test asks for more.
+        "MFA_REQUIRED_ROLES": "",
         **extra,
     }
 

@@ -7,13 +7,19 @@ escape the fuzz unnoticed.
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
+from pathlib import Path
 from typing import TypeVar
 
 from django.contrib.auth.models import User
+from django.contrib.auth.tokens import default_token_generator
 from django.db.models import Model, QuerySet
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 
+from accounts.importing import store_upload
+from accounts.models import StaffUpload
 from evaluations.models import Cycle, CycleStatus, Evaluation, PayPlan, Template
 from evaluations.services.workflow import allowed_steps
 from jobs.models import Job, JobStatus
@@ -35,6 +41,7 @@ from training.models import Certificate, Commitment, Module, ModuleVersion, Sess
 from training.services.sessions import set_check_in
 
 Kwargs = Callable[[], dict]
+ROOT = __file__.rsplit("/tests/", 1)[0]
 
 
 @dataclass(frozen=True)
@@ -185,6 +192,29 @@ def finished_export() -> Job:
     return job
 
 
+def staff_upload() -> StaffUpload:
+    """HR's upload of the example employee file, waiting for its confirmation."""
+    upload = StaffUpload.objects.filter(uploaded_by__username="hr", applied_at__isnull=True).order_by("pk").first()
+    if upload is None:
+        upload = store_upload(
+            kind="employees",
+            filename="employees.csv",
+            content=(Path(ROOT) / "docs" / "examples" / "employees.csv").read_bytes(),
+            deactivate_absent=False,
+            by=user("hr"),
+        )
+    return upload
+
+
+def invitation_kwargs() -> dict:
+    """A valid invitation link of a demo employee (the link works until a password is set through it)."""
+    person = first(User.objects.filter(employee__isnull=False, groups__name="Employee").order_by("-pk"))
+    return {
+        "uidb64": urlsafe_base64_encode(force_bytes(person.pk)),
+        "token": default_token_generator.make_token(person),
+    }
+
+
 def pk(getter) -> Kwargs:
     return lambda: {"pk": getter().pk}
 
@@ -243,7 +273,25 @@ TARGETS: dict[str, Target] = {
     "socialaccount_signup": Target(None, posts=True, opens=302),
     "openid_connect_login": Target(None, lambda: {"provider_id": "sso"}, opens=404),
     "openid_connect_callback": Target(None, lambda: {"provider_id": "sso"}, opens=404),
-    "admin:login": Target(None, posts=True),
+    "admin:login": Target(None, posts=True, opens=302),  # sends people to account_login
+    # accounts
+    "accounts:audit": Target("admin"),
+    # accounts: importing staff (HR), an imported person's invitation
+    "accounts:import_upload": Target("hr", posts=True),
+    "accounts:import_preview": Target("hr", lambda: {"token": staff_upload().token}),
+    "accounts:import_apply": Target(
+        "hr",
+        lambda: {"token": staff_upload().token},
+        posts=True,
+        page=("accounts:import_preview", lambda: {"token": staff_upload().token}),
+    ),
+    # The form is at the link's second address (its token moved into the session); the plan opens the link first.
+    "accounts:invitation": Target(
+        None,
+        lambda: {**invitation_kwargs(), "token": "set-password"},
+        posts=True,
+        page=("accounts:invitation", invitation_kwargs),
+    ),
     # org
     "org:department_list": Target("hr"),
     "org:department_detail": Target("hr", pk(top_department)),

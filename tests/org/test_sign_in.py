@@ -25,31 +25,21 @@ def test_wrong_password_says_so_and_keeps_the_username(client, org):
 
 
 @pytest.mark.django_db
-def test_repeated_failures_lock_the_account_even_with_the_right_password(client, org):
-    for _ in range(settings.AXES_FAILURE_LIMIT):
+def test_repeated_failures_lock_the_account_from_there_even_with_the_right_password(client, org):
+    for _ in range(settings.LOGIN_FAILURE_LIMIT):
         _sign_in(client, "hr", "guess")
     response = _sign_in(client, "hr", PASSWORD)
     assert response.status_code == 429
-    assert "locked" in response.content.decode().lower()
+    assert "Too many failed attempts to sign in to this account from here" in response.content.decode()
     assert "_auth_user_id" not in client.session
 
 
 @pytest.mark.django_db
 def test_lockout_is_per_account_not_per_office(client, org):
-    for _ in range(settings.AXES_FAILURE_LIMIT):
+    for _ in range(settings.LOGIN_FAILURE_LIMIT):
         _sign_in(client, "hr", "guess")
     response = _sign_in(client, "head", PASSWORD)
     assert response.status_code == 302
-
-
-@pytest.mark.django_db
-def test_sign_in_attempts_are_recorded(client, org):
-    from axes.models import AccessAttempt, AccessLog
-
-    _sign_in(client, "hr", "guess")
-    _sign_in(client, "head", PASSWORD)
-    assert AccessAttempt.objects.filter(username="hr").exists()
-    assert AccessLog.objects.filter(username="head").exists()
 
 
 @pytest.mark.django_db

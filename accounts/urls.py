@@ -1,0 +1,13 @@
+from django.urls import path
+
+from accounts.views import audit, importing
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("audit/", audit.AuditTrailView.as_view(), name="audit"),
+    path("import/", importing.ImportUploadView.as_view(), name="import_upload"),
+    path("import/<slug:token>/", importing.ImportPreviewView.as_view(), name="import_preview"),
+    path("import/<slug:token>/apply/", importing.ImportApplyView.as_view(), name="import_apply"),
+    path("invitation/<uidb64>/<token>/", importing.InvitationView.as_view(), name="invitation"),
+]
