@@ -19,6 +19,7 @@ from accounts import sso
 from accounts.mfa import SSO_ASSERTED_MFA_SESSION_KEY
 from accounts.models import AuditAction, AuditEvent
 from org.roles import Role
+from tests.accounts.helpers import MFA_ROLES
 from tests.factories import PASSWORD, make_employee
 from tests.servers import OidcAccount
 
@@ -152,6 +153,26 @@ def test_a_provider_that_asserts_mfa_counts_as_the_second_factor_and_a_password_
     assert session_of(harriet)["_auth_user_id"] == str(org.hr_user.pk)
     assert not session_of(walter).get(SSO_ASSERTED_MFA_SESSION_KEY)
     assert session_of(walter)["_auth_user_id"] == str(org.employee_user.pk)
+
+
+def test_hr_whose_provider_asserts_mfa_opens_the_evaluations_and_hr_without_it_is_sent_to_add_a_factor(
+    org, identity_provider, live_server, settings
+):
+    settings.MFA_REQUIRED_ROLES = MFA_ROLES
+    settings.OIDC_MFA_AMR = ["mfa"]
+    harriet = org.hr_user.employee
+    harriet.work_email = "harriet@harbor.example.gov"
+    harriet.save()
+    with identity_provider(
+        OidcAccount(sub="idp-harriet-mfa", email=harriet.work_email, amr=["mfa", "otp"]),
+        OidcAccount(sub="idp-harriet-pwd", email=harriet.work_email, amr=["pwd"]),
+    ) as issuer:
+        with_mfa, _, _ = sign_in_by_sso(live_server.url, issuer, "idp-harriet-mfa")
+        without, _, _ = sign_in_by_sso(live_server.url, issuer, "idp-harriet-pwd")
+
+    assert with_mfa.get(f"{live_server.url}/evaluations/all/", allow_redirects=False, timeout=30).status_code == 200
+    sent = without.get(f"{live_server.url}/evaluations/all/", allow_redirects=False, timeout=30)
+    assert sent.status_code == 302 and sent.headers["Location"] == "/accounts/2fa/?required=1"
 
 
 def test_with_password_sign_in_off_the_login_page_offers_only_sso_and_a_posted_password_is_refused(
