@@ -5,7 +5,7 @@ FROM node:20-bookworm-slim AS frontend
 WORKDIR /build
 COPY package.json package-lock.json ./
 COPY scripts/vendor.sh scripts/
-RUN npm ci --no-audit --no-fund && sh scripts/vendor.sh
+RUN npm ci --omit=dev --no-audit --no-fund && sh scripts/vendor.sh
 
 FROM python:3.11-slim-bookworm
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1

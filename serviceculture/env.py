@@ -6,6 +6,7 @@ silently read as a default (django-environ's own bool() reads "flase" as False).
 """
 
 import os
+import urllib.parse
 import zoneinfo
 from typing import Any, overload
 
@@ -45,6 +46,29 @@ def env_str(name: str, default: str | None = None, *, required: bool = False) ->
     return default
 
 
+def env_secret(name: str) -> str | None:
+    """A secret from `name`, or from the file that `NAME_FILE` names (a Docker or Kubernetes secret mounted as
+    a file), stripped of the newline editors leave; setting both is a mistake, not a choice."""
+    value = _raw(name)
+    path = _raw(f"{name}_FILE")
+    if value and path:
+        raise ImproperlyConfigured(f"Set {name} or {name}_FILE, not both.")
+    if not path:
+        return value or None
+    try:
+        with open(path, encoding="utf-8") as secret:
+            return secret.read().strip() or None
+    except OSError as error:
+        raise ImproperlyConfigured(f"{name}_FILE names a file that cannot be read: {error}") from None
+
+
+def env_choice(name: str, default: str, choices: tuple[str, ...]) -> str:
+    value = _raw(name) or default
+    if value not in choices:
+        raise ImproperlyConfigured(f"{name} must be one of {', '.join(choices)}, not {value!r}.")
+    return value
+
+
 def env_int(name: str, default: int, *, minimum: int = 0, maximum: int = 10**9) -> int:
     value = _raw(name)
     if not value:
@@ -63,6 +87,20 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if value is None:
         return default
     return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def env_query(name: str) -> dict[str, str]:
+    """name=value pairs written as a URL query string (a=1&b=two), each name once."""
+    value = _raw(name)
+    if not value:
+        return {}
+    try:
+        pairs = urllib.parse.parse_qsl(value, keep_blank_values=True, strict_parsing=True)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a query string such as a=1&b=2, not {value!r}.") from None
+    if len({key for key, _ in pairs}) != len(pairs):
+        raise ImproperlyConfigured(f"{name} names a parameter twice: {value!r}.")
+    return dict(pairs)
 
 
 def env_time_zone(name: str, default: str) -> str:

@@ -12,14 +12,18 @@ from django.core.exceptions import ImproperlyConfigured
 
 from serviceculture.env import (
     env_bool,
+    env_choice,
     env_database,
     env_email,
     env_int,
     env_list,
+    env_query,
     env_redis_url,
+    env_secret,
     env_str,
     env_time_zone,
 )
+from serviceculture.oidc import socialaccount_providers
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -190,8 +194,9 @@ CELERY_BEAT_SCHEDULE = {
 
 # --- Authentication -------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    # Django's and allauth's password checks, each refusing every password while PASSWORD_SIGN_IN is off.
+    "accounts.password_sign_in.PasswordBackend",
+    "accounts.password_sign_in.AllauthPasswordBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -257,6 +262,46 @@ SOCIALACCOUNT_ONLY = False
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 30, minimum=5, maximum=24 * 60) * 60
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# --- Single sign-on (OpenID Connect, through allauth.socialaccount) ---------------------
+# OIDC_ISSUER is the issuer URL (discovery is read from <issuer>/.well-known/openid-configuration). The provider
+# is registered with the redirect URI <SITE_URL>/accounts/oidc/sso/login/callback/. accounts/sso.py has the
+# rules that match the person to an Employee.
+OIDC_ISSUER = env_str("OIDC_ISSUER", "").rstrip("/")
+SSO_ENABLED = bool(OIDC_ISSUER)
+OIDC_CLIENT_ID = env_str("OIDC_CLIENT_ID", "", required=SSO_ENABLED)
+OIDC_CLIENT_SECRET = env_secret("OIDC_CLIENT_SECRET") or ""
+OIDC_PROVIDER_NAME = env_str("OIDC_PROVIDER_NAME", "Single sign-on")
+OIDC_MATCH_CLAIM = env_str("OIDC_MATCH_CLAIM", "email")
+OIDC_MATCH_FIELD = env_choice("OIDC_MATCH_FIELD", "email", ("email", "employee_number"))
+OIDC_SCOPES = env_list("OIDC_SCOPES", ["openid", "email", "profile"])
+# The `amr` values that count as a second factor (RFC 8176: mfa, hwk, swk, otp, sms, ...); empty: none counts.
+OIDC_MFA_AMR = env_list("OIDC_MFA_AMR", [])
+# How the client proves itself at the token endpoint; empty lets allauth choose from the provider's discovery.
+OIDC_TOKEN_AUTH_METHOD = env_choice("OIDC_TOKEN_AUTH_METHOD", "", ("", "client_secret_basic", "client_secret_post"))
+# Extra parameters of the authorization request, as a query string (Login.gov: acr_values=...&prompt=select_account).
+OIDC_AUTH_PARAMS = env_query("OIDC_AUTH_PARAMS")
+# Off: only single sign-on signs people in (the login page shows only its button; a posted password is refused).
+PASSWORD_SIGN_IN = env_bool("PASSWORD_SIGN_IN", default=True)
+if not PASSWORD_SIGN_IN and not SSO_ENABLED:
+    raise ImproperlyConfigured("PASSWORD_SIGN_IN=false needs single sign-on: set OIDC_ISSUER too.")
+if SSO_ENABLED and "openid" not in OIDC_SCOPES:
+    raise ImproperlyConfigured("OIDC_SCOPES must include openid.")
+# The one provider, configured here rather than in a SocialApp row; PKCE always.
+SOCIALACCOUNT_PROVIDERS = socialaccount_providers(
+    issuer=OIDC_ISSUER,
+    client_id=OIDC_CLIENT_ID,
+    secret=OIDC_CLIENT_SECRET,
+    name=OIDC_PROVIDER_NAME,
+    scopes=OIDC_SCOPES,
+    token_auth_method=OIDC_TOKEN_AUTH_METHOD,
+    auth_params=OIDC_AUTH_PARAMS,
+)
+# accounts/adapter.py: a person the provider vouches for signs in only as the one active employee they match;
+# nobody signs up, and allauth's own matching by email (which would trust any provider's address) stays off.
+SOCIALACCOUNT_ADAPTER = "accounts.adapter.SocialAccountAdapter"
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_STORE_TOKENS = False
 
 # --- Internationalisation -------------------------------------------------------------
 LANGUAGE_CODE = "en"

@@ -2,11 +2,14 @@
 
 import os
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
 from tests.factories import make_org, make_user
+from tests.servers import OidcAccount, oidc_provider
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -26,6 +29,10 @@ def _missing_requirements(config) -> dict[str, str]:
         missing["celery_worker"] = "no Redis (set REDIS_URL or start redis-server on 127.0.0.1:6379)"
     if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
         missing["postgres"] = "not on PostgreSQL (set DATABASE_URL or start PostgreSQL on 127.0.0.1:5432)"
+    if not shutil.which("node"):
+        missing["oidc"] = "no node to run the test OpenID Connect provider (apt-get install nodejs npm)"
+    elif not (ROOT / "node_modules" / "oidc-provider" / "package.json").exists():
+        missing["oidc"] = "no node_modules/oidc-provider (run `npm ci`, as `make deps` does)"
     if not shutil.which("caddy"):
         missing["production"] = "no Caddy, the reverse proxy of docker-compose.yml (apt-get install caddy)"
     elif "postgres" in missing or "celery_worker" in missing:
@@ -127,3 +134,38 @@ def _second_factor_optional(settings):
     """With DEBUG off (as the suite runs) HR, heads and admins must use a second factor; the tests that are not
     about it sign them in with a password alone, as under `make run`. tests/accounts/ turns the rule on."""
     settings.MFA_REQUIRED_ROLES = []
+
+
+@pytest.fixture
+def identity_provider(settings, live_server, tmp_path):
+    """`with identity_provider(OidcAccount(...), ...) as issuer:` starts a real OpenID Connect provider
+    (tests/servers.oidc_provider) that knows those people and points this app's single sign-on at it, the
+    live server's callback registered. Tests that use it are marked oidc and django_db(transaction=True)."""
+    from serviceculture.oidc import PROVIDER_ID, socialaccount_providers
+
+    settings.SESSION_COOKIE_SECURE = settings.CSRF_COOKIE_SECURE = False  # plain http on loopback
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.db"  # a test may read the session's row
+
+    @contextmanager
+    def start(*accounts: OidcAccount, public_client: bool = False, auth_params: dict | None = None) -> Iterator[str]:
+        redirect_uri = f"{live_server.url}/accounts/oidc/{PROVIDER_ID}/login/callback/"
+        with oidc_provider(
+            redirect_uri=redirect_uri,
+            accounts=list(accounts),
+            log=tmp_path / "oidc.log",
+            token_endpoint_auth_method="none" if public_client else "client_secret_post",
+        ) as issuer:
+            settings.OIDC_ISSUER = issuer
+            settings.SSO_ENABLED = True
+            settings.OIDC_PROVIDER_NAME = "Harbor County sign-in"
+            settings.SOCIALACCOUNT_PROVIDERS = socialaccount_providers(
+                issuer=issuer,
+                client_id="serviceculture",
+                secret="" if public_client else "test-client-secret",
+                name=settings.OIDC_PROVIDER_NAME,
+                scopes=["openid", "email", "profile"],
+                auth_params=auth_params,
+            )
+            yield issuer
+
+    return start

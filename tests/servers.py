@@ -1,4 +1,4 @@
-"""Real processes for tests: servers (redis-server, gunicorn, Caddy) and Celery workers that a test starts,
+"""Real processes for tests: servers (redis-server, gunicorn, Caddy, an OpenID Connect provider) and Celery workers that a test starts,
 stops, restarts or kills, and the polling that waits for them.
 
 Each server binds 127.0.0.1 on a port the OS has just handed out, is the test's own (never the shared Redis),
@@ -6,6 +6,7 @@ writes its output to a log file the test can read, and is always stopped when th
 it ends. A process runs in a session of its own, so stopping it stops what it started (Chromium, a pool).
 """
 
+import json
 import os
 import signal
 import socket
@@ -17,6 +18,7 @@ import urllib.parse
 import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -192,6 +194,57 @@ def gunicorn(environment: dict, *, log: Path, workers: int = 2) -> Iterator[str]
     try:
         wait_until(lambda: listening(port), seconds=60, what="gunicorn started", process=process, log=log)
         yield base
+    finally:
+        stop(process)
+
+
+@dataclass(frozen=True)
+class OidcAccount:
+    """A person the test identity provider knows: `sub` is what they type on its sign-in page."""
+
+    sub: str
+    email: str | None = None
+    employee_number: str | None = None
+    name: str | None = None
+    amr: list[str] = field(default_factory=lambda: ["pwd"])
+
+
+@contextmanager
+def oidc_provider(
+    *,
+    redirect_uri: str,
+    accounts: list[OidcAccount],
+    log: Path,
+    client_id: str = "serviceculture",
+    client_secret: str = "test-client-secret",
+    token_endpoint_auth_method: str = "client_secret_post",
+) -> Iterator[str]:
+    """A real OpenID Connect provider (tests/oidc/provider.mjs on node, panva's oidc-provider from
+    node_modules/) with one client that must use PKCE (confidential, or public with "none"); yields its issuer URL,
+    http://127.0.0.1:<port>. Tests that use it are marked oidc."""
+    port = free_port()
+    config = {
+        "port": port,
+        "clientId": client_id,
+        "clientSecret": client_secret,
+        "redirectUri": redirect_uri,
+        "tokenEndpointAuthMethod": token_endpoint_auth_method,
+        "accounts": [
+            {key: value for key, value in asdict(account).items() if value is not None} for account in accounts
+        ],
+    }
+    process = start(
+        ["node", str(ROOT / "tests" / "oidc" / "provider.mjs"), json.dumps(config)], env=dict(os.environ), log=log
+    )
+    try:
+        wait_until(
+            lambda: b"listening " in log.read_bytes(),
+            seconds=30,
+            what="the OpenID Connect provider started",
+            process=process,
+            log=log,
+        )
+        yield f"http://127.0.0.1:{port}"
     finally:
         stop(process)
 

@@ -131,7 +131,7 @@ class InvitationView(PasswordResetConfirmView):
     template_name = "accounts/invitation.html"
     success_url = reverse_lazy("home")
     post_reset_login = True
-    post_reset_login_backend = "django.contrib.auth.backends.ModelBackend"
+    post_reset_login_backend = "accounts.password_sign_in.PasswordBackend"
 
     def get_user(self, uidb64: str) -> User | None:
         user = super().get_user(uidb64)

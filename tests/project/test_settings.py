@@ -47,6 +47,9 @@ def test_missing_secret_key_with_debug_off_refuses_to_start():
         ("DATABASE_URL", "nosuchdb://x"),
         ("REDIS_URL", "http://x"),
         ("SESSION_IDLE_MINUTES", "soon"),
+        ("OIDC_MATCH_FIELD", "salary"),
+        ("OIDC_TOKEN_AUTH_METHOD", "magic"),
+        ("PASSWORD_SIGN_IN", "nope"),
     ],
 )
 def test_a_bad_value_stops_the_start_and_names_the_variable(variable, value):
@@ -89,3 +92,24 @@ def test_the_zero_setup_file_broker_keeps_every_folder_under_var():
     assert set(folders) == {"data_folder_in", "data_folder_out", "processed_folder", "control_folder"}
     for key, folder in folders.items():
         assert Path(folder).is_relative_to(PROJECT / "var"), f"{key} is {folder}, outside var/"
+
+
+def test_single_sign_on_refuses_a_half_configuration():
+    without_client = run_django(["manage.py", "check"], **PRODUCTION, OIDC_ISSUER="https://login.example.gov")
+    assert without_client.returncode != 0 and "OIDC_CLIENT_ID must be set" in without_client.stderr
+    nobody_can_sign_in = run_django(["manage.py", "check"], **PRODUCTION, PASSWORD_SIGN_IN="false")
+    assert (
+        nobody_can_sign_in.returncode != 0
+        and "PASSWORD_SIGN_IN=false needs single sign-on" in nobody_can_sign_in.stderr
+    )
+
+
+def test_the_client_secret_may_come_from_a_mounted_file(tmp_path):
+    secret = tmp_path / "oidc-secret"
+    secret.write_text("s3cret-from-a-file\n")
+    sso = {**PRODUCTION, "OIDC_ISSUER": "https://login.example.gov/", "OIDC_CLIENT_ID": "sc"}
+    show = "from django.conf import settings as s; print(s.OIDC_CLIENT_SECRET, s.SSO_ENABLED, s.OIDC_ISSUER)"
+    result = run_django(["manage.py", "shell", "-c", show], **sso, OIDC_CLIENT_SECRET_FILE=str(secret))
+    assert result.stdout.splitlines()[-1].split() == ["s3cret-from-a-file", "True", "https://login.example.gov"]
+    both = run_django(["manage.py", "check"], **sso, OIDC_CLIENT_SECRET_FILE=str(secret), OIDC_CLIENT_SECRET="x")
+    assert both.returncode != 0 and "OIDC_CLIENT_SECRET or OIDC_CLIENT_SECRET_FILE, not both" in both.stderr
