@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import redirect
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.generic import FormView
 from django_filters.views import FilterView
@@ -38,7 +39,11 @@ class PeopleListView(RoleRequiredMixin, SingleTableMixin, FilterView):
     paginate_by = 50
 
     def get_queryset(self) -> QuerySet[User]:
-        return User.objects.select_related("employee__department").prefetch_related("groups")
+        return (
+            User.objects.select_related("employee__department")
+            .prefetch_related("groups")
+            .order_by("employee__last_name", "employee__first_name", "username")
+        )
 
 
 class PersonRolesView(RoleRequiredMixin, FormView):  # type: ignore[type-arg]
@@ -49,12 +54,12 @@ class PersonRolesView(RoleRequiredMixin, FormView):  # type: ignore[type-arg]
     form_class = RolesForm
     template_name = "accounts/person_roles.html"
 
-    def dispatch(self, request: Any, *args: Any, **kwargs: Any) -> Any:
-        if request.user.is_authenticated:
-            self.person = get_visible_or_404(
-                User.objects.select_related("employee__department"), request.user, pk=kwargs["pk"]
-            )
-        return super().dispatch(request, *args, **kwargs)
+    @cached_property
+    def person(self) -> User:
+        """Looked up once the role is checked (RoleRequiredMixin.dispatch), so another role gets a 403."""
+        return get_visible_or_404(
+            User.objects.select_related("employee__department"), self.request.user, pk=self.kwargs["pk"]
+        )
 
     def get_initial(self) -> dict[str, Any]:
         employee = getattr(self.person, "employee", None)
@@ -62,7 +67,8 @@ class PersonRolesView(RoleRequiredMixin, FormView):  # type: ignore[type-arg]
         return {"roles": [role.value for role in roles_held(self.person)], "represented": list(represented)}
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        return super().get_context_data(person=self.person, employee=getattr(self.person, "employee", None), **kwargs)
+        employee = getattr(self.person, "employee", None)
+        return super().get_context_data(person=self.person, employee=employee, **kwargs)
 
     def form_valid(self, form: RolesForm) -> HttpResponse:
         try:
