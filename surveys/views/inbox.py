@@ -109,6 +109,8 @@ class ResponseDetailView(InboxQuerysetMixin, DetailView):
 class FollowUpRecordView(ResponseDetailView):
     """Records what was done for a resident who asked to be contacted; a refused note comes back with the text."""
 
+    http_method_names = ["post"]  # the form is on the response's page
+
     def post(self, request, pk):
         self.object = self.get_object()
         form = FollowUpForm(request.POST)
@@ -121,9 +123,6 @@ class FollowUpRecordView(ResponseDetailView):
                 messages.success(request, _("What was done is on the response's history."))
                 return redirect(self.object)
         return self.render_to_response(self.get_context_data(follow_up_form=form))
-
-    def get(self, request, *args, **kwargs):
-        return redirect("surveys:response_detail", pk=kwargs["pk"])
 
 
 def _compliment_form(user, response, compliment, data=None):
