@@ -14,9 +14,12 @@ from org.roles import Role, role_label
 
 class PersonFilter(django_filters.FilterSet):
     name = django_filters.CharFilter(label=_("Name or username"), method="filter_name")
-    role = django_filters.ChoiceFilter(label=_("Role"), choices=(), method="filter_role")
+    role = django_filters.ChoiceFilter(label=_("Role"), choices=(), method="filter_role", empty_label=_("Any role"))
     department = django_filters.ModelChoiceFilter(
-        label=_("Department and below"), queryset=Department.objects.all(), method="filter_department"
+        label=_("Department and below"),
+        queryset=Department.objects.all(),
+        method="filter_department",
+        empty_label=_("All departments"),
     )
     is_active = django_filters.BooleanFilter(
         label=_("Account"),

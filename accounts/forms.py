@@ -1,6 +1,6 @@
 """The form a program admin gives roles with."""
 
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -8,8 +8,13 @@ from django.utils.translation import gettext_lazy as _
 from org.models import Department
 from org.roles import Role, role_label
 
+if TYPE_CHECKING:
+    _DepartmentsField = forms.ModelMultipleChoiceField[Department]
+else:
+    _DepartmentsField = forms.ModelMultipleChoiceField
 
-class DepartmentChoice(forms.ModelMultipleChoiceField):
+
+class DepartmentChoice(_DepartmentsField):
     """A department with the representative it has now, so giving it away is never a surprise."""
 
     def label_from_instance(self, obj: Any) -> str:
@@ -22,9 +27,7 @@ class DepartmentChoice(forms.ModelMultipleChoiceField):
 
 
 class RolesForm(forms.Form):
-    roles = forms.MultipleChoiceField(
-        label=_("Roles"), required=False, widget=forms.CheckboxSelectMultiple, choices=()
-    )
+    roles = forms.MultipleChoiceField(label=_("Roles"), required=False, widget=forms.CheckboxSelectMultiple, choices=())
     represented = DepartmentChoice(
         label=_("Departments they represent"),
         queryset=Department.objects.none(),
@@ -38,7 +41,9 @@ class RolesForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        cast(forms.MultipleChoiceField, self.fields["roles"]).choices = [(role.value, role_label(role)) for role in Role]
+        cast(forms.MultipleChoiceField, self.fields["roles"]).choices = [
+            (role.value, role_label(role)) for role in Role
+        ]
         cast(DepartmentChoice, self.fields["represented"]).queryset = Department.objects.filter(
             active=True
         ).select_related("customer_relations_rep")

@@ -21,7 +21,7 @@ attributes:
     access_supervisor_path = "employee__supervisor"         # optional: the row's person's supervisor
     access_full_roles = (Role.PROGRAM_ADMIN, Role.HR)        # roles that see every row
     access_representative_path = "department"                # optional: rows a representative acts on
-    access_representative_rows = Q(wants_contact=True)        # optional: only these of them
+    access_representative_rows = {"wants_contact": True}      # optional: only the rows matching this filter
 
 Only a model whose rows a supervisor must act on declares a supervisor path (training commitments,
 which supervisors follow up); without it, supervising someone shows nothing of theirs.
@@ -176,7 +176,7 @@ def _represented_conditions(model: type[Model], user) -> list[Q]:
         return []
     lookup = f"{path}__in" if path else "pk__in"
     in_departments = Q(**{lookup: Department.objects.subtrees(departments).values("pk")})
-    return [in_departments & getattr(model, "access_representative_rows", Q())]
+    return [in_departments & Q(**getattr(model, "access_representative_rows", {}))]
 
 
 def may_change(obj: Model, user) -> bool:

@@ -407,7 +407,7 @@ class Response(models.Model):
     # A customer relations representative sees the residents who asked to be contacted, in the departments
     # they represent and below (org.access), and nothing else residents said.
     access_representative_path = "department"
-    access_representative_rows = Q(wants_contact=True)
+    access_representative_rows = {"wants_contact": True}
 
     class Meta:
         ordering = ["-submitted_at", "-pk"]

@@ -32,9 +32,7 @@ def employee_training(employee: Employee, *, viewer=None) -> dict:
         "attended": list(attendances.filter(status__in=CREDITED_STATUSES).order_by("-session__starts_at")[:10]),
         "completions": completions,
         "hours": sum((completion.hours for completion in completions), Decimal("0.00")),
-        "commitments": list(
-            rows(Commitment).select_related("module_version").order_by("-follow_up_on")
-        ),
+        "commitments": list(rows(Commitment).select_related("module_version").order_by("-follow_up_on")),
         "certificates": certificates,
         "today": today,
     }

@@ -18,6 +18,7 @@ from django_tables2 import SingleTableMixin
 from jobs.views import start_job_response
 from org.access import ScopedQuerysetMixin, get_visible_or_404, has_role, scope, visible_departments
 from org.models import Employee
+from org.roles import Role
 from serviceculture.errors import add_to_form, reported
 from serviceculture.untrusted import safe_next
 from surveys import exports, triage
@@ -38,7 +39,7 @@ class _ResponseRows:
 
 class InboxQuerysetMixin(ScopedQuerysetMixin, _ResponseRows):
     model = Response
-    allowed_roles = INBOX_ROLES
+    allowed_roles: tuple[Role, ...] = INBOX_ROLES
 
     def get_queryset(self):
         return super().get_queryset().filter(deleted_at__isnull=True)

@@ -109,6 +109,7 @@ class SessionMixin(ScopedQuerysetMixin):
     model = Session
     allowed_roles = TRAINING_ROLES
     context_object_name = "session"
+    object: Session  # set by the detail views' get() before the context is built
 
     def get_queryset(self):
         return super().get_queryset().select_related("module_version", "facilitator")
