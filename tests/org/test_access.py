@@ -415,3 +415,12 @@ def test_only_program_admins_give_roles(client, org, who, expected):
     assert client.get(url).status_code == expected
     assert client.post(url, {"roles": [Role.PROGRAM_ADMIN.value]}).status_code in (expected, 302)
     assert org.employee_user.groups.filter(name=Role.PROGRAM_ADMIN.value).exists() == (expected == 200)
+
+
+@pytest.mark.django_db
+def test_a_coordinator_reaches_what_trainers_reach(client, org, sessions):
+    coordinator = sessions.coordinator_user
+    assert _get(client, coordinator, reverse("org:employee_detail", args=[org.clinic_worker.pk])).status_code == 200
+    for name in ("training:session_list", "training:module_list", "training:coverage", "training:session_create"):
+        assert client.get(reverse(name)).status_code == 200, name
+    assert client.get(reverse("evaluations:evaluation_list")).status_code == 403
