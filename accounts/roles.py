@@ -98,7 +98,8 @@ def _represented_after(
 
 def _apply_groups(user: User, *, before: set[Role], after: set[Role]) -> None:
     if after - before:
-        user.groups.add(*Group.objects.filter(name__in=[role.value for role in after - before]))
+        # get_or_create: org's migration made the groups, but a database emptied since (a flush) has none
+        user.groups.add(*(Group.objects.get_or_create(name=role.value)[0] for role in after - before))
     if before - after:
         user.groups.remove(*Group.objects.filter(name__in=[role.value for role in before - after]))
     user.__dict__.pop("_serviceculture_roles", None)  # org.access's per-request cache
