@@ -1,4 +1,5 @@
-"""Who a person is and what was done with their identity: the audit trail.
+"""Who a person is and what was done with their identity: the audit trail, invitations, and staff files
+uploaded for import.
 
 An audit event is written once and never changed: the trail is evidence. It names the person who acted by
 their account and by the username they had then (kept when the account goes), and says in plain words what
@@ -6,10 +7,16 @@ was done to what. No address or user agent is kept: the trail answers "who did w
 privacy rules apply to staff in spirit too.
 """
 
+import json
+from typing import cast
+
 from django.conf import settings
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from serviceculture import mail
 
 
 class AuditAction(models.TextChoices):
@@ -51,3 +58,84 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.username or '-'} {self.get_action_display()}"
+
+    def detail_lines(self) -> list[tuple[str, str]]:
+        """The details as (key, value) pairs a person can read, by key (the database keeps no order): a list joined
+        by commas, anything nested as JSON, nothing as a dash."""
+        details = self.details if isinstance(self.details, dict) else {"": self.details}
+        return [(str(key), _readable(details[key])) for key in sorted(details)]
+
+
+def _readable(value: object) -> str:
+    if value in (None, "", [], {}):
+        return "—"
+    if isinstance(value, list) and all(isinstance(item, (str, int, float)) for item in value):
+        return ", ".join(str(item) for item in value)
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return str(value)
+
+
+class InvitationQuerySet(models.QuerySet["Invitation"]):
+    def awaiting(self) -> "InvitationQuerySet":
+        """Invitations still owed: not sent, no live worker sending them (serviceculture/mail.py), to an account
+        that is active and has no password yet."""
+        owed = self.filter(user__is_active=True, user__password__startswith=UNUSABLE_PASSWORD_PREFIX)
+        return cast("InvitationQuerySet", mail.not_claimed(owed, sent="sent_at", lease="sending_until"))
+
+
+class Invitation(models.Model):
+    """The email that invites a person whose account an import created to choose a password.
+
+    One row per account, created with the account and never again, so a second import cannot invite twice. It is
+    sent once under a lease (serviceculture/mail.py): `sent_at` once the mail server took it, `sending_until`
+    while a worker is sending it; the resend job finds what a broker outage or a dead worker left behind.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, verbose_name=_("account"), on_delete=models.CASCADE, related_name="invitation"
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    sending_until = models.DateTimeField(_("sending until"), null=True, blank=True)
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.created_at:%Y-%m-%d})"
+
+
+class ImportKind(models.TextChoices):
+    EMPLOYEES = "employees", _("Employees")
+    DEPARTMENTS = "departments", _("Departments")
+
+
+class StaffUpload(models.Model):
+    """A file uploaded for import, kept between its preview and its confirmation.
+
+    It lives in the database (not the session cookie, not a web server's disk that another process may not
+    share) under a random token, is read back and checked again at apply time, and is removed once
+    UPLOAD_LIFETIME has passed.
+    """
+
+    token = models.CharField(max_length=43, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=ImportKind.choices)
+    filename = models.CharField(_("file name"), max_length=255)
+    content = models.BinaryField()
+    deactivate_absent = models.BooleanField(_("deactivate those absent from the file"), default=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), on_delete=models.CASCADE, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now, db_index=True)
+    applied_at = models.DateTimeField(_("applied"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("uploaded import file")
+        verbose_name_plural = _("uploaded import files")
+
+    def __str__(self) -> str:
+        return self.filename

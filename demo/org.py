@@ -5,10 +5,13 @@ the seed again finds what is there and changes nothing.
 """
 
 import random
+import re
+import unicodedata
 from collections.abc import Iterator
 from datetime import date, timedelta
 from decimal import Decimal
 
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group, User
 
 from org.models import (
@@ -553,6 +556,8 @@ def seed_org(rng: random.Random) -> dict:
     departments = _seed_departments()
     employees = _seed_employees(rng, departments)
     _seed_accounts(departments)
+    _seed_employee_accounts()
+    _seed_representatives()
     service_points = _seed_service_points(departments)
     _seed_standards(departments, service_points)
     return {"departments": departments, "employees": employees, "service_points": service_points}
@@ -609,6 +614,7 @@ def _create_employee(
         supervisor=supervisor,
         hire_date=date(2026, 1, 5) - timedelta(days=rng.randrange(200, 6000)),
         base_salary=salary,
+        pay_grade=grade,
         pay_range_minimum=low,
         pay_range_midpoint=mid,
         pay_range_maximum=high,
@@ -703,6 +709,52 @@ def _seed_accounts(departments: dict[str, Department]) -> None:
         if employee.user_id is None:
             employee.user = user
             employee.save()
+
+
+def demo_username(first: str, last: str) -> str:
+    """first.last in plain lower-case letters, as a person would guess it ("María O'Neil" -> maria.oneil)."""
+    plain = unicodedata.normalize("NFKD", f"{first}.{last}").encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[^a-z0-9.]", "", plain)
+
+
+def _seed_employee_accounts() -> None:
+    """Every demo employee without an account gets one (first.last, the demo password, the Employee role), so
+    any workflow can be tried as anyone. The password is hashed once and the hash shared: hashing it for each of
+    78 people would take about 40 seconds."""
+    people = list(Employee.objects.filter(user__isnull=True).order_by("employee_number"))
+    if not people:
+        return
+    hashed = make_password(DEMO_PASSWORD)
+    taken = set(User.objects.values_list("username", flat=True))
+    users = []
+    for person in people:
+        username = demo_username(person.first_name, person.last_name)
+        if username in taken:
+            username = f"{username}.{person.employee_number.lower()}"
+        taken.add(username)
+        users.append(
+            User(
+                username=username,
+                password=hashed,
+                first_name=person.first_name,
+                last_name=person.last_name,
+                email=person.work_email,
+            )
+        )
+    users = User.objects.bulk_create(users)
+    group = Group.objects.get_or_create(name=Role.EMPLOYEE.value)[0]
+    User.groups.through.objects.bulk_create([User.groups.through(user_id=u.pk, group_id=group.pk) for u in users])
+    for person, user in zip(people, users, strict=True):
+        person.user = user
+    Employee.objects.bulk_update(people, ["user"])
+
+
+def _seed_representatives() -> None:
+    """Each department's customer relations representative holds the role, so the follow-up email they get
+    opens the resident's response for them (idempotent: adding a group twice adds it once)."""
+    group = Group.objects.get_or_create(name=Role.CUSTOMER_RELATIONS.value)[0]
+    reps = User.objects.filter(employee__represented_departments__isnull=False).distinct()
+    group.user_set.add(*reps)
 
 
 def _seed_service_points(departments: dict[str, Department]) -> list[ServicePoint]:

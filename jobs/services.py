@@ -20,6 +20,7 @@ import os
 import re
 import secrets
 import time
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -68,8 +69,18 @@ def _lease() -> timedelta:
 # --- Starting ---------------------------------------------------------------------------
 
 
-def start_job(*, kind: str, by: User, parameters: dict[str, Any], title: str, language: str) -> Job:
-    """Queue a job for the person, or raise ValidationError when they already have too many running."""
+def start_job(
+    *,
+    kind: str,
+    by: User,
+    parameters: dict[str, Any],
+    title: str,
+    language: str,
+    on_start: Callable[[Job], object] | None = None,
+) -> Job:
+    """Queue a job for the person, or raise ValidationError when they already have too many running.
+    `on_start` runs in the same transaction once the job exists: the calling app records what was asked (the
+    audit trail lives above jobs, which imports none of our apps), and a refused job leaves no record."""
     runner_for(kind)  # an unknown kind is a programming error, loud here rather than in the worker
     limit = settings.JOBS_MAX_ACTIVE_PER_USER
     with transaction.atomic():
@@ -94,6 +105,8 @@ def start_job(*, kind: str, by: User, parameters: dict[str, Any], title: str, la
             sent_at=now,
             expires_at=now + _keep(),
         )
+        if on_start is not None:
+            on_start(job)
         _send_on_commit(job.pk)
     return job
 

@@ -5,6 +5,7 @@ object outside their scope (org.access), and the attempt is logged on the securi
 """
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -30,13 +31,25 @@ LIST_LIMIT = 100  # a person has a few jobs a day, and they are removed after JO
 
 
 def start_job_response(
-    request: SignedInRequest, *, kind: str, parameters: dict[str, Any], title: str, back: str
+    request: SignedInRequest,
+    *,
+    kind: str,
+    parameters: dict[str, Any],
+    title: str,
+    back: str,
+    on_start: Callable[[Job], object] | None = None,
 ) -> HttpResponse:
     """What every "prepare this file" button does: start the job and show its page, or, when the person
-    already has too many running, go back where they came from with the reason (nothing is lost)."""
+    already has too many running, go back where they came from with the reason (nothing is lost).
+    `on_start` is services.start_job's: the caller records the request on the audit trail there."""
     try:
         job = services.start_job(
-            kind=kind, by=request.user, parameters=parameters, title=title, language=get_language()
+            kind=kind,
+            by=request.user,
+            parameters=parameters,
+            title=title,
+            language=get_language(),
+            on_start=on_start,
         )
     except ValidationError as refusal:
         for message in refusal.messages:

@@ -189,6 +189,8 @@ class Employee(models.Model):
     base_salary = models.DecimalField(
         _("base salary"), max_digits=12, decimal_places=2, default=Decimal("0.00"), validators=[MinValueValidator(0)]
     )
+    # The grade's name in the HR system ("G12", "Manager II"): what its minimum, midpoint and maximum are of.
+    pay_grade = models.CharField(_("pay grade"), max_length=40, blank=True)
     pay_range_minimum = models.DecimalField(
         _("pay range minimum"), max_digits=12, decimal_places=2, null=True, blank=True
     )

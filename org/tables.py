@@ -9,8 +9,19 @@ class EmployeeTable(tables.Table):
     first_name = tables.Column(verbose_name=_("First name"))
     department = tables.Column(verbose_name=_("Department"))
     supervisor = tables.Column(verbose_name=_("Supervisor"), order_by=("supervisor__last_name",))
+    # Who signs in as whom: HR finds an imported person's account here (and, in the demo, every username).
+    username = tables.Column(accessor="user__username", verbose_name=_("Username"), default="—")
 
     class Meta:
         model = Employee
-        fields = ("last_name", "first_name", "employee_number", "job_title", "department", "supervisor", "active")
+        fields = (
+            "last_name",
+            "first_name",
+            "employee_number",
+            "job_title",
+            "department",
+            "supervisor",
+            "username",
+            "active",
+        )
         order_by = ("last_name", "first_name")

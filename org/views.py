@@ -56,7 +56,7 @@ class EmployeeListView(ScopedQuerysetMixin, SingleTableMixin, FilterView):
     paginate_by = 50
 
     def get_queryset(self):
-        return super().get_queryset().select_related("department", "supervisor")
+        return super().get_queryset().select_related("department", "supervisor", "user")
 
     def get_filterset_kwargs(self, filterset_class):
         kwargs = super().get_filterset_kwargs(filterset_class)

@@ -1,8 +1,9 @@
 """Staff pages of the reports app. They read only the report tables, through org.access."""
 
+from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from django.conf import settings
 from django.contrib import messages
@@ -15,6 +16,8 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, ListView, TemplateView
 
+from accounts.audit import record_download
+from accounts.models import AuditAction
 from jobs.views import start_job_response
 from org.access import RoleRequiredMixin, ScopedQuerysetMixin, get_visible_or_404, visible_departments
 from org.models import Department
@@ -42,8 +45,13 @@ REPORT_READERS = (Role.PROGRAM_ADMIN, Role.HR, Role.DEPARTMENT_HEAD)
 ANNUAL_PDF_KIND = "reports.annual_pdf"
 
 
-def table_csv(table, filename: str) -> HttpResponse:
-    return csv_download(filename, table.as_values())
+def recorded_csv(request, filename: str, rows: Iterable[Iterable[Any]], *, summary: str, details: dict) -> HttpResponse:
+    """A CSV of the rows (header first), put on the audit trail with what it holds and how many rows."""
+    rows = list(rows)
+    response = csv_download(filename, rows)
+    details = {**details, "format": "csv", "rows": max(len(rows) - 1, 0)}
+    record_download(AuditAction.EXPORTED, by=request.user, summary=summary, details=details)
+    return response
 
 
 class DepartmentRootMixin(RoleRequiredMixin):
@@ -82,10 +90,8 @@ class DashboardView(DepartmentRootMixin, TemplateView):
         units = UnitTable(dashboard.units[1:], query=query)
         points = ServicePointTable(dashboard.service_points)
         export = request.GET.get("export")
-        if export == "departments":
-            return table_csv(units, f"departments-{root.code}-{period.key}.csv")
-        if export == "service_points":
-            return table_csv(points, f"service-points-{root.code}-{period.key}.csv")
+        if export in ("departments", "service_points"):
+            return self.table_csv(units if export == "departments" else points, root, period.key, export)
         context = self.get_context_data(
             dashboard=dashboard,
             filter=filterset,
@@ -97,6 +103,20 @@ class DashboardView(DepartmentRootMixin, TemplateView):
             charts=chart_data(dashboard),
         )
         return self.render_to_response(context)
+
+    def table_csv(self, table, root: Department, period: str, export: str) -> HttpResponse:
+        summary = (
+            _("Dashboard departments under %(department)s, %(period)s")
+            if export == "departments"
+            else _("Dashboard service points under %(department)s, %(period)s")
+        ) % {"department": root.name, "period": period}
+        return recorded_csv(
+            self.request,
+            f"{export.replace('_', '-')}-{root.code}-{period}.csv",
+            table.as_values(),
+            summary=summary,
+            details={"table": export, "department": root.pk, "period": period},
+        )
 
 
 def chart_data(dashboard) -> dict:
@@ -147,9 +167,12 @@ class A11ExportView(RoleRequiredMixin, TemplateView):
         quarter = date.fromisoformat(chosen)
         rows = a11_rows(quarter)
         if request.GET.get("format") == "csv":
-            return csv_download(
+            return recorded_csv(
+                request,
                 f"a11-{quarter_label(quarter)}.csv",
                 [list(A11_COLUMNS), *([row[c] for c in A11_COLUMNS] for row in rows)],
+                summary=_("A-11 data collection, %(quarter)s") % {"quarter": quarter_label(quarter)},
+                details={"quarter": quarter.isoformat()},
             )
         return self.render_to_response(
             self.get_context_data(
@@ -185,7 +208,14 @@ class AnnualReportView(DepartmentRootMixin, TemplateView):
         report = build_annual_report(root=root, fiscal_year=year, today=local_today())
         if request.GET.get("format") == "csv":
             header, rows = annual_csv_rows(report)
-            return csv_download(f"annual-report-FY{year}-{report.root.code}.csv", [header, *rows])
+            return recorded_csv(
+                request,
+                f"annual-report-FY{year}-{report.root.code}.csv",
+                [header, *rows],
+                summary=_("Annual report FY%(year)s, %(department)s (CSV)")
+                % {"year": year, "department": report.root.name},
+                details={"department": report.root.pk, "year": year},
+            )
         return self.render_to_response(
             self.get_context_data(
                 report=report,
@@ -202,12 +232,20 @@ class AnnualReportView(DepartmentRootMixin, TemplateView):
             check_available()
         except PdfUnavailable as problem:
             return render(request, "reports/pdf_unavailable.html", {"problem": problem}, status=503)
+        title = _("Annual report FY%(year)s, %(department)s (PDF)") % {"year": year, "department": root.name}
         return start_job_response(
             request,
             kind=ANNUAL_PDF_KIND,
             parameters={"department_id": root.pk, "year": year},
-            title=_("Annual report FY%(year)s, %(department)s (PDF)") % {"year": year, "department": root.name},
+            title=title,
             back=f"{reverse('reports:annual')}?department={root.pk}&year={year}",
+            on_start=lambda job: record_download(
+                AuditAction.PRINTED,
+                by=request.user,
+                summary=title,
+                details={"department": root.pk, "year": year, "format": "pdf"},
+                job_id=job.pk,
+            ),
         )
 
 

@@ -1,7 +1,8 @@
 """The cache: Redis when it answers, this process's memory while it does not.
 
-Today only the rate limits use the cache (django-ratelimit, on the resident's survey form). While Redis is down,
-they count in process memory rather than in the database:
+Today only the rate limits use the cache (django-ratelimit, on the resident's survey form; django-allauth's, on
+sign-in, failed sign-ins and password reset). While Redis is down, they count in process memory rather than in
+the database:
 
 - the database is what a resident's submission needs; a rate-limit row updated on every post would add a
   write, and a hot row under exactly the flood a rate limit is for;
@@ -10,7 +11,7 @@ they count in process memory rather than in the database:
   client may post up to (workers x the limit) before it is slowed down, and counts start afresh when Redis
   returns. For minutes of outage, that is a fair price.
 
-Sessions (database), messages (cookie and session) and django-axes (database) do not use the cache.
+Sessions (database) and messages (cookie and session) do not use the cache.
 """
 
 from collections.abc import Callable

@@ -5,7 +5,4 @@ from django.http import HttpRequest
 
 
 def site(request: HttpRequest) -> dict[str, Any]:
-    return {
-        "agency_name": settings.AGENCY_NAME,
-        "login_lockout_minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
-    }
+    return {"agency_name": settings.AGENCY_NAME}

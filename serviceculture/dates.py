@@ -7,13 +7,22 @@ first of the month again, which is what the report periods rely on.
 """
 
 import calendar
-from datetime import date
+from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 
 
 def local_today() -> date:
     return timezone.localdate()
+
+
+def local_day_bounds(start: date, end: date) -> tuple[datetime, datetime]:
+    """The aware instants [start 00:00, the day after end 00:00) in the local time zone."""
+    zone = timezone.get_current_timezone()
+    return (
+        timezone.make_aware(datetime.combine(start, time.min), zone),
+        timezone.make_aware(datetime.combine(end + timedelta(days=1), time.min), zone),
+    )
 
 
 def add_months(day: date, months: int) -> date:

@@ -4,7 +4,6 @@ The README has the table of variables. With nothing set, the app runs on SQLite 
 file-based Celery broker under var/ (the zero-setup default of `make run`).
 """
 
-from datetime import timedelta
 from pathlib import Path
 
 from celery.schedules import crontab
@@ -55,7 +54,11 @@ INSTALLED_APPS = [
     "django_tables2",
     "django_filters",
     "simple_history",
-    "axes",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     "csp",
     "org",
     "accounts",
@@ -81,10 +84,12 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    # Roles that see pay or residents' details reach only /accounts/ until the session used a second factor.
+    "accounts.middleware.SecondFactorRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    "axes.middleware.AxesMiddleware",  # last, as django-axes asks
 ]
 
 ROOT_URLCONF = "serviceculture.urls"
@@ -176,12 +181,19 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute="*/15"),
         "options": {"expires": 14 * 60},
     },
+    # Invitations of imported staff that a broker outage kept from being queued, that failed, or whose worker
+    # died mid-send (after its lease ended).
+    "accounts-resend-invitations": {
+        "task": "accounts.resend_invitations",
+        "schedule": crontab(minute="*/15"),
+        "options": {"expires": 14 * 60},
+    },
 }
 
 # --- Authentication -------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -189,27 +201,64 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "login"
+LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
-LOGOUT_REDIRECT_URL = "login"
+LOGOUT_REDIRECT_URL = "account_login"
+
+# django-allauth signs staff in (accounts/adapter.py): by username or work email, never by signing up (accounts
+# come from HR data and from admins), and with no verification mail, since HR vouches for the addresses.
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"username", "email"}
+ACCOUNT_SIGNUP_FIELDS = ["username*", "email*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_UNIQUE_EMAIL = True
+# Sessions end when the browser closes or after SESSION_IDLE_MINUTES idle: no "remember me" on shared counters.
+ACCOUNT_SESSION_REMEMBER = False
+# A reset page says the same thing whether or not the address belongs to someone.
+ACCOUNT_PREVENT_ENUMERATION = True
+# The person hears of every change to their password or second factor, by email.
+ACCOUNT_EMAIL_NOTIFICATIONS = True
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[ServiceCulture] "
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+# Failed sign-ins, counted in the cache for LOGIN_LOCKOUT_MINUTES (accounts/adapter.py says how): a username and
+# address together are refused after LOGIN_FAILURE_LIMIT failures, so a stranger elsewhere cannot lock a person
+# out; one address after LOGIN_ADDRESS_FAILURE_LIMIT failures on any usernames (spraying), set higher because a
+# whole office signs in from one address. A success does not count. The same limits slow guessing of
+# second-factor codes.
+LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1, maximum=100)
+LOGIN_ADDRESS_FAILURE_LIMIT = env_int("LOGIN_ADDRESS_FAILURE_LIMIT", 30, minimum=1, maximum=10_000)
+LOGIN_LOCKOUT_MINUTES = env_int("LOGIN_LOCKOUT_MINUTES", 15, minimum=1, maximum=24 * 60)
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": f"{LOGIN_ADDRESS_FAILURE_LIMIT}/{LOGIN_LOCKOUT_MINUTES}m/ip,"
+    f"{LOGIN_FAILURE_LIMIT}/{LOGIN_LOCKOUT_MINUTES}m/key",
+    # Every post of the sign-in form from one address, successes too: a building at nine in the morning.
+    "login": env_str("LOGIN_ADDRESS_RATE", "60/m/ip"),
+    # Reset emails: per address, and per email address typed.
+    "reset_password": "20/m/ip,5/m/key",
+}
+# A reset link works once (it is tied to the password it replaces) and for this long.
+PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_MINUTES", 60, minimum=5, maximum=7 * 24 * 60) * 60
+# No mail to an address nobody has here: the reset page answers the same, and our server sends no one spam.
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
+ACCOUNT_FORMS = {"reset_password": "accounts.forms.ResetPasswordForm"}
+
+# Second factors (allauth.mfa): an authenticator app, security keys and passkeys, and one-time recovery codes.
+MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
+MFA_PASSKEY_LOGIN_ENABLED = True
+MFA_TOTP_ISSUER = f"{AGENCY_NAME} ServiceCulture"
+# The roles (org.roles.Role values) that see pay, evaluations or residents' contact details: a person with one
+# of them reaches nothing but the pages under /accounts/ until their session has used a second factor
+# (accounts/middleware.py). Optional under DEBUG so the demo accounts sign in with a password alone.
+MFA_REQUIRED_ROLES = env_list(
+    "MFA_REQUIRED_ROLES",
+    [] if DEBUG else ["Program admin", "HR staff", "Department head", "Customer relations representative"],
+)
+SOCIALACCOUNT_ONLY = False
 
 # Staff sessions end after 30 idle minutes: the expiry moves forward on every request.
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 30, minimum=5, maximum=24 * 60) * 60
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
-
-# django-axes: lock the account (not the address: a whole office shares one) after repeated failures.
-AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1, maximum=100)
-AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15, minimum=1, maximum=24 * 60))
-AXES_LOCKOUT_PARAMETERS = ["username"]
-AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
-AXES_VERBOSE = True
-# Its log lines mask these (the password always): no address or user agent in any log.
-AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "user_agent"]
-# axes.W006 asks to lock by address too. Staff of an agency share a handful of public addresses
-# (one office, one NAT), so an address lock would lock out a whole building: we lock accounts only.
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 
 # --- Internationalisation -------------------------------------------------------------
 LANGUAGE_CODE = "en"
@@ -316,7 +365,6 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
         "serviceculture.security": {"handlers": ["console"], "level": "INFO", "propagate": False},
-        "axes": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
 }
 

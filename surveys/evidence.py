@@ -3,22 +3,13 @@
 Dates are local calendar days (settings.TIME_ZONE), both ends included.
 """
 
-from datetime import date, datetime, time, timedelta
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Q, QuerySet
-from django.utils import timezone
 
+from serviceculture.dates import local_day_bounds
 from surveys.models import Answer, Compliment, Response
-
-
-def local_day_bounds(start: date, end: date) -> tuple[datetime, datetime]:
-    """The aware instants [start 00:00, the day after end 00:00) in the local time zone."""
-    zone = timezone.get_current_timezone()
-    return (
-        timezone.make_aware(datetime.combine(start, time.min), zone),
-        timezone.make_aware(datetime.combine(end + timedelta(days=1), time.min), zone),
-    )
 
 
 def satisfied_share(satisfied: int, answers: int) -> Decimal | None:

@@ -6,7 +6,7 @@ from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from org.models import Channel, Department, ServicePoint
-from surveys.evidence import local_day_bounds
+from serviceculture.dates import local_day_bounds
 from surveys.models import Answer, Audience, ComplimentStatus, Response, ResponseStatus, Survey, Tag
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"})

@@ -111,3 +111,19 @@ def _no_outage_carried_over():
 def _fast_password_hashing(settings):
     """Real hashing is slow on purpose; the suite creates hundreds of users, so it hashes fast."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _sign_in_counts_start_at_zero():
+    """Failed sign-ins and rate limits are counted in the cache (Redis when the suite has it), which outlives a
+    test: each test starts with no failures on record."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _second_factor_optional(settings):
+    """With DEBUG off (as the suite runs) HR, heads and admins must use a second factor; the tests that are not
+    about it sign them in with a password alone, as under `make run`. tests/accounts/ turns the rule on."""
+    settings.MFA_REQUIRED_ROLES = []

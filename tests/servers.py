@@ -94,6 +94,8 @@ def worker_environment(**extra: str) -> dict[str, str]:
         "DATABASE_URL": f"postgres://{database['USER']}:{database['PASSWORD'] or ''}@{database['HOST']}:"
         f"{database['PORT']}/{database['NAME']}",
         "REDIS_URL": settings.REDIS_URL or "",
+        # As in the test process (tests/conftest.py): people sign in with a password unless a test asks for more.
+        "MFA_REQUIRED_ROLES": "",
         **extra,
     }
 
@@ -215,7 +217,7 @@ def fetch(
 def sign_in(base: str, *, username: str, password: str) -> str:
     """Sign in through /accounts/login/ as a browser does; returns the Cookie header of the signed-in session."""
     csrf = "d" * 32
-    body = urllib.parse.urlencode({"username": username, "password": password, "csrfmiddlewaretoken": csrf}).encode()
+    body = urllib.parse.urlencode({"login": username, "password": password, "csrfmiddlewaretoken": csrf}).encode()
     request = urllib.request.Request(
         f"{base}/accounts/login/",
         data=body,

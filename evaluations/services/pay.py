@@ -23,6 +23,8 @@ from django.forms import BaseInlineFormSet, ModelForm
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.audit import record_download
+from accounts.models import AuditAction
 from evaluations.models import Award, Evaluation, MeritKind, MeritRule, PayPlan, half_up
 from evaluations.services.certification import is_certified
 from evaluations.services.cycles import save_with_rows
@@ -188,7 +190,8 @@ PAYROLL_COLUMNS = [
 
 
 def payroll_csv(*, plan: PayPlan, department: Department, by) -> str:
-    """The payroll file of one department and its divisions: only once certified and approved by HR."""
+    """The payroll file of one department and its divisions: only once certified and approved by HR. Each file
+    handed out is on the audit trail (it holds everyone's new salary)."""
     require_hr(by)
     plan = PayPlan.objects.select_related("cycle").get(pk=plan.pk)
     if not is_certified(cycle=plan.cycle, department=department):
@@ -198,11 +201,15 @@ def payroll_csv(*, plan: PayPlan, department: Department, by) -> str:
         )
     if plan.approved_at is None:
         raise ValidationError(_("HR has not approved the computed pay plan yet."))
-    awards = plan.awards.filter(department__path__startswith=department.path).select_related("employee", "department")
+    awards = list(
+        plan.awards.filter(department__path__startswith=department.path)
+        .select_related("employee", "department")
+        .order_by("employee__employee_number")
+    )
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(PAYROLL_COLUMNS)
-    for award in awards.order_by("employee__employee_number"):
+    for award in awards:
         employee = award.employee
         texts = [employee.employee_number, employee.last_name, employee.first_name, award.department.code]
         # Payroll opens the file in a spreadsheet: a name like "=HYPERLINK(...)" must stay text.
@@ -210,6 +217,13 @@ def payroll_csv(*, plan: PayPlan, department: Department, by) -> str:
             [neutralise(text) for text in texts]
             + [award.salary_before, award.atb_amount, award.merit_amount, award.lump_sum, award.new_salary]
         )
+    record_download(
+        AuditAction.EXPORTED,
+        by=by,
+        summary=_("Payroll FY%(year)s, %(department)s")
+        % {"year": plan.cycle.fiscal_year, "department": department.name},
+        details={"cycle": plan.cycle_id, "department": department.pk, "format": "csv", "rows": len(awards)},
+    )
     return out.getvalue()
 
 

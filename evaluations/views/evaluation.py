@@ -15,6 +15,8 @@ from django.views.generic import TemplateView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
+from accounts.audit import record_download
+from accounts.models import AuditAction
 from evaluations.evidence import evidence_for
 from evaluations.filters import EvaluationFilter
 from evaluations.forms import CommentForm, RatingForm, ReasonForm, ReviewForm, SelfEvaluationForm
@@ -191,8 +193,22 @@ class EvaluationStepView(EvaluationMixin, View):
 
 
 class EvaluationPrintView(EvaluationMixin, View):
+    """The printable version: opened to be printed, so it is on the audit trail as a printout."""
+
     def get(self, request, *args, **kwargs):
-        return HttpResponse(printable_html(self.evaluation(), request=request))
+        evaluation = self.evaluation()
+        page = HttpResponse(printable_html(evaluation, request=request))
+        summary = _("Evaluation of %(name)s, %(cycle)s (printable page)") % _names(evaluation)
+        record_download(AuditAction.PRINTED, by=request.user, summary=summary, details=_printed(evaluation, "html"))
+        return page
+
+
+def _names(evaluation) -> dict[str, str]:
+    return {"name": evaluation.employee.full_name, "cycle": evaluation.cycle.name}
+
+
+def _printed(evaluation, format: str) -> dict:
+    return {"evaluation": evaluation.pk, "employee": evaluation.employee.employee_number, "format": format}
 
 
 class EvaluationPdfView(EvaluationMixin, View):
@@ -206,16 +222,16 @@ class EvaluationPdfView(EvaluationMixin, View):
             return render(
                 request, "evaluations/pdf_unavailable.html", {"evaluation": evaluation, "problem": problem}, status=503
             )
-        title = _("Evaluation of %(name)s, %(cycle)s (PDF)") % {
-            "name": evaluation.employee.full_name,
-            "cycle": evaluation.cycle.name,
-        }
+        title = _("Evaluation of %(name)s, %(cycle)s (PDF)") % _names(evaluation)
         return start_job_response(
             request,
             kind=PDF_KIND,
             parameters={"evaluation_id": evaluation.pk},
             title=title,
             back=evaluation.get_absolute_url(),
+            on_start=lambda job: record_download(
+                AuditAction.PRINTED, by=request.user, summary=title, details=_printed(evaluation, "pdf"), job_id=job.pk
+            ),
         )
 
 

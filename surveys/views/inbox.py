@@ -15,6 +15,8 @@ from django.views.generic import DetailView, ListView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
+from accounts.audit import filters_of, record_download
+from accounts.models import AuditAction
 from jobs.views import start_job_response
 from org.access import ScopedQuerysetMixin, get_visible_or_404, has_role, scope, visible_departments
 from org.models import Employee
@@ -201,21 +203,26 @@ class FollowUpListView(InboxQuerysetMixin, SingleTableMixin, ListView):
 class ExportView(InboxQuerysetMixin, View):
     """The responses the inbox filter selects, as CSV (streamed) or XLSX. Up to EXPORT_DIRECT_MAX_ROWS they
     download at once; a larger export is prepared as a job (a POST, from the inbox's buttons or from the page
-    a GET of a large export shows), so no web worker spends minutes on it."""
+    a GET of a large export shows), so no web worker spends minutes on it. Either way the export is put on
+    the audit trail with its filters when it is asked for."""
 
     def get(self, request, format):
         responses = self.filtered()
-        if _is_large(responses):
+        count = _count_to_limit(responses)
+        if count > settings.EXPORT_DIRECT_MAX_ROWS:
             return render(
                 request,
                 "surveys/export_large.html",
                 {"format": format, "query": request.GET.urlencode(), "limit": settings.EXPORT_DIRECT_MAX_ROWS},
             )
+        self.record(format, rows=count)
         return _direct_export(responses, format)
 
     def post(self, request, format):
         responses = self.filtered()
-        if not _is_large(responses):
+        count = _count_to_limit(responses)
+        if count <= settings.EXPORT_DIRECT_MAX_ROWS:
+            self.record(format, rows=count)
             return _direct_export(responses, format)
         stamp = timezone.localdate().strftime("%Y-%m-%d")
         return start_job_response(
@@ -224,12 +231,20 @@ class ExportView(InboxQuerysetMixin, View):
             parameters={"filters": exports.filters_of(request.GET), "format": format},
             title=_("Responses, %(format)s, %(date)s") % {"format": format.upper(), "date": stamp},
             back=f"{reverse('surveys:inbox')}?{request.GET.urlencode()}",
+            on_start=lambda job: self.record(format, job_id=job.pk),
         )
 
+    def record(self, format: str, *, rows: int | None = None, job_id: int | None = None) -> None:
+        details: dict = {**filters_of(self.request.GET), "format": format}
+        if rows is not None:
+            details["rows"] = rows
+        summary = _("Survey responses, %(format)s") % {"format": format.upper()}
+        record_download(AuditAction.EXPORTED, by=self.request.user, summary=summary, details=details, job_id=job_id)
 
-def _is_large(responses) -> bool:
-    limit = settings.EXPORT_DIRECT_MAX_ROWS
-    return responses.order_by()[: limit + 1].count() > limit  # counts no further than the limit
+
+def _count_to_limit(responses) -> int:
+    """How many responses, counted no further than one past EXPORT_DIRECT_MAX_ROWS."""
+    return responses.order_by()[: settings.EXPORT_DIRECT_MAX_ROWS + 1].count()
 
 
 def _direct_export(responses, format: str):

@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView
 
+from accounts.audit import record_download
+from accounts.models import AuditAction
 from org.access import RoleRequiredMixin, ScopedQuerysetMixin, scope
 from serviceculture.errors import reported
 from serviceculture.spreadsheets import csv_download
@@ -50,16 +52,26 @@ class LinkCreateView(RoleRequiredMixin, View):
         if not outcome.ok:
             return redirect(survey)
         if data["kind"] == LinkKind.SINGLE_USE:
-            return _links_csv(links, f"links-{survey.pk}-{timezone.localdate():%Y%m%d}.csv")
+            filename = f"links-{survey.pk}-{timezone.localdate():%Y%m%d}.csv"
+            return _links_csv(request, survey, links, filename, label=data["label"])
         messages.success(request, _("The link was made. Print its poster from the list below."))
         return redirect(survey)
 
 
-def _links_csv(links, filename: str) -> HttpResponse:
+def _links_csv(request, survey, links, filename: str, *, label: str) -> HttpResponse:
+    """Single-use links as a CSV, on the audit trail: each link is a way in to answer the survey."""
+    links = list(links)
     header = ["url", "token", "service_point", "label"]
-    return csv_download(
+    response = csv_download(
         filename, [header, *([link.public_url, link.token, link.service_point.name, link.label] for link in links)]
     )
+    record_download(
+        AuditAction.EXPORTED,
+        by=request.user,
+        summary=_("Single-use links of %(survey)s") % {"survey": survey.title},
+        details={"survey": survey.pk, "label": label, "format": "csv", "rows": len(links)},
+    )
+    return response
 
 
 class LinkBatchCsvView(RoleRequiredMixin, View):
@@ -70,8 +82,9 @@ class LinkBatchCsvView(RoleRequiredMixin, View):
     def get(self, request, pk):
         survey = visible_survey(request, pk)
         links = scope(survey.links.filter(kind=LinkKind.SINGLE_USE, used_at__isnull=True), request.user)
-        links = links.filter(label=request.GET.get("label", "")).select_related("service_point").order_by("pk")
-        return _links_csv(links, f"links-{survey.pk}-unused.csv")
+        label = request.GET.get("label", "")
+        links = links.filter(label=label).select_related("service_point").order_by("pk")
+        return _links_csv(request, survey, links, f"links-{survey.pk}-unused.csv", label=label)
 
 
 class LinkPosterView(ScopedQuerysetMixin, DetailView):

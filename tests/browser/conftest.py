@@ -88,7 +88,7 @@ def phone_page(browser):
 def sign_in():
     def _sign_in(page, live_server, username: str, password: str = PASSWORD):
         page.goto(f"{live_server.url}/accounts/login/")
-        page.fill("#id_username", username)
+        page.fill("#id_login", username)
         page.fill("#id_password", password)
         page.click("button[type=submit]:has-text('Sign in')")
         page.wait_for_load_state()

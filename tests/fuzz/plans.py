@@ -49,7 +49,12 @@ def _plan(name: str, username, kwargs: dict, page, posts: bool, fuzzers: Fuzzers
     post_fields = None
     if posts:
         page_path = reverse(page[0], kwargs=page[1]) if page else path
-        page_html = fuzzer.get(page_path).body.decode(errors="replace") if page else html
+        page_response = fuzzer.get(page_path) if page else opened
+        if page and page_response is not None and page_response.status_code == 302:
+            # A link that moves its token out of the address bar (an invitation) shows its form one redirect on.
+            page_path = urlsplit(page_response["Location"]).path
+            page_response = fuzzer.get(page_path)
+        page_html = page_response.body.decode(errors="replace") if page_response is not None else ""
         post_fields = _matching_form(page_html, page_path, path, "post") or {}
     return Plan(name, fuzzer, path, kwargs, query_fields, post_fields, opened.status_code if opened is not None else 0)
 

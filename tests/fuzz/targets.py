@@ -7,13 +7,19 @@ escape the fuzz unnoticed.
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
+from pathlib import Path
 from typing import TypeVar
 
 from django.contrib.auth.models import User
+from django.contrib.auth.tokens import default_token_generator
 from django.db.models import Model, QuerySet
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 
+from accounts.importing import store_upload
+from accounts.models import StaffUpload
 from evaluations.models import Cycle, CycleStatus, Evaluation, PayPlan, Template
 from evaluations.services.workflow import allowed_steps
 from jobs.models import Job, JobStatus
@@ -35,19 +41,22 @@ from training.models import Certificate, Commitment, Module, ModuleVersion, Sess
 from training.services.sessions import set_check_in
 
 Kwargs = Callable[[], dict]
+ROOT = __file__.rsplit("/tests/", 1)[0]
 
 
 @dataclass(frozen=True)
 class Target:
     """Who opens the URL (a demo username; None is a resident), its path arguments, and whether forms post to it.
 
-    `page` names the page whose forms post here when that is another page (a button on a detail page).
+    `page` names the page whose forms post here when that is another page (a button on a detail page);
+    `opens` is the status a plain GET answers for that person (a redirect where a page needs a step first).
     """
 
     user: str | None
     kwargs: Kwargs = dict
     posts: bool = False
     page: tuple[str, Kwargs] | None = None
+    opens: int = 200
 
 
 # Buttons that the demo's state does not show (they post no fields but the CSRF token): fuzzed with generated
@@ -188,6 +197,29 @@ def finished_export() -> Job:
     return job
 
 
+def staff_upload() -> StaffUpload:
+    """HR's upload of the example employee file, waiting for its confirmation."""
+    upload = StaffUpload.objects.filter(uploaded_by__username="hr", applied_at__isnull=True).order_by("pk").first()
+    if upload is None:
+        upload = store_upload(
+            kind="employees",
+            filename="employees.csv",
+            content=(Path(ROOT) / "docs" / "examples" / "employees.csv").read_bytes(),
+            deactivate_absent=False,
+            by=user("hr"),
+        )
+    return upload
+
+
+def invitation_kwargs() -> dict:
+    """A valid invitation link of a demo employee (the link works until a password is set through it)."""
+    person = first(User.objects.filter(employee__isnull=False, groups__name="Employee").order_by("-pk"))
+    return {
+        "uidb64": urlsafe_base64_encode(force_bytes(person.pk)),
+        "token": default_token_generator.make_token(person),
+    }
+
+
 def pk(getter) -> Kwargs:
     return lambda: {"pk": getter().pk}
 
@@ -205,12 +237,66 @@ def evaluation_page_of(step: str):
 TARGETS: dict[str, Target] = {
     "home": Target("employee"),
     "healthz": Target(None),
-    "login": Target(None, posts=True),
-    "logout": Target(None, posts=True, page=("login", dict)),
-    "password_change": Target("employee", posts=True),
-    "password_change_done": Target("employee"),
-    "set_language": Target(None, posts=True, page=("reports_public:standards", dict)),
-    "admin:login": Target(None, posts=True),
+    "set_language": Target(None, posts=True, page=("reports_public:standards", dict), opens=302),
+    # accounts: django-allauth's sign-in, password and second-factor pages. A page that needs a step first (a
+    # recent sign-in, a sign-in half done) sends the fuzz's person there and shows no form to fuzz; the public
+    # ones are posted to all the same. (tests/accounts/ goes through those steps.)
+    "account_login": Target(None, posts=True),
+    "account_logout": Target(None, posts=True, page=("account_login", dict), opens=302),
+    "account_signup": Target(None),  # says sign-up is closed
+    "account_inactive": Target(None),
+    "account_change_password": Target("employee", posts=True),
+    "account_set_password": Target("employee", opens=302),  # they have a password: sent to change it
+    "account_email": Target("employee", posts=True),
+    "account_email_verification_sent": Target(None),
+    "account_confirm_email": Target(None, lambda: {"key": "not-a-key"}),
+    "account_reauthenticate": Target("employee", posts=True),
+    "account_request_reauthentication_code": Target("employee", opens=302),
+    "account_confirm_reauthentication_code": Target("employee", opens=302),
+    "account_confirm_login_code": Target(None, posts=True, opens=302),
+    "account_reset_password": Target(None, posts=True),
+    "account_reset_password_done": Target(None),
+    "account_reset_password_from_key": Target(None, lambda: {"uidb36": "2", "key": "not-a-key"}),
+    "account_reset_password_from_key_done": Target(None),
+    "mfa_index": Target("employee"),
+    "mfa_authenticate": Target(None, posts=True, opens=302),
+    "mfa_reauthenticate": Target("employee", opens=302),
+    "mfa_activate_totp": Target("employee", opens=302),
+    "mfa_deactivate_totp": Target("employee", opens=404),  # they have no authenticator app
+    "mfa_view_recovery_codes": Target("employee", opens=404),  # nor recovery codes
+    "mfa_generate_recovery_codes": Target("employee", opens=302),
+    "mfa_download_recovery_codes": Target("employee", opens=404),
+    "mfa_list_webauthn": Target("employee"),
+    "mfa_add_webauthn": Target("employee", opens=302),
+    "mfa_reauthenticate_webauthn": Target("employee", opens=302),
+    "mfa_remove_webauthn": Target("employee", lambda: {"pk": 1}, opens=302),
+    "mfa_edit_webauthn": Target("employee", lambda: {"pk": 1}, opens=302),
+    "mfa_login_webauthn": Target(None, posts=True, page=("account_login", dict), opens=302),
+    "socialaccount_connections": Target("employee"),
+    "socialaccount_login_cancelled": Target(None),
+    "socialaccount_login_error": Target(None, opens=401),
+    "socialaccount_signup": Target(None, posts=True, opens=302),
+    "openid_connect_login": Target(None, lambda: {"provider_id": "sso"}, opens=404),
+    "openid_connect_callback": Target(None, lambda: {"provider_id": "sso"}, opens=404),
+    "admin:login": Target(None, posts=True, opens=302),  # sends people to account_login
+    # accounts
+    "accounts:audit": Target("admin"),
+    # accounts: importing staff (HR), an imported person's invitation
+    "accounts:import_upload": Target("hr", posts=True),
+    "accounts:import_preview": Target("hr", lambda: {"token": staff_upload().token}),
+    "accounts:import_apply": Target(
+        "hr",
+        lambda: {"token": staff_upload().token},
+        posts=True,
+        page=("accounts:import_preview", lambda: {"token": staff_upload().token}),
+    ),
+    # The form is at the link's second address (its token moved into the session); the plan opens the link first.
+    "accounts:invitation": Target(
+        None,
+        lambda: {**invitation_kwargs(), "token": "set-password"},
+        posts=True,
+        page=("accounts:invitation", invitation_kwargs),
+    ),
     # accounts: program admins give roles
     "accounts:people": Target("admin"),
     "accounts:person_roles": Target("admin", pk(lambda: user("employee")), posts=True),

@@ -103,7 +103,7 @@ def test_employee_list_of_a_head_holds_only_their_subtree(client, org):
 def test_signed_out_visitor_is_sent_to_sign_in(client, org):
     response = client.get(reverse("org:employee_list"))
     assert response.status_code == 302
-    assert response["Location"].startswith(reverse("login"))
+    assert response["Location"].startswith(reverse("account_login"))
 
 
 @pytest.mark.django_db

@@ -6,7 +6,7 @@ from tests.factories import PASSWORD
 
 
 def _sign_in(client, username, password):
-    return client.post(reverse("login"), {"username": username, "password": password})
+    return client.post(reverse("account_login"), {"login": username, "password": password})
 
 
 @pytest.mark.django_db
@@ -20,36 +20,26 @@ def test_wrong_password_says_so_and_keeps_the_username(client, org):
     response = _sign_in(client, "hr", "not-it")
     assert response.status_code == 200
     content = response.content.decode()
-    assert "Please enter a correct username and password" in content
+    assert "The username and/or password you specified are not correct" in content
     assert 'value="hr"' in content
 
 
 @pytest.mark.django_db
-def test_repeated_failures_lock_the_account_even_with_the_right_password(client, org):
-    for _ in range(settings.AXES_FAILURE_LIMIT):
+def test_repeated_failures_lock_the_account_from_there_even_with_the_right_password(client, org):
+    for _ in range(settings.LOGIN_FAILURE_LIMIT):
         _sign_in(client, "hr", "guess")
     response = _sign_in(client, "hr", PASSWORD)
     assert response.status_code == 429
-    assert "locked" in response.content.decode().lower()
+    assert "Too many failed attempts to sign in to this account from here" in response.content.decode()
     assert "_auth_user_id" not in client.session
 
 
 @pytest.mark.django_db
 def test_lockout_is_per_account_not_per_office(client, org):
-    for _ in range(settings.AXES_FAILURE_LIMIT):
+    for _ in range(settings.LOGIN_FAILURE_LIMIT):
         _sign_in(client, "hr", "guess")
     response = _sign_in(client, "head", PASSWORD)
     assert response.status_code == 302
-
-
-@pytest.mark.django_db
-def test_sign_in_attempts_are_recorded(client, org):
-    from axes.models import AccessAttempt, AccessLog
-
-    _sign_in(client, "hr", "guess")
-    _sign_in(client, "head", PASSWORD)
-    assert AccessAttempt.objects.filter(username="hr").exists()
-    assert AccessLog.objects.filter(username="head").exists()
 
 
 @pytest.mark.django_db
@@ -62,7 +52,7 @@ def test_staff_session_expires_after_thirty_idle_minutes(client, org):
 @pytest.mark.django_db
 def test_sign_out_is_a_post(client, org):
     client.force_login(org.hr_user)
-    response = client.post(reverse("logout"))
+    response = client.post(reverse("account_logout"))
     assert response.status_code == 302
     assert client.get(reverse("home")).status_code == 302
 

@@ -149,6 +149,6 @@ class Browser:
         token = next(value for _, name, value in form.fields if name == "csrfmiddlewaretoken")
         return self.post(
             "/accounts/login/",
-            [("csrfmiddlewaretoken", token), ("username", username), ("password", password)],
+            [("csrfmiddlewaretoken", token), ("login", username), ("password", password)],
             referer=login.url,
         )

@@ -14,7 +14,7 @@ AWAY = ["https://evil.example/", "//evil.example/", "/\\evil.example/", "javascr
 
 @pytest.mark.parametrize("away", AWAY)
 def test_signing_in_never_leaves_the_site(client, org, away):
-    response = client.post(f"{reverse('login')}?next={away}", {"username": "employee", "password": PASSWORD})
+    response = client.post(f"{reverse('account_login')}?next={away}", {"login": "employee", "password": PASSWORD})
     assert (
         response.status_code == 302 and "evil" not in response["Location"] and "javascript" not in response["Location"]
     )
@@ -25,7 +25,7 @@ def test_switching_language_and_signing_out_never_leave_the_site(client, org, aw
     response = client.post(reverse("set_language"), {"language": "es", "next": away})
     assert "evil" not in response.get("Location", "") and "javascript" not in response.get("Location", "")
     client.force_login(org.employee_user)
-    response = client.post(reverse("logout"), {"next": away})
+    response = client.post(reverse("account_logout"), {"next": away})
     assert "evil" not in response.get("Location", "") and "javascript" not in response.get("Location", "")
 
 

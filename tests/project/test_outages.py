@@ -44,11 +44,11 @@ def test_when_the_pause_ends_one_caller_tries_again_while_the_others_still_wait(
 
 @pytest.mark.django_db
 def test_a_head_signs_in_and_works_while_redis_is_down(client, org, redis_down):
-    signed_in = client.post(reverse("login"), {"username": "head", "password": PASSWORD}, follow=True)
+    signed_in = client.post(reverse("account_login"), {"login": "head", "password": PASSWORD}, follow=True)
     assert signed_in.status_code == 200 and signed_in.context["user"].username == "head"
     for page in ("/", "/surveys/responses/", "/reports/", "/training/", "/evaluations/"):
         assert client.get(page).status_code == 200, page
-    assert client.post(reverse("logout")).status_code == 302
+    assert client.post(reverse("account_logout")).status_code == 302
 
 
 @pytest.mark.django_db

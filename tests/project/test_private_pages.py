@@ -43,9 +43,9 @@ def test_a_csv_download_is_private(client, org):
 def test_signing_in_and_out_are_private(client, org):
     from tests.factories import PASSWORD
 
-    signed_in = client.post(reverse("login"), {"username": "employee", "password": PASSWORD})
+    signed_in = client.post(reverse("account_login"), {"login": "employee", "password": PASSWORD})
     assert signed_in.status_code == 302 and signed_in["Cache-Control"] == PRIVATE
-    signed_out = client.post(reverse("logout"))
+    signed_out = client.post(reverse("account_logout"))
     assert signed_out["Cache-Control"] == PRIVATE
 
 

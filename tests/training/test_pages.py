@@ -431,7 +431,7 @@ def test_an_employee_may_not_edit_modules(client, org, version):
 
 def test_signed_out_visitor_is_sent_to_sign_in_from_a_module(client, version):
     response = client.get(reverse("training:learn", args=[version.pk]))
-    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("account_login"))
 
 
 def test_a_draft_cannot_be_taken_self_paced(client, org, version):

@@ -2,10 +2,13 @@
 
 from django.db.models import Prefetch
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView
 from django_filters.views import FilterView
 from django_tables2 import DateColumn, SingleTableMixin
 
+from accounts.audit import filters_of, record_download
+from accounts.models import AuditAction
 from org.access import RoleRequiredMixin, ScopedQuerysetMixin, has_role, visible_departments
 from org.models import Department, Employee
 from org.roles import Role
@@ -54,7 +57,14 @@ class CoverageView(RoleRequiredMixin, SingleTableMixin, FilterView):
 
     def render_to_response(self, context, **kwargs):
         if self.request.GET.get("export") == "csv":
-            return csv_download("training-coverage.csv", context["table"].as_values())
+            response = csv_download("training-coverage.csv", context["table"].as_values())
+            record_download(
+                AuditAction.EXPORTED,
+                by=self.request.user,
+                summary=_("Training coverage"),
+                details={**filters_of(self.request.GET), "format": "csv", "rows": len(context["table"].data)},
+            )
+            return response
         return super().render_to_response(context, **kwargs)
 
 

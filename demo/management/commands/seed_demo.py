@@ -15,6 +15,7 @@ from demo.org import DEMO_ACCOUNTS, DEMO_PASSWORD, seed_org
 from demo.reports import seed_reports
 from demo.surveys import seed_surveys
 from demo.training import seed_training
+from org.models import Employee
 from serviceculture.links import absolute_url
 
 
@@ -62,3 +63,11 @@ class Command(BaseCommand):
         for username, first, last, _number, _code, title, _grade, roles, _su in DEMO_ACCOUNTS:
             role_names = ", ".join(role.value for role in roles)
             self.stdout.write(f"  {username:<9} {first} {last}, {title} [{role_names}]")
+        people = Employee.objects.exclude(user__username__in=[account[0] for account in DEMO_ACCOUNTS])
+        example = people.filter(user__isnull=False).select_related("user").order_by("employee_number").first()
+        self.stdout.write(
+            f"Every other demo employee ({people.count()}) signs in as first.last"
+            + (f" (e.g. {example.user.username}, {example.job_title})" if example and example.user else "")
+            + f" with the same password, as an Employee. Usernames are listed at {absolute_url('/org/employees/')}"
+            " (sign in as hr or admin)."
+        )
