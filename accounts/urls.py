@@ -1,6 +1,6 @@
 from django.urls import path
 
-from accounts.views import audit, importing
+from accounts.views import audit, importing, people
 
 app_name = "accounts"
 
@@ -10,4 +10,6 @@ urlpatterns = [
     path("import/<slug:token>/", importing.ImportPreviewView.as_view(), name="import_preview"),
     path("import/<slug:token>/apply/", importing.ImportApplyView.as_view(), name="import_apply"),
     path("invitation/<uidb64>/<token>/", importing.InvitationView.as_view(), name="invitation"),
+    path("people/", people.PeopleListView.as_view(), name="people"),
+    path("people/<int:pk>/roles/", people.PersonRolesView.as_view(), name="person_roles"),
 ]

@@ -557,6 +557,7 @@ def seed_org(rng: random.Random) -> dict:
     employees = _seed_employees(rng, departments)
     _seed_accounts(departments)
     _seed_employee_accounts()
+    _seed_representatives()
     service_points = _seed_service_points(departments)
     _seed_standards(departments, service_points)
     return {"departments": departments, "employees": employees, "service_points": service_points}
@@ -746,6 +747,14 @@ def _seed_employee_accounts() -> None:
     for person, user in zip(people, users, strict=True):
         person.user = user
     Employee.objects.bulk_update(people, ["user"])
+
+
+def _seed_representatives() -> None:
+    """Each department's customer relations representative holds the role, so the follow-up email they get
+    opens the resident's response for them (idempotent: adding a group twice adds it once)."""
+    group = Group.objects.get_or_create(name=Role.CUSTOMER_RELATIONS.value)[0]
+    reps = User.objects.filter(employee__represented_departments__isnull=False).distinct()
+    group.user_set.add(*reps)
 
 
 def _seed_service_points(departments: dict[str, Department]) -> list[ServicePoint]:

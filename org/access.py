@@ -8,7 +8,10 @@ view can forget the rules:
 - an employee sees their own records;
 - a supervisor also sees their direct reports' rows of the models that declare a supervisor path
   (wherever those people sit in the tree: supervision does not follow departments);
-- a model may widen "see everything" to other roles (trainers see every employee, to build rosters).
+- a model may widen "see everything" to other roles (trainers see every employee, to build rosters);
+- a customer relations representative sees the rows of the models that declare a representative path, for
+  the departments they represent (`Department.customer_relations_rep`) and everything below them, and only
+  while they hold the role: the department names the person residents reach, the role lets them act.
 
 A model tells `scope()` how its rows reach a department and an employee with these class
 attributes:
@@ -17,6 +20,8 @@ attributes:
     access_employee_path = "employee"                       # "" for Employee itself, None if not personal
     access_supervisor_path = "employee__supervisor"         # optional: the row's person's supervisor
     access_full_roles = (Role.PROGRAM_ADMIN, Role.HR)        # roles that see every row
+    access_representative_path = "department"                # optional: rows a representative acts on
+    access_representative_rows = {"wants_contact": True}      # optional: only the rows matching this filter
 
 Only a model whose rows a supervisor must act on declares a supervisor path (training commitments,
 which supervisors follow up); without it, supervising someone shows nothing of theirs.
@@ -24,6 +29,14 @@ which supervisors follow up); without it, supervising someone shows nothing of t
 A rule that goes beyond the paths (an evaluation stays hidden from its own employee until released; an
 evaluator sees those they rate) is an app's selector built on `scope()`, passed to
 `get_visible_or_404(..., visible=...)`, so the 404 and its log are still decided here.
+
+Seeing a row is not always changing it. A model whose rows only some of those who see them may change
+declares who does; the others read (a POST through `ScopedQuerysetMixin` is a 403 for them):
+
+    access_change_roles = (Role.PROGRAM_ADMIN, Role.TRAINING_COORDINATOR)  # change every row they see
+    access_changer_path = "facilitator"                                      # the row's person, who changes it
+
+A model that declares neither is changed by whoever sees it and whose role the view allows.
 
 Something outside a person's scope is a 404 (they cannot even learn it exists); an action their
 role may not take is a 403. Both are logged on the `serviceculture.security` logger.
@@ -91,6 +104,15 @@ def headed_departments(user) -> list[Department]:
     return user._serviceculture_headed
 
 
+def represented_departments(user) -> list[Department]:
+    """The departments a customer relations representative represents (empty without the role)."""
+    if not has_role(user, Role.CUSTOMER_RELATIONS):
+        return []
+    if not hasattr(user, "_serviceculture_represented"):
+        user._serviceculture_represented = list(Department.objects.filter(customer_relations_rep__user=user))
+    return user._serviceculture_represented
+
+
 def sees_everything(user) -> bool:
     return has_role(user, *DEFAULT_FULL_ROLES)
 
@@ -114,6 +136,7 @@ def scope(queryset: QuerySet[M], user) -> QuerySet[M]:
         _department_conditions(model, user)
         + _own_record_conditions(model, user)
         + _direct_report_conditions(model, user)
+        + _represented_conditions(model, user)
     )
     if not conditions:
         return queryset.none()
@@ -145,6 +168,39 @@ def _direct_report_conditions(model: type[Model], user) -> list[Q]:
     if not path or employee is None:
         return []
     return [Q(**{path: employee.pk})]
+
+
+def _represented_conditions(model: type[Model], user) -> list[Q]:
+    path = getattr(model, "access_representative_path", None)
+    if path is None or not (departments := represented_departments(user)):
+        return []
+    lookup = f"{path}__in" if path else "pk__in"
+    in_departments = Q(**{lookup: Department.objects.subtrees(departments).values("pk")})
+    return [in_departments & Q(**getattr(model, "access_representative_rows", {}))]
+
+
+def may_change(obj: Model, user) -> bool:
+    """Whether this person may change a row they see (the model's `access_change_roles` and
+    `access_changer_path`; a model without them is changed by whoever sees it). Reads no rows: the changer
+    path ends in a foreign key to Employee, compared by id, so an unsaved row can be asked about too."""
+    change_roles = getattr(type(obj), "access_change_roles", None)
+    if change_roles is None or has_role(user, *change_roles):
+        return True
+    path = getattr(type(obj), "access_changer_path", None)
+    employee = employee_of(user)
+    if not path or employee is None:
+        return False
+    *hops, last = path.split("__")
+    target: Any = obj
+    for hop in hops:
+        target = getattr(target, hop)
+    return getattr(target, f"{last}_id") == employee.pk
+
+
+def require_change(obj: Model, user) -> None:
+    """Raise PermissionDenied (a 403, logged) unless the person may change the row."""
+    if not may_change(obj, user):
+        raise PermissionDenied(f"Your role lets you read this {obj._meta.verbose_name}, not change it.")
 
 
 def get_visible_or_404(queryset: QuerySet[M], user, *, visible: QuerySet[M] | None = None, **lookup) -> M:
@@ -184,12 +240,19 @@ class RoleRequiredMixin(LoginRequiredMixin):
 
 class ScopedQuerysetMixin(RoleRequiredMixin, _ObjectView):
     """For list and detail views: the queryset is always narrowed by `scope()`, so a detail
-    view of an object outside the person's scope is a 404."""
+    view of an object outside the person's scope is a 404; a request that changes it (any method but GET,
+    HEAD, OPTIONS) is a 403 unless `may_change` says yes."""
 
     def get_queryset(self):
         return scope(super().get_queryset(), self.request.user)
 
     def get_object(self, queryset=None):
+        obj = self._visible_object(queryset)
+        if self.request.method not in ("GET", "HEAD", "OPTIONS"):
+            require_change(obj, self.request.user)
+        return obj
+
+    def _visible_object(self, queryset=None):
         try:
             return super().get_object(queryset)
         except Http404:

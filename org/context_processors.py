@@ -12,6 +12,8 @@ def roles(request):
             "department_head": Role.DEPARTMENT_HEAD in held,
             "trainer": Role.TRAINER in held,
             "employee": Role.EMPLOYEE in held,
+            "customer_relations": Role.CUSTOMER_RELATIONS in held,
+            "training_coordinator": Role.TRAINING_COORDINATOR in held,
             "any": bool(held),
         }
     }

@@ -206,7 +206,8 @@ class Employee(models.Model):
 
     access_department_path = "department"
     access_employee_path = ""  # an employee may see their own record
-    access_full_roles = (Role.PROGRAM_ADMIN, Role.HR, Role.TRAINER)  # trainers build rosters from anyone
+    # trainers and training coordinators build rosters from anyone
+    access_full_roles = (Role.PROGRAM_ADMIN, Role.HR, Role.TRAINER, Role.TRAINING_COORDINATOR)
 
     class Meta:
         ordering = ["last_name", "first_name"]

@@ -80,6 +80,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Refuses NUL and control characters, non-UTF-8 text and unreadable bodies with a 400, before any view.
     "serviceculture.untrusted.RefuseUnstorableInput",
+    # Above the sessions middleware, to see the cookie it sets when someone signs in or out.
+    "serviceculture.private_pages.PrivatePagesNotCached",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from org.access import employee_of, headed_departments, roles_of, security_log
+from org.roles import role_label
 from reports.models import MetricsRun
 from serviceculture import health
 
@@ -24,7 +25,7 @@ def home(request: HttpRequest) -> HttpResponse:
         {
             "employee": employee_of(request.user),
             "headed": headed_departments(request.user),
-            "role_names": sorted(role.value for role in roles_of(request.user)),
+            "role_names": sorted(role_label(role) for role in roles_of(request.user)),
         },
     )
 

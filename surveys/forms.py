@@ -207,3 +207,15 @@ class ComplimentDecisionForm(forms.Form):
     def __init__(self, *args, employees, **kwargs):
         super().__init__(*args, **kwargs)
         cast(forms.ModelChoiceField, self.fields["employee"]).queryset = employees
+
+
+class FollowUpForm(forms.Form):
+    """What was done for a resident who asked to be contacted, and the response's status after it."""
+
+    note = forms.CharField(
+        label=_("What was done"),
+        max_length=200,
+        help_text=_("For example: called back, explained the bill, refund on its way. Kept on the history."),
+        widget=forms.TextInput,
+    )
+    status = forms.ChoiceField(label=_("Status"), choices=ResponseStatus.choices)

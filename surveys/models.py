@@ -404,6 +404,10 @@ class Response(models.Model):
     objects = ResponseQuerySet.as_manager()
 
     access_department_path = "department"
+    # A customer relations representative sees the residents who asked to be contacted, in the departments
+    # they represent and below (org.access), and nothing else residents said.
+    access_representative_path = "department"
+    access_representative_rows = {"wants_contact": True}
 
     class Meta:
         ordering = ["-submitted_at", "-pk"]
@@ -541,6 +545,7 @@ class TriageAction(models.TextChoices):
     UNTAG = "untag", _("Removed tag")
     DELETE = "delete", _("Deleted")
     COMPLIMENT = "compliment", _("Decided on a compliment")
+    FOLLOW_UP = "follow_up", _("Recorded what was done for the resident")
 
 
 class TriageEvent(models.Model):

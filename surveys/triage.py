@@ -120,6 +120,22 @@ def decide_compliment(*, compliment: Compliment, employee: Employee | None, by: 
     return compliment
 
 
+@transaction.atomic
+def record_follow_up(*, response: Response, note: str, status: str, by: User) -> Response:
+    """What someone did for a resident who asked to be contacted ("called back, fixed the bill"), on the
+    response's history, and its new status (usually responded) if it changed."""
+    note = " ".join(note.split())
+    if not response.wants_contact:
+        raise ValidationError(_("This resident did not ask to be contacted."))
+    if not note:
+        raise ValidationError({"note": _("Say what was done for the resident.")})
+    _record([response.pk], by=by, action=TriageAction.FOLLOW_UP, detail=note[:200])
+    set_status(responses=Response.objects.filter(pk=response.pk), status=status, by=by)
+    Response.objects.filter(pk=response.pk).update(updated_at=timezone.now())
+    response.refresh_from_db()
+    return response
+
+
 # --- The email to the customer relations representative ---------------------------------
 
 RESEND_AFTER = timedelta(minutes=10)

@@ -22,6 +22,7 @@ urlpatterns = [
     re_path(r"^links/(?P<pk>[0-9]{1,18})/qr\.(?P<format>png|svg)$", links.LinkQrView.as_view(), name="link_qr"),
     path("responses/", inbox.InboxView.as_view(), name="inbox"),
     path("responses/<int:pk>/", inbox.ResponseDetailView.as_view(), name="response_detail"),
+    path("responses/<int:pk>/follow-up/", inbox.FollowUpRecordView.as_view(), name="follow_up_record"),
     path("responses/<int:pk>/untag/", inbox.RemoveTagView.as_view(), name="response_untag"),
     path("responses/<int:pk>/compliment/", inbox.ComplimentDecisionView.as_view(), name="compliment_decide"),
     path("responses/triage/", inbox.TriageView.as_view(), name="triage"),

@@ -28,7 +28,9 @@ from serviceculture import mail
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
-TRAINING_ROLES = (Role.PROGRAM_ADMIN, Role.HR, Role.TRAINER)
+TRAINING_ROLES = (Role.PROGRAM_ADMIN, Role.HR, Role.TRAINER, Role.TRAINING_COORDINATOR)
+# Who changes (and schedules) any session; a trainer changes the sessions they facilitate, others read them.
+SESSION_EDITORS = (Role.PROGRAM_ADMIN, Role.TRAINING_COORDINATOR)
 FOLLOW_UP_AFTER = timedelta(days=30)
 # A self check-in this long after the start counts as late.
 LATE_AFTER = timedelta(minutes=10)
@@ -372,10 +374,13 @@ class Session(models.Model):
 
     objects = SessionQuerySet.as_manager()
 
-    # Sessions are reached by trainers (all) and by the people on their roster.
+    # Sessions are reached by trainers (all) and by the people on their roster; changed by their facilitator
+    # and by coordinators (org.access: may_change).
     access_department_path = None
     access_employee_path = "attendances__employee"
     access_full_roles = TRAINING_ROLES
+    access_change_roles = SESSION_EDITORS
+    access_changer_path = "facilitator"
 
     class Meta:
         ordering = ["-starts_at"]

@@ -4,22 +4,27 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from org.access import scope
 from org.models import Employee
 from training.models import CREDITED_STATUSES, Attendance, Certificate, Commitment, ModuleCompletion
 
 
-def employee_training(employee: Employee) -> dict:
+def employee_training(employee: Employee, *, viewer=None) -> dict:
     """Upcoming sessions, sessions to reflect on, completions, hours, commitments and certificates.
 
+    With `viewer` (someone else's page), only the rows that person may see (org.access's scope()).
     A fixed number of queries however long the person's history.
     """
     now = timezone.now()
     today = timezone.localdate()
-    attendances = Attendance.objects.filter(employee=employee).select_related("session__module_version")
-    completions = list(
-        ModuleCompletion.objects.filter(employee=employee).select_related("module_version").order_by("-completed_on")
-    )
-    certificates = list(Certificate.objects.filter(employee=employee).select_related("program"))
+
+    def rows(model):
+        mine = model.objects.filter(employee=employee)
+        return mine if viewer is None else scope(mine, viewer)
+
+    attendances = rows(Attendance).select_related("session__module_version")
+    completions = list(rows(ModuleCompletion).select_related("module_version").order_by("-completed_on"))
+    certificates = list(rows(Certificate).select_related("program"))
     for certificate in certificates:
         certificate.valid = certificate.is_valid_on(today)
     return {
@@ -27,9 +32,7 @@ def employee_training(employee: Employee) -> dict:
         "attended": list(attendances.filter(status__in=CREDITED_STATUSES).order_by("-session__starts_at")[:10]),
         "completions": completions,
         "hours": sum((completion.hours for completion in completions), Decimal("0.00")),
-        "commitments": list(
-            Commitment.objects.filter(employee=employee).select_related("module_version").order_by("-follow_up_on")
-        ),
+        "commitments": list(rows(Commitment).select_related("module_version").order_by("-follow_up_on")),
         "certificates": certificates,
         "today": today,
     }

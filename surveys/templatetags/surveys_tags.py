@@ -1,5 +1,6 @@
 from django import template
 
+from org.access import scope
 from surveys.models import Compliment
 
 register = template.Library()
@@ -7,8 +8,11 @@ register = template.Library()
 SHOWN_COMPLIMENTS = 10
 
 
-@register.inclusion_tag("surveys/_compliment_list.html")
-def employee_compliments(employee):
-    """The latest confirmed compliments on an employee's page (the page itself is already scoped)."""
-    compliments = Compliment.objects.confirmed().filter(employee=employee).select_related("response__service_point")
+@register.inclusion_tag("surveys/_compliment_list.html", takes_context=True)
+def employee_compliments(context, employee):
+    """The latest confirmed compliments on an employee's page, those the reader may see: the page is open
+    to more people (trainers see everyone) than the compliments, which are evidence in evaluations."""
+    compliments = scope(
+        Compliment.objects.confirmed().filter(employee=employee), context["request"].user
+    ).select_related("response__service_point")
     return {"compliments": compliments[:SHOWN_COMPLIMENTS], "total": compliments.count()}

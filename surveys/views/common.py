@@ -10,6 +10,9 @@ from surveys.models import Survey
 
 BUILDERS = (Role.PROGRAM_ADMIN,)
 INBOX_ROLES = (Role.PROGRAM_ADMIN, Role.DEPARTMENT_HEAD)
+# The follow-up list, a response's page and recording what was done: also customer relations representatives,
+# whose scope (org.access) holds only the residents who asked to be contacted in the departments they represent.
+FOLLOW_UP_ROLES = (*INBOX_ROLES, Role.CUSTOMER_RELATIONS)
 
 
 def visible_survey(request, pk: int) -> Survey:

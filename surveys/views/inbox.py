@@ -4,6 +4,7 @@ compliments, residents waiting for an answer, and exports."""
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,17 +18,18 @@ from django_tables2 import SingleTableMixin
 from accounts.audit import filters_of, record_download
 from accounts.models import AuditAction
 from jobs.views import start_job_response
-from org.access import ScopedQuerysetMixin, get_visible_or_404, scope, visible_departments
+from org.access import ScopedQuerysetMixin, get_visible_or_404, has_role, scope, visible_departments
 from org.models import Employee
-from serviceculture.errors import reported
+from org.roles import Role
+from serviceculture.errors import add_to_form, reported
 from serviceculture.untrusted import safe_next
 from surveys import exports, triage
 from surveys.filters import ResponseFilter
-from surveys.forms import ComplimentDecisionForm, RemoveTagForm, TriageForm
+from surveys.forms import ComplimentDecisionForm, FollowUpForm, RemoveTagForm, TriageForm
 from surveys.jobs import EXPORT_KIND
 from surveys.models import Compliment, ComplimentStatus, Response, ResponseStatus, TriageAction
 from surveys.tables import FollowUpTable, ResponseTable
-from surveys.views.common import INBOX_ROLES
+from surveys.views.common import FOLLOW_UP_ROLES, INBOX_ROLES
 
 
 class _ResponseRows:
@@ -39,7 +41,7 @@ class _ResponseRows:
 
 class InboxQuerysetMixin(ScopedQuerysetMixin, _ResponseRows):
     model = Response
-    allowed_roles = INBOX_ROLES
+    allowed_roles: tuple[Role, ...] = INBOX_ROLES
 
     def get_queryset(self):
         return super().get_queryset().filter(deleted_at__isnull=True)
@@ -80,7 +82,11 @@ class InboxView(InboxQuerysetMixin, SingleTableMixin, FilterView):
 
 
 class ResponseDetailView(InboxQuerysetMixin, DetailView):
+    """One response. A representative reaches it from the follow-up email and records what was done; triage
+    (spam, tags, archive, compliments) stays with the inbox's roles."""
+
     template_name = "surveys/response_detail.html"
+    allowed_roles = FOLLOW_UP_ROLES
 
     def get_queryset(self):
         return super().get_queryset().select_related("survey", "department", "service_point", "link")
@@ -88,15 +94,38 @@ class ResponseDetailView(InboxQuerysetMixin, DetailView):
     def get_context_data(self, **kwargs):
         response = self.object
         compliment = getattr(response, "compliment", None)
+        triages = has_role(self.request.user, *INBOX_ROLES)
         return super().get_context_data(
             answers=response.answers.select_related("question"),
             events=response.triage_events.select_related("actor"),
             tags=response.tags.all(),
             compliment=compliment,
-            compliment_form=_compliment_form(self.request.user, response, compliment),
+            compliment_form=_compliment_form(self.request.user, response, compliment) if triages else None,
+            can_triage=triages,
+            follow_up_form=kwargs.pop("follow_up_form", None)
+            or FollowUpForm(initial={"status": ResponseStatus.RESPONDED}),
             status_choices=ResponseStatus.choices,
             **kwargs,
         )
+
+
+class FollowUpRecordView(ResponseDetailView):
+    """Records what was done for a resident who asked to be contacted; a refused note comes back with the text."""
+
+    http_method_names = ["post"]  # the form is on the response's page
+
+    def post(self, request, pk):
+        self.object = self.get_object()
+        form = FollowUpForm(request.POST)
+        if form.is_valid():
+            try:
+                triage.record_follow_up(response=self.object, by=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                add_to_form(error, form)
+            else:
+                messages.success(request, _("What was done is on the response's history."))
+                return redirect(self.object)
+        return self.render_to_response(self.get_context_data(follow_up_form=form))
 
 
 def _compliment_form(user, response, compliment, data=None):
@@ -161,6 +190,7 @@ class ComplimentDecisionView(InboxQuerysetMixin, View):
 class FollowUpListView(InboxQuerysetMixin, SingleTableMixin, ListView):
     """Residents who asked to be contacted and have not been answered yet, oldest first."""
 
+    allowed_roles = FOLLOW_UP_ROLES
     model = Response  # as in InboxQuerysetMixin; restated since ListView declares it Optional
     table_class = FollowUpTable
     template_name = "surveys/follow_ups.html"

@@ -22,7 +22,7 @@ def training(org):
     session = schedule_session(
         by=org.trainer_user,
         module_version=version,
-        facilitator=org.pw_head,
+        facilitator=org.county.employees.get(first_name="Trina"),  # the trainer who takes its attendance
         starts_at=timezone.now() - timedelta(minutes=3),
         location="Room 101",
         capacity=10,

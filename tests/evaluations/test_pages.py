@@ -375,3 +375,37 @@ def test_admin_lists_and_history_open(client, org, cycle, model):
     if model == "evaluation":
         url = reverse("admin:evaluations_evaluation_history", args=[evaluation_of(org.water_worker).pk])
         assert client.get(url).status_code == 200
+
+
+def test_a_trainer_sees_no_evaluation_result_of_anyone_else_on_the_employee_page(client, org, cycle):
+    """The employee page is open to trainers (they build rosters from everyone), its evaluations are not."""
+    trina = org.county.employees.get(first_name="Trina")
+    walters = released(org, org.water_worker)
+    walters.cycle.bands.all()  # rated 4 throughout: Exceeds
+    url = reverse("org:employee_detail", args=[org.water_worker.pk])
+    page = get(client, org.trainer_user, url).content.decode()
+    assert "No released evaluations yet." in page and "Exceeds" not in page and "4.00" not in page
+    assert walters.get_absolute_url() not in page
+    assert "Exceeds" in get(client, org.hr_user, url).content.decode()  # HR sees it, as before
+    own_url = reverse("org:employee_detail", args=[trina.pk])
+    assert "No released evaluations yet." in get(client, org.trainer_user, own_url).content.decode()
+    released(org, trina)
+    assert "Exceeds (4.00)" in get(client, org.trainer_user, own_url).content.decode()  # their own, once released
+
+
+def test_a_trainer_sees_no_compliment_to_someone_else_on_the_employee_page(client, org, cycle):
+    from surveys.models import Compliment, ComplimentStatus, SurveyStatus
+    from surveys.services.builder import create_a11_survey
+    from surveys.services.links import create_links
+    from surveys.services.responses import submit_response
+    from tests.surveys.test_services import answers_for
+
+    survey = create_a11_survey(by=org.admin_user)
+    survey.status = SurveyStatus.LIVE
+    survey.save()
+    link = create_links(survey=survey, service_point=org.counter, by=org.admin_user)[0]
+    submit_response(link=link, answers=answers_for(survey), language="en", compliment_employee=org.water_worker)
+    Compliment.objects.update(status=ComplimentStatus.CONFIRMED)
+    url = reverse("org:employee_detail", args=[org.water_worker.pk])
+    assert "Water counter" in get(client, org.head_user, url).content.decode()
+    assert "Water counter" not in get(client, org.trainer_user, url).content.decode()

@@ -104,6 +104,11 @@ def complimented_response() -> Response:
     return first(Response.objects.filter(compliment__status=ComplimentStatus.PENDING).order_by("pk"))
 
 
+def contact_response() -> Response:
+    """A resident who asked to be contacted: its page shows the form to record what was done."""
+    return first(Response.objects.filter(wants_contact=True, deleted_at__isnull=True).order_by("pk"))
+
+
 def tagged_response() -> Response:
     tagged = Response.objects.filter(tags__isnull=False).order_by("pk").first()
     if tagged is None:
@@ -292,6 +297,9 @@ TARGETS: dict[str, Target] = {
         posts=True,
         page=("accounts:invitation", invitation_kwargs),
     ),
+    # accounts: program admins give roles
+    "accounts:people": Target("admin"),
+    "accounts:person_roles": Target("admin", pk(lambda: user("employee")), posts=True),
     # org
     "org:department_list": Target("hr"),
     "org:department_detail": Target("hr", pk(top_department)),
@@ -337,6 +345,9 @@ TARGETS: dict[str, Target] = {
     "surveys:triage": Target("admin", posts=True, page=("surveys:inbox", dict)),
     "surveys:export": Target("admin", lambda: {"format": "csv"}),
     "surveys:follow_ups": Target("admin"),
+    "surveys:follow_up_record": Target(
+        "admin", pk(contact_response), posts=True, page=("surveys:response_detail", pk(contact_response))
+    ),
     "surveys_public:respond": Target(None, lambda: {"token": open_link().token}, posts=True),
     "surveys_public:thanks": Target(None, lambda: {"token": open_link().token}),
     # training: trainers' pages, and the employee's own

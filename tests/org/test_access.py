@@ -1,10 +1,13 @@
 """The access rules as a matrix of roles x pages, and the scope() function behind them."""
 
+from types import SimpleNamespace
+
 import pytest
 from django.urls import reverse
 
 from org.access import scope, visible_departments
 from org.models import Department, Employee
+from org.roles import Role
 
 
 def _get(client, user, url):
@@ -166,3 +169,258 @@ def test_a_supervisor_sees_their_direct_reports_rows_only_of_models_that_declare
     assert list(scope(Commitment.objects.all(), sams_user)) == [walters]
     assert set(scope(Commitment.objects.all(), org.employee_user)) == {walters, ritas}  # Walter: own and Rita's
     assert list(scope(Employee.objects.all(), sams_user)) == [sam]
+
+
+# --- customer relations representatives -------------------------------------------------------------------
+
+
+@pytest.fixture
+def requests_(org):
+    """Residents' responses: one in Water asking to be contacted, one in Water that did not ask, one in the
+    clinic asking to be contacted; Rosa represents Water and holds the role."""
+    from surveys.models import SurveyStatus
+    from surveys.services.builder import create_a11_survey
+    from surveys.services.links import create_links
+    from surveys.services.responses import submit_response
+    from tests.factories import make_employee, make_user
+    from tests.surveys.test_services import answers_for
+
+    survey = create_a11_survey(by=org.admin_user)
+    survey.status = SurveyStatus.LIVE
+    survey.save()
+    water_link = create_links(survey=survey, service_point=org.counter, by=org.admin_user)[0]
+    clinic_link = create_links(survey=survey, service_point=org.clinic_desk, by=org.admin_user)[0]
+    contact = {"contact_email": "ana@example.com", "contact_name": "Ana", "contact_phone": "555-0101"}
+
+    def submit(link, **extra):
+        return submit_response(link=link, answers=answers_for(survey, text="The bill is wrong"), language="en", **extra)
+
+    rosa = make_employee(org.water, "Rosa", "Representative", job_title="Customer relations")
+    org.water.customer_relations_rep = rosa
+    org.water.save()
+    return SimpleNamespace(
+        water_contact=submit(water_link, contact=contact),
+        water_silent=submit(water_link),
+        clinic_contact=submit(clinic_link, contact=contact),
+        rep=rosa,
+        rep_user=make_user("rep", Role.CUSTOMER_RELATIONS, Role.EMPLOYEE, employee=rosa),
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "response, expected",
+    [("water_contact", 200), ("water_silent", 404), ("clinic_contact", 404)],
+)
+def test_a_water_representative_opens_only_waters_contact_requests(client, org, requests_, response, expected):
+    url = reverse("surveys:response_detail", args=[getattr(requests_, response).pk])
+    assert _get(client, requests_.rep_user, url).status_code == expected
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "name, args, expected",
+    [
+        ("surveys:follow_ups", [], 200),
+        ("surveys:inbox", [], 403),
+        ("surveys:export", ["csv"], 403),
+        ("surveys:survey_list", [], 403),
+        ("reports:dashboard", [], 403),
+        ("evaluations:evaluation_list", [], 403),
+        ("evaluations:cycle_list", [], 403),
+        ("org:employee_list", [], 403),
+        ("org:department_detail", ["water"], 403),
+        ("org:employee_detail", ["water_worker"], 404),
+        ("accounts:people", [], 403),
+    ],
+)
+def test_a_representative_sees_nothing_else_of_residents_pay_or_evaluations(
+    client, org, requests_, name, args, expected
+):
+    args = [getattr(org, arg).pk if hasattr(org, arg) else arg for arg in args]
+    assert _get(client, requests_.rep_user, reverse(name, args=args)).status_code == expected
+
+
+@pytest.mark.django_db
+def test_a_representative_cannot_open_an_evaluation(client, org, requests_):
+    from tests.evaluations.builders import open_for
+
+    evaluation = open_for(org).evaluations.get(employee=org.water_worker)
+    assert _get(client, requests_.rep_user, evaluation.get_absolute_url()).status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_representative_records_what_was_done_and_it_is_on_the_responses_history(client, org, requests_):
+    from surveys.models import ResponseStatus
+
+    client.force_login(requests_.rep_user)
+    follow_ups = client.get(reverse("surveys:follow_ups"))
+    assert [row.record.pk for row in follow_ups.context["table"].rows] == [requests_.water_contact.pk]
+    page = client.get(requests_.water_contact.get_absolute_url()).content.decode()
+    assert "555-0101" in page and "Record what was done" in page
+    assert "Mark as spam" not in page  # triage stays with the inbox's roles
+    url = reverse("surveys:follow_up_record", args=[requests_.water_contact.pk])
+    response = client.post(url, {"note": "Called Ana back; the bill is corrected.", "status": "responded"})
+    assert response.status_code == 302
+    requests_.water_contact.refresh_from_db()
+    assert requests_.water_contact.status == ResponseStatus.RESPONDED
+    history = client.get(requests_.water_contact.get_absolute_url()).content.decode()
+    assert "rep · Recorded what was done for the resident: Called Ana back; the bill is corrected." in history
+    assert not client.get(reverse("surveys:follow_ups")).context["table"].rows  # answered: off the list
+    other = reverse("surveys:follow_up_record", args=[requests_.clinic_contact.pk])
+    assert client.post(other, {"note": "x", "status": "responded"}).status_code == 404
+    assert client.post(reverse("surveys:triage"), {"selection": [requests_.water_contact.pk]}).status_code == 403
+
+
+@pytest.mark.django_db
+def test_an_empty_note_comes_back_with_a_message_and_changes_nothing(client, org, requests_):
+    client.force_login(requests_.rep_user)
+    url = reverse("surveys:follow_up_record", args=[requests_.water_contact.pk])
+    response = client.post(url, {"note": "   ", "status": "responded"})
+    assert response.status_code == 200 and "This field is required." in response.content.decode()
+    assert not requests_.water_contact.triage_events.exists()
+
+
+@pytest.mark.django_db
+def test_a_public_works_representative_covers_the_divisions_below(org, requests_):
+    from surveys.models import Response
+
+    org.water.customer_relations_rep = None
+    org.water.save()
+    org.public_works.customer_relations_rep = requests_.rep
+    org.public_works.save()
+    assert list(scope(Response.objects.all(), requests_.rep_user)) == [requests_.water_contact]
+
+
+@pytest.mark.django_db
+def test_named_on_a_department_without_the_role_sees_nothing(org, requests_):
+    """The department names whom residents reach; only the role lets that person act."""
+    from surveys.models import Response
+
+    requests_.rep_user.groups.clear()
+    assert not scope(Response.objects.all(), requests_.rep_user).exists()
+
+
+# --- sessions: facilitators and training coordinators --------------------------------------------------------
+
+
+@pytest.fixture
+def sessions(org):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from tests.factories import make_employee, make_user
+    from tests.training.conftest import published_module
+    from training.services.sessions import schedule_session
+
+    version = published_module()
+    trina = org.county.employees.get(first_name="Trina")
+
+    def session(facilitator):
+        return schedule_session(
+            by=org.admin_user,
+            module_version=version,
+            facilitator=facilitator,
+            starts_at=timezone.now() + timedelta(days=1),
+            location="Room 1",
+        )
+
+    coordinator = make_employee(org.county, "Cora", "Coordinator")
+    return SimpleNamespace(
+        own=session(trina),
+        other=session(org.pw_head),
+        version=version,
+        coordinator_user=make_user("coordinator", Role.TRAINING_COORDINATOR, Role.EMPLOYEE, employee=coordinator),
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "who, session, read, change",
+    [
+        ("trainer_user", "own", 200, 302),  # Trina facilitates it
+        ("trainer_user", "other", 200, 403),  # another trainer's: read only
+        ("coordinator_user", "other", 200, 302),
+        ("admin_user", "other", 200, 302),
+        ("hr_user", "own", 200, 403),
+        ("employee_user", "own", 403, 403),
+    ],
+)
+def test_session_matrix(client, org, sessions, who, session, read, change):
+    user = getattr(sessions, who, None) or getattr(org, who)
+    pk = getattr(sessions, session).pk
+    for name in ("training:session_detail", "training:attendance", "training:reflections"):
+        assert _get(client, user, reverse(name, args=[pk])).status_code == read
+    assert client.post(reverse("training:check_in_toggle", args=[pk]), {"open": "1"}).status_code == change
+    assert client.post(reverse("training:attendance", args=[pk]), {}).status_code == change
+    if change == 403:
+        remove = reverse("training:roster_remove", args=[pk])
+        assert client.post(remove, {"employee": org.water_worker.pk}).status_code == 403
+
+
+@pytest.mark.django_db
+def test_a_read_only_trainer_sees_no_buttons_that_change_the_session(client, org, sessions):
+    other, own = sessions.other.pk, sessions.own.pk
+    page = _get(client, org.trainer_user, reverse("training:session_detail", args=[other])).content.decode()
+    assert reverse("training:check_in_toggle", args=[other]) not in page and "Add to the roster" not in page
+    assert "only its facilitator and the training coordinators change it" in page
+    page = _get(client, org.trainer_user, reverse("training:session_detail", args=[own])).content.decode()
+    assert reverse("training:check_in_toggle", args=[own]) in page and "Add to the roster" in page
+
+
+def _schedule_post(sessions, facilitator):
+    return {
+        "module_version": sessions.version.pk,
+        "facilitator": facilitator.pk,
+        "starts_at": "2030-01-07T09:00",
+        "duration_minutes": 20,
+        "location": "Room 2",
+        "capacity": 10,
+    }
+
+
+@pytest.mark.django_db
+def test_a_trainer_schedules_only_sessions_they_facilitate_and_a_coordinator_any(client, org, sessions):
+    from training.models import Session
+
+    trina = org.county.employees.get(first_name="Trina")
+    client.force_login(org.trainer_user)
+    refused = client.post(reverse("training:session_create"), _schedule_post(sessions, org.pw_head))
+    assert refused.status_code == 200 and "You can schedule only sessions you facilitate." in refused.content.decode()
+    assert client.post(reverse("training:session_create"), _schedule_post(sessions, trina)).status_code == 302
+    client.force_login(sessions.coordinator_user)
+    assert client.post(reverse("training:session_create"), _schedule_post(sessions, org.pw_head)).status_code == 302
+    assert Session.objects.filter(location="Room 2").count() == 2
+
+
+# --- giving roles ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "who, expected",
+    [
+        ("admin_user", 200),
+        ("hr_user", 403),
+        ("head_user", 403),
+        ("trainer_user", 403),
+        ("employee_user", 403),
+    ],
+)
+def test_only_program_admins_give_roles(client, org, who, expected):
+    user = getattr(org, who)
+    assert _get(client, user, reverse("accounts:people")).status_code == expected
+    url = reverse("accounts:person_roles", args=[org.employee_user.pk])
+    assert client.get(url).status_code == expected
+    assert client.post(url, {"roles": [Role.PROGRAM_ADMIN.value]}).status_code in (expected, 302)
+    assert org.employee_user.groups.filter(name=Role.PROGRAM_ADMIN.value).exists() == (expected == 200)
+
+
+@pytest.mark.django_db
+def test_a_coordinator_reaches_what_trainers_reach(client, org, sessions):
+    coordinator = sessions.coordinator_user
+    assert _get(client, coordinator, reverse("org:employee_detail", args=[org.clinic_worker.pk])).status_code == 200
+    for name in ("training:session_list", "training:module_list", "training:coverage", "training:session_create"):
+        assert client.get(reverse(name)).status_code == 200, name
+    assert client.get(reverse("evaluations:evaluation_list")).status_code == 403

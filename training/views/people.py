@@ -20,7 +20,7 @@ from training.models import TRAINING_ROLES, Certificate, Program
 from training.selectors import current_modules, training_coverage
 from training.tables import CoverageTable
 
-COVERAGE_ROLES = (Role.PROGRAM_ADMIN, Role.HR, Role.TRAINER, Role.DEPARTMENT_HEAD)
+COVERAGE_ROLES = (Role.PROGRAM_ADMIN, Role.HR, Role.TRAINER, Role.TRAINING_COORDINATOR, Role.DEPARTMENT_HEAD)
 
 
 class CoverageView(RoleRequiredMixin, SingleTableMixin, FilterView):

@@ -16,7 +16,7 @@ from django.views import View
 from django.views.generic import DetailView, FormView, ListView
 from django.views.generic.detail import SingleObjectMixin
 
-from org.access import RoleRequiredMixin, ScopedQuerysetMixin
+from org.access import RoleRequiredMixin, ScopedQuerysetMixin, employee_of, may_change
 from org.models import Employee
 from serviceculture.errors import add_to_form, reported
 from serviceculture.links import absolute_url
@@ -72,8 +72,15 @@ class SessionCreateView(RoleRequiredMixin, FormView):
     form_class = SessionForm
     template_name = "training/session_form.html"
 
+    def get_initial(self):
+        # A trainer schedules the sessions they facilitate: start from themselves.
+        return {"facilitator": employee_of(self.request.user)}
+
     def form_valid(self, form):
         data = form.cleaned_data
+        if not may_change(Session(facilitator=data["facilitator"]), self.request.user):
+            form.add_error("facilitator", _("You can schedule only sessions you facilitate."))
+            return self.form_invalid(form)
         try:
             session = schedule_session(
                 module_version=data["module_version"],
@@ -95,14 +102,20 @@ class SessionCreateView(RoleRequiredMixin, FormView):
 
 
 class SessionMixin(ScopedQuerysetMixin):
-    """A trainer's page about one session, fetched in one query with what every such page shows."""
+    """A trainer's page about one session, fetched in one query with what every such page shows. Every
+    training role reads it; a POST is a 403 unless the person may change it (its facilitator, a coordinator:
+    `Session.access_change_roles` in org.access), so each of the session's forms is checked here."""
 
     model = Session
     allowed_roles = TRAINING_ROLES
     context_object_name = "session"
+    object: Session  # set by the detail views' get() before the context is built
 
     def get_queryset(self):
         return super().get_queryset().select_related("module_version", "facilitator")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(can_change=may_change(self.object, self.request.user), **kwargs)
 
 
 class SessionDetailView(SessionMixin, DetailView):
