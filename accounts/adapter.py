@@ -8,12 +8,15 @@
 - The address is the one settings.CLIENT_ADDRESS_HEADER names (behind Caddy, REMOTE_ADDR is the proxy's), and
   the counts key on its salted hash: like the residents' rate limit, no address is stored, even in the cache.
 - Links in emails are built on SITE_URL, never on the Host header of the request that asked for them.
+- A mail server that is down never turns a sign-in action into a 500 (send_mail): a password change is made
+  all the same, and a reset is simply asked for again; the operators see the failure in the log.
 - With PASSWORD_SIGN_IN off, a posted password is refused with a reason (accounts/password_sign_in.py).
 - Single sign-on (SocialAccountAdapter): only the one active employee the provider's claims name comes in
   (accounts/sso.py); every sign-in records afresh whether the provider asserted a second factor.
 """
 
 import hashlib
+import logging
 from typing import Any
 from urllib.parse import quote
 
@@ -39,6 +42,8 @@ from accounts.sso import asserted_mfa
 from serviceculture.links import absolute_url
 
 TOO_MANY_FAILURES = "too_many_login_attempts"
+
+log = logging.getLogger(__name__)
 
 
 def client_address(request: HttpRequest) -> str:
@@ -72,6 +77,12 @@ class AccountAdapter(DefaultAccountAdapter):
         # allauth keys the per-account count on the login alone, which lets anyone lock anyone out.
         login = str(credentials.get("email", credentials.get("username", ""))).lower()
         return f"{login}:{address_key(request)}"
+
+    def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
+        try:
+            super().send_mail(template_prefix, email, context)
+        except OSError:  # smtplib's errors and refused or timed-out connections alike
+            log.exception("could not send the %s email", template_prefix.rsplit("/", 1)[-1])
 
     def get_reset_password_from_key_url(self, key: str) -> str:
         path = reverse("account_reset_password_from_key", kwargs={"uidb36": "UID", "key": "KEY"})

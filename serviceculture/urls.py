@@ -2,7 +2,7 @@ from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
-from accounts.views.sign_in import LoginView
+from accounts.views.sign_in import LoginView, email_addresses_come_from_hr
 from serviceculture import views
 
 # Admin's own sign-in form would skip the throttling and the second factor: it sends people to ours instead.
@@ -14,6 +14,7 @@ urlpatterns = [
     # Sign-in, sign-out, password change and reset, second factors and single sign-on: django-allauth, whose
     # sign-in page is ours only to answer 429 when an account is locked for now.
     path("accounts/login/", LoginView.as_view(), name="account_login"),
+    path("accounts/email/", email_addresses_come_from_hr),
     path("accounts/", include("allauth.urls")),
     path("accounts/", include("accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -3,7 +3,7 @@ from here have locked the account for now."""
 
 from allauth.account.views import LoginView as AllauthLoginView
 from django.forms import Form
-from django.http import HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 
 from accounts.adapter import TOO_MANY_FAILURES
 from accounts.audit import record
@@ -18,3 +18,9 @@ class LoginView(AllauthLoginView):
             typed = str(form.data.get("login", ""))
             record(AuditAction.SIGN_IN_REFUSED, by=None, username=typed, summary="Too many failed attempts from there")
         return response
+
+
+def email_addresses_come_from_hr(request: HttpRequest) -> HttpResponse:
+    """allauth's page for adding and changing one's email addresses is closed: a work address comes from HR's
+    records (the import), and one added by whoever holds a session would receive the next password reset."""
+    raise Http404("Email addresses are managed by HR.")

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 from allauth.account.forms import default_token_generator
+from allauth.account.models import EmailAddress
 from django.core import mail
 from django.urls import reverse
 
@@ -119,3 +120,24 @@ def test_a_reset_password_is_announced_too(client, hr, settings):
     _choose_new_password(client, _local(_link(mail.outbox[0]), settings))
     assert len(mail.outbox) == 2
     assert "Your password has been reset." in mail.outbox[1].body
+
+
+@pytest.mark.django_db
+def test_a_person_cannot_add_an_address_that_would_receive_their_password_reset(client, org):
+    client.force_login(org.employee_user)
+    response = client.post("/accounts/email/", {"action_add": "", "email": "someone@elsewhere.example"})
+    assert response.status_code == 404
+    assert not EmailAddress.objects.filter(email="someone@elsewhere.example").exists()
+
+
+@pytest.mark.django_db
+def test_a_reset_asked_for_while_the_mail_server_is_down_answers_as_usual(client, org, settings, caplog):
+    from tests.servers import free_port
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", free_port(), 2
+    org.employee_user.email = "elena@example.gov"
+    org.employee_user.save()
+    response = client.post(reverse("account_reset_password"), {"email": "elena@example.gov"})
+    assert response.status_code == 302 and response["Location"] == reverse("account_reset_password_done")
+    assert "could not send the password_reset_key email" in caplog.text

@@ -247,7 +247,7 @@ TARGETS: dict[str, Target] = {
     "account_inactive": Target(None),
     "account_change_password": Target("employee", posts=True),
     "account_set_password": Target("employee", opens=302),  # they have a password: sent to change it
-    "account_email": Target("employee", posts=True),
+    "account_email": Target("employee", opens=404),  # closed: work addresses come from HR
     "account_email_verification_sent": Target(None),
     "account_confirm_email": Target(None, lambda: {"key": "not-a-key"}),
     "account_reauthenticate": Target("employee", posts=True),
