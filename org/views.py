@@ -76,4 +76,12 @@ class EmployeeDetailView(ScopedQuerysetMixin, DetailView):
     def get_context_data(self, **kwargs):
         user = self.request.user
         is_self = self.object.user_id == user.pk
-        return super().get_context_data(show_pay=is_self or has_role(user, Role.PROGRAM_ADMIN, Role.HR), **kwargs)
+        # Trainers and coordinators open everyone's page to build rosters; the evidence of performance (the
+        # compliments and evaluations) is for the person, their department's heads, HR and program admins.
+        # Hidden rather than empty, so no one reads "none yet" about a person whose records they may not see.
+        sees_performance = is_self or visible_departments(user).filter(pk=self.object.department_id).exists()
+        return super().get_context_data(
+            show_pay=is_self or has_role(user, Role.PROGRAM_ADMIN, Role.HR),
+            show_performance=sees_performance,
+            **kwargs,
+        )
