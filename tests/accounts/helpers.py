@@ -5,6 +5,14 @@ from django.urls import reverse
 
 from tests.factories import PASSWORD
 
+# Pages only program admins open (the audit trail, people and roles): who gets what.
+ONLY_PROGRAM_ADMINS = [
+    ("admin_user", 200),
+    ("hr_user", 403),
+    ("head_user", 403),
+    ("trainer_user", 403),
+    ("employee_user", 403),
+]
 MFA_ROLES = ["Program admin", "HR staff", "Department head", "Customer relations representative"]
 
 

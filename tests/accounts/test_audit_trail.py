@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from accounts.audit import record
 from accounts.models import AuditAction, AuditEvent
+from tests.accounts.helpers import ONLY_PROGRAM_ADMINS
 
 pytestmark = pytest.mark.django_db
 URL = "/accounts/audit/"
@@ -122,13 +123,7 @@ def test_a_download_larger_than_a_web_request_should_build_is_refused_with_the_r
 
 @pytest.mark.parametrize(
     "who, expected",
-    [
-        ("admin_user", 200),
-        ("hr_user", 403),
-        ("head_user", 403),
-        ("trainer_user", 403),
-        ("employee_user", 403),
-    ],
+    ONLY_PROGRAM_ADMINS,
 )
 def test_only_program_admins_open_the_trail_or_its_csv(client, org, trail, who, expected):
     assert page(client, getattr(org, who)).status_code == expected

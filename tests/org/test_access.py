@@ -8,6 +8,7 @@ from django.urls import reverse
 from org.access import scope, visible_departments
 from org.models import Department, Employee
 from org.roles import Role
+from tests.accounts.helpers import ONLY_PROGRAM_ADMINS
 
 
 def _get(client, user, url):
@@ -400,13 +401,7 @@ def test_a_trainer_schedules_only_sessions_they_facilitate_and_a_coordinator_any
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     "who, expected",
-    [
-        ("admin_user", 200),
-        ("hr_user", 403),
-        ("head_user", 403),
-        ("trainer_user", 403),
-        ("employee_user", 403),
-    ],
+    ONLY_PROGRAM_ADMINS,
 )
 def test_only_program_admins_give_roles(client, org, who, expected):
     user = getattr(org, who)
