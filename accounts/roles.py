@@ -22,7 +22,7 @@ from collections.abc import Collection
 from django.contrib.auth.models import Group, User
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from accounts import audit
@@ -62,15 +62,15 @@ def set_roles(
     return True
 
 
+def active_program_admins() -> QuerySet[User]:
+    """The accounts that can run the program today (and give roles): without one, nobody can."""
+    return User.objects.filter(is_active=True).filter(Q(groups__name=Role.PROGRAM_ADMIN.value) | Q(is_superuser=True))
+
+
 def _refuse_removing_last_program_admin(user: User) -> None:
     if user.is_superuser or not user.is_active:
         return  # a superuser stays a program admin; an inactive account was not one that counted
-    others = (
-        User.objects.filter(is_active=True)
-        .filter(Q(groups__name=Role.PROGRAM_ADMIN.value) | Q(is_superuser=True))
-        .exclude(pk=user.pk)
-    )
-    if not others.exists():
+    if not active_program_admins().exclude(pk=user.pk).exists():
         raise ValidationError(
             {"roles": _("%(name)s is the last program admin: give the role to someone else first.") % {"name": user}}
         )

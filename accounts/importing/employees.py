@@ -36,6 +36,7 @@ from django.utils.translation import gettext as _
 from accounts.importing import values
 from accounts.importing.files import Column, Table, read_table
 from accounts.importing.plan import Entry, FieldChange, Plan, RowError, verbose_name
+from accounts.roles import active_program_admins
 from org.models import Department, Employee
 
 COLUMNS = (
@@ -191,9 +192,22 @@ def plan_employees(*, content: bytes, deactivate_absent: bool, invite: bool, loc
     if deactivate_absent:
         _plan_absent(named, state, plan, work)
     _plan_accounts([row for row in rows if row.row not in bad_rows], state, plan, work, invite=invite)
+    _refuse_switching_off_every_program_admin(plan, work)
     plan.errors.sort(key=lambda error: error.row)
     plan.work = work
     return plan
+
+
+def _refuse_switching_off_every_program_admin(plan: Plan, work: Work) -> None:
+    """A file that leaves out the program admins (a partial export with "lists everyone" ticked) would lock
+    everyone out of the program: nobody could give roles or import again."""
+    switched_off = {user_id for user_id, wanted in work.accounts_update if wanted.get("is_active") is False}
+    if switched_off and not active_program_admins().exclude(pk__in=switched_off).exists():
+        message = _(
+            "This import would switch off the account of every program admin, and nobody could run the program "
+            'afterwards. Keep at least one of them active in the file, or untick "The file lists everyone".'
+        )
+        plan.errors.append(RowError(0, "", message))
 
 
 def _drop_duplicates(rows: list[Row], errors: list[RowError]) -> list[Row]:

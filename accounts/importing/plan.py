@@ -21,7 +21,7 @@ def verbose_name(model: type[Model], name: str) -> str:
 
 @dataclass(frozen=True)
 class RowError:
-    row: int  # the spreadsheet's row number (the header is row 1)
+    row: int  # the spreadsheet's row number (the header is row 1); 0 for what the file does as a whole
     key: str  # the employee number or department code as written, when there is one
     message: str
 

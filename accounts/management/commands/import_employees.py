@@ -63,4 +63,5 @@ class Command(BaseCommand):
         for entry in plan.deactivate:
             self.stdout.write(f"  deactivate {entry.key} {entry.name}")
         for error in plan.errors:
-            self.stderr.write(f"row {error.row} ({error.key}): {error.message}")
+            where = f"row {error.row} ({error.key})" if error.row else "the file as a whole"
+            self.stderr.write(f"{where}: {error.message}")
