@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.contrib.auth.models import User
 from modeltranslation.admin import TabbedTranslationAdmin
 
 from org.models import Department, Employee, ServicePoint, ServiceStandard
@@ -24,6 +25,13 @@ class EmployeeAdmin(admin.ModelAdmin):
     search_fields = ("first_name", "last_name", "employee_number", "work_email", "job_title")
     autocomplete_fields = ("user", "department", "supervisor")
     list_select_related = ("department", "supervisor")
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if "active" in form.changed_data and obj.user_id:
+            # A leaver's account goes with them, at once, as in the HR import: Django refuses an inactive
+            # account on its next request, so whatever session they still have ends there.
+            User.objects.filter(pk=obj.user_id).update(is_active=obj.active)
 
 
 @admin.register(ServicePoint)
