@@ -1,0 +1,69 @@
+"""Personal data typed into a comment is stored masked: what is masked and what is left, in English and Spanish."""
+
+import pytest
+
+from surveys.masking import EMAIL, PHONE, SSN, mask_personal_data
+
+MASKED = [
+    # English, US phone shapes
+    ("Please call me at (555) 123-4567 about my permit.", "Please call me at [tel] about my permit.", [PHONE]),
+    ("My cell is 555-123-4567, any time after 5pm.", "My cell is [tel], any time after 5pm.", [PHONE]),
+    ("Reach me on 555.123.4567 or leave a message", "Reach me on [tel] or leave a message", [PHONE]),
+    ("Text +1 555 123 4567 when the license is ready.", "Text [tel] when the license is ready.", [PHONE]),
+    ("call 5551234567 thanks", "call [tel] thanks", [PHONE]),
+    ("The clerk said to call (202) 555-0143 but nobody answers.", "The clerk said to call [tel] but nobody answers.", [PHONE]),
+    ("email me at jane.doe+city@example.com please", "email me at [email] please", [EMAIL]),
+    ("My SSN is 123-45-6789 and they still lost my file", "My SSN is [SSN] and they still lost my file", [SSN]),
+    ("social security 123 45 6789, case closed?", "social security [SSN], case closed?", [SSN]),
+    (
+        "I'm John, j.smith@mail.example.org or 555-987-6543.",
+        "I'm John, [email] or [tel].",
+        [EMAIL, PHONE],
+    ),
+    # Spanish: Spain, Mexico, and the US numbers Spanish speakers here type
+    ("Mi número es +34 612 34 56 78, llámenme.", "Mi número es [tel], llámenme.", [PHONE]),
+    ("Pueden llamarme al 612 345 678 por la tarde", "Pueden llamarme al [tel] por la tarde", [PHONE]),
+    ("Mi teléfono fijo: 91 123 45 67", "Mi teléfono fijo: [tel]", [PHONE]),
+    ("tel. 612345678", "tel. [tel]", [PHONE]),
+    ("Mi celular es +52 55 1234 5678 (México)", "Mi celular es [tel] (México)", [PHONE]),
+    ("Llámeme al 55-1234-5678 por favor", "Llámeme al [tel] por favor", [PHONE]),
+    ("Mi cel: (555) 234-5678, gracias por la atención", "Mi cel: [tel], gracias por la atención", [PHONE]),
+    ("Escríbanme a maria.lopez@correo.es", "Escríbanme a [email]", [EMAIL]),
+    ("Mi seguro social es 123-45-6789, ¿lo necesitan?", "Mi seguro social es [SSN], ¿lo necesitan?", [SSN]),
+    (
+        "Soy Ana, ana_g@ejemplo.mx o al 55 1234 5678; SSN 987-65-4321",
+        "Soy Ana, [email] o al [tel]; SSN [SSN]",
+        [EMAIL, PHONE, SSN],
+    ),
+]
+
+LEFT = [
+    # English: dates, amounts, counts, ticket numbers, ZIP codes, years, addresses
+    "I came on 12/05/2026 and again on 2026-11-30.",
+    "They charged me $1,234.56 for a $45 permit.",
+    "Waited 45 minutes, third time (3 times) this month.",
+    "My ticket #48213 has not moved since 2025.",
+    "The office at 1600 Main Street, Austin TX 78701 was closed at 9:30.",
+    "Case 2026-000123 is still open after 14 days.",
+    "Order 12345678 was refunded, 2 of 3 items.",
+    "The line had 120 people; open 8:00-17:00.",
+    # Spanish
+    "Vine el 5 de diciembre y otra vez el 12.05.2026.",
+    "Me cobraron 1.234,56 € y luego 25,00 €.",
+    "Esperé 45 minutos, es la 3ª vez este año (2026).",
+    "Vivo en Calle Mayor 123, 28013 Madrid.",
+    "El expediente nº 48213 sigue igual desde el 2024.",
+    "Pagué $1,500 pesos el 30/11/2026 a las 10:45.",
+]
+
+
+@pytest.mark.parametrize(("comment", "stored", "kinds"), MASKED)
+def test_personal_data_in_a_comment_is_masked(comment, stored, kinds):
+    masked = mask_personal_data(comment)
+    assert (masked.text, masked.kinds) == (stored, kinds)
+
+
+@pytest.mark.parametrize("comment", LEFT)
+def test_ordinary_numbers_are_left_as_typed(comment):
+    masked = mask_personal_data(comment)
+    assert (masked.text, masked.kinds) == (comment, [])
