@@ -1,8 +1,11 @@
 """Personal data typed into a comment is stored masked: what is masked and what is left, in English and Spanish."""
 
 import pytest
+from django.urls import reverse
 
 from surveys.masking import EMAIL, PHONE, SSN, mask_personal_data
+from surveys.models import Answer, QuestionKind, Response
+from tests.surveys.conftest import answers_post
 
 MASKED = [
     # English, US phone shapes
@@ -11,7 +14,11 @@ MASKED = [
     ("Reach me on 555.123.4567 or leave a message", "Reach me on [tel] or leave a message", [PHONE]),
     ("Text +1 555 123 4567 when the license is ready.", "Text [tel] when the license is ready.", [PHONE]),
     ("call 5551234567 thanks", "call [tel] thanks", [PHONE]),
-    ("The clerk said to call (202) 555-0143 but nobody answers.", "The clerk said to call [tel] but nobody answers.", [PHONE]),
+    (
+        "The clerk said to call (202) 555-0143 but nobody answers.",
+        "The clerk said to call [tel] but nobody answers.",
+        [PHONE],
+    ),
     ("email me at jane.doe+city@example.com please", "email me at [email] please", [EMAIL]),
     ("My SSN is 123-45-6789 and they still lost my file", "My SSN is [SSN] and they still lost my file", [SSN]),
     ("social security 123 45 6789, case closed?", "social security [SSN], case closed?", [SSN]),
@@ -67,3 +74,60 @@ def test_personal_data_in_a_comment_is_masked(comment, stored, kinds):
 def test_ordinary_numbers_are_left_as_typed(comment):
     masked = mask_personal_data(comment)
     assert (masked.text, masked.kinds) == (comment, [])
+
+
+# --- Through the resident's page and the staff pages ------------------------------------------------------
+
+
+def _post_comment(client, survey, link, comment, **extra):
+    data = answers_post(survey, **extra)
+    comment_question = survey.questions.get(kind=QuestionKind.LONG_TEXT)
+    data[f"q{comment_question.pk}"] = comment
+    page = client.post(reverse("surveys_public:respond", args=[link.token]), data)
+    assert page.status_code == 302
+    return Response.objects.get()
+
+
+@pytest.mark.django_db
+def test_a_resident_comment_is_stored_masked_and_staff_see_that_details_were_removed(client, open_link, survey, org):
+    typed = "Llámenme al 612 345 678 o escriban a maria.lopez@correo.es, esperé 45 minutos el 12/05/2026."
+    response = _post_comment(client, survey, open_link, typed)
+
+    comment = response.answers.get(question__kind=QuestionKind.LONG_TEXT)
+    assert comment.text == "Llámenme al [tel] o escriban a [email], esperé 45 minutos el 12/05/2026."
+    assert comment.masked_kinds == ["email", "phone"]
+    assert response.personal_data_masked
+    stored = [answer.text for answer in Answer.objects.all()]
+    assert not any("612 345 678" in text or "maria.lopez" in text for text in stored)
+
+    client.force_login(org.head_user)
+    detail = client.get(reverse("surveys:response_detail", args=[response.pk])).content.decode()
+    assert "Personal details removed" in detail and "email address, phone number" in detail
+    assert "Llámenme al [tel]" in detail
+    inbox = client.get(reverse("surveys:inbox")).content.decode()
+    assert "Personal details removed" in inbox
+
+
+@pytest.mark.django_db
+def test_contact_details_given_with_consent_are_kept_as_given(client, open_link, survey):
+    response = _post_comment(
+        client,
+        survey,
+        open_link,
+        "A helpful visit, thank you.",
+        wants_contact="yes",
+        contact_name="Jane Doe",
+        contact_email="jane@example.com",
+        contact_phone="555-123-4567",
+    )
+    assert (response.contact_email, response.contact_phone) == ("jane@example.com", "555-123-4567")
+    assert not response.personal_data_masked
+
+
+@pytest.mark.django_db
+def test_a_comment_without_personal_data_shows_no_badge(client, open_link, survey, org):
+    response = _post_comment(client, survey, open_link, "Waited 45 minutes for ticket #48213.")
+    assert response.answers.get(question__kind=QuestionKind.LONG_TEXT).masked_kinds == []
+    client.force_login(org.head_user)
+    detail = client.get(reverse("surveys:response_detail", args=[response.pk])).content.decode()
+    assert "Personal details removed" not in detail
