@@ -15,7 +15,8 @@ The rules:
   (+34 ..., +52 ...) are found from any of the three. Because a valid number must have a real area code,
   a North American number written in the usual shapes ((555) 123-4567, 555-123-4567, 555.123.4567,
   +1 555 123 4567, 5551234567) is also masked by shape, whatever its area code: a wrong digit typed by a
-  resident is still their number.
+  resident is still their number. So is a Mexican mobile in the old "+52 1" form that phones still show
+  (+52 1 55 1234 5678), which libphonenumber no longer accepts.
 - Dates, amounts, counts, ticket numbers, ZIP codes, years and house numbers are left as they are: none has
   the groups of a phone number or an SSN.
 
@@ -44,9 +45,9 @@ _EMAIL_RE = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}")
 _BEFORE = r"(?<![\w$€/.,+-])"
 _AFTER = r"(?![\w/-]|[.,]\d)"
 _SSN_RE = re.compile(_BEFORE + r"\d{3}([- ])\d{2}\1\d{4}" + _AFTER)
-_NANP_RE = re.compile(
-    r"(?<![\w$€/.,+-])(?:\+1[\s.-]?)?(?:\(\d{3}\)\s?\d{3}[\s.-]?\d{4}|\d{3}([\s.-]?)\d{3}\1\d{4})" + _AFTER
-)
+_NANP_RE = re.compile(_BEFORE + r"(?:\+1[\s.-]?)?(?:\(\d{3}\)\s?\d{3}[\s.-]?\d{4}|\d{3}([\s.-]?)\d{3}\1\d{4})" + _AFTER)
+
+_MX_OLD_MOBILE_RE = re.compile(r"\+52[\s.-]?1[\s.-]?(?:\d{2}[\s.-]?\d{4}|\d{3}[\s.-]?\d{3})[\s.-]?\d{4}" + _AFTER)
 
 
 @dataclass(frozen=True)
@@ -89,7 +90,8 @@ def _spans(text: str) -> list[tuple[int, int, str]]:
 
 
 def _phones(text: str) -> list[tuple[int, int, str]]:
-    spans = [(m.start(), m.end(), PHONE) for m in _NANP_RE.finditer(text)]
+    shapes = (*_NANP_RE.finditer(text), *_MX_OLD_MOBILE_RE.finditer(text))
+    spans = [(m.start(), m.end(), PHONE) for m in shapes]
     for region in PHONE_REGIONS:
         matcher = phonenumbers.PhoneNumberMatcher(text, region, leniency=phonenumbers.Leniency.STRICT_GROUPING)
         spans += [(match.start, match.end, PHONE) for match in matcher]

@@ -22,6 +22,9 @@ MASKED = [
     ("email me at jane.doe+city@example.com please", "email me at [email] please", [EMAIL]),
     ("My SSN is 123-45-6789 and they still lost my file", "My SSN is [SSN] and they still lost my file", [SSN]),
     ("social security 123 45 6789, case closed?", "social security [SSN], case closed?", [SSN]),
+    ("Two addresses: a.b@city.gov, c_d@mail.co.uk", "Two addresses: [email], [email]", [EMAIL]),
+    # The extension goes with the number it belongs to.
+    ("Toll free 1-800-555-0199 ext. 12 never answers", "Toll free [tel] never answers", [PHONE]),
     (
         "I'm John, j.smith@mail.example.org or 555-987-6543.",
         "I'm John, [email] or [tel].",
@@ -33,6 +36,9 @@ MASKED = [
     ("Mi teléfono fijo: 91 123 45 67", "Mi teléfono fijo: [tel]", [PHONE]),
     ("tel. 612345678", "tel. [tel]", [PHONE]),
     ("Mi celular es +52 55 1234 5678 (México)", "Mi celular es [tel] (México)", [PHONE]),
+    ("Mi WhatsApp: +52 1 55 1234 5678", "Mi WhatsApp: [tel]", [PHONE]),
+    ("Para cualquier duda, +34 91 123 45 67 (oficina)", "Para cualquier duda, [tel] (oficina)", [PHONE]),
+    ("número 612-345-678 o 655 123 456", "número [tel] o [tel]", [PHONE]),
     ("Llámeme al 55-1234-5678 por favor", "Llámeme al [tel] por favor", [PHONE]),
     ("Mi cel: (555) 234-5678, gracias por la atención", "Mi cel: [tel], gracias por la atención", [PHONE]),
     ("Escríbanme a maria.lopez@correo.es", "Escríbanme a [email]", [EMAIL]),
@@ -52,6 +58,8 @@ LEFT = [
     "My ticket #48213 has not moved since 2025.",
     "The office at 1600 Main Street, Austin TX 78701 was closed at 9:30.",
     "Case 2026-000123 is still open after 14 days.",
+    "From 10/05/2026 to 12/05/2026 the fee went from $5,551,234 to $5,900,000.",
+    "Already masked: [tel] and [email].",
     "Order 12345678 was refunded, 2 of 3 items.",
     "The line had 120 people; open 8:00-17:00.",
     # Spanish
