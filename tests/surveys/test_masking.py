@@ -2,6 +2,8 @@
 
 import pytest
 from django.urls import reverse
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from surveys.masking import EMAIL, PHONE, SSN, mask_personal_data
 from surveys.models import Answer, QuestionKind, Response
@@ -82,6 +84,13 @@ def test_personal_data_in_a_comment_is_masked(comment, stored, kinds):
 def test_ordinary_numbers_are_left_as_typed(comment):
     masked = mask_personal_data(comment)
     assert (masked.text, masked.kinds) == (comment, [])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from("0123456789 -.()+/@$€,abcñé\n"), max_size=80))
+def test_masking_never_fails_and_masking_twice_changes_nothing(text):
+    once = mask_personal_data(text)
+    assert mask_personal_data(once.text).text == once.text
 
 
 # --- Through the resident's page and the staff pages ------------------------------------------------------
