@@ -396,6 +396,9 @@ class Response(models.Model):
     contact_name = models.CharField(_("contact name"), max_length=150, blank=True)
     contact_email = models.EmailField(_("contact email"), blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
+    # Whether personal data typed into a comment was masked at submission (surveys/masking.py), so the inbox
+    # shows it without reading the answers; Answer.masked_kinds says what, per answer.
+    personal_data_masked = models.BooleanField(_("personal details removed"), default=False)
     contact_email_sent_at = models.DateTimeField(_("representative emailed"), null=True, blank=True)
     # The lease of the worker sending that email (serviceculture/mail.py); empty when nobody is sending it.
     contact_email_sending_until = models.DateTimeField(_("representative email sending until"), null=True, blank=True)
@@ -451,6 +454,9 @@ class Answer(models.Model):
     choices = models.JSONField(default=list, blank=True)
     satisfied = models.BooleanField(null=True, blank=True)
     score = models.PositiveSmallIntegerField(null=True, blank=True)
+    # The kinds of personal data masked out of `text` at submission ("email", "phone", "ssn"); the raw text
+    # was never stored.
+    masked_kinds = models.JSONField(default=list, blank=True)
 
     access_department_path = "response__department"
 
@@ -468,6 +474,11 @@ class Answer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.response_id} · {self.question_id}"
+
+    def masked_labels(self) -> list[str]:
+        """What was removed from the comment, in the reader's language."""
+        labels = {"email": _("email address"), "phone": _("phone number"), "ssn": _("Social Security number")}
+        return [str(labels[kind]) for kind in self.masked_kinds if kind in labels]
 
 
 class ComplimentStatus(models.TextChoices):

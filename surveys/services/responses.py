@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from org.models import Employee
 from serviceculture.outages import queue_task
+from surveys.masking import mask_personal_data
 from surveys.models import Answer, Compliment, LinkKind, QuestionKind, Response, SurveyLink
 from surveys.submission import AnswerValue
 
@@ -32,14 +33,17 @@ def satisfaction_of(kind: str, number: int | None) -> tuple[bool | None, int | N
     return None, None
 
 
-def _answer_row(response: Response, value: AnswerValue) -> Answer:
+def _answer_row(value: AnswerValue) -> Answer:
+    """The row to store for one answer (its response is set by the caller); a typed comment is stored only
+    masked (surveys/masking.py), so the raw text never reaches the database."""
     satisfied, score = satisfaction_of(value.question.kind, value.number)
+    masked = mask_personal_data(value.text)
     return Answer(
-        response=response,
         question=value.question,
         driver=value.question.driver,
         number=value.number,
-        text=value.text,
+        text=masked.text,
+        masked_kinds=masked.kinds,
         choices=value.choices,
         satisfied=satisfied,
         score=score,
@@ -86,6 +90,7 @@ def submit_response(
         if link.kind == LinkKind.SINGLE_USE:
             _claim_single_use(link)
         contact = {name: value for name, value in (contact or {}).items() if value}
+        rows = [_answer_row(value) for value in answers]
         response = Response.objects.create(
             survey=link.survey,
             link=link,
@@ -94,9 +99,12 @@ def submit_response(
             channel=link.service_point.channel,
             language=language,
             wants_contact=bool(contact),
+            personal_data_masked=any(row.masked_kinds for row in rows),
             **contact,
         )
-        Answer.objects.bulk_create([_answer_row(response, value) for value in answers])
+        for row in rows:
+            row.response = response
+        Answer.objects.bulk_create(rows)
         _create_compliment(response, compliment_employee, compliment_name)
         if response.wants_contact:
             transaction.on_commit(lambda: queue_contact_email(response_id=response.pk))
