@@ -171,7 +171,18 @@ def test_honeypot_gets_thanks_and_nothing_is_stored(client, open_link, survey):
     assert not Response.objects.exists()
 
 
-def test_rate_limit_per_client(client, open_link, survey, settings):
+@pytest.fixture
+def one_rate_window(monkeypatch):
+    """The limits count in fixed windows of the clock (10 a minute): a minute turning over mid-test would start
+    a new count. The clock stands still at the start of a window instead."""
+    import types
+
+    import django_ratelimit.core
+
+    monkeypatch.setattr(django_ratelimit.core, "time", types.SimpleNamespace(time=lambda: 1_800_000_000.0))
+
+
+def test_rate_limit_per_client(client, open_link, survey, settings, one_rate_window):
     for _attempt in range(10):
         assert client.post(url(open_link), answers_post(survey), REMOTE_ADDR="203.0.113.9").status_code == 302
     limited = client.post(url(open_link), answers_post(survey), REMOTE_ADDR="203.0.113.9")
@@ -181,7 +192,9 @@ def test_rate_limit_per_client(client, open_link, survey, settings):
     assert other.status_code == 302
 
 
-def test_behind_a_proxy_the_limit_keys_on_the_address_the_proxy_forwards(client, open_link, survey, settings):
+def test_behind_a_proxy_the_limit_keys_on_the_address_the_proxy_forwards(
+    client, open_link, survey, settings, one_rate_window
+):
     settings.CLIENT_ADDRESS_HEADER = "HTTP_X_FORWARDED_FOR"
     proxy = {"REMOTE_ADDR": "10.0.0.2"}  # every request reaches us from the proxy
     for _attempt in range(10):
