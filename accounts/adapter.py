@@ -15,7 +15,6 @@
   (accounts/sso.py); every sign-in records afresh whether the provider asserted a second factor.
 """
 
-import hashlib
 import logging
 from typing import Any
 from urllib.parse import quote
@@ -39,6 +38,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts import sso
 from accounts.mfa import SSO_ASSERTED_MFA_SESSION_KEY
 from accounts.sso import asserted_mfa
+from serviceculture.addresses import client_address, salted_hash
 from serviceculture.links import absolute_url
 
 TOO_MANY_FAILURES = "too_many_login_attempts"
@@ -46,16 +46,9 @@ TOO_MANY_FAILURES = "too_many_login_attempts"
 log = logging.getLogger(__name__)
 
 
-def client_address(request: HttpRequest) -> str:
-    """The client's address as our proxy saw it; of a list (X-Forwarded-For) the last entry, which our proxy added."""
-    forwarded = str(request.META.get(settings.CLIENT_ADDRESS_HEADER, ""))
-    return forwarded.split(",")[-1].strip() or str(request.META.get("REMOTE_ADDR", ""))
-
-
 def address_key(request: HttpRequest) -> str:
     """A salted hash of the client address (an IPv6 address by its /64, as allauth counts it): never stored."""
-    address = truncate_ip(client_address(request))
-    return hashlib.sha256(f"{settings.RATE_LIMIT_SALT}:sign-in:{address}".encode()).hexdigest()
+    return salted_hash("sign-in", truncate_ip(client_address(request)))
 
 
 class AccountAdapter(DefaultAccountAdapter):

@@ -1,9 +1,7 @@
 """The resident's pages at /s/<token>/: no account, no JavaScript needed, nothing about them stored."""
 
-import hashlib
 import logging
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import InternalError, OperationalError
 from django.http import Http404
@@ -12,6 +10,7 @@ from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django_ratelimit.core import is_ratelimited
 
+from serviceculture.addresses import client_address, salted_hash
 from surveys.models import LinkKind, SurveyLink
 from surveys.services import responses
 from surveys.services.links import record_link_view
@@ -25,14 +24,8 @@ log = logging.getLogger(__name__)
 
 
 def client_key(group, request) -> str:
-    """A salted hash of the client address: enough to rate-limit, never stored, not reversible.
-
-    Behind a reverse proxy every request comes from the proxy, so settings.CLIENT_ADDRESS_HEADER names
-    the header it writes; of a list (X-Forwarded-For) the last entry is the one our proxy added.
-    """
-    forwarded = request.META.get(settings.CLIENT_ADDRESS_HEADER, "")
-    address = forwarded.split(",")[-1].strip() or request.META.get("REMOTE_ADDR", "")
-    return hashlib.sha256(f"{settings.RATE_LIMIT_SALT}:{address}".encode()).hexdigest()
+    """django-ratelimit's key for residents: a salted hash of the client address (serviceculture/addresses.py)."""
+    return salted_hash(client_address(request))
 
 
 def _open_link(token: str) -> SurveyLink:
