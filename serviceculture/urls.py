@@ -11,6 +11,7 @@ admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-a
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", views.favicon, name="favicon"),
     # Sign-in, sign-out, password change and reset, second factors and single sign-on: django-allauth, whose
     # sign-in page is ours only to answer 429 when an account is locked for now.
     path("accounts/login/", LoginView.as_view(), name="account_login"),

@@ -4,9 +4,16 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.db.utils import DatabaseError
-from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponsePermanentRedirect,
+    HttpResponseServerError,
+    JsonResponse,
+)
 from django.shortcuts import render
 from django.template import loader
+from django.templatetags.static import static
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
@@ -31,6 +38,14 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @never_cache
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico wherever a page names no icon (PDFs, downloads, a proxy's error page).
+
+    The hashed name is looked up per request, not at import, so a missing manifest cannot stop the URLconf.
+    """
+    return HttpResponsePermanentRedirect(static("img/favicon.svg"))
+
+
 def healthz(request: HttpRequest) -> JsonResponse:
     """200 while the database takes writes (a resident's submission can be stored), 503 otherwise.
 

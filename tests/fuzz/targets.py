@@ -237,6 +237,7 @@ def evaluation_page_of(step: str):
 TARGETS: dict[str, Target] = {
     "home": Target("employee"),
     "healthz": Target(None),
+    "favicon": Target(None, opens=301),
     "set_language": Target(None, posts=True, page=("reports_public:standards", dict), opens=302),
     # accounts: django-allauth's sign-in, password and second-factor pages. A page that needs a step first (a
     # recent sign-in, a sign-in half done) sends the fuzz's person there and shows no form to fuzz; the public

@@ -169,3 +169,19 @@ def _post_form(url: str, fields: dict) -> tuple[int, bytes]:
         "Content-Type": "application/x-www-form-urlencoded",
     }
     return fetch(url, data=urllib.parse.urlencode(fields).encode(), headers=headers)
+
+
+def test_a_browser_asking_for_favicon_ico_is_sent_to_the_sites_icon(client):
+    response = client.get("/favicon.ico")
+
+    assert response.status_code == 301
+    icon = client.get(response["Location"])
+    assert icon.status_code == 200
+    assert b"<svg" in b"".join(icon.streaming_content)
+
+
+@pytest.mark.django_db
+def test_every_page_names_the_icon(client):
+    page = client.get("/standards/")
+
+    assert 'rel="icon"' in page.content.decode()
