@@ -15,6 +15,7 @@ from decimal import Decimal
 from django.contrib.auth.models import User
 from django.utils import timezone
 
+from demo.job_classes import backfill_evaluations
 from evaluations.models import (
     Criterion,
     Cycle,
@@ -30,7 +31,7 @@ from evaluations.scoring import score_evaluation
 from evaluations.services.certification import certify_department
 from evaluations.services.cycles import close_cycle, open_cycle
 from evaluations.services.pay import approve_pay_plan, compute_pay_plan, create_pay_plan
-from org.models import Department
+from org.models import Department, JobClass
 
 Status = EvaluationStatus
 
@@ -243,7 +244,17 @@ def seed_evaluations(rng: random.Random) -> dict:
     current = Cycle.objects.filter(name=open_calendar["name"]).first() or _seed_open_cycle(
         rng, hr, templates[0], open_calendar
     )
+    backfill_evaluations(Evaluation.objects.all())
     return {"closed": closed, "open": current}
+
+
+# Which job classes each template judges (demo/job_classes.py); caseworkers have none, so they fall back to their
+# department's template or the cycle's default.
+TEMPLATE_JOB_CLASSES = {
+    "Front-line service": ["CS-COUNTER", "CS-CONTACT"],
+    "Field and technical service": ["CS-FIELD"],
+    "Leaders and supervisors": ["CS-LEAD"],
+}
 
 
 def _seed_templates() -> list[Template]:
@@ -255,6 +266,8 @@ def _seed_templates() -> list[Template]:
             template.departments.set(Department.objects.filter(code__in=department_codes))
             for order, fields in enumerate(criteria):
                 Criterion.objects.create(template=template, order=order, **fields)
+        if not template.job_classes.exists():  # also fills in a demo seeded before job classes existed
+            template.job_classes.set(JobClass.objects.filter(code__in=TEMPLATE_JOB_CLASSES.get(name, [])))
         templates.append(template)
     return templates
 

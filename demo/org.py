@@ -14,6 +14,7 @@ from decimal import Decimal
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group, User
 
+from demo.job_classes import seed_job_classes
 from org.models import (
     Channel,
     Department,
@@ -557,10 +558,16 @@ def seed_org(rng: random.Random) -> dict:
     employees = _seed_employees(rng, departments)
     _seed_accounts(departments)
     _seed_employee_accounts()
+    job_classes = seed_job_classes()
     _seed_representatives()
     service_points = _seed_service_points(departments)
     _seed_standards(departments, service_points)
-    return {"departments": departments, "employees": employees, "service_points": service_points}
+    return {
+        "departments": departments,
+        "employees": employees,
+        "service_points": service_points,
+        "job_classes": job_classes,
+    }
 
 
 def _seed_departments() -> dict[str, Department]:

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from evaluations.forms import TemplateForm
 from evaluations.models import (
     Award,
     Certification,
@@ -33,12 +34,20 @@ class CriterionInline(admin.StackedInline):
     extra = 0
 
 
+class TemplateAdminForm(TemplateForm):
+    """HR's template form (a job class is linked to one active template only), with admin's own widgets."""
+
+    class Meta(TemplateForm.Meta):
+        widgets: dict = {}
+
+
 @admin.register(Template)
 class TemplateAdmin(SimpleHistoryAdmin):
     list_display = ("name", "active")
     list_filter = ("active",)
     search_fields = ("name", "job_titles")
-    autocomplete_fields = ("departments",)
+    autocomplete_fields = ("job_classes", "departments")
+    form = TemplateAdminForm
     inlines = [CriterionInline]
 
 

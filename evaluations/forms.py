@@ -1,8 +1,9 @@
 """Forms for the evaluation steps (one field set per frozen criterion) and for HR's set-up pages."""
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
+from django.db.models import Q
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
@@ -15,7 +16,7 @@ from evaluations.models import (
     SignerRole,
     Template,
 )
-from org.models import Department, Employee
+from org.models import Department, Employee, JobClass
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -148,13 +149,36 @@ class OpenCycleForm(forms.Form):
 
 
 class TemplateForm(forms.ModelForm):
+    """A template's own fields. A job class may be linked to one active template only, so that which template an
+    employee of that class gets never depends on the order of names."""
+
     class Meta:
         model = Template
-        fields = ["name", "description", "departments", "job_titles", "active"]
+        fields = ["name", "description", "job_classes", "departments", "job_titles", "active"]
         widgets = {
+            "job_classes": forms.SelectMultiple(attrs={"size": 6}),
             "departments": forms.SelectMultiple(attrs={"size": 6}),
             "description": forms.Textarea(attrs={"rows": 2}),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        job_classes = cast("forms.ModelMultipleChoiceField[JobClass]", self.fields["job_classes"])
+        linked = Q(pk__in=self.instance.job_classes.values("pk")) if self.instance.pk else Q()
+        job_classes.queryset = JobClass.objects.filter(Q(active=True) | linked)  # a retired class stays until unlinked
+
+    def clean(self):
+        cleaned = super().clean() or {}
+        others = Template.objects.filter(active=True).exclude(pk=self.instance.pk)
+        chosen = cleaned.get("job_classes") if cleaned.get("active") else None
+        for job_class in chosen or []:
+            if other := others.filter(job_classes=job_class).first():
+                self.add_error(
+                    "job_classes",
+                    _("“%(job_class)s” is already evaluated with “%(template)s”; unlink it there first.")
+                    % {"job_class": job_class.title, "template": other.name},
+                )
+        return cleaned
 
 
 CriterionFormSet = inlineformset_factory(

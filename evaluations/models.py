@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from org.models import Department, Employee
+from org.models import Department, Employee, JobClass
 from org.roles import Role
 
 CENT = Decimal("0.01")
@@ -140,7 +140,8 @@ class RatingBand(models.Model):
 
 
 class Template(models.Model):
-    """A set of weighted criteria. It is used for the employees of its departments or with its job titles."""
+    """A set of weighted criteria. It is used for the employees of its job classes, with its job titles or in its
+    departments (the order of the rule: evaluations.services.cycles.choose_template)."""
 
     name = models.CharField(_("name"), max_length=150, unique=True)
     description = models.TextField(_("description"), blank=True)
@@ -150,6 +151,13 @@ class Template(models.Model):
         blank=True,
         related_name="evaluation_templates",
         help_text=_("Used for the employees of these departments and the divisions below them."),
+    )
+    job_classes = models.ManyToManyField(
+        JobClass,
+        verbose_name=_("job classes"),
+        blank=True,
+        related_name="evaluation_templates",
+        help_text=_("Used for the employees of these job classes, before any job-title or department match."),
     )
     job_titles = models.TextField(
         _("job titles"),
@@ -265,6 +273,15 @@ class Evaluation(models.Model):
         help_text=_("The employee's department when the evaluation was created."),
     )
     job_title = models.CharField(_("job title"), max_length=150, blank=True)
+    job_class = models.ForeignKey(
+        JobClass,
+        verbose_name=_("job class"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="evaluations",
+        help_text=_("The employee's job class when the evaluation was created: its duties are what they are rated on."),
+    )
     evaluator = models.ForeignKey(
         Employee,
         verbose_name=_("evaluator"),

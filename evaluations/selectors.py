@@ -18,7 +18,7 @@ def get_evaluation_or_404(user, pk: int) -> Evaluation:
     """The evaluation if this person may open it (`visible_evaluations`); otherwise it does not exist for them."""
     visible = (
         visible_evaluations(user)
-        .select_related("cycle", "employee", "department", "evaluator", "template")
+        .select_related("cycle", "employee", "department", "evaluator", "template", "job_class")
         .prefetch_related(Prefetch("scores", queryset=EvaluationScore.objects.order_by("order", "pk")), "cycle__bands")
     )
     return get_visible_or_404(Evaluation.objects.all(), user, visible=visible, pk=pk)

@@ -1,8 +1,10 @@
 from django.contrib import admin
 from django.contrib.auth.models import User
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 
-from org.models import Department, Employee, ServicePoint, ServiceStandard
+from org.models import Department, Employee, JobClass, ServicePoint, ServiceStandard
 
 
 @admin.register(Department)
@@ -20,11 +22,13 @@ class DepartmentAdmin(TabbedTranslationAdmin):
 
 @admin.register(Employee)
 class EmployeeAdmin(admin.ModelAdmin):
-    list_display = ("last_name", "first_name", "employee_number", "department", "job_title", "supervisor", "active")
-    list_filter = ("active", "department")
+    list_display = (
+        "last_name", "first_name", "employee_number", "department", "job_title", "job_class", "supervisor", "active"
+    )  # fmt: skip
+    list_filter = ("active", "job_class", "department")
     search_fields = ("first_name", "last_name", "employee_number", "work_email", "job_title")
-    autocomplete_fields = ("user", "department", "supervisor")
-    list_select_related = ("department", "supervisor")
+    autocomplete_fields = ("user", "department", "supervisor", "job_class")
+    list_select_related = ("department", "supervisor", "job_class")
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
@@ -50,3 +54,27 @@ class ServiceStandardAdmin(TabbedTranslationAdmin):
     search_fields = ("title", "description", "department__name")
     autocomplete_fields = ("department", "service_point")
     list_select_related = ("department", "service_point")
+
+
+@admin.register(JobClass)
+class JobClassAdmin(TabbedTranslationAdmin):
+    """Program admins and HR keep the classification plan here; which evaluation template a class is judged by is
+    chosen on the template (evaluations), and listed here read-only."""
+
+    list_display = ("code", "title", "employee_count", "active")
+    list_filter = ("active",)
+    search_fields = ("code", "title", "service_duties")
+    readonly_fields = ("evaluation_templates",)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(employee_count=Count("employees"))
+
+    @admin.display(description=_("employees"), ordering="employee_count")
+    def employee_count(self, job_class) -> int:
+        return job_class.employee_count
+
+    @admin.display(description=_("evaluation templates"))
+    def evaluation_templates(self, job_class) -> str:
+        # The reverse side of evaluations' Template.job_classes, read by name: org imports none of our apps.
+        names = [str(template) for template in job_class.evaluation_templates.all()]
+        return ", ".join(names) or "—"

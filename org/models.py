@@ -153,6 +153,59 @@ class Department(models.Model):
         return Department.objects.filter(pk__in=ids).order_by(Length("path"))
 
 
+class JobClass(models.Model):
+    """A class of jobs from the county's classification plan ("Counter service clerk"), with the customer-service
+    duties its job description names and what good service looks like in it.
+
+    It is reference data for the whole agency: everyone who sees an employee sees their job class. The
+    evaluation template a job class is judged by is linked from the evaluations side (`Template.job_classes`),
+    since org knows nothing of evaluations.
+    """
+
+    code = models.CharField(
+        _("code"), max_length=20, unique=True, help_text=_("The code of the HR system, e.g. CS-COUNTER.")
+    )
+    title = models.CharField(_("title"), max_length=150)
+    service_duties = models.TextField(
+        _("customer-service duties"),
+        help_text=_("One duty per line, as the job description states them."),
+    )
+    service_expectations = models.TextField(
+        _("what good service looks like"),
+        blank=True,
+        help_text=_("What the evaluator expects to see from someone in this job."),
+    )
+    active = models.BooleanField(_("active"), default=True)
+
+    access_department_path = None  # org.access: the classification plan belongs to the whole agency
+    access_employee_path = None
+    access_full_roles = tuple(Role)
+
+    if TYPE_CHECKING:  # the columns django-modeltranslation adds (org/translation.py)
+        title_en: str | None
+        title_es: str | None
+        service_duties_en: str | None
+        service_duties_es: str | None
+        service_expectations_en: str | None
+        service_expectations_es: str | None
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("job class")
+        verbose_name_plural = _("job classes")
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.code})"
+
+    def save(self, *args, **kwargs):
+        self.code = self.code.strip().upper()  # codes are matched without regard to case, as department codes are
+        super().save(*args, **kwargs)
+
+    def duty_list(self) -> list[str]:
+        """The duties in the language of the request, one per line of the text (blank lines dropped)."""
+        return [line.strip() for line in self.service_duties.splitlines() if line.strip()]
+
+
 class EmployeeQuerySet(models.QuerySet["Employee"]):
     def active(self) -> "EmployeeQuerySet":
         return self.filter(active=True)
@@ -177,6 +230,15 @@ class Employee(models.Model):
         Department, verbose_name=_("department"), on_delete=models.PROTECT, related_name="employees"
     )
     job_title = models.CharField(_("job title"), max_length=150)
+    job_class = models.ForeignKey(
+        JobClass,
+        verbose_name=_("job class"),
+        on_delete=models.PROTECT,  # a class people hold is retired by unticking active, never deleted
+        null=True,
+        blank=True,
+        related_name="employees",
+        help_text=_("Its customer-service duties are shown on the employee's page and evaluation."),
+    )
     supervisor = models.ForeignKey(
         "self",
         verbose_name=_("supervisor"),

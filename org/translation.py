@@ -1,8 +1,9 @@
-"""Texts residents read, kept in English and Spanish by django-modeltranslation."""
+"""Texts kept in English and Spanish by django-modeltranslation: those residents read, and the job classes
+Spanish-speaking staff read on their own page and evaluation."""
 
 from modeltranslation.translator import TranslationOptions, register
 
-from org.models import Department, ServicePoint, ServiceStandard
+from org.models import Department, JobClass, ServicePoint, ServiceStandard
 
 
 @register(Department)
@@ -18,3 +19,8 @@ class ServicePointTranslation(TranslationOptions):
 @register(ServiceStandard)
 class ServiceStandardTranslation(TranslationOptions):
     fields = ("title", "description", "unit")
+
+
+@register(JobClass)
+class JobClassTranslation(TranslationOptions):
+    fields = ("title", "service_duties", "service_expectations")

@@ -65,13 +65,14 @@ class EmployeeListView(ScopedQuerysetMixin, SingleTableMixin, FilterView):
 
 
 class EmployeeDetailView(ScopedQuerysetMixin, DetailView):
-    """An employee's page: their place in the organisation. Other apps add their sections."""
+    """An employee's page: their place in the organisation and the customer service their job class expects.
+    Other apps add their sections."""
 
     model = Employee
     template_name = "org/employee_detail.html"
 
     def get_queryset(self):
-        return super().get_queryset().select_related("department", "supervisor", "user")
+        return super().get_queryset().select_related("department", "supervisor", "user", "job_class")
 
     def get_context_data(self, **kwargs):
         user = self.request.user

@@ -6,7 +6,7 @@ from types import SimpleNamespace
 
 from django.contrib.auth.models import Group, User
 
-from org.models import Channel, Department, Employee, ServicePoint
+from org.models import Channel, Department, Employee, JobClass, ServicePoint
 from org.roles import Role
 
 PASSWORD = "a-long-test-password-1"
@@ -41,6 +41,20 @@ def make_employee(department: Department, first: str = "Pat", last: str | None =
     }
     defaults.update(fields)
     return Employee.objects.create(department=department, **defaults)
+
+
+def make_job_class(code: str = "CS-COUNTER", **fields) -> JobClass:
+    """A counter clerk's class, in English and Spanish, unless told otherwise."""
+    defaults = {
+        "title_en": "Counter service clerk",
+        "title_es": "Empleado de atención en ventanilla",
+        "service_duties_en": "Greet every resident within a minute.\nExplain the next step in plain words.",
+        "service_duties_es": "Saludar a cada residente en menos de un minuto.\nExplicar el siguiente paso con claridad.",
+        "service_expectations_en": "Residents leave knowing what happens next.",
+        "service_expectations_es": "Los residentes se van sabiendo qué pasará después.",
+    }
+    defaults.update(fields)
+    return JobClass.objects.create(code=code, **defaults)
 
 
 def make_org() -> SimpleNamespace:

@@ -12,6 +12,8 @@ The rules:
   and a maximum, the midpoint is their middle, rounded half-up to cents: the compa-ratio and the pay plans
   read the midpoint, so a range that moved must not keep the old one. A midpoint the file does give must lie
   within the range.
+- A job class is named by its code (Job class code, optional; case does not matter); a code the database does not
+  have, or a retired class, is a row error. A blank cell clears the person's job class.
 - A supervisor is named by employee number, in the file (before or after the row: order does not matter) or
   already in the database. Nobody may end up supervising themselves, directly or round a loop.
 - Leavers: a row with active = no deactivates the person; with `deactivate_absent`, so does being absent from
@@ -37,7 +39,7 @@ from accounts.importing import values
 from accounts.importing.files import Column, Table, read_table
 from accounts.importing.plan import Entry, FieldChange, Plan, RowError, verbose_name
 from accounts.roles import active_program_admins
-from org.models import Department, Employee
+from org.models import Department, Employee, JobClass
 
 COLUMNS = (
     Column(
@@ -62,6 +64,8 @@ COLUMNS = (
          "reports to", "supervisor emp no"),
     ),
     Column("job_title", "Job title", ("title", "position", "position title", "business title"), required=True),
+    Column("job_class_code", "Job class code", ("job class", "job code", "class code", "job class id",
+                                                 "classification", "classification code")),
     Column("hire_date", "Hire date", ("start date", "date of hire", "original hire date", "hired")),
     Column("pay_grade", "Pay grade", ("grade", "salary grade")),
     Column("pay_range_minimum", "Pay range minimum", ("range minimum", "pay range min", "grade minimum",
@@ -75,13 +79,13 @@ COLUMNS = (
 
 REQUIRED = ("employee_number", "first_name", "last_name", "department_code", "job_title")
 TEXT_LIMITS = {"employee_number": 20, "first_name": 100, "last_name": 100, "department_code": 20,
-               "supervisor_number": 20, "job_title": 150, "pay_grade": 40}  # fmt: skip
+               "supervisor_number": 20, "job_title": 150, "job_class_code": 20, "pay_grade": 40}  # fmt: skip
 MONEY_FIELDS = ("pay_range_minimum", "pay_range_midpoint", "pay_range_maximum", "base_salary")
 # The fields an import compares and writes, in the order a change lists them.
-COMPARED = ("first_name", "last_name", "work_email", "department", "supervisor", "job_title", "hire_date",
+COMPARED = ("first_name", "last_name", "work_email", "department", "supervisor", "job_title", "job_class", "hire_date",
             "pay_grade", "pay_range_minimum", "pay_range_midpoint", "pay_range_maximum", "base_salary", "active")  # fmt: skip
 LOADED = ("id", "employee_number", "user", "department", "supervisor", "first_name", "last_name", "work_email",
-          "job_title", "hire_date", "pay_grade", "pay_range_minimum", "pay_range_midpoint", "pay_range_maximum",
+          "job_title", "job_class", "hire_date", "pay_grade", "pay_range_minimum", "pay_range_midpoint", "pay_range_maximum",
           "base_salary", "active")  # fmt: skip
 
 
@@ -89,7 +93,7 @@ LOADED = ("id", "employee_number", "user", "department", "supervisor", "first_na
 class Row:
     row: int
     number: str
-    values: dict[str, Any]  # field -> value, for the columns the file has (department and supervisor as codes)
+    values: dict[str, Any]  # field -> value, for the columns the file has (department, job class, supervisor as codes)
 
 
 @dataclass
@@ -242,6 +246,8 @@ class _State:
 
     departments: dict[str, Department]  # code, upper-cased -> department
     department_codes: dict[int, str]
+    job_classes: dict[str, JobClass]  # code (stored upper-cased) -> job class
+    job_class_codes: dict[int, str]
     employees: dict[str, Employee]
     numbers: dict[int, str]  # employee id -> number
     users: dict[int, dict[str, Any]]
@@ -250,6 +256,7 @@ class _State:
     @classmethod
     def load(cls, *, lock: bool, rows: list[Row]) -> "_State":
         departments = {d.code.upper(): d for d in Department.objects.only("id", "code", "active")}
+        job_classes = {j.code.upper(): j for j in JobClass.objects.only("id", "code", "active")}
         queryset: QuerySet[Employee] = Employee.objects.only(*LOADED).order_by("pk")
         if lock:
             queryset = queryset.select_for_update()
@@ -266,6 +273,8 @@ class _State:
         return cls(
             departments=departments,
             department_codes={d.pk: d.code for d in departments.values()},
+            job_classes=job_classes,
+            job_class_codes={j.pk: j.code for j in job_classes.values()},
             employees=employees,
             numbers={e.pk: e.employee_number for e in employees.values()},
             users=users,
@@ -282,12 +291,24 @@ class _State:
             code = row.values.get("department_code", "")
             if code.upper() not in self.departments:
                 errors.append(RowError(row.row, row.number, _("Unknown department code %(code)s.") % {"code": code}))
+            errors += self._job_class_errors(row)
             boss = row.values.get("supervisor_number") or ""
             if boss and boss not in in_file and boss not in self.employees:
                 errors.append(
                     RowError(row.row, row.number, _("Unknown supervisor number %(number)s.") % {"number": boss})
                 )
         return errors + self._loops(rows)
+
+    def _job_class_errors(self, row: Row) -> list[RowError]:
+        code = row.values.get("job_class_code") or ""
+        job_class = self.job_classes.get(code.upper())
+        if not code or (job_class is not None and job_class.active):
+            return []
+        if job_class is None:
+            message = _("Unknown job class code %(code)s (add the job class in admin first).") % {"code": code}
+        else:
+            message = _("Job class %(code)s is retired; choose the class that replaced it.") % {"code": code}
+        return [RowError(row.row, row.number, message)]
 
     def _loops(self, rows: list[Row]) -> list[RowError]:
         """Rows whose chain of supervisors comes back round to someone already on it."""
@@ -312,9 +333,13 @@ class _State:
 
 def _new_values(row: Row, state: _State) -> dict[str, Any]:
     """The row's values under the model's field names (department and supervisor as codes and numbers)."""
-    new = {name: value for name, value in row.values.items() if name not in ("department_code", "supervisor_number")}
+    codes = ("department_code", "job_class_code", "supervisor_number")
+    new = {name: value for name, value in row.values.items() if name not in codes}
     if "department_code" in row.values:
         new["department"] = state.departments[row.values["department_code"].upper()].code
+    if "job_class_code" in row.values:
+        code = row.values["job_class_code"]
+        new["job_class"] = state.job_classes[code.upper()].code if code else ""
     if "supervisor_number" in row.values:
         new["supervisor"] = row.values["supervisor_number"] or ""
     if new.get("base_salary", 0) is None:
@@ -325,6 +350,8 @@ def _new_values(row: Row, state: _State) -> dict[str, Any]:
 def _current(employee: Employee, state: _State, name: str) -> Any:
     if name == "department":
         return state.department_codes.get(employee.department_id, "")
+    if name == "job_class":
+        return state.job_class_codes.get(employee.job_class_id or 0, "")
     if name == "supervisor":
         return state.supervisor_number(employee)
     return getattr(employee, name)

@@ -5,6 +5,7 @@ not thousands. Departments are saved one by one, parents first: each save places
 (Department.save computes its path from its parent's), and a county has tens of departments, not thousands.
 """
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.hashers import make_password
@@ -13,7 +14,7 @@ from django.contrib.auth.models import Group, User
 from accounts.importing.departments import DepartmentWork
 from accounts.importing.employees import Work
 from accounts.models import Invitation
-from org.models import Department, Employee
+from org.models import Department, Employee, JobClass
 from org.roles import Role
 
 BATCH = 500
@@ -21,24 +22,40 @@ BATCH = 500
 
 def write_employees(work: Work, *, invite: bool) -> list[int]:
     """Apply an employee plan's work. Returns the ids of the invitations to send."""
-    departments = {d.code: d.pk for d in Department.objects.only("id", "code")}
+    codes = Codes(
+        departments={d.code: d.pk for d in Department.objects.only("id", "code")},
+        job_classes={j.code: j.pk for j in JobClass.objects.only("id", "code")},
+    )
     created = Employee.objects.bulk_create(
-        [Employee(**_fields(values, departments)) for values in work.create], batch_size=BATCH
+        [Employee(**_fields(values, codes)) for values in work.create], batch_size=BATCH
     )
     employees = {**work.employees, **{employee.employee_number: employee for employee in created}}
     ids = {number: employee.pk for number, employee in employees.items()}
     _place_under_supervisors(created, work, ids)
-    _update_employees(work, departments, ids)
+    _update_employees(work, codes, ids)
     if work.deactivate_ids:
         Employee.objects.filter(pk__in=work.deactivate_ids).update(active=False)
     _update_accounts(work)
     return _create_accounts(work, employees, invite=invite)
 
 
-def _fields(values: dict[str, Any], departments: dict[str, int]) -> dict[str, Any]:
-    fields = {name: value for name, value in values.items() if name not in ("department", "supervisor")}
+@dataclass(frozen=True)
+class Codes:
+    """The ids behind the codes a plan names (a job class code may be "": none)."""
+
+    departments: dict[str, int]
+    job_classes: dict[str, int]
+
+    def job_class_id(self, code: str) -> int | None:
+        return self.job_classes[code] if code else None
+
+
+def _fields(values: dict[str, Any], codes: Codes) -> dict[str, Any]:
+    fields = {name: value for name, value in values.items() if name not in ("department", "job_class", "supervisor")}
     if "department" in values:
-        fields["department_id"] = departments[values["department"]]
+        fields["department_id"] = codes.departments[values["department"]]
+    if "job_class" in values:
+        fields["job_class_id"] = codes.job_class_id(values["job_class"])
     return fields
 
 
@@ -53,12 +70,14 @@ def _place_under_supervisors(created: list[Employee], work: Work, ids: dict[str,
     Employee.objects.bulk_update(placed, ["supervisor"], batch_size=BATCH)
 
 
-def _update_employees(work: Work, departments: dict[str, int], ids: dict[str, int]) -> None:
+def _update_employees(work: Work, codes: Codes, ids: dict[str, int]) -> None:
     changed_fields: set[str] = set()
     for employee, values in work.update:
         for name, value in values.items():
             if name == "department":
-                employee.department_id = departments[value]
+                employee.department_id = codes.departments[value]
+            elif name == "job_class":
+                employee.job_class_id = codes.job_class_id(value)
             elif name == "supervisor":
                 employee.supervisor_id = ids[value] if value else None
             else:

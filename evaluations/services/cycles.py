@@ -81,7 +81,20 @@ def template_problems(*, template: Template, cycle: Cycle, criteria: list[Criter
 
 
 def choose_template(employee: Employee, templates: list[Template]) -> Template | None:
-    """A template naming the employee's job title wins; otherwise the one of the nearest department above."""
+    """The template an employee is evaluated by, among the active ones (prefetched with their job classes and
+    departments), or None when none fits and the cycle's default applies. The first rule that matches wins:
+
+    1. a template linked to the employee's job class (the job description says what service the job owes);
+    2. a template naming the employee's job title;
+    3. the template of the nearest department at or above the employee's.
+
+    A job class linked to several active templates (the template form, on HR's page and in admin, refuses that;
+    only a change outside both could do it) takes the first by name.
+    """
+    if employee.job_class_id:
+        for template in templates:
+            if any(job_class.pk == employee.job_class_id for job_class in template.job_classes.all()):
+                return template
     title = employee.job_title.strip().casefold()
     for template in templates:
         if title and title in template.job_title_list():
@@ -107,8 +120,11 @@ def open_cycle(*, cycle: Cycle, departments, by, default_template: Template | No
     """Create an evaluation for every active employee of the departments (and below) who has none yet,
     or only for the given employees among them.
 
-    Criteria and weights are copied into each evaluation. Refuses, naming the rule, if a template that
-    would be used breaks the weight rules or some employee would get no template. Returns how many it created.
+    Each employee's template is the one linked to their job class when there is one; otherwise one naming their
+    job title or their department (`choose_template`); otherwise `default_template`, the template HR chose for
+    this opening. Criteria and weights are copied into each evaluation, with the employee's job title and job
+    class, so what they were judged by stays as it was. Refuses, naming the rule, if a template that would be
+    used breaks the weight rules or some employee would get no template. Returns how many it created.
     """
     require_hr(by)
     cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
@@ -120,7 +136,7 @@ def open_cycle(*, cycle: Cycle, departments, by, default_template: Template | No
     if employees:
         chosen_people = chosen_people.filter(pk__in=[employee.pk for employee in employees])
     employees = list(chosen_people.exclude(evaluations__cycle=cycle).select_related("department__head", "supervisor"))
-    templates = list(Template.objects.filter(active=True).prefetch_related("departments", "criteria"))
+    templates = list(Template.objects.filter(active=True).prefetch_related("job_classes", "departments", "criteria"))
     if default_template is not None:
         prefetch_related_objects([default_template], "criteria")
     chosen = {employee.pk: choose_template(employee, templates) or default_template for employee in employees}
@@ -132,6 +148,7 @@ def open_cycle(*, cycle: Cycle, departments, by, default_template: Template | No
                 employee=employee,
                 department=employee.department,
                 job_title=employee.job_title,
+                job_class_id=employee.job_class_id,
                 evaluator=evaluator_for(employee),
                 template=chosen[employee.pk],
             )
