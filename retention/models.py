@@ -12,6 +12,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from org.roles import Role
+
 
 class RecordKind(models.TextChoices):
     CONTACT_DETAILS = "contact_details", _("Residents' contact details")
@@ -114,6 +116,10 @@ class LegalHold(models.Model):
     lifted_at = models.DateTimeField(_("lifted at"), null=True, blank=True)
 
     objects = LegalHoldQuerySet.as_manager()
+
+    # org.access: holds are program admins' business; they concern no one department.
+    access_department_path = None
+    access_full_roles = (Role.PROGRAM_ADMIN,)
 
     class Meta:
         ordering = ["-placed_at", "-pk"]
