@@ -1,6 +1,7 @@
 import django_tables2 as tables
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from retention.models import LegalHold, PurgeRun
@@ -55,5 +56,5 @@ class LegalHoldTable(tables.Table):
 
     def render_lifted(self, record: LegalHold) -> str:
         if record.lifted_at is not None:
-            return f"{record.lifted_at:%Y-%m-%d %H:%M} ({record.lifted_by or '—'})"
+            return f"{timezone.localtime(record.lifted_at):%Y-%m-%d %H:%M} ({record.lifted_by or '—'})"
         return render_to_string("retention/_lift_button.html", {"hold": record, "csrf_token": get_token(self.request)})
