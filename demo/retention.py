@@ -17,8 +17,10 @@ LIFTED_REASON = "Grievance appeal closed by the county attorney."
 def seed_retention() -> None:
     admin = User.objects.get(username="admin")
     water = Department.objects.filter(Q(name__icontains="water")).order_by("path").first()
-    parks = Department.objects.exclude(pk=getattr(water, "pk", None)).order_by("-path").first()
-    if water is not None and not LegalHold.objects.filter(reason=ACTIVE_REASON).exists():
+    if water is None:
+        return
+    parks = Department.objects.exclude(pk=water.pk).order_by("-path").first()
+    if not LegalHold.objects.filter(reason=ACTIVE_REASON).exists():
         place_hold(target=water, reason=ACTIVE_REASON, by=admin)
     if parks is not None and not LegalHold.objects.filter(reason=LIFTED_REASON).exists():
         lift_hold(hold=place_hold(target=parks, reason=LIFTED_REASON, by=admin), by=admin)

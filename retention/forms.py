@@ -28,13 +28,17 @@ class ScheduleForm(forms.Form):
 
 class HoldForm(forms.Form):
     target = forms.ChoiceField(label=_("Hold"), choices=HoldTarget.choices)
-    survey = forms.ModelChoiceField(label=_("Survey"), queryset=Survey.objects.order_by("title"), required=False)
-    service_point = forms.ModelChoiceField(
+    survey: forms.ModelChoiceField[Survey] = forms.ModelChoiceField(
+        label=_("Survey"), queryset=Survey.objects.order_by("title"), required=False
+    )
+    service_point: forms.ModelChoiceField[ServicePoint] = forms.ModelChoiceField(
         label=_("Service point"),
         queryset=ServicePoint.objects.select_related("department").order_by("department__path", "name"),
         required=False,
     )
-    department = forms.ModelChoiceField(label=_("Department"), queryset=Department.objects.all(), required=False)
+    department: forms.ModelChoiceField[Department] = forms.ModelChoiceField(
+        label=_("Department"), queryset=Department.objects.all(), required=False
+    )
     response = forms.IntegerField(label=_("Response number"), min_value=1, required=False)
     reason = forms.CharField(
         label=_("Reason"),
@@ -44,7 +48,7 @@ class HoldForm(forms.Form):
     )
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         target = data.get("target")
         if target == HoldTarget.RESPONSE:
             number = data.get("response")

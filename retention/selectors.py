@@ -13,10 +13,12 @@ already without what an active legal hold covers:
 - staff invitation records are about nobody's case and are never held.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import reduce
 from operator import or_
+from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
@@ -160,7 +162,7 @@ def audit_trail_due(*, today: date, period: int, holds: Holds) -> QuerySet[Audit
 # The order the purge works in. Kinds that only blank or delete parts of a response come before the trash,
 # whose deletion takes a response with everything on it: so each count is what that kind itself removed, and
 # a dry run's counts are the real run's.
-SELECTORS = {
+SELECTORS: dict[str, Callable[..., QuerySet[Any]]] = {
     RecordKind.CONTACT_DETAILS: contact_details_due,
     RecordKind.ANSWERS: answers_due,
     RecordKind.TRIAGE_EVENTS: triage_events_due,

@@ -5,8 +5,8 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.shortcuts import redirect
-from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
@@ -21,14 +21,12 @@ from retention.services import lift_hold, place_hold, set_period
 from retention.tables import LegalHoldTable, PurgeRunTable
 from serviceculture.dates import local_today
 from serviceculture.errors import add_to_form, reported
-from serviceculture.types import SignedInRequest
 
 LAST_RUNS = 10
 
 
 class ProgramAdminMixin(RoleRequiredMixin):
     allowed_roles = (Role.PROGRAM_ADMIN,)
-    request: SignedInRequest
 
 
 class RetentionView(ProgramAdminMixin, TemplateView):
@@ -74,7 +72,7 @@ class ScheduleView(ProgramAdminMixin, View):
         return redirect("retention:records")
 
 
-def page_again(request, **forms) -> TemplateResponse:
+def page_again(request, **forms) -> HttpResponse:
     """The page with a form that has errors, showing everything the person typed."""
     view = RetentionView()
     view.setup(request)

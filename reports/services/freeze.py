@@ -51,7 +51,7 @@ def freeze_periods(
 
 
 def _dates(table: str) -> set[date]:
-    return set(FrozenPeriod.objects.filter(table=table).values_list("day", flat=True))
+    return {day for day in FrozenPeriod.objects.filter(table=table).values_list("day", flat=True) if day is not None}
 
 
 def frozen_survey_days() -> set[date]:
@@ -67,9 +67,8 @@ def frozen_quarters() -> set[date]:
 
 
 def frozen_cycle_ids() -> set[int]:
-    return set(
-        FrozenPeriod.objects.filter(table=FrozenTable.EVALUATION_CYCLE).values_list("cycle_id", flat=True)  # type: ignore[misc]
-    )
+    cycles = FrozenPeriod.objects.filter(table=FrozenTable.EVALUATION_CYCLE).values_list("cycle_id", flat=True)
+    return {cycle for cycle in cycles if cycle is not None}
 
 
 @dataclass(frozen=True)

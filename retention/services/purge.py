@@ -125,9 +125,9 @@ def _delete_evaluations(ids: list[int]) -> tuple[int, int]:
     Award.objects.filter(evaluation_id__in=evaluation_ids).delete()
     evaluations.delete()
     # django-simple-history keeps a copy of every version, and one more of the deletion: those go too.
-    Award.history.model.objects.filter(evaluation_id__in=evaluation_ids).delete()  # type: ignore[attr-defined]
-    EvaluationScore.history.model.objects.filter(evaluation_id__in=evaluation_ids).delete()  # type: ignore[attr-defined]
-    Evaluation.history.model.objects.filter(id__in=evaluation_ids).delete()  # type: ignore[attr-defined]
+    Award.history.model.objects.filter(evaluation_id__in=evaluation_ids).delete()
+    EvaluationScore.history.model.objects.filter(evaluation_id__in=evaluation_ids).delete()
+    Evaluation.history.model.objects.filter(id__in=evaluation_ids).delete()
     return len(ids), frozen
 
 

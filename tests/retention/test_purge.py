@@ -157,7 +157,7 @@ def _evaluation(employee) -> Evaluation:
 
 def test_a_leavers_evaluations_and_their_history_go_six_years_after_they_left(org):
     evaluation = _evaluation(_leaver(org, left_on=date(2020, 3, 15)))
-    history = Evaluation.history.model.objects  # type: ignore[attr-defined]
+    history = Evaluation.history.model.objects
     purge_records(today=date(2026, 3, 14))
     assert Evaluation.objects.filter(pk=evaluation.pk).exists()
     purge_records(today=date(2026, 3, 15))
@@ -252,7 +252,7 @@ def test_the_dry_run_lists_exactly_what_the_real_run_removes(kit, org, settings)
         kit.views(day=date(2022, 9, day), count=day)
     Response.objects.filter(pk=response.pk).update(deleted_at=timezone.now() - timedelta(days=400))
     kit.respond(at=local(2026, 7, 30, 10), satisfaction=5)  # recent: stays
-    place_hold(target=Response.objects.order_by("pk").first(), reason="Complaint under review", by=org.admin_user)
+    place_hold(target=Response.objects.order_by("pk")[0], reason="Complaint under review", by=org.admin_user)
     listed = {kind: set(due(kind, today=today).values_list("pk", flat=True)) for kind in RecordKind.values}
 
     dry = purge_records(dry_run=True, today=today)
