@@ -1,5 +1,7 @@
 """The schedule form (one number per kind) and the form that places a legal hold."""
 
+from __future__ import annotations
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
