@@ -31,6 +31,10 @@ class AuditAction(models.TextChoices):
     IMPORTED = "imported", _("Staff imported")
     EXPORTED = "exported", _("Data exported")
     PRINTED = "printed", _("PDF printed")
+    RETENTION_CHANGED = "retention_changed", _("Retention period changed")
+    HOLD_PLACED = "hold_placed", _("Legal hold placed")
+    HOLD_LIFTED = "hold_lifted", _("Legal hold lifted")
+    RECORDS_PURGED = "records_purged", _("Records purged")
 
 
 class AuditEvent(models.Model):

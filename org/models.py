@@ -1,5 +1,6 @@
 """The government itself: its department tree, its people, where it serves, what it promises."""
 
+from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -210,6 +211,11 @@ class EmployeeQuerySet(models.QuerySet["Employee"]):
     def active(self) -> "EmployeeQuerySet":
         return self.filter(active=True)
 
+    def stamp_leaving_dates(self, today: date) -> None:
+        """Leavers among these rows without a leaving date left `today`; people who are back have none."""
+        self.filter(active=False, left_on__isnull=True).update(left_on=today)
+        self.filter(active=True, left_on__isnull=False).update(left_on=None)
+
 
 class Employee(models.Model):
     """A person on the payroll. Most front-line staff never sign in, so the user link is optional."""
@@ -263,6 +269,11 @@ class Employee(models.Model):
         _("pay range maximum"), max_digits=12, decimal_places=2, null=True, blank=True
     )
     active = models.BooleanField(_("active"), default=True)
+    # The day the person left: set when an import deactivates them, cleared when one brings them back; HR may
+    # enter it in admin for someone switched off by hand. Leavers' records are kept by the HR schedule from it.
+    left_on = models.DateField(
+        _("left on"), null=True, blank=True, help_text=_("The day the person left; empty while they work here.")
+    )
 
     objects = EmployeeQuerySet.as_manager()
 

@@ -49,6 +49,9 @@ class MetricsRun(models.Model):
     days = models.PositiveIntegerField(_("days recomputed"), default=0)
     rows = models.PositiveIntegerField(_("rows written"), default=0)
     error = models.TextField(_("error"), blank=True)
+    # Periods the retention purge froze (reports.FrozenPeriod) that this run left as they were, and their rows.
+    frozen_periods = models.PositiveIntegerField(_("frozen periods kept"), default=0)
+    frozen_rows = models.PositiveIntegerField(_("frozen rows kept"), default=0)
 
     objects = MetricsRunQuerySet.as_manager()
 
@@ -379,3 +382,48 @@ class Initiative(models.Model):
 
     def __str__(self) -> str:
         return f"{self.department}: {self.get_area_display()}"
+
+
+class FrozenTable(models.TextChoices):
+    SURVEY_DAY = "survey_day", _("Survey figures of a day")
+    TRAINING_MONTH = "training_month", _("Training figures of a month")
+    EVALUATION_CYCLE = "evaluation_cycle", _("Evaluation figures of a cycle")
+    STANDARD_QUARTER = "standard_quarter", _("Standard compliance of a quarter")
+
+
+class FrozenPeriod(models.Model):
+    """A report period whose source rows the retention purge removed: its report rows stay as last computed.
+
+    The metrics job (incremental and full) never recomputes or deletes the rows of a frozen period, so a figure
+    once reported never changes because the data behind it was purged. A period is frozen before its source
+    rows go, in the purge's transaction, and is never thawed. `day` is the day, or the first day of the month or
+    quarter; `cycle` names an evaluation cycle.
+    """
+
+    table = models.CharField(_("report"), max_length=20, choices=FrozenTable.choices)
+    day = models.DateField(_("period"), null=True, blank=True)
+    cycle = models.ForeignKey(
+        "evaluations.Cycle", verbose_name=_("cycle"), on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    frozen_at = models.DateTimeField(_("frozen at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["table", "day"]
+        verbose_name = _("frozen report period")
+        verbose_name_plural = _("frozen report periods")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["table", "day"], condition=models.Q(cycle__isnull=True), name="frozen_period_day_key"
+            ),
+            models.UniqueConstraint(
+                fields=["table", "cycle"], condition=models.Q(cycle__isnull=False), name="frozen_period_cycle_key"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(day__isnull=True, cycle__isnull=False, table="evaluation_cycle")
+                | (models.Q(day__isnull=False, cycle__isnull=True) & ~models.Q(table="evaluation_cycle")),
+                name="frozen_period_names_one_period",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_table_display()} {self.day or self.cycle_id}"

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "training",
     "evaluations",
     "reports",
+    "retention",
     "demo",
     "serviceculture",  # only for the health check's probe row (serviceculture/models.py)
 ]
@@ -422,6 +423,22 @@ METRICS_LATE_DAYS = env_int("METRICS_LATE_DAYS", 3, minimum=0, maximum=60)
 METRICS_TIME_LIMIT_SECONDS = env_int("METRICS_TIME_LIMIT_SECONDS", 2 * 3600, minimum=600, maximum=3 * 3600 - 60)
 # The month a fiscal year starts (July for most counties, October for the federal government).
 FISCAL_YEAR_START_MONTH = env_int("FISCAL_YEAR_START_MONTH", 7, minimum=1, maximum=12)
+
+# --- retention --------------------------------------------------------------------------
+# The local hour of the nightly purge (retention/services/purge.py): after the metrics run by default, since
+# the purge waits for the report tables' lock and skips the night if the metrics run still holds it.
+PURGE_HOUR = env_int("PURGE_HOUR", (NIGHTLY_HOUR + 1) % 24, maximum=23)
+# Records removed per transaction: memory stays bounded and a killed run loses at most one batch of work.
+PURGE_BATCH_SIZE = env_int("PURGE_BATCH_SIZE", 500, minimum=1, maximum=10_000)
+# The purge task's hard time limit (the soft limit is 5 minutes earlier); kept under the Redis visibility
+# timeout so a running purge is never delivered twice. A purge cut short resumes where it stopped next night.
+PURGE_TIME_LIMIT_SECONDS = env_int("PURGE_TIME_LIMIT_SECONDS", 2 * 3600, minimum=600, maximum=3 * 3600 - 60)
+# A night the worker missed is dropped, not run twice: the next night's purge finds the same records anyway.
+CELERY_BEAT_SCHEDULE["retention-nightly-purge"] = {
+    "task": "retention.purge_nightly",
+    "schedule": crontab(hour=PURGE_HOUR, minute=30),
+    "options": {"expires": 12 * 3600},
+}
 
 # --- jobs -------------------------------------------------------------------------------
 # Heavy work (PDFs, large exports) runs as jobs on the Celery workers; see jobs/services.py for the rules.

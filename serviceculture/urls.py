@@ -28,6 +28,7 @@ urlpatterns = [
     path("evaluations/", include("evaluations.urls")),
     path("reports/", include("reports.urls")),
     path("standards/", include("reports.public_urls")),
+    path("retention/", include("retention.urls")),
     path("jobs/", include("jobs.urls")),
 ]
 

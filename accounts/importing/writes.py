@@ -16,6 +16,7 @@ from accounts.importing.employees import Work
 from accounts.models import Invitation
 from org.models import Department, Employee, JobClass
 from org.roles import Role
+from serviceculture.dates import local_today
 
 BATCH = 500
 
@@ -35,6 +36,8 @@ def write_employees(work: Work, *, invite: bool) -> list[int]:
     _update_employees(work, codes, ids)
     if work.deactivate_ids:
         Employee.objects.filter(pk__in=work.deactivate_ids).update(active=False)
+    switched = [*work.deactivate_ids, *(employee.pk for employee, values in work.update if "active" in values)]
+    Employee.objects.filter(pk__in=switched).stamp_leaving_dates(local_today())
     _update_accounts(work)
     return _create_accounts(work, employees, invite=invite)
 

@@ -20,8 +20,8 @@ from django.utils import timezone
 
 from evaluations.models import Cycle
 from reports.models import MetricsLock, MetricsRun, RunStatus
-from reports.periods import contiguous_ranges, month_start, quarter_start
-from reports.services import evaluation_metrics, standard_metrics, survey_metrics, training_metrics
+from reports.periods import contiguous_ranges, month_start, months_between, quarter_start
+from reports.services import evaluation_metrics, freeze, standard_metrics, survey_metrics, training_metrics
 from serviceculture.dates import add_months, local_today
 
 log = logging.getLogger(__name__)
@@ -150,7 +150,7 @@ def lock_holder() -> MetricsLock | None:
 @dataclass
 class Plan:
     day_ranges: list[tuple[date, date]] = field(default_factory=list)
-    month_range: tuple[date, date] | None = None
+    month_ranges: list[tuple[date, date]] = field(default_factory=list)
     quarters: set[date] = field(default_factory=set)
 
     @property
@@ -171,6 +171,9 @@ def plan_run(*, full: bool, since: date | None, changed_since: datetime | None, 
     - since: every day from that date to today;
     - otherwise: the days whose source rows changed since the last good run started, plus every day a link
       view may have been counted on since then (see _link_view_days), and the months and quarters they touch.
+
+    Periods the retention purge froze (reports/services/freeze.py) are left out in every case: their rows stay
+    as they were computed, since the source rows behind them are gone.
     """
     if full or (since is None and changed_since is None):
         days = _every_day_from(survey_metrics.first_survey_day(), today)
@@ -189,11 +192,26 @@ def plan_run(*, full: bool, since: date | None, changed_since: datetime | None, 
         first_month = min(changed_months | {add_months(month_start(today), -1)})
         quarters = standard_metrics.changed_figure_quarters(since=changed_since)
     quarters |= standard_metrics.quarters_of(days) | {quarter_start(today)}
-    return Plan(
-        day_ranges=contiguous_ranges(days),
-        month_range=(first_month, month_start(today)) if first_month else None,
-        quarters=quarters,
+    frozen_days, frozen_months = freeze.frozen_survey_days(), freeze.frozen_training_months()
+    months = (
+        [month for month in months_between(first_month, today) if month not in frozen_months] if first_month else []
     )
+    return Plan(
+        day_ranges=contiguous_ranges(day for day in days if day not in frozen_days),
+        month_ranges=_month_ranges(months),
+        quarters=quarters - freeze.frozen_quarters(),
+    )
+
+
+def _month_ranges(months: list[date]) -> list[tuple[date, date]]:
+    """Sorted first days of months grouped into runs of consecutive months (a frozen month splits a run)."""
+    ranges: list[tuple[date, date]] = []
+    for month in months:
+        if ranges and add_months(ranges[-1][1], 1) == month:
+            ranges[-1] = (ranges[-1][0], month)
+        else:
+            ranges.append((month, month))
+    return ranges
 
 
 def _link_view_days(changed_since: datetime, today: date) -> list[date]:
@@ -237,6 +255,8 @@ def compute_metrics(*, full: bool = False, since: date | None = None) -> Metrics
         plan = plan_run(full=full, since=since, changed_since=last_good.started_at if last_good else None, today=today)
         run.days = plan.days
         run.rows = _execute(plan, run=run, today=today, holder=holder)
+        kept = freeze.frozen_summary()
+        run.frozen_periods, run.frozen_rows = kept.periods, kept.rows
     except Exception:
         run.error = traceback.format_exc()
         _finish(run, RunStatus.FAILED)
@@ -252,14 +272,13 @@ def _execute(plan: Plan, *, run: MetricsRun, today: date, holder: str) -> int:
         with transaction.atomic():
             rows += survey_metrics.recompute_survey_days(first=first, last=last, run=run)
         renew_lock(holder)
-    if plan.month_range:
+    for first_month, last_month in plan.month_ranges:
         with transaction.atomic():
-            rows += training_metrics.recompute_training_months(
-                first=plan.month_range[0], last=plan.month_range[1], today=today, run=run
-            )
+            rows += training_metrics.recompute_training_months(first=first_month, last=last_month, today=today, run=run)
         renew_lock(holder)
-    # Evaluation metrics are a few rows per cycle and depend on workflow states without a day: all cycles, every run.
-    for cycle in Cycle.objects.all():
+    # Evaluation metrics are a few rows per cycle and depend on workflow states without a day: all cycles, every
+    # run, but those the retention purge froze.
+    for cycle in Cycle.objects.exclude(pk__in=freeze.frozen_cycle_ids()):
         with transaction.atomic():
             rows += evaluation_metrics.recompute_cycle(cycle=cycle, run=run)
         renew_lock(holder)
@@ -274,11 +293,25 @@ def _finish(run: MetricsRun, status: str) -> MetricsRun:
     """Log how the run ended, unless the run that took its lock over has already marked it killed: that
     record, with its reason, stays."""
     finished = MetricsRun.objects.filter(pk=run.pk, status=RunStatus.RUNNING).update(
-        status=status, finished_at=timezone.now(), days=run.days, rows=run.rows, error=run.error
+        status=status,
+        finished_at=timezone.now(),
+        days=run.days,
+        rows=run.rows,
+        error=run.error,
+        frozen_periods=run.frozen_periods,
+        frozen_rows=run.frozen_rows,
     )
     run.refresh_from_db()
     if finished:
-        log.info("metrics run %s %s: %s days, %s rows", run.pk, status, run.days, run.rows)
+        log.info(
+            "metrics run %s %s: %s days, %s rows; %s frozen periods (%s rows) kept as they were",
+            run.pk,
+            status,
+            run.days,
+            run.rows,
+            run.frozen_periods,
+            run.frozen_rows,
+        )
     return run
 
 

@@ -26,6 +26,8 @@ from jobs.models import Job, JobStatus
 from jobs.services import run_job, start_job
 from org.models import Department, Employee
 from reports.models import Initiative
+from retention.models import LegalHold
+from retention.services import place_hold
 from surveys.jobs import EXPORT_KIND
 from surveys.models import (
     ComplimentStatus,
@@ -218,6 +220,12 @@ def invitation_kwargs() -> dict:
         "uidb64": urlsafe_base64_encode(force_bytes(person.pk)),
         "token": default_token_generator.make_token(person),
     }
+
+
+def active_hold() -> LegalHold:
+    """A legal hold still in force (the demo places one; lifting it in an earlier step places another)."""
+    hold = LegalHold.objects.active().order_by("pk").first()
+    return hold or place_hold(target=live_survey(), reason="Records request under review", by=user("admin"))
 
 
 def pk(getter) -> Kwargs:
@@ -453,6 +461,11 @@ TARGETS: dict[str, Target] = {
         "head", pk(lambda: Initiative.objects.filter(department__code="PW").order_by("pk").first()), posts=True
     ),
     "reports_public:standards": Target(None),
+    # retention
+    "retention:records": Target("admin"),
+    "retention:schedule": Target("admin", posts=True, page=("retention:records", dict)),
+    "retention:hold_place": Target("admin", posts=True, page=("retention:records", dict)),
+    "retention:hold_lift": Target("admin", pk(active_hold), posts=True, page=("retention:records", dict)),
     # jobs: a person's own downloads
     "jobs:list": Target("admin"),
     "jobs:detail": Target("admin", pk(finished_export)),

@@ -419,3 +419,22 @@ def test_a_coordinator_reaches_what_trainers_reach(client, org, sessions):
     for name in ("training:session_list", "training:module_list", "training:coverage", "training:session_create"):
         assert client.get(reverse(name)).status_code == 200, name
     assert client.get(reverse("evaluations:evaluation_list")).status_code == 403
+
+
+# --- record retention -----------------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("who, expected", ONLY_PROGRAM_ADMINS)
+def test_only_program_admins_reach_record_retention(client, org, who, expected):
+    from retention.models import LegalHold
+    from retention.services import place_hold
+
+    hold = place_hold(target=org.water, reason="Records request", by=org.admin_user)
+    user = getattr(org, who)
+    assert _get(client, user, reverse("retention:records")).status_code == expected
+    lift = client.post(reverse("retention:hold_lift", args=[hold.pk]))
+    assert lift.status_code == (302 if expected == 200 else expected)
+    assert LegalHold.objects.active().exists() == (expected != 200)
+    schedule = client.post(reverse("retention:schedule"), {"contact_details": "1"})
+    assert schedule.status_code in ((302, 400) if expected == 200 else (expected,))

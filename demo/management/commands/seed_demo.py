@@ -13,6 +13,7 @@ from django.db import transaction
 from demo.evaluations import seed_evaluations
 from demo.org import DEMO_ACCOUNTS, DEMO_PASSWORD, seed_org
 from demo.reports import seed_reports
+from demo.retention import seed_retention
 from demo.surveys import seed_surveys
 from demo.training import seed_training
 from org.models import Employee
@@ -38,6 +39,7 @@ class Command(BaseCommand):
             seed_reports(rng)
             training = seed_training(rng)
             evaluations = seed_evaluations(rng)
+            seed_retention()
         # Last: fill the report tables so the dashboards show the demo data right away (a second seed changes
         # nothing, so it leaves them as they are).
         call_command("compute_metrics", "--full", "--if-changed", stdout=self.stdout)

@@ -1,0 +1,154 @@
+"""The retention schedule: for each kind of record, from when its period counts, how long it is kept by
+default, and what the purge does once it has passed.
+
+| kind | counted from | default | then |
+| --- | --- | --- | --- |
+| residents' contact details | the follow-up's closing (last triage event of a response marked responded, spam or deleted; its submission if none) | 90 days | blanked |
+| answers and comments | the response's submission | 3 fiscal years | deleted; the response's date, place and status stay |
+| triage history | the event | 3 fiscal years | deleted |
+| survey link views | the day counted | 3 fiscal years | deleted |
+| deleted responses | the deletion | 30 days | deleted with everything on them |
+| staff invitation records | the invitation, once no longer owed | 180 days | deleted |
+| training records of people who left | the leaving date | 5 years | deleted |
+| evaluations of people who left | the leaving date | 6 years | deleted with scores, pay award and change history |
+| audit trail | the event | 7 fiscal years | deleted |
+
+Day periods end on the day: a follow-up closed on 1 March with 90 days is blanked on 30 May, not on 29 May.
+Year periods end on the anniversary of the leaving date. Fiscal-year periods keep a record for that many whole
+fiscal years after the one it belongs to: with 3, a response of FY2023 goes on the first day of FY2027.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from reports.periods import fiscal_year_bounds, fiscal_year_of
+from retention.models import RecordKind, RetentionPeriod
+from serviceculture.dates import add_months, local_day_bounds
+
+
+class Unit:
+    DAYS = "days"
+    YEARS = "years"
+    FISCAL_YEARS = "fiscal_years"
+
+
+UNIT_LABELS: dict[str, Promise] = {
+    Unit.DAYS: _("days"),
+    Unit.YEARS: _("years"),
+    Unit.FISCAL_YEARS: _("fiscal years"),
+}
+LONGEST = {Unit.DAYS: 3650, Unit.YEARS: 50, Unit.FISCAL_YEARS: 50}
+
+
+@dataclass(frozen=True)
+class Rule:
+    kind: RecordKind
+    unit: str
+    default: int
+    counted_from: Promise
+    then: Promise
+    counted_as: Promise  # what the counts on the page and in the run log are counts of
+
+
+RULES: dict[str, Rule] = {
+    rule.kind: rule
+    for rule in [
+        Rule(
+            RecordKind.CONTACT_DETAILS,
+            Unit.DAYS,
+            90,
+            _("the follow-up was closed (marked responded, spam or deleted)"),
+            _("name, email and phone are blanked; the response still counts as a follow-up request"),
+            _("responses"),
+        ),
+        Rule(
+            RecordKind.ANSWERS,
+            Unit.FISCAL_YEARS,
+            3,
+            _("the response was submitted"),
+            _("answers and comments are deleted; when, where and how it was answered stay"),
+            _("responses"),
+        ),
+        Rule(
+            RecordKind.TRIAGE_EVENTS,
+            Unit.FISCAL_YEARS,
+            3,
+            _("staff acted on the response"),
+            _("deleted"),
+            _("events"),
+        ),
+        Rule(
+            RecordKind.LINK_VIEWS,
+            Unit.FISCAL_YEARS,
+            3,
+            _("the day the views were counted"),
+            _("deleted"),
+            _("link-days"),
+        ),
+        Rule(
+            RecordKind.DELETED_RESPONSES,
+            Unit.DAYS,
+            30,
+            _("the response was deleted"),
+            _("deleted for good, with its answers and history"),
+            _("responses"),
+        ),
+        Rule(
+            RecordKind.INVITATIONS,
+            Unit.DAYS,
+            180,
+            _("the invitation was created (once it is sent or no longer owed)"),
+            _("deleted"),
+            _("invitations"),
+        ),
+        Rule(
+            RecordKind.TRAINING_OF_LEAVERS,
+            Unit.YEARS,
+            5,
+            _("the employee left"),
+            _("attendance, completions, commitments, reflections, feedback and certificates are deleted"),
+            _("people"),
+        ),
+        Rule(
+            RecordKind.EVALUATIONS_OF_LEAVERS,
+            Unit.YEARS,
+            6,
+            _("the employee left"),
+            _("evaluations are deleted with their scores, pay awards and change history"),
+            _("people"),
+        ),
+        Rule(
+            RecordKind.AUDIT_TRAIL,
+            Unit.FISCAL_YEARS,
+            7,
+            _("the event"),
+            _("deleted, except while any legal hold is active"),
+            _("events"),
+        ),
+    ]
+}
+
+
+def periods() -> dict[str, int]:
+    """The period of every kind: the admins' choice where they made one, else the default."""
+    chosen = dict(RetentionPeriod.objects.values_list("kind", "period"))
+    return {kind: chosen.get(kind, rule.default) for kind, rule in RULES.items()}
+
+
+def keep_from(*, kind: str, period: int, today: date) -> date:
+    """The first local day still kept: a record dated before it has passed its retention date today."""
+    unit = RULES[kind].unit
+    if unit == Unit.DAYS:
+        return today - timedelta(days=period - 1)
+    if unit == Unit.YEARS:
+        return add_months(today, -12 * period) + timedelta(days=1)
+    return fiscal_year_bounds(fiscal_year_of(today) - period)[0]
+
+
+def keep_from_instant(*, kind: str, period: int, today: date) -> datetime:
+    """The same as an aware instant: local midnight at the start of the first day kept."""
+    day = keep_from(kind=kind, period=period, today=today)
+    return local_day_bounds(day, day)[0]
