@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('org', '0005_employee_left_on'),
+        ('org', '0006_employee_left_on'),
         ('surveys', '0006_personal_data_masked_in_comments'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('org', '0004_employee_pay_grade'),
+        ('org', '0005_job_classes'),
     ]
 
     operations = [
