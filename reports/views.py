@@ -27,7 +27,7 @@ from reports.forms import InitiativeForm
 from reports.models import Initiative
 from reports.periods import fiscal_quarter_of, fiscal_year_of, parse_period, quarter_label, quarter_start
 from reports.services.a11 import COLUMN_HELP as A11_COLUMN_HELP
-from reports.services.a11 import Filing, build_filing
+from reports.services.a11 import TOUCHPOINTS_CHANNELS, Filing, build_filing
 from reports.services.annual import annual_csv_rows, build_annual_report, default_fiscal_year
 from reports.services.dashboard import INDEX_WEIGHTS, build_dashboard
 from reports.services.plans import save_initiative
@@ -176,9 +176,7 @@ class A11ExportView(RoleRequiredMixin, TemplateView):
                 filing_table=filing.filing_table(),
                 summary_table=filing.summary_table(),
                 column_help=A11_COLUMN_HELP,
-                channels=sorted(
-                    {(row.touchpoints_channel, CHANNEL_LABELS.get(row.channel, row.channel)) for row in filing.rows}
-                ),
+                channels=[(label, TOUCHPOINTS_CHANNELS[value]) for value, label in Channel.choices],
                 quarter=quarter,
                 quarters=[(q, a11_quarter_label(q)) for q in quarters],
             )
@@ -207,7 +205,6 @@ class A11ExportView(RoleRequiredMixin, TemplateView):
 
 
 A11_DOWNLOADS = ("csv", "summary-csv", "xlsx")
-CHANNEL_LABELS = dict(Channel.choices)
 
 
 def a11_quarter_label(quarter: date) -> str:
