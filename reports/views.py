@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.staticfiles import finders
 from django.http import Http404, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -182,10 +183,10 @@ class A11ExportView(RoleRequiredMixin, TemplateView):
             )
         )
 
-    def download(self, filing: Filing, download: str) -> HttpResponse:
+    def download(self, filing: Filing, download: str) -> HttpResponseBase:
         label = quarter_label(filing.quarter)
         summary = _("A-11 data collection, %(quarter)s") % {"quarter": label}
-        details = {"quarter": filing.quarter.isoformat()}
+        details: dict[str, Any] = {"quarter": filing.quarter.isoformat()}
         if download == "csv":
             return recorded_csv(
                 self.request, f"a11-{label}.csv", filing.filing_table(), summary=summary, details=details

@@ -9,7 +9,8 @@ import csv
 import re
 import tempfile
 from collections.abc import Iterable
-from typing import Any
+from pathlib import Path
+from typing import IO, Any
 
 from django.http import FileResponse, HttpResponse
 from django.utils.text import slugify
@@ -43,7 +44,7 @@ def csv_download(filename: str, rows: Iterable[Iterable[Any]]) -> HttpResponse:
     return response
 
 
-def write_workbook(sheets: Iterable[tuple[str, Iterable[Iterable[Any]]]], target) -> None:
+def write_workbook(sheets: Iterable[tuple[str, Iterable[Iterable[Any]]]], target: str | Path | IO[bytes]) -> None:
     """Sheets of (title, rows) as an XLSX workbook into `target` (a path or a binary file), every cell
     neutralised. openpyxl's write-only mode streams rows to disk, not to memory."""
     workbook = Workbook(write_only=True)

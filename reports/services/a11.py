@@ -41,12 +41,12 @@ from org.models import A11Driver, Channel, Department, ServicePoint
 from reports.models import ServedVolume, SurveyDriverDay, SurveyMetricDay
 from reports.periods import fiscal_quarter_of, fiscal_year_of, quarter_end
 from reports.services.standard_metrics import satisfied_percent
-from reports.services.survey_metrics import SCALE_POINTS
+from reports.services.survey_metrics import SCALE_POINTS, scale_points
 from surveys.audiences import answered_by_residents
 from surveys.models import Question, QuestionKind, Survey
 
 # Touchpoints' channel codes (its Service.channels) for ours.
-TOUCHPOINTS_CHANNELS = {
+TOUCHPOINTS_CHANNELS: dict[str, str] = {
     Channel.COUNTER: "in_person",
     Channel.PHONE: "phone",
     Channel.EMAIL: "email",
@@ -280,7 +280,8 @@ def _add_driver_counts(row_for, in_quarter: dict) -> None:
         tally.answers += counts["answers_sum"]
         tally.satisfied += counts["satisfied_sum"]
         tally.scored += counts["scored_sum"]
-        tally.points = [have + counts[f"{name}_sum"] for have, name in zip(tally.points, points, strict=True)]
+        added = scale_points(counts, suffix="_sum")
+        tally.points = [have + added[name] for have, name in zip(tally.points, points, strict=True)]
 
 
 def _add_served_volumes(rows: dict, row_for, quarter: date) -> None:

@@ -143,6 +143,11 @@ def survey_day_rows(first: date, last: date) -> list[dict]:
     return [dict(zip(KEY, key, strict=True), **counts) for key, counts in merged.items()]
 
 
+def scale_points(row: Mapping[str, Any], suffix: str = "") -> dict[str, int]:
+    """score_1 ... score_5 of a values() row (whose names may carry a suffix, as "score_1_sum")."""
+    return {f"score_{point}": row[f"score_{point}{suffix}"] for point in SCALE_POINTS}
+
+
 def driver_day_rows(first: date, last: date) -> list[dict]:
     rows = (
         Answer.objects.filter(response__in=responses_between(first, last))
@@ -165,7 +170,7 @@ def driver_day_rows(first: date, last: date) -> list[dict]:
             satisfied=row["satisfied_count"],
             scored=row["scored"],
             score_sum=row["score_sum"] or 0,
-            **{f"score_{point}": row[f"score_{point}"] for point in SCALE_POINTS},
+            **scale_points(row),
         )
         for row in rows
     ]
