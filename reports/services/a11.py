@@ -117,7 +117,8 @@ COLUMN_HELP = (
     (
         "qN_text",
         _(
-            "The wording of the five-point question on driver N (q1 satisfaction, q2 trust, q3 effectiveness, q4 ease, q5 efficiency, q6 equity and transparency, q7 employee helpfulness)."
+            "The wording of the five-point question on driver N (q1 satisfaction, q2 trust, q3 effectiveness, "
+            "q4 ease, q5 efficiency, q6 equity and transparency, q7 employee helpfulness)."
         ),
     ),
     (
