@@ -8,7 +8,7 @@ import random
 from datetime import timedelta
 from decimal import Decimal
 
-from org.models import Department, ServicePoint, ServiceStandard, StandardMeasure
+from org.models import Channel, Department, ServicePoint, ServiceStandard, StandardMeasure
 from reports.models import Initiative, ReportedFigure, ServedVolume
 from reports.periods import quarter_start
 from serviceculture.dates import add_months, local_today
@@ -132,13 +132,16 @@ def _seed_initiatives() -> None:
 
 
 def _seed_served_volumes(rng: random.Random, quarters: list) -> None:
+    """Counters and field crews count the survey cards they hand out; elsewhere the filing derives the offers
+    from the links (single-use links issued, open links' form views), so no count is entered."""
     for point in ServicePoint.objects.filter(active=True).order_by("pk"):
+        counted = point.channel in (Channel.COUNTER, Channel.FIELD)
         for quarter in quarters:
             served = rng.randint(400, 6000)
             ServedVolume.objects.get_or_create(
                 quarter=quarter,
                 service_point=point,
-                defaults={"total_volume": served, "surveys_offered": served // rng.randint(3, 8)},
+                defaults={"total_volume": served, "surveys_offered": served // rng.randint(3, 8) if counted else None},
             )
 
 

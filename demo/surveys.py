@@ -23,6 +23,7 @@ from surveys.models import (
     Response,
     ResponseStatus,
     Survey,
+    SurveyLink,
     SurveyStatus,
     TriageAction,
     TriageEvent,
@@ -122,7 +123,7 @@ def _make_links(survey: Survey) -> None:
         create_links(survey=survey, service_point=point, label="Poster", by=None)
     benefits = ServicePoint.objects.filter(channel=Channel.MAIL).order_by("pk").first()
     if benefits:
-        create_links(
+        letters = create_links(
             survey=survey,
             service_point=benefits,
             kind=LinkKind.SINGLE_USE,
@@ -130,6 +131,10 @@ def _make_links(survey: Survey) -> None:
             label="Mailed with decision letters",
             by=None,
         )
+        # Letters go out every few days: the A-11 filing counts each link in the quarter it was issued.
+        for index, link in enumerate(letters):
+            issued = timezone.now() - timedelta(days=index * DAYS / len(letters))
+            SurveyLink.objects.filter(pk=link.pk).update(created_at=issued)
 
 
 def _five_point(rng: random.Random, mean: float) -> int:

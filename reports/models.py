@@ -113,6 +113,12 @@ class SurveyMetricDay(models.Model):
     survey = models.ForeignKey("surveys.Survey", verbose_name=_("survey"), on_delete=models.CASCADE, related_name="+")
     responses = models.PositiveIntegerField(_("responses"), default=0)
     link_views = models.PositiveIntegerField(_("link views"), default=0)
+    open_link_views = models.PositiveIntegerField(
+        _("views through open links"), default=0, help_text=_("Link views of open links (posters, websites) alone.")
+    )
+    single_use_links_issued = models.PositiveIntegerField(
+        _("single-use links issued"), default=0, help_text=_("Counted on the local day each link was made.")
+    )
     follow_ups = models.PositiveIntegerField(_("follow-up requests"), default=0)
     follow_ups_waiting = models.PositiveIntegerField(
         _("follow-ups waiting"), default=0, help_text=_("Requests the department has not yet answered, as of the run.")
@@ -141,7 +147,8 @@ class SurveyDriverDay(models.Model):
     """The answers on one A-11 driver, with the same key as SurveyMetricDay plus the driver.
 
     `answers` counts answers that say satisfied or not (thumbs and scales); `scored` those on the 1-5 scale,
-    whose mean is score_sum / scored.
+    whose mean is score_sum / scored. `score_1` ... `score_5` count the scored answers at each point of the
+    scale (the A-11 filing's distribution), so they add up to `scored`.
     """
 
     day = models.DateField(_("day"))
@@ -158,6 +165,11 @@ class SurveyDriverDay(models.Model):
     satisfied = models.PositiveIntegerField(_("satisfied"), default=0)
     scored = models.PositiveIntegerField(_("answers on the 1-5 scale"), default=0)
     score_sum = models.PositiveIntegerField(_("sum of scores"), default=0)
+    score_1 = models.PositiveIntegerField(_("answers of 1 (strongly disagree)"), default=0)
+    score_2 = models.PositiveIntegerField(_("answers of 2 (disagree)"), default=0)
+    score_3 = models.PositiveIntegerField(_("answers of 3 (neutral)"), default=0)
+    score_4 = models.PositiveIntegerField(_("answers of 4 (agree)"), default=0)
+    score_5 = models.PositiveIntegerField(_("answers of 5 (strongly agree)"), default=0)
     run = models.ForeignKey(MetricsRun, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
 
     access_department_path = "department"
@@ -314,7 +326,13 @@ class ServedVolume(models.Model):
     )
     total_volume = models.PositiveIntegerField(_("customers served"))
     surveys_offered = models.PositiveIntegerField(
-        _("surveys offered"), null=True, blank=True, help_text=_("Leave empty to report the survey link's page views.")
+        _("surveys offered"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Customers offered a survey, if you counted them. Leave empty to report the single-use links issued "
+            "plus the times the form was opened through open links."
+        ),
     )
     updated_at = models.DateTimeField(auto_now=True)
 

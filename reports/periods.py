@@ -41,6 +41,12 @@ def fiscal_year_of(day: date) -> int:
     return day.year + 1 if day.month >= start_month else day.year
 
 
+def fiscal_quarter_of(day: date) -> int:
+    """The quarter (1-4) of its fiscal year a day falls in, counted in three-month steps from the fiscal year's
+    first month (with FISCAL_YEAR_START_MONTH 10, as the federal government, 1 October starts quarter 1)."""
+    return (day.month - settings.FISCAL_YEAR_START_MONTH) % 12 // 3 + 1
+
+
 def fiscal_year_bounds(year: int) -> tuple[date, date]:
     start_month = settings.FISCAL_YEAR_START_MONTH
     start = date(year if start_month == 1 else year - 1, start_month, 1)

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.staticfiles import finders
 from django.http import Http404, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -20,21 +21,21 @@ from accounts.audit import record_download
 from accounts.models import AuditAction
 from jobs.views import start_job_response
 from org.access import RoleRequiredMixin, ScopedQuerysetMixin, get_visible_or_404, visible_departments
-from org.models import Department
+from org.models import Channel, Department
 from org.roles import Role
 from reports.filters import DashboardFilter
 from reports.forms import InitiativeForm
 from reports.models import Initiative
-from reports.periods import fiscal_year_of, parse_period, quarter_label, quarter_start
-from reports.services.a11 import COLUMNS as A11_COLUMNS
-from reports.services.a11 import a11_rows
+from reports.periods import fiscal_quarter_of, fiscal_year_of, parse_period, quarter_label, quarter_start
+from reports.services.a11 import COLUMN_HELP as A11_COLUMN_HELP
+from reports.services.a11 import TOUCHPOINTS_CHANNELS, Filing, build_filing
 from reports.services.annual import annual_csv_rows, build_annual_report, default_fiscal_year
 from reports.services.dashboard import INDEX_WEIGHTS, build_dashboard
 from reports.services.plans import save_initiative
 from reports.tables import ServicePointTable, UnitTable
 from serviceculture.dates import add_months, local_today
 from serviceculture.pdf import PdfUnavailable, check_available
-from serviceculture.spreadsheets import csv_download
+from serviceculture.spreadsheets import csv_download, xlsx_download
 from serviceculture.types import SignedInRequest
 from serviceculture.untrusted import parse_id
 
@@ -154,7 +155,8 @@ def _number(value):
 
 
 class A11ExportView(RoleRequiredMixin, TemplateView):
-    """The quarterly A-11 figures per service and channel, on screen and as the CSV to file."""
+    """The quarterly A-11 CX data collection: the filing table and the summary shares on screen, the filing as
+    CSV (?format=csv), the summary as CSV (?format=summary-csv), and both as sheets of one XLSX (?format=xlsx)."""
 
     allowed_roles = (Role.PROGRAM_ADMIN,)
     template_name = "reports/a11.html"
@@ -165,20 +167,54 @@ class A11ExportView(RoleRequiredMixin, TemplateView):
         if chosen not in {quarter.isoformat() for quarter in quarters}:
             raise Http404("Unknown quarter.")
         quarter = date.fromisoformat(chosen)
-        rows = a11_rows(quarter)
-        if request.GET.get("format") == "csv":
-            return recorded_csv(
-                request,
-                f"a11-{quarter_label(quarter)}.csv",
-                [list(A11_COLUMNS), *([row[c] for c in A11_COLUMNS] for row in rows)],
-                summary=_("A-11 data collection, %(quarter)s") % {"quarter": quarter_label(quarter)},
-                details={"quarter": quarter.isoformat()},
-            )
+        filing = build_filing(quarter)
+        download = request.GET.get("format")
+        if download in A11_DOWNLOADS:
+            return self.download(filing, download)
         return self.render_to_response(
             self.get_context_data(
-                rows=rows, columns=A11_COLUMNS, quarter=quarter, quarters=[(q, quarter_label(q)) for q in quarters]
+                filing=filing,
+                filing_table=filing.filing_table(),
+                summary_table=filing.summary_table(),
+                column_help=A11_COLUMN_HELP,
+                channels=[(label, TOUCHPOINTS_CHANNELS[value]) for value, label in Channel.choices],
+                quarter=quarter,
+                quarters=[(q, a11_quarter_label(q)) for q in quarters],
             )
         )
+
+    def download(self, filing: Filing, download: str) -> HttpResponseBase:
+        label = quarter_label(filing.quarter)
+        summary = _("A-11 data collection, %(quarter)s") % {"quarter": label}
+        details: dict[str, Any] = {"quarter": filing.quarter.isoformat()}
+        if download == "csv":
+            return recorded_csv(
+                self.request, f"a11-{label}.csv", filing.filing_table(), summary=summary, details=details
+            )
+        if download == "summary-csv":
+            return recorded_csv(
+                self.request,
+                f"a11-{label}-summary.csv",
+                filing.summary_table(),
+                summary=_("A-11 summary shares, %(quarter)s") % {"quarter": label},
+                details=details,
+            )
+        sheets = [(_("CX data collection"), filing.filing_table()), (_("Summary"), filing.summary_table())]
+        details = {**details, "format": "xlsx", "rows": len(filing.rows)}
+        record_download(AuditAction.EXPORTED, by=self.request.user, summary=summary, details=details)
+        return xlsx_download(f"a11-{label}.xlsx", sheets)
+
+
+A11_DOWNLOADS = ("csv", "summary-csv", "xlsx")
+
+
+def a11_quarter_label(quarter: date) -> str:
+    """ "2026-Q1 (FY2026 Q3)": the calendar quarter the page chooses by, and the fiscal one it is filed under."""
+    return _("%(quarter)s (FY%(year)s Q%(fiscal_quarter)s)") % {
+        "quarter": quarter_label(quarter),
+        "year": fiscal_year_of(quarter),
+        "fiscal_quarter": fiscal_quarter_of(quarter),
+    }
 
 
 def recent_quarters(today) -> list:

@@ -1,4 +1,4 @@
-"""Files that staff open in a spreadsheet: every CSV download of the project goes through here.
+"""Files that staff open in a spreadsheet: every CSV and XLSX download of the project goes through here.
 
 A cell that starts with =, +, -, @, tab or carriage return is run as a formula by spreadsheet
 programs ("formula injection"), so such text gets a leading apostrophe. Plain numbers, negative ones
@@ -7,13 +7,17 @@ included, stay numbers.
 
 import csv
 import re
+import tempfile
 from collections.abc import Iterable
-from typing import Any
+from pathlib import Path
+from typing import IO, Any
 
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.utils.text import slugify
+from openpyxl import Workbook
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PLAIN_NUMBER = re.compile(r"-?\d+(\.\d+)?\s*%?")
 
 
@@ -37,4 +41,26 @@ def csv_download(filename: str, rows: Iterable[Iterable[Any]]) -> HttpResponse:
     writer = csv.writer(response)
     for row in rows:
         writer.writerow([neutralise(cell) for cell in row])
+    return response
+
+
+def write_workbook(sheets: Iterable[tuple[str, Iterable[Iterable[Any]]]], target: str | Path | IO[bytes]) -> None:
+    """Sheets of (title, rows) as an XLSX workbook into `target` (a path or a binary file), every cell
+    neutralised. openpyxl's write-only mode streams rows to disk, not to memory."""
+    workbook = Workbook(write_only=True)
+    for title, rows in sheets:
+        sheet = workbook.create_sheet(str(title)[:31])  # a worksheet's name holds at most 31 characters
+        for row in rows:
+            sheet.append([neutralise(cell) for cell in row])
+    workbook.save(target)
+
+
+def xlsx_download(filename: str, sheets: Iterable[tuple[str, Iterable[Iterable[Any]]]]) -> FileResponse:
+    """An XLSX attachment of the sheets (title, rows with the header first), for downloads small enough to be
+    made inside the request; bigger ones are jobs."""
+    handle = tempfile.TemporaryFile()  # noqa: SIM115 (the response streams it, then closes it)
+    write_workbook(sheets, handle)
+    handle.seek(0)
+    response = FileResponse(handle, content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = attachment(filename)
     return response

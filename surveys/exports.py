@@ -14,12 +14,11 @@ from django.db.models import QuerySet
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
 from org.access import require_role, scope, visible_departments
 from org.models import Channel
 from org.roles import Role
-from serviceculture.spreadsheets import neutralise
+from serviceculture.spreadsheets import neutralise, write_workbook
 from surveys.filters import ResponseFilter
 from surveys.models import Answer, Question, Response, ResponseStatus
 
@@ -171,12 +170,8 @@ def write_csv(rows: Iterable[list], handle: IO[str]) -> None:
 
 
 def write_xlsx(rows: Iterable[list], target) -> None:
-    """The rows as a workbook: openpyxl's write-only mode streams rows to disk, not to memory."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("Responses"))
-    for row in rows:
-        sheet.append(row)
-    workbook.save(target)
+    """The rows as a one-sheet workbook, streamed to disk (serviceculture.spreadsheets)."""
+    write_workbook([(_("Responses"), rows)], target)
 
 
 def xlsx_file(responses: QuerySet[Response]):

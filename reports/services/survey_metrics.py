@@ -15,11 +15,20 @@ from django.db.models.functions import TruncDate
 
 from reports.models import SurveyDriverDay, SurveyMetricDay
 from reports.services.upsert import replace_slice
-from surveys.models import Answer, Compliment, LinkViewDay, Response
+from surveys.models import Answer, Compliment, LinkKind, LinkViewDay, Response, SurveyLink
 
 KEY = ("day", "department_id", "service_point_id", "channel", "survey_id")
 DRIVER_KEY = (*KEY, "driver")
-COUNTS = ("responses", "link_views", "follow_ups", "follow_ups_waiting", "compliments")
+COUNTS = (
+    "responses",
+    "link_views",
+    "open_link_views",
+    "single_use_links_issued",
+    "follow_ups",
+    "follow_ups_waiting",
+    "compliments",
+)
+SCALE_POINTS = range(1, 6)  # the five points of the A-11 agreement scale, counted one column each
 
 
 def local_zone() -> ZoneInfo:
@@ -84,33 +93,59 @@ def _compliment_counts(first: date, last: date) -> dict[tuple, int]:
     return {_key_of(row): row["compliments"] for row in rows}
 
 
-def _link_view_counts(first: date, last: date) -> dict[tuple, int]:
-    """Views are kept per link and local day; a link offers one survey at one service point."""
+def _link_key_values(prefix: str) -> dict:
+    """values() arguments naming the key of the service point and survey a link offers."""
+    return {
+        "key_department": F(f"{prefix}service_point__department"),
+        "key_service_point": F(f"{prefix}service_point"),
+        "key_channel": F(f"{prefix}service_point__channel"),
+        "key_survey": F(f"{prefix}survey"),
+    }
+
+
+def _link_view_counts(first: date, last: date) -> dict[tuple, dict]:
+    """Views are kept per link and local day; a link offers one survey at one service point. Views through
+    open links are also counted apart: they are how an open link's offers are counted (a single-use link is
+    counted once, when it is issued)."""
     rows = (
         LinkViewDay.objects.filter(day__range=(first, last))
-        .values(
-            "day",
-            key_department=F("link__service_point__department"),
-            key_service_point=F("link__service_point"),
-            key_channel=F("link__service_point__channel"),
-            key_survey=F("link__survey"),
-        )
-        .annotate(views=Sum("views"))
+        .values("day", **_link_key_values("link__"))
+        .annotate(all_views=Sum("views"), open_views=Sum("views", filter=Q(link__kind=LinkKind.OPEN)))
         .order_by()
     )
-    return {_key_of(row): row["views"] for row in rows}
+    return {_key_of(row): {"link_views": row["all_views"], "open_link_views": row["open_views"] or 0} for row in rows}
+
+
+def _single_use_issued_counts(first: date, last: date) -> dict[tuple, int]:
+    """Single-use links made on each local day: each is one transaction whose customer was handed a survey."""
+    start, end = local_bounds(first, last)
+    rows = (
+        SurveyLink.objects.filter(kind=LinkKind.SINGLE_USE, created_at__gte=start, created_at__lt=end)
+        .annotate(day=local_day_of("created_at"))
+        .values("day", **_link_key_values(""))
+        .annotate(issued=Count("pk"))
+        .order_by()
+    )
+    return {_key_of(row): row["issued"] for row in rows}
 
 
 def survey_day_rows(first: date, last: date) -> list[dict]:
-    """One row per key that had a response or a link view in the range."""
+    """One row per key that had a response, a link view or a single-use link issued in the range."""
     merged: dict[tuple, dict] = defaultdict(lambda: dict.fromkeys(COUNTS, 0))
     for key, counts in _response_counts(first, last).items():
         merged[key].update(counts)
     for key, compliments in _compliment_counts(first, last).items():
         merged[key]["compliments"] = compliments
     for key, views in _link_view_counts(first, last).items():
-        merged[key]["link_views"] = views
+        merged[key].update(views)
+    for key, issued in _single_use_issued_counts(first, last).items():
+        merged[key]["single_use_links_issued"] = issued
     return [dict(zip(KEY, key, strict=True), **counts) for key, counts in merged.items()]
+
+
+def scale_points(row: Mapping[str, Any], suffix: str = "") -> dict[str, int]:
+    """score_1 ... score_5 of a values() row (whose names may carry a suffix, as "score_1_sum")."""
+    return {f"score_{point}": row[f"score_{point}{suffix}"] for point in SCALE_POINTS}
 
 
 def driver_day_rows(first: date, last: date) -> list[dict]:
@@ -124,6 +159,7 @@ def driver_day_rows(first: date, last: date) -> list[dict]:
             satisfied_count=Count("pk", filter=Q(satisfied=True)),
             scored=Count("score"),
             score_sum=Sum("score"),
+            **{f"score_{point}": Count("pk", filter=Q(score=point)) for point in SCALE_POINTS},
         )
         .order_by()
     )
@@ -134,6 +170,7 @@ def driver_day_rows(first: date, last: date) -> list[dict]:
             satisfied=row["satisfied_count"],
             scored=row["scored"],
             score_sum=row["score_sum"] or 0,
+            **scale_points(row),
         )
         for row in rows
     ]
@@ -178,6 +215,7 @@ def first_survey_day() -> date | None:
     candidates = [
         Response.objects.aggregate(first=Min("submitted_at"))["first"],
         LinkViewDay.objects.aggregate(first=Min("day"))["first"],
+        SurveyLink.objects.filter(kind=LinkKind.SINGLE_USE).aggregate(first=Min("created_at"))["first"],
         SurveyMetricDay.objects.aggregate(first=Min("day"))["first"],
     ]
     days = [

@@ -70,3 +70,25 @@ def test_the_standards_page_is_accessible_in_both_languages(
     assert page.evaluate("document.scripts.length") <= 1  # only axe, which the test injected: the page needs no JS
     screenshot(page, f"reports-standards-{language}")
     context.close()
+
+
+def test_the_a11_filing_is_accessible_and_its_wide_table_scrolls_from_the_keyboard(
+    page, live_server, org, sign_in, axe_violations, screenshot
+):
+    from tests.reports.test_a11 import Quarter
+
+    quarter = Quarter(org)
+    quarter.respond(quarter.poster, quarter.day(5), satisfaction=5, trust=4, effectiveness=5)
+    quarter.respond(quarter.poster, quarter.day(6), satisfaction=2, trust=2)
+    compute_metrics(full=True)
+    sign_in(page, live_server, "admin")
+    page.goto(f"{live_server.url}/reports/a11/?quarter={quarter.start.isoformat()}")
+    region = page.get_by_role("region", name="A-11 filing table, scrolls sideways")
+    assert region.get_by_role("cell", name="I am satisfied with the service I received.").count() == 1
+    assert axe_violations(page) == []
+    region.focus()
+    assert region.evaluate("element => element === document.activeElement && element.scrollLeft === 0")
+    for _press in range(20):
+        page.keyboard.press("ArrowRight")
+    assert region.evaluate("element => element.scrollLeft") > 0  # a keyboard alone reaches the q7 columns
+    screenshot(page, "reports-a11")

@@ -34,7 +34,7 @@ QUERY_PARAMETERS = {
     "sort": ["-submitted_at", "name"],
     "per_page": ["10"],
     "export": ["csv", "departments", "service_points"],
-    "format": ["csv", "xlsx"],
+    "format": ["csv", "xlsx", "summary-csv"],
     "department": ["1", "2"],
     "period": ["90d", "30d", "q2026-01-01", "fy2026"],
     "year": ["2026", "2027"],

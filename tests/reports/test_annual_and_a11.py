@@ -1,4 +1,4 @@
-"""The annual report (page, CSV, PDF) and the quarterly A-11 export."""
+"""The annual report (page, CSV, PDF). The quarterly A-11 data collection is tested in test_a11.py."""
 
 import subprocess
 from datetime import date, timedelta
@@ -87,23 +87,6 @@ def test_a_head_cannot_queue_the_pdf_of_another_subtree(client, org, two_years):
     assert (
         client.post(reverse("reports:annual"), {"department": org.public_works.pk, "year": "1999"}).status_code == 404
     )
-
-
-def test_the_a11_export_has_the_performance_gov_columns(client, org, two_years):
-    start, _end = fiscal_year_bounds(two_years)
-    client.force_login(org.admin_user)
-    response = client.get(reverse("reports:a11_export"), {"quarter": quarter_start(start).isoformat(), "format": "csv"})
-    lines = response.content.decode().splitlines()
-    assert lines[0] == (
-        "quarter,department,service,channel,total_volume,surveys_offered_count,response_count,"
-        "satisfied,trust,effective,easy,efficient,transparent,employee"
-    )
-    assert lines[1].split(",")[1:10] == ["Water", "Water counter", "counter", "500", "40", "2", "100.00", "50.00", ""]
-
-
-def test_only_program_admins_file_the_a11_export(client, org):
-    client.force_login(org.head_user)
-    assert client.get(reverse("reports:a11_export")).status_code == 403
 
 
 def test_the_annual_pdf_says_clearly_when_chromium_is_missing(client, org, two_years, settings):

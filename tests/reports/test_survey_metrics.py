@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from reports.models import MetricsRun, SurveyDriverDay, SurveyMetricDay
 from reports.services.survey_metrics import recompute_survey_days
+from surveys.models import LinkViewDay, SurveyLink
 from tests.reports.conftest import local
 
 pytestmark = pytest.mark.django_db
@@ -46,6 +47,33 @@ def test_a_day_counts_reportable_responses_answers_follow_ups_compliments_and_vi
     assert (satisfaction.answers, satisfaction.satisfied, satisfaction.scored, satisfaction.score_sum) == (3, 2, 3, 11)
     trust = _driver(day, "trust")
     assert (trust.answers, trust.satisfied, trust.scored, trust.score_sum) == (2, 1, 0, 0)
+
+
+def test_a_day_keeps_the_answers_at_each_scale_point_and_the_offers_by_kind_of_link(kit, org):
+    day = date(2026, 5, 12)
+    for score in (5, 4, 4, 2):
+        kit.respond(at=local(2026, 5, 12, 9), satisfaction=score)
+    kit.views(day=day, count=6)  # the open link at the counter
+    single = SurveyLink.objects.create(
+        token="single-1", survey=kit.survey, service_point=org.counter, kind="single_use"
+    )
+    SurveyLink.objects.filter(pk=single.pk).update(created_at=local(2026, 5, 12, 23, 30))  # 03:30 UTC the 13th
+    LinkViewDay.objects.create(link=single, day=day, views=2)
+
+    _rebuild(day)
+
+    row = SurveyMetricDay.objects.get()
+    # Views: 6 through the open link + 2 through the single-use one; the single-use link was issued that local day.
+    assert (row.link_views, row.open_link_views, row.single_use_links_issued) == (8, 6, 1)
+    satisfaction = _driver(day, "satisfaction")
+    points = [
+        satisfaction.score_1,
+        satisfaction.score_2,
+        satisfaction.score_3,
+        satisfaction.score_4,
+        satisfaction.score_5,
+    ]
+    assert points == [0, 1, 0, 2, 1] and sum(points) == satisfaction.scored
 
 
 def test_link_views_without_responses_still_make_a_row(kit, org):
