@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reports', '0005_initiative_updated_by'),
+        ('reports', '0006_frozen_periods'),
     ]
 
     operations = [
