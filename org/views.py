@@ -1,13 +1,13 @@
 from django.db.models import Count
 from django.views.generic import DetailView, ListView
 from django_filters.views import FilterView
-from django_tables2 import SingleTableMixin
 
 from org.access import ScopedQuerysetMixin, has_role, visible_departments
 from org.filters import EmployeeFilter
 from org.models import Department, Employee
 from org.roles import Role
 from org.tables import EmployeeTable
+from serviceculture.pagination import TableMixin
 
 STAFF_MANAGERS = (Role.PROGRAM_ADMIN, Role.HR, Role.DEPARTMENT_HEAD)
 
@@ -47,7 +47,7 @@ class DepartmentDetailView(ScopedQuerysetMixin, DetailView):
         )
 
 
-class EmployeeListView(ScopedQuerysetMixin, SingleTableMixin, FilterView):
+class EmployeeListView(ScopedQuerysetMixin, TableMixin, FilterView):
     model = Employee
     allowed_roles = STAFF_MANAGERS
     table_class = EmployeeTable

@@ -11,7 +11,6 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django_filters.views import FilterView
-from django_tables2 import SingleTableMixin
 
 from accounts.audit import record_download
 from accounts.filters import AuditEventFilter
@@ -19,11 +18,12 @@ from accounts.models import AuditAction, AuditEvent
 from accounts.tables import AuditEventTable
 from org.access import RoleRequiredMixin
 from org.roles import Role
+from serviceculture.pagination import TableMixin
 from serviceculture.spreadsheets import csv_download
 from serviceculture.types import SignedInRequest
 
 
-class AuditTrailView(RoleRequiredMixin, SingleTableMixin, FilterView):
+class AuditTrailView(RoleRequiredMixin, TableMixin, FilterView):
     """Who did what, when: sign-ins, second factors, passwords, roles, imports, exports and PDFs."""
 
     allowed_roles = (Role.PROGRAM_ADMIN,)

@@ -13,7 +13,6 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.generic import FormView
 from django_filters.views import FilterView
-from django_tables2 import SingleTableMixin
 
 from accounts.filters import PersonFilter
 from accounts.forms import RolesForm
@@ -23,12 +22,13 @@ from org.access import RoleRequiredMixin, get_visible_or_404
 from org.models import Department
 from org.roles import Role
 from serviceculture.errors import add_to_form
+from serviceculture.pagination import TableMixin
 from serviceculture.types import SignedInRequest
 
 ROLE_GIVERS = (Role.PROGRAM_ADMIN,)
 
 
-class PeopleListView(RoleRequiredMixin, SingleTableMixin, FilterView):
+class PeopleListView(RoleRequiredMixin, TableMixin, FilterView):
     """Everyone with an account, filtered by name, role, department and whether the account is active."""
 
     allowed_roles = ROLE_GIVERS

@@ -13,7 +13,6 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 from django_filters.views import FilterView
-from django_tables2 import SingleTableMixin
 
 from accounts.audit import record_download
 from accounts.models import AuditAction
@@ -31,6 +30,7 @@ from evaluations.tables import EvaluationTable
 from jobs.views import start_job_response
 from org.access import RoleRequiredMixin, employee_of, visible_departments
 from serviceculture.errors import reported
+from serviceculture.pagination import TableMixin
 from serviceculture.pdf import PdfUnavailable, check_available
 
 if TYPE_CHECKING:
@@ -259,7 +259,7 @@ class MyEvaluationsView(LoginRequiredMixin, TemplateView):
         )
 
 
-class EvaluationListView(RoleRequiredMixin, SingleTableMixin, FilterView):
+class EvaluationListView(RoleRequiredMixin, TableMixin, FilterView):
     """Every evaluation this person may see, with filters. A fixed number of queries however many rows."""
 
     allowed_roles = HR_AND_HEADS

@@ -20,6 +20,7 @@ from evaluations.views.common import CycleMixin, FormWithRowsView
 from org.access import get_visible_or_404, scope
 from org.models import Department
 from serviceculture.errors import reported
+from serviceculture.pagination import BoundedPaginator
 from serviceculture.spreadsheets import attachment
 
 
@@ -65,7 +66,7 @@ class PayPlanView(PayPlanMixin, FormWithRowsView):
         assert plan is not None  # without a plan, get and post show no_plan_yet() instead
         spend = pay.spend_by_department(plan)
         awards = AwardTable(plan.awards.select_related("employee", "department", "evaluation"))
-        RequestConfig(self.request, paginate={"per_page": 50}).configure(awards)
+        RequestConfig(self.request, paginate={"per_page": 50, "paginator_class": BoundedPaginator}).configure(awards)
         departments = Department.objects.filter(depth=1).active()
         return {
             "cycle": cycle,

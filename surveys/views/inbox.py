@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, ListView
 from django_filters.views import FilterView
-from django_tables2 import SingleTableMixin
 
 from accounts.audit import filters_of, record_download
 from accounts.models import AuditAction
@@ -22,6 +21,7 @@ from org.access import ScopedQuerysetMixin, get_visible_or_404, has_role, scope,
 from org.models import Employee
 from org.roles import Role
 from serviceculture.errors import add_to_form, reported
+from serviceculture.pagination import TableMixin
 from serviceculture.untrusted import safe_next
 from surveys import exports, triage
 from surveys.filters import ResponseFilter
@@ -50,7 +50,7 @@ class InboxQuerysetMixin(ScopedQuerysetMixin, _ResponseRows):
         return exports.exportable_responses(user=self.request.user, data=self.request.GET)
 
 
-class InboxView(InboxQuerysetMixin, SingleTableMixin, FilterView):
+class InboxView(InboxQuerysetMixin, TableMixin, FilterView):
     table_class = ResponseTable
     filterset_class = ResponseFilter
     template_name = "surveys/inbox.html"
@@ -187,7 +187,7 @@ class ComplimentDecisionView(InboxQuerysetMixin, View):
         return redirect(response)
 
 
-class FollowUpListView(InboxQuerysetMixin, SingleTableMixin, ListView):
+class FollowUpListView(InboxQuerysetMixin, TableMixin, ListView):
     """Residents who asked to be contacted and have not been answered yet, oldest first."""
 
     allowed_roles = FOLLOW_UP_ROLES

@@ -221,3 +221,13 @@ def test_a_person_with_a_role_still_reaches_pages_with_ordinary_input(client, or
     user = user_factory("reader", Role.PROGRAM_ADMIN)
     client.force_login(user)
     assert client.get("/surveys/responses/", {"comment": "café au lait", "box": "all"}).status_code == 200
+
+
+@pytest.mark.parametrize("per_page", ["-924767", "0", "10000000"])
+def test_a_page_size_out_of_bounds_in_the_address_still_shows_a_page_of_the_list(client, org, per_page):
+    client.force_login(org.hr_user)
+
+    page = client.get("/evaluations/all/", {"per_page": per_page})
+
+    assert page.status_code == 200
+    assert 1 <= page.context["table"].paginator.per_page <= 200

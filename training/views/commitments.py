@@ -7,10 +7,10 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, ListView
-from django_tables2 import SingleTableMixin
 
 from org.access import ScopedQuerysetMixin, employee_of
 from serviceculture.errors import add_to_form
+from serviceculture.pagination import TableMixin
 from serviceculture.types import SignedInRequest
 from training.forms import FollowUpForm
 from training.models import Commitment
@@ -51,7 +51,7 @@ class CommitmentFollowUpView(EmployeeRequiredMixin, FormView):
         return redirect("training:my_training")
 
 
-class OverdueCommitmentsView(ScopedQuerysetMixin, SingleTableMixin, ListView):
+class OverdueCommitmentsView(ScopedQuerysetMixin, TableMixin, ListView):
     """Follow-ups past their date, of everyone the person may see (org.access: a head's subtree, a
     supervisor's direct reports, everyone for trainers), except the person's own."""
 

@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView
 from django_filters.views import FilterView
-from django_tables2 import DateColumn, SingleTableMixin
+from django_tables2 import DateColumn
 
 from accounts.audit import filters_of, record_download
 from accounts.models import AuditAction
@@ -13,6 +13,7 @@ from org.access import RoleRequiredMixin, ScopedQuerysetMixin, has_role, visible
 from org.models import Department, Employee
 from org.roles import Role
 from serviceculture.links import absolute_url
+from serviceculture.pagination import TableMixin
 from serviceculture.spreadsheets import csv_download
 from serviceculture.types import SignedInRequest
 from training.filters import CoverageFilter
@@ -23,7 +24,7 @@ from training.tables import CoverageTable
 COVERAGE_ROLES = (Role.PROGRAM_ADMIN, Role.HR, Role.TRAINER, Role.TRAINING_COORDINATOR, Role.DEPARTMENT_HEAD)
 
 
-class CoverageView(RoleRequiredMixin, SingleTableMixin, FilterView):
+class CoverageView(RoleRequiredMixin, TableMixin, FilterView):
     """Training coverage of the people a person may see, with one column per current module."""
 
     allowed_roles = COVERAGE_ROLES
