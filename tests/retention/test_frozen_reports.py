@@ -84,7 +84,7 @@ def test_figures_stay_as_reported_after_a_purge_and_a_full_rebuild(org, old_coun
     before = _reported(org, 2022)
     assert before[0]["SurveyDriverDay"] and before[0]["TrainingMetricMonth"] and before[0]["EvaluationMetric"]
     header, first_row = before[2][0], before[2][1]
-    assert dict(zip(header, first_row))["volume_of_respondents"] == 3
+    assert dict(zip(header, first_row, strict=True))["volume_of_respondents"] == 3
 
     run = purge_records()
     assert run.counts[RecordKind.ANSWERS] == 4
