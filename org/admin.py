@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.models import User
 from modeltranslation.admin import TabbedTranslationAdmin
+from simple_history.admin import SimpleHistoryAdmin
 
 from org.models import Department, Employee, ServicePoint, ServiceStandard
 
@@ -19,7 +20,9 @@ class DepartmentAdmin(TabbedTranslationAdmin):
 
 
 @admin.register(Employee)
-class EmployeeAdmin(admin.ModelAdmin):
+class EmployeeAdmin(SimpleHistoryAdmin):
+    """Its History button lists every change to the salary, grade and pay range, and who made it."""
+
     list_display = ("last_name", "first_name", "employee_number", "department", "job_title", "supervisor", "active")
     list_filter = ("active", "department")
     search_fields = ("first_name", "last_name", "employee_number", "work_email", "job_title")

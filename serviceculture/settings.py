@@ -313,6 +313,8 @@ USE_I18N = True
 TIME_ZONE = env_time_zone("TIME_ZONE", "America/New_York")
 USE_TZ = True
 CELERY_TIMEZONE = TIME_ZONE
+# The symbol amounts of money are shown with (pay plans, awards); the number format follows the reader's language.
+CURRENCY_SYMBOL = env_str("CURRENCY_SYMBOL", "$")
 MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
 MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
 

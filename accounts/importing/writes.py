@@ -9,6 +9,7 @@ from typing import Any
 
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group, User
+from simple_history.utils import bulk_create_with_history
 
 from accounts.importing.departments import DepartmentWork
 from accounts.importing.employees import Work
@@ -17,18 +18,29 @@ from org.models import Department, Employee
 from org.roles import Role
 
 BATCH = 500
+PAY_FIELDS = ("base_salary", "pay_grade", "pay_range_minimum", "pay_range_midpoint", "pay_range_maximum")
 
 
-def write_employees(work: Work, *, invite: bool) -> list[int]:
-    """Apply an employee plan's work. Returns the ids of the invitations to send."""
+def _record_pay_history(employees: list[Employee], by) -> None:
+    """One '~' pay-history row per employee, as simple-history's bulk_update_with_history writes, without
+    updating the rows a second time."""
+    Employee.history.bulk_history_create(employees, update=True, default_user=by, batch_size=BATCH)  # type: ignore[attr-defined]
+
+
+def write_employees(work: Work, *, invite: bool, by=None) -> list[int]:
+    """Apply an employee plan's work. Returns the ids of the invitations to send. New people and changed rows get
+    an entry in the employees' pay history (salary, grade, range), recorded as `by`'s."""
     departments = {d.code: d.pk for d in Department.objects.only("id", "code")}
-    created = Employee.objects.bulk_create(
-        [Employee(**_fields(values, departments)) for values in work.create], batch_size=BATCH
+    created = bulk_create_with_history(
+        [Employee(**_fields(values, departments)) for values in work.create],
+        Employee,
+        batch_size=BATCH,
+        default_user=by,
     )
     employees = {**work.employees, **{employee.employee_number: employee for employee in created}}
     ids = {number: employee.pk for number, employee in employees.items()}
     _place_under_supervisors(created, work, ids)
-    _update_employees(work, departments, ids)
+    _update_employees(work, departments, ids, by)
     if work.deactivate_ids:
         Employee.objects.filter(pk__in=work.deactivate_ids).update(active=False)
     _update_accounts(work)
@@ -53,7 +65,7 @@ def _place_under_supervisors(created: list[Employee], work: Work, ids: dict[str,
     Employee.objects.bulk_update(placed, ["supervisor"], batch_size=BATCH)
 
 
-def _update_employees(work: Work, departments: dict[str, int], ids: dict[str, int]) -> None:
+def _update_employees(work: Work, departments: dict[str, int], ids: dict[str, int], by) -> None:
     changed_fields: set[str] = set()
     for employee, values in work.update:
         for name, value in values.items():
@@ -64,10 +76,13 @@ def _update_employees(work: Work, departments: dict[str, int], ids: dict[str, in
             else:
                 setattr(employee, name, value)
             changed_fields.add(name)
-    if changed_fields:
-        Employee.objects.bulk_update(
-            [employee for employee, _values in work.update], sorted(changed_fields), batch_size=BATCH
-        )
+    if not changed_fields:
+        return
+    employees = [employee for employee, _values in work.update]
+    Employee.objects.bulk_update(employees, sorted(changed_fields), batch_size=BATCH)
+    paid = [employee for employee, values in work.update if set(values) & set(PAY_FIELDS)]
+    if paid:  # the history keeps only pay figures: a row whose pay did not change adds nothing to it
+        _record_pay_history(paid, by)
 
 
 def _update_accounts(work: Work) -> None:

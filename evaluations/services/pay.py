@@ -331,8 +331,22 @@ def payroll_csv(*, plan: PayPlan, department: Department, by) -> str:
 
 
 def save_pay_plan(*, form: ModelForm, rules: BaseInlineFormSet, by) -> PayPlan:
-    """Change a plan's settings and merit rules (a PayPlanForm and a MeritRuleFormSet the view has validated).
-    The awards stay as computed until HR computes them again."""
+    """Change a plan's settings and band rules (a PayPlanForm and a MeritRuleFormSet the view has validated).
+    A performance payment given as a percentage of salary is at most 100 %. The awards stay as computed until
+    HR computes them again."""
+    if form.cleaned_data.get("lump_sum_basis") == LumpSumBasis.PERCENT:
+        too_high = [
+            row.cleaned_data["band"]
+            for row in rules.forms
+            if row.cleaned_data
+            and not row.cleaned_data.get("DELETE")
+            and any((row.cleaned_data.get(name) or ZERO) > HUNDRED for name in MeritRule.LUMP_SUM_FIELDS)
+        ]
+        if too_high:
+            raise ValidationError(
+                _("A performance payment as a percentage of salary is at most 100 %% (%(bands)s).")
+                % {"bands": ", ".join(too_high)}
+            )
     return save_with_rows(form=form, rows=rules, by=by)
 
 

@@ -22,9 +22,7 @@ def band_rule(value: str, steps: int = 0) -> MeritRule:
     return MeritRule(band="Exceeds", steps=steps, lump_sum=D(value))
 
 
-MATRIX = MeritRule(
-    band="Outstanding", lump_sum_below_zone=D("6"), lump_sum_in_zone=D("4"), lump_sum_above_zone=D("2")
-)
+MATRIX = MeritRule(band="Outstanding", lump_sum_below_zone=D("6"), lump_sum_in_zone=D("4"), lump_sum_above_zone=D("2"))
 FLAT_MATRIX = MeritRule(
     band="Outstanding",
     lump_sum_below_zone=D("2000"),
