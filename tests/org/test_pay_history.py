@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 def test_a_salary_changed_by_the_hr_import_is_in_the_history_as_the_importers(org):
     worker = org.water_worker
-    content = as_csv([person(worker.employee_number, **{"Salary": "52000"}), person("N-1")])
+    content = as_csv([person(worker.employee_number, Salary="52000"), person("N-1")])
     apply_import(kind="employees", content=content, deactivate_absent=False, by=org.hr_user, source="t.csv")
     latest = worker.history.latest()
     assert (latest.base_salary, latest.history_type, latest.history_user) == (Decimal("52000.00"), "~", org.hr_user)
