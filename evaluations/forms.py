@@ -215,9 +215,21 @@ class PayPlanForm(forms.ModelForm):
         ]
 
 
+class MeritRuleForm(forms.ModelForm):
+    """One band's row of the table: the column headers say what each input is, so the inputs carry their label
+    for screen readers instead of repeating it in every cell."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if field.label:
+                field.widget.attrs.update({"class": "form-control form-control-sm", "aria-label": str(field.label)})
+
+
 MeritRuleFormSet = inlineformset_factory(
     PayPlan,
     MeritRule,
+    form=MeritRuleForm,
     fields=["band", "steps", "below_zone_percent", "in_zone_percent", "above_zone_percent", *MeritRule.LUMP_SUM_FIELDS],
     extra=0,
     can_delete=True,

@@ -16,11 +16,11 @@ from django.utils.deconstruct import deconstructible
 class PrivateStorage(FileSystemStorage):
     """The folder is read from settings at each use, so a test may point it at a scratch folder."""
 
-    @property  # type: ignore[override]
+    @property
     def base_location(self) -> str:
         return str(settings.PRIVATE_FILES_DIR)
 
-    @property  # type: ignore[override]
+    @property
     def location(self) -> str:
         return os.path.abspath(self.base_location)
 

@@ -79,12 +79,12 @@ def apply_import(
     return plan
 
 
-def _write(plan: Plan, by) -> list[int]:
+def _write(plan: Plan, by: AbstractBaseUser | AnonymousUser | None) -> list[int]:
     if isinstance(plan.work, DepartmentWork):
         write_departments(plan.work)
         return []
     assert isinstance(plan.work, Work)
-    return write_employees(plan.work, invite=invitations_wanted(), by=by if getattr(by, "pk", None) else None)
+    return write_employees(plan.work, invite=invitations_wanted(), by=by if isinstance(by, User) else None)
 
 
 def _summary(plan: Plan, source: str) -> str:

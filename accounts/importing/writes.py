@@ -21,13 +21,13 @@ BATCH = 500
 PAY_FIELDS = ("base_salary", "pay_grade", "pay_range_minimum", "pay_range_midpoint", "pay_range_maximum")
 
 
-def _record_pay_history(employees: list[Employee], by) -> None:
+def _record_pay_history(employees: list[Employee], by: User | None) -> None:
     """One '~' pay-history row per employee, as simple-history's bulk_update_with_history writes, without
     updating the rows a second time."""
-    Employee.history.bulk_history_create(employees, update=True, default_user=by, batch_size=BATCH)  # type: ignore[attr-defined]
+    Employee.history.bulk_history_create(employees, update=True, default_user=by, batch_size=BATCH)
 
 
-def write_employees(work: Work, *, invite: bool, by=None) -> list[int]:
+def write_employees(work: Work, *, invite: bool, by: User | None = None) -> list[int]:
     """Apply an employee plan's work. Returns the ids of the invitations to send. New people and changed rows get
     an entry in the employees' pay history (salary, grade, range), recorded as `by`'s."""
     departments = {d.code: d.pk for d in Department.objects.only("id", "code")}
@@ -65,7 +65,7 @@ def _place_under_supervisors(created: list[Employee], work: Work, ids: dict[str,
     Employee.objects.bulk_update(placed, ["supervisor"], batch_size=BATCH)
 
 
-def _update_employees(work: Work, departments: dict[str, int], ids: dict[str, int], by) -> None:
+def _update_employees(work: Work, departments: dict[str, int], ids: dict[str, int], by: User | None) -> None:
     changed_fields: set[str] = set()
     for employee, values in work.update:
         for name, value in values.items():

@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from datetime import date
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
-from django.core.files.uploadedfile import UploadedFile
+from django.core.files.base import File
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -109,7 +109,7 @@ def certify_department(
     signer_name: str = "",
     signer_office: str = "",
     signed_on: date | None = None,
-    document: UploadedFile | None = None,
+    document: File | None = None,
 ) -> Certification:
     """Sign the statement online (a department head), or record a statement signed on paper (HR staff)."""
     _check_signer(by=by, department=department, signer_role=signer_role)

@@ -185,7 +185,7 @@ class CertifyView(CycleMixin, View):
         if not form.is_valid():
             for field_errors in form.errors.values():
                 for error in field_errors:
-                    messages.error(request, error)
+                    messages.error(request, str(error))
         else:
             signed = _("Signed for %(department)s.") % {"department": department}
             with reported(request, signed):
@@ -215,9 +215,10 @@ class CertificationDocumentView(CycleMixin, View):
             handle = certification.document.open("rb")
         except FileNotFoundError:
             raise Http404("The signed statement is no longer kept.") from None
+        stored = certification.document.name or ""
         name = f"certification-{certification.cycle.fiscal_year}-{certification.department.code}"
-        suffix = PurePath(certification.document.name).suffix
-        response = FileResponse(handle, content_type=content_type_of(certification.document.name))
+        response = FileResponse(handle, content_type=content_type_of(stored))
+        suffix = PurePath(stored).suffix
         response["Content-Disposition"] = attachment(f"{name}{suffix}")
         return response
 
