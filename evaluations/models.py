@@ -442,7 +442,7 @@ class Certification(models.Model):
         _("signer's office"), max_length=200, blank=True, help_text=_("For example: County Commissioner, District 3.")
     )
     on_paper = models.BooleanField(
-        _("recorded from paper"), default=False, help_text=_("Signed on paper and recorded by HR staff (`signer`).")
+        _("recorded from paper"), default=False, help_text=_("Signed on paper and recorded by HR staff.")
     )
     signed_on = models.DateField(_("date signed"), null=True, blank=True)
     document = models.FileField(

@@ -45,7 +45,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='certification',
             name='on_paper',
-            field=models.BooleanField(default=False, help_text='Signed on paper and recorded by HR staff (`signer`).', verbose_name='recorded from paper'),
+            field=models.BooleanField(default=False, help_text='Signed on paper and recorded by HR staff.', verbose_name='recorded from paper'),
         ),
         migrations.AddField(
             model_name='certification',
@@ -75,7 +75,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='historicalcertification',
             name='on_paper',
-            field=models.BooleanField(default=False, help_text='Signed on paper and recorded by HR staff (`signer`).', verbose_name='recorded from paper'),
+            field=models.BooleanField(default=False, help_text='Signed on paper and recorded by HR staff.', verbose_name='recorded from paper'),
         ),
         migrations.AddField(
             model_name='historicalcertification',
