@@ -150,7 +150,6 @@ class CertificationsView(CycleMixin, TemplateView):
         return super().get_context_data(
             cycle=cycle,
             rows=[self._row(department) for department in _departments_to_certify(user)],
-            form=CertifyForm(),
             withdrawn=withdrawn.select_related("department"),
             is_hr=is_hr(user),
             **kwargs,
@@ -172,6 +171,7 @@ class CertificationsView(CycleMixin, TemplateView):
             "may_sign": (hr and len(roles) < len(SignerRole.values)) or SignerRole.DEPARTMENT_HEAD not in roles,
             "heads": Department.objects.subtrees([department]).filter(head__isnull=False).select_related("head"),
             "statement": certification_service.statement_for(cycle=cycle, department=department),
+            "form": CertifyForm(auto_id=f"id_{department.pk}_%s"),  # one form per department: ids stay unique
         }
 
 
