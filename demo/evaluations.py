@@ -1,5 +1,7 @@
 """Demo data for evaluations: three templates, a closed cycle (last fiscal year) with every evaluation
-acknowledged, certified departments and a computed, approved pay plan; and an open cycle (this fiscal
+acknowledged, departments certified by their heads and, for the heads' own awards, by an elected official
+(signed statements attached), and a computed pay plan with lump-sum performance payments, approved by the
+program admin because HR recorded the paper signatures; and an open cycle (this fiscal
 year's mid-year review) with evaluations in every state. Elena Marsh (`employee`) has a released evaluation to acknowledge; Marcus Bell (`head`) has
 Public Works evaluations to review.
 
@@ -13,6 +15,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.contrib.auth.models import User
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from demo.job_classes import backfill_evaluations
@@ -21,10 +24,13 @@ from evaluations.models import (
     Cycle,
     Evaluation,
     EvaluationStatus,
+    LumpSumBasis,
+    LumpSumKind,
     MeritKind,
     MeritRule,
     PayPlan,
     RatingBand,
+    SignerRole,
     Template,
 )
 from evaluations.scoring import score_evaluation
@@ -230,7 +236,15 @@ MATRIX = {
     "Meets expectations": ("3.5", "2.5", "1.5"),
 }
 
+# Lump-sum performance payments, % of salary: higher for those low in their range, who gain least from merit.
+PERFORMANCE_MATRIX = {
+    "Outstanding": ("2", "2.5", "3"),
+    "Exceeds expectations": ("1", "1.5", "2"),
+    "Meets expectations": ("0", "0.5", "1"),
+}
+
 ELECTED_OFFICIAL = "Commissioner Ruth Alvarez"
+ELECTED_OFFICE = "County Commissioner, District 2"
 
 
 def seed_evaluations(rng: random.Random) -> dict:
@@ -342,33 +356,88 @@ def _seed_closed_cycle(rng: random.Random, hr, default_template: Template, calen
 
 
 def _certify_all(cycle: Cycle, hr) -> None:
-    """Public Works signs online (the `head` account); the other heads signed on paper and HR recorded it."""
+    """Public Works signs online (the `head` account); the other heads signed on paper and HR recorded it. The
+    heads' own awards are certified by the county commissioner, on paper, recorded by HR with the scan."""
     head = User.objects.get(username="head")
+    signed_on = min(cycle.final_due + timedelta(days=3), timezone.localdate())
     for department in Department.objects.filter(depth=1).select_related("head"):
-        if department.head and department.head.user_id == head.pk:
+        if not department.head:
+            continue
+        if department.head.user_id == head.pk:
             certify_department(cycle=cycle, department=department, by=head)
+        else:
+            paper = _signed_statement(department.head.full_name, department.name, signed_on)
             certify_department(
-                cycle=cycle, department=department, by=hr, signer_role="elected_official", signer_name=ELECTED_OFFICIAL
+                cycle=cycle,
+                department=department,
+                by=hr,
+                signer_name=department.head.full_name,
+                signed_on=signed_on,
+                document=paper,
             )
-        elif department.head:
-            certify_department(cycle=cycle, department=department, by=hr, signer_name=department.head.full_name)
+        certify_department(
+            cycle=cycle,
+            department=department,
+            by=hr,
+            signer_role=SignerRole.ELECTED_OFFICIAL,
+            signer_name=ELECTED_OFFICIAL,
+            signer_office=ELECTED_OFFICE,
+            signed_on=signed_on,
+            document=_signed_statement(ELECTED_OFFICIAL, department.name, signed_on),
+        )
+
+
+def _signed_statement(name: str, department: str, signed_on: date) -> ContentFile:
+    """A one-page PDF standing in for the scan of a statement signed on paper."""
+    text = f"Certification of awards, {department}. Signed: {name}, {signed_on.isoformat()}."
+    safe = text.replace("\\", "").replace("(", "").replace(")", "")
+    stream = f"BT /F1 12 Tf 56 760 Td ({safe}) Tj ET".encode("latin-1", "replace")
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        (
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+            b"/Resources << /Font << /F1 5 0 R >> >> >>"
+        ),
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return ContentFile(bytes(out), name="signed-statement.pdf")
 
 
 def _seed_pay_plan(cycle: Cycle, hr) -> None:
+    """A merit matrix with lump-sum performance payments by band and compa-ratio zone. HR recorded the paper
+    certifications, so the program admin approves the payroll (the separation of duties)."""
     plan = create_pay_plan(cycle=cycle, by=hr)
     PayPlan.objects.filter(pk=plan.pk).update(
         atb_percent=Decimal("2.00"),
         atb_minimum_score=Decimal("2.50"),
         merit_kind=MeritKind.MATRIX,
+        lump_sum_kind=LumpSumKind.MATRIX,
+        lump_sum_basis=LumpSumBasis.PERCENT,
         cap_percent=Decimal("10.00"),
-        budget_pool=Decimal("275000.00"),
+        budget_pool=Decimal("400000.00"),
     )
     for band, (below, within, above) in MATRIX.items():
+        lump_below, lump_within, lump_above = PERFORMANCE_MATRIX[band]
         MeritRule.objects.filter(plan=plan, band=band).update(
-            below_zone_percent=Decimal(below), in_zone_percent=Decimal(within), above_zone_percent=Decimal(above)
+            below_zone_percent=Decimal(below),
+            in_zone_percent=Decimal(within),
+            above_zone_percent=Decimal(above),
+            lump_sum_below_zone=Decimal(lump_below),
+            lump_sum_in_zone=Decimal(lump_within),
+            lump_sum_above_zone=Decimal(lump_above),
         )
     compute_pay_plan(plan=plan, by=hr)
-    approve_pay_plan(plan=plan, by=hr)
+    approve_pay_plan(plan=plan, by=User.objects.get(username="admin"))
 
 
 # Statuses of the open cycle, handed out in turn so that every department shows a mix.

@@ -192,15 +192,34 @@ CriterionFormSet = inlineformset_factory(
 
 
 class CertifyForm(forms.Form):
+    """A head signs online (role and confirmation); HR staff record a paper statement with its particulars.
+    The service decides which particulars a signature needs and checks the document."""
+
     signer_role = forms.ChoiceField(
         label=_("Signing as"), choices=SignerRole.choices, initial=SignerRole.DEPARTMENT_HEAD
     )
     signer_name = forms.CharField(
         label=_("Name of the person who signed on paper"),
         required=False,
+        max_length=200,
         help_text=_("HR staff only: record a statement signed on paper by the head or an elected official."),
     )
-    confirm = forms.BooleanField(label=_("I have read the statement above and sign it."))
+    signer_office = forms.CharField(
+        label=_("Office held"),
+        required=False,
+        max_length=200,
+        help_text=_("For an elected official, e.g. County Commissioner, District 3."),
+    )
+    signed_on = forms.DateField(
+        label=_("Date signed"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    document = forms.FileField(
+        label=_("Signed statement"),
+        required=False,
+        help_text=_("A scan or photo of the signed page: PDF, PNG or JPEG, at most 5 MB."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg"}),
+    )
+    confirm = forms.BooleanField(label=_("I have read the statement above and sign it (or record it as signed)."))
 
 
 class PayPlanForm(forms.ModelForm):
@@ -213,15 +232,29 @@ class PayPlanForm(forms.ModelForm):
             "step_percent",
             "zone_low",
             "zone_high",
+            "lump_sum_kind",
+            "lump_sum_basis",
             "cap_percent",
             "budget_pool",
         ]
 
 
+class MeritRuleForm(forms.ModelForm):
+    """One band's row of the table: the column headers say what each input is, so the inputs carry their label
+    for screen readers instead of repeating it in every cell."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if field.label:
+                field.widget.attrs.update({"class": "form-control form-control-sm", "aria-label": str(field.label)})
+
+
 MeritRuleFormSet = inlineformset_factory(
     PayPlan,
     MeritRule,
-    fields=["band", "steps", "below_zone_percent", "in_zone_percent", "above_zone_percent"],
+    form=MeritRuleForm,
+    fields=["band", "steps", "below_zone_percent", "in_zone_percent", "above_zone_percent", *MeritRule.LUMP_SUM_FIELDS],
     extra=0,
     can_delete=True,
 )

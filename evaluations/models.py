@@ -4,8 +4,10 @@ An evaluation freezes what it is judged by: the criteria of its template (name, 
 are copied into its scores when it is created, so editing a template never rewrites history.
 """
 
+import uuid
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -16,6 +18,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from evaluations.storage import private_storage
 from org.models import Department, Employee, JobClass
 from org.roles import Role
 
@@ -425,11 +428,22 @@ class CertificationQuerySet(models.QuerySet):
         return self.filter(withdrawn_at__isnull=True)
 
 
+def certification_upload_to(certification: "Certification", filename: str) -> str:
+    """Signed statements are filed by cycle under a random name: the name a person gave the file never
+    becomes a path, and one document's name tells nothing about another's."""
+    suffix = Path(filename).suffix.lower()
+    return f"certifications/{certification.cycle_id}/{uuid.uuid4().hex}{suffix}"
+
+
 class Certification(models.Model):
     """A signed statement that a department's awards rest on customer-service-weighted evaluations.
 
-    It covers the department and every division below it. It is withdrawn (never deleted) when one of
-    those evaluations is reopened.
+    It covers the department and every division below it: a department head's covers the awards of the staff
+    there, never the award of anyone who heads a department (their own included); an elected official's covers
+    those. It is withdrawn (never deleted) when one of those evaluations is reopened.
+
+    A statement signed on paper is recorded by HR (`on_paper`), with the signer's name, office, the date it was
+    signed and the scanned document, kept in private storage and served only through an access-checked page.
     """
 
     cycle = models.ForeignKey(Cycle, verbose_name=_("cycle"), on_delete=models.PROTECT, related_name="certifications")
@@ -441,8 +455,18 @@ class Certification(models.Model):
     )
     signer_name = models.CharField(_("signer's name"), max_length=200)
     signer_role = models.CharField(_("signer's role"), max_length=20, choices=SignerRole.choices)
+    signer_office = models.CharField(
+        _("signer's office"), max_length=200, blank=True, help_text=_("For example: County Commissioner, District 3.")
+    )
+    on_paper = models.BooleanField(
+        _("recorded from paper"), default=False, help_text=_("Signed on paper and recorded by HR staff.")
+    )
+    signed_on = models.DateField(_("date signed"), null=True, blank=True)
+    document = models.FileField(
+        _("signed document"), upload_to=certification_upload_to, storage=private_storage, blank=True, max_length=200
+    )
     statement = models.TextField(_("statement as shown"))
-    signed_at = models.DateTimeField(_("signed"))
+    signed_at = models.DateTimeField(_("signed or recorded"))
     withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
     withdrawal_reason = models.TextField(_("why it was withdrawn"), blank=True)
 
@@ -473,8 +497,20 @@ class MeritKind(models.TextChoices):
     MATRIX = "matrix", _("Merit matrix: band x compa-ratio zone")
 
 
+class LumpSumKind(models.TextChoices):
+    NONE = "none", _("No performance payment")
+    BAND = "band", _("Performance payment by band")
+    MATRIX = "matrix", _("Performance payment matrix: band x compa-ratio zone")
+
+
+class LumpSumBasis(models.TextChoices):
+    PERCENT = "percent", _("Percentage of salary")
+    FLAT = "flat", _("Flat amount")
+
+
 class PayPlan(models.Model):
-    """How a cycle's results become pay: across-the-board, merit, lump sums, a cap and a budget pool."""
+    """How a cycle's results become pay: across-the-board, merit, lump sums at the range maximum, lump-sum
+    performance payments, a cap and a budget pool."""
 
     cycle = models.OneToOneField(Cycle, verbose_name=_("cycle"), on_delete=models.PROTECT, related_name="pay_plan")
     atb_percent = models.DecimalField(
@@ -507,6 +543,12 @@ class PayPlan(models.Model):
     zone_high = models.DecimalField(
         _("compa-ratio: upper zone above"), max_digits=4, decimal_places=3, default=Decimal("1.100")
     )
+    lump_sum_kind = models.CharField(
+        _("lump-sum performance payment"), max_length=10, choices=LumpSumKind.choices, default=LumpSumKind.NONE
+    )
+    lump_sum_basis = models.CharField(
+        _("performance payment as"), max_length=10, choices=LumpSumBasis.choices, default=LumpSumBasis.PERCENT
+    )
     cap_percent = models.DecimalField(
         _("yearly cap (%)"),
         max_digits=5,
@@ -514,7 +556,7 @@ class PayPlan(models.Model):
         null=True,
         blank=True,
         validators=[MinValueValidator(0), MaxValueValidator(100)],
-        help_text=_("The most one person's increase and lump sum together may reach, as a share of salary."),
+        help_text=_("The most one person's increase and lump sums together may reach, as a share of salary."),
     )
     budget_pool = models.DecimalField(
         _("budget pool"), max_digits=14, decimal_places=2, default=Decimal("0"), validators=[MinValueValidator(0)]
@@ -544,8 +586,13 @@ class PayPlan(models.Model):
         return reverse("evaluations:pay_plan", args=[self.cycle_id])
 
 
+LUMP_SUM_VALIDATORS = [MinValueValidator(0)]
+
+
 class MeritRule(models.Model):
-    """For one band: the merit steps (step plans) or the percentage per compa-ratio zone (matrix plans)."""
+    """For one band: the merit steps (step plans) or the percentage per compa-ratio zone (matrix plans), and
+    the lump-sum performance payment: one value for the band, or one per compa-ratio zone (a percentage of
+    salary or a flat amount, as the plan says)."""
 
     plan = models.ForeignKey(PayPlan, verbose_name=_("pay plan"), on_delete=models.CASCADE, related_name="rules")
     band = models.CharField(_("band"), max_length=60)
@@ -557,6 +604,32 @@ class MeritRule(models.Model):
     above_zone_percent = models.DecimalField(
         _("% above the zone"), max_digits=5, decimal_places=2, default=Decimal("0")
     )
+    lump_sum = models.DecimalField(
+        _("performance payment"), max_digits=12, decimal_places=2, default=Decimal("0"), validators=LUMP_SUM_VALIDATORS
+    )
+    lump_sum_below_zone = models.DecimalField(
+        _("performance payment below the zone"),
+        max_digits=12,
+        decimal_places=2,
+        default=Decimal("0"),
+        validators=LUMP_SUM_VALIDATORS,
+    )
+    lump_sum_in_zone = models.DecimalField(
+        _("performance payment in the zone"),
+        max_digits=12,
+        decimal_places=2,
+        default=Decimal("0"),
+        validators=LUMP_SUM_VALIDATORS,
+    )
+    lump_sum_above_zone = models.DecimalField(
+        _("performance payment above the zone"),
+        max_digits=12,
+        decimal_places=2,
+        default=Decimal("0"),
+        validators=LUMP_SUM_VALIDATORS,
+    )
+
+    LUMP_SUM_FIELDS = ("lump_sum", "lump_sum_below_zone", "lump_sum_in_zone", "lump_sum_above_zone")
 
     history = HistoricalRecords()  # who set the rules, and when (HR asks after a dispute)
 
@@ -585,7 +658,19 @@ class Award(models.Model):
     merit_percent = models.DecimalField(_("merit %"), max_digits=5, decimal_places=2, default=Decimal("0"))
     atb_amount = models.DecimalField(_("ATB amount"), max_digits=12, decimal_places=2, default=Decimal("0"))
     merit_amount = models.DecimalField(_("merit amount"), max_digits=12, decimal_places=2, default=Decimal("0"))
-    lump_sum = models.DecimalField(_("lump sum"), max_digits=12, decimal_places=2, default=Decimal("0"))
+    lump_sum = models.DecimalField(
+        _("lump sum at the range maximum"), max_digits=12, decimal_places=2, default=Decimal("0")
+    )
+    performance_payment = models.DecimalField(
+        _("performance payment"), max_digits=12, decimal_places=2, default=Decimal("0")
+    )
+    certified_by = models.CharField(
+        _("certified by"),
+        max_length=20,
+        choices=SignerRole.choices,
+        default=SignerRole.DEPARTMENT_HEAD,
+        help_text=_("Staff awards are certified by their department head; a department head's by an elected official."),
+    )
     new_salary = models.DecimalField(_("new salary"), max_digits=12, decimal_places=2)
     capped = models.BooleanField(_("capped"), default=False)
     note = models.CharField(_("note"), max_length=255, blank=True)

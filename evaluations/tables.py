@@ -1,8 +1,8 @@
 import django_tables2 as tables
-from django.template.defaultfilters import floatformat
 from django.utils.translation import gettext_lazy as _
 
 from evaluations.models import Award, Evaluation
+from serviceculture.money import format_money
 
 
 class EvaluationTable(tables.Table):
@@ -44,7 +44,7 @@ class MoneyColumn(tables.Column):
         super().__init__(attrs={"td": {"class": "text-end"}}, **kwargs)
 
     def render(self, value):
-        return floatformat(value, "2g")
+        return format_money(value)
 
 
 class AwardTable(tables.Table):
@@ -56,6 +56,7 @@ class AwardTable(tables.Table):
     atb_amount = MoneyColumn()
     merit_amount = MoneyColumn()
     lump_sum = MoneyColumn()
+    performance_payment = MoneyColumn()
     new_salary = MoneyColumn()
 
     class Meta:
@@ -72,8 +73,10 @@ class AwardTable(tables.Table):
             "atb_amount",
             "merit_amount",
             "lump_sum",
+            "performance_payment",
             "new_salary",
             "capped",
+            "certified_by",
         )
         order_by = ("department", "employee")
         attrs = {"class": "table table-sm table-hover align-middle"}

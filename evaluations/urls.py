@@ -20,6 +20,11 @@ urlpatterns = [
     path("cycles/<int:pk>/close/", cycles.CycleCloseView.as_view(), name="cycle_close"),
     path("cycles/<int:pk>/certifications/", cycles.CertificationsView.as_view(), name="certifications"),
     path("cycles/<int:pk>/certify/<int:department_pk>/", cycles.CertifyView.as_view(), name="certify"),
+    path(
+        "cycles/<int:pk>/certifications/<int:certification_pk>/document/",
+        cycles.CertificationDocumentView.as_view(),
+        name="certification_document",
+    ),
     path("cycles/<int:pk>/calibration/", cycles.CalibrationView.as_view(), name="calibration"),
     path("cycles/<int:pk>/pay/", pay.PayPlanView.as_view(), name="pay_plan"),
     path("cycles/<int:pk>/pay/create/", pay.PayPlanCreateView.as_view(), name="pay_plan_create"),

@@ -3,6 +3,7 @@ from django.contrib.auth.models import User
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
+from simple_history.admin import SimpleHistoryAdmin
 
 from org.models import Department, Employee, JobClass, ServicePoint, ServiceStandard
 
@@ -21,7 +22,9 @@ class DepartmentAdmin(TabbedTranslationAdmin):
 
 
 @admin.register(Employee)
-class EmployeeAdmin(admin.ModelAdmin):
+class EmployeeAdmin(SimpleHistoryAdmin):
+    """Its History button lists every change to the salary, grade and pay range, and who made it."""
+
     list_display = (
         "last_name", "first_name", "employee_number", "department", "job_title", "job_class", "supervisor", "active"
     )  # fmt: skip

@@ -12,6 +12,7 @@ from django.db.models import F, Q, Value
 from django.db.models.functions import Concat, Length, Substr
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from org.roles import Role
 
@@ -217,6 +218,26 @@ class EmployeeQuerySet(models.QuerySet["Employee"]):
         self.filter(active=True, left_on__isnull=False).update(left_on=None)
 
 
+class PayHistory(HistoricalRecords):
+    """History of an employee's pay figures only: every field but these few is left out, including fields the
+    model gains later, so the historical table changes only when the pay figures do."""
+
+    KEPT = (
+        "id",
+        "employee_number",
+        "base_salary",
+        "pay_grade",
+        "pay_range_minimum",
+        "pay_range_midpoint",
+        "pay_range_maximum",
+    )
+
+    def finalize(self, sender, **kwargs):
+        if sender is self.cls:
+            self.excluded_fields = [field.name for field in sender._meta.fields if field.name not in self.KEPT]
+        super().finalize(sender, **kwargs)
+
+
 class Employee(models.Model):
     """A person on the payroll. Most front-line staff never sign in, so the user link is optional."""
 
@@ -275,6 +296,9 @@ class Employee(models.Model):
         _("left on"), null=True, blank=True, help_text=_("The day the person left; empty while they work here.")
     )
 
+    # Who changed a salary, a grade or a pay range, and when: awards are computed from these, so HR must be
+    # able to tell which figures an award rested on. Only the pay fields are kept.
+    history = PayHistory()
     objects = EmployeeQuerySet.as_manager()
 
     access_department_path = "department"

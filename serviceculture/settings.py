@@ -314,6 +314,8 @@ USE_I18N = True
 TIME_ZONE = env_time_zone("TIME_ZONE", "America/New_York")
 USE_TZ = True
 CELERY_TIMEZONE = TIME_ZONE
+# The symbol amounts of money are shown with (pay plans, awards); the number format follows the reader's language.
+CURRENCY_SYMBOL = env_str("CURRENCY_SYMBOL", "$")
 MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
 MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
 
@@ -444,6 +446,9 @@ CELERY_BEAT_SCHEDULE["retention-nightly-purge"] = {
 # Heavy work (PDFs, large exports) runs as jobs on the Celery workers; see jobs/services.py for the rules.
 # Result files live here, never under STATIC_ROOT or any public URL (shared by web and worker in compose).
 JOBS_DIR = Path(env_str("JOBS_DIR", str(VAR_DIR / "jobs")))
+# Uploaded documents that must never be public (signed certification statements): served only by views that
+# check who asks. Never under STATIC_ROOT and with no MEDIA_URL; on the runtime volume in compose.
+PRIVATE_FILES_DIR = Path(env_str("PRIVATE_FILES_DIR", str(VAR_DIR / "private")))
 # How long a finished job and its file are kept before the sweep removes them.
 JOBS_KEEP_HOURS = env_int("JOBS_KEEP_HOURS", 24, minimum=1, maximum=24 * 30)
 # Jobs one person may have waiting or in progress at once; the next one is refused with a message.

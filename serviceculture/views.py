@@ -80,7 +80,8 @@ def permission_denied(request: HttpRequest, exception: Exception | None = None) 
     security_log.warning(
         "403 %s %s for user %s: %s", request.method, request.path, getattr(request.user, "pk", None), exception
     )
-    return render(request, "403.html", status=403)
+    # The services' refusals are sentences written for the person (the house's error vocabulary): show why.
+    return render(request, "403.html", {"reason": str(exception or "")}, status=403)
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

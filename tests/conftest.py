@@ -115,6 +115,12 @@ def _no_outage_carried_over():
 
 
 @pytest.fixture(autouse=True)
+def _private_files_in_a_scratch_folder(settings, tmp_path):
+    """Uploaded private documents (signed certifications) go to the test's own folder, never to var/."""
+    settings.PRIVATE_FILES_DIR = tmp_path / "private"
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     """Real hashing is slow on purpose; the suite creates hundreds of users, so it hashes fast."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -72,19 +72,19 @@ def apply_import(
                 ),
                 code="stale",
             )
-        invitation_ids = _write(plan)
+        invitation_ids = _write(plan, by)
         audit.record(AuditAction.IMPORTED, by=by, summary=_summary(plan, source), details=plan.counts())
         if invitation_ids:
             transaction.on_commit(lambda: queue_invitations(invitation_ids=invitation_ids))
     return plan
 
 
-def _write(plan: Plan) -> list[int]:
+def _write(plan: Plan, by: AbstractBaseUser | AnonymousUser | None) -> list[int]:
     if isinstance(plan.work, DepartmentWork):
         write_departments(plan.work)
         return []
     assert isinstance(plan.work, Work)
-    return write_employees(plan.work, invite=invitations_wanted())
+    return write_employees(plan.work, invite=invitations_wanted(), by=by if isinstance(by, User) else None)
 
 
 def _summary(plan: Plan, source: str) -> str:

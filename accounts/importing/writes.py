@@ -10,6 +10,7 @@ from typing import Any
 
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group, User
+from simple_history.utils import bulk_create_with_history
 
 from accounts.importing.departments import DepartmentWork
 from accounts.importing.employees import Work
@@ -19,21 +20,32 @@ from org.roles import Role
 from serviceculture.dates import local_today
 
 BATCH = 500
+PAY_FIELDS = ("base_salary", "pay_grade", "pay_range_minimum", "pay_range_midpoint", "pay_range_maximum")
 
 
-def write_employees(work: Work, *, invite: bool) -> list[int]:
-    """Apply an employee plan's work. Returns the ids of the invitations to send."""
+def _record_pay_history(employees: list[Employee], by: User | None) -> None:
+    """One '~' pay-history row per employee, as simple-history's bulk_update_with_history writes, without
+    updating the rows a second time."""
+    Employee.history.bulk_history_create(employees, update=True, default_user=by, batch_size=BATCH)
+
+
+def write_employees(work: Work, *, invite: bool, by: User | None = None) -> list[int]:
+    """Apply an employee plan's work. Returns the ids of the invitations to send. New people and changed rows get
+    an entry in the employees' pay history (salary, grade, range), recorded as `by`'s."""
     codes = Codes(
         departments={d.code: d.pk for d in Department.objects.only("id", "code")},
         job_classes={j.code: j.pk for j in JobClass.objects.only("id", "code")},
     )
-    created = Employee.objects.bulk_create(
-        [Employee(**_fields(values, codes)) for values in work.create], batch_size=BATCH
+    created = bulk_create_with_history(
+        [Employee(**_fields(values, codes)) for values in work.create],
+        Employee,
+        batch_size=BATCH,
+        default_user=by,
     )
     employees = {**work.employees, **{employee.employee_number: employee for employee in created}}
     ids = {number: employee.pk for number, employee in employees.items()}
     _place_under_supervisors(created, work, ids)
-    _update_employees(work, codes, ids)
+    _update_employees(work, codes, ids, by)
     if work.deactivate_ids:
         Employee.objects.filter(pk__in=work.deactivate_ids).update(active=False)
     switched = [*work.deactivate_ids, *(employee.pk for employee, values in work.update if "active" in values)]
@@ -73,7 +85,7 @@ def _place_under_supervisors(created: list[Employee], work: Work, ids: dict[str,
     Employee.objects.bulk_update(placed, ["supervisor"], batch_size=BATCH)
 
 
-def _update_employees(work: Work, codes: Codes, ids: dict[str, int]) -> None:
+def _update_employees(work: Work, codes: Codes, ids: dict[str, int], by: User | None) -> None:
     changed_fields: set[str] = set()
     for employee, values in work.update:
         for name, value in values.items():
@@ -86,10 +98,13 @@ def _update_employees(work: Work, codes: Codes, ids: dict[str, int]) -> None:
             else:
                 setattr(employee, name, value)
             changed_fields.add(name)
-    if changed_fields:
-        Employee.objects.bulk_update(
-            [employee for employee, _values in work.update], sorted(changed_fields), batch_size=BATCH
-        )
+    if not changed_fields:
+        return
+    employees = [employee for employee, _values in work.update]
+    Employee.objects.bulk_update(employees, sorted(changed_fields), batch_size=BATCH)
+    paid = [employee for employee, values in work.update if set(values) & set(PAY_FIELDS)]
+    if paid:  # the history keeps only pay figures: a row whose pay did not change adds nothing to it
+        _record_pay_history(paid, by)
 
 
 def _update_accounts(work: Work) -> None:

@@ -1,10 +1,12 @@
 """HR's pages for cycles and templates, the cycle dashboard, certification and calibration."""
 
+from pathlib import PurePath
 from typing import cast
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Sum
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -12,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
+from evaluations.documents import content_type_of
 from evaluations.forms import BandFormSet, CertifyForm, CriterionFormSet, CycleForm, OpenCycleForm, TemplateForm
 from evaluations.models import (
     Certification,
@@ -36,6 +39,7 @@ from org.access import (
 )
 from org.models import Department, DepartmentQuerySet
 from serviceculture.errors import add_to_form, reported
+from serviceculture.spreadsheets import attachment
 from serviceculture.untrusted import parse_id
 
 
@@ -146,7 +150,6 @@ class CertificationsView(CycleMixin, TemplateView):
         return super().get_context_data(
             cycle=cycle,
             rows=[self._row(department) for department in _departments_to_certify(user)],
-            form=CertifyForm(),
             withdrawn=withdrawn.select_related("department"),
             is_hr=is_hr(user),
             **kwargs,
@@ -154,14 +157,21 @@ class CertificationsView(CycleMixin, TemplateView):
 
     def _row(self, department: Department) -> dict:
         cycle = self.cycle
-        signed = list(certification_service.covering_certifications(cycle=cycle, department=department))
+        signed = list(
+            certification_service.covering_certifications(cycle=cycle, department=department).select_related(
+                "department", "signer"
+            )
+        )
+        roles = {certification.signer_role for certification in signed}
+        hr = is_hr(self.request.user)
         return {
             "department": department,
             "blockers": certification_service.certification_blockers(cycle=cycle, department=department),
             "signed": signed,
-            "may_sign": is_hr(self.request.user)
-            or not any(c.signer_role == SignerRole.DEPARTMENT_HEAD for c in signed),
+            "may_sign": (hr and len(roles) < len(SignerRole.values)) or SignerRole.DEPARTMENT_HEAD not in roles,
+            "heads": Department.objects.subtrees([department]).filter(head__isnull=False).select_related("head"),
             "statement": certification_service.statement_for(cycle=cycle, department=department),
+            "form": CertifyForm(auto_id=f"id_{department.pk}_%s"),  # one form per department: ids stay unique
         }
 
 
@@ -171,11 +181,13 @@ class CertifyView(CycleMixin, View):
     def post(self, request, *args, **kwargs):
         cycle = self.cycle
         department = get_visible_or_404(Department.objects.all(), request.user, pk=self.kwargs["department_pk"])
-        form = CertifyForm(request.POST)
+        form = CertifyForm(request.POST, request.FILES)
         if not form.is_valid():
-            messages.error(request, _("Tick the box to sign the statement."))
+            for field_errors in form.errors.values():
+                for error in field_errors:
+                    messages.error(request, str(error))
         else:
-            signed = _("Signed. Pay for %(department)s may now be released.") % {"department": department}
+            signed = _("Signed for %(department)s.") % {"department": department}
             with reported(request, signed):
                 certification_service.certify_department(
                     cycle=cycle,
@@ -183,8 +195,32 @@ class CertifyView(CycleMixin, View):
                     by=request.user,
                     signer_role=form.cleaned_data["signer_role"],
                     signer_name=form.cleaned_data["signer_name"],
+                    signer_office=form.cleaned_data["signer_office"],
+                    signed_on=form.cleaned_data["signed_on"],
+                    document=form.cleaned_data["document"],
                 )
         return redirect("evaluations:certifications", pk=cycle.pk)
+
+
+class CertificationDocumentView(CycleMixin, View):
+    """The scanned statement of a paper certification, to HR and to the heads of the department it covers (or a
+    department above it); to nobody else, and never from a public URL."""
+
+    allowed_roles = HR_AND_HEADS
+
+    def get(self, request, *args, **kwargs):
+        certifications = Certification.objects.filter(cycle=self.cycle).exclude(document="")
+        certification = get_visible_or_404(certifications, request.user, pk=self.kwargs["certification_pk"])
+        try:
+            handle = certification.document.open("rb")
+        except FileNotFoundError:
+            raise Http404("The signed statement is no longer kept.") from None
+        stored = certification.document.name or ""
+        name = f"certification-{certification.cycle.fiscal_year}-{certification.department.code}"
+        response = FileResponse(handle, content_type=content_type_of(stored))
+        suffix = PurePath(stored).suffix
+        response["Content-Disposition"] = attachment(f"{name}{suffix}")
+        return response
 
 
 class CalibrationView(CycleMixin, TemplateView):

@@ -13,7 +13,7 @@ from django_tables2 import RequestConfig
 from evaluations.forms import MeritRuleFormSet, PayPlanForm
 from evaluations.models import Cycle, PayPlan
 from evaluations.services import pay
-from evaluations.services.certification import is_certified
+from evaluations.services.certification import missing_signatures, uncovered_awards
 from evaluations.services.roles import HR_ROLES
 from evaluations.tables import AwardTable
 from evaluations.views.common import CycleMixin, FormWithRowsView
@@ -76,8 +76,13 @@ class PayPlanView(PayPlanMixin, FormWithRowsView):
             "spend": spend,
             "total": pay.spend_total(spend, plan),
             "awards": awards,
-            "payroll": [{"department": d, "certified": is_certified(cycle=cycle, department=d)} for d in departments],
+            "payroll": [self._payroll_row(plan, department) for department in departments],
+            "approval_refusal": pay.approval_refusal(plan=plan, by=self.request.user),
         }
+
+    def _payroll_row(self, plan: PayPlan, department: Department) -> dict:
+        waiting = uncovered_awards(plan=plan, department=department)
+        return {"department": department, "certified": not waiting, "waiting_for": missing_signatures(waiting)}
 
 
 class PayPlanCreateView(PayPlanMixin, View):

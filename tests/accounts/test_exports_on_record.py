@@ -23,7 +23,7 @@ from surveys.models import LinkKind, SurveyStatus
 from surveys.services.builder import create_a11_survey
 from surveys.services.links import create_links
 from surveys.services.responses import submit_response
-from tests.evaluations.builders import open_for
+from tests.evaluations.builders import open_for, record_official
 from tests.surveys.test_services import answers_for
 
 pytestmark = pytest.mark.django_db
@@ -151,6 +151,7 @@ def payroll(client, org, settings) -> Outcome:
     compute_pay_plan(plan=plan, by=org.hr_user)
     approve_pay_plan(plan=plan, by=org.hr_user)
     certify_department(cycle=cycle, department=org.public_works, by=org.head_user)
+    record_official(org, cycle, org.public_works, by=org.admin_user)  # the head's own award
     url = reverse("evaluations:payroll_export", args=[cycle.pk, org.public_works.pk])
     response = _as(client, org.hr_user).get(url)
     rows = Evaluation.objects.filter(cycle=cycle, department__path__startswith=org.public_works.path).count()

@@ -8,7 +8,7 @@ import pytest
 from evaluations.models import Evaluation, EvaluationStatus, MeritRule, PayPlan
 from evaluations.services import workflow
 from evaluations.services.pay import compute_pay_plan
-from tests.evaluations.builders import open_for, ratings
+from tests.evaluations.builders import PDF_BYTES, open_for, ratings
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -86,3 +86,38 @@ def test_pay_plan_certification_and_printable_pages(page, live_server, org, sign
         page.goto(f"{live_server.url}{path}")
         assert axe_violations(page) == [], path
         screenshot(page, name)
+
+
+def test_hr_records_an_elected_officials_signed_statement_and_the_plan_shows_performance_payments(
+    page, live_server, org, sign_in, axe_violations, screenshot, tmp_path
+):
+    cycle = open_for(org)
+    Evaluation.objects.filter(cycle=cycle).update(
+        status=EvaluationStatus.FINALISED, score=Decimal("3.90"), band="Exceeds"
+    )
+    plan = PayPlan.objects.create(
+        cycle=cycle, atb_percent=Decimal("0"), lump_sum_kind="band", budget_pool=Decimal("5000")
+    )
+    MeritRule.objects.create(plan=plan, band="Exceeds", lump_sum=Decimal("2.5"))
+    compute_pay_plan(plan=plan, by=org.hr_user)
+    scan = tmp_path / "statement.pdf"
+    scan.write_bytes(PDF_BYTES)
+    sign_in(page, live_server, "hr")
+    page.goto(f"{live_server.url}/evaluations/cycles/{cycle.pk}/certifications/")
+    card = page.locator("section.card", has_text="Public Works")
+    card.get_by_label("Signing as").select_option("elected_official")
+    card.get_by_label("Name of the person who signed on paper").fill("Commissioner Dana Ruiz")
+    card.get_by_label("Office held").fill("County Commissioner, District 3")
+    card.get_by_label("Date signed").fill("2026-09-01")
+    card.get_by_label("Signed statement").set_input_files(str(scan))
+    card.get_by_label("I have read the statement above").check()
+    card.get_by_role("button", name="Record the signature").click()
+    assert page.get_by_text("Signed for Public Works.").is_visible()
+    assert page.get_by_text("County Commissioner, District 3, signed Sept. 1, 2026").is_visible()
+    assert axe_violations(page) == []
+    screenshot(page, "evaluation-certification-elected-official")
+    page.goto(f"{live_server.url}/evaluations/cycles/{cycle.pk}/pay/")
+    assert page.get_by_text("You recorded the paper certification of Public Works").is_visible()
+    assert page.get_by_role("cell", name="$1,250.00").first.is_visible()  # 2.5 % of 50,000.00
+    assert axe_violations(page) == []
+    screenshot(page, "evaluation-pay-plan-performance-payments")

@@ -67,3 +67,30 @@ def open_for(org, cycle: Cycle | None = None, template: Template | None = None) 
 def ratings(evaluation, *values: int) -> dict[int, int]:
     """Map the evaluation's criteria (in order) to the given ratings."""
     return {score.pk: value for score, value in zip(evaluation.scores.order_by("order", "pk"), values, strict=True)}
+
+
+PDF_BYTES = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+
+
+def signed_statement(name: str = "signed-statement.pdf", content: bytes = PDF_BYTES):
+    """A scanned statement as the browser uploads it."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, content, content_type="application/pdf")
+
+
+def record_official(org, cycle, department, *, by=None, name="Commissioner Dana Ruiz"):
+    """HR records an elected official's paper signature for the department (the heads' awards there)."""
+    from evaluations.models import SignerRole
+    from evaluations.services.certification import certify_department
+
+    return certify_department(
+        cycle=cycle,
+        department=department,
+        by=by or org.hr_user,
+        signer_role=SignerRole.ELECTED_OFFICIAL,
+        signer_name=name,
+        signer_office="County Commissioner, District 3",
+        signed_on=date(2026, 9, 1),
+        document=signed_statement(),
+    )

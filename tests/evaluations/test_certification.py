@@ -1,12 +1,15 @@
 """Certification: only when every evaluation of the department is finalised; withdrawn on reopening."""
 
+from datetime import date, timedelta
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from evaluations.models import Certification, Evaluation, EvaluationStatus, SignerRole
 from evaluations.services import workflow
 from evaluations.services.certification import certify_department, is_certified
-from tests.evaluations.builders import open_for, ratings
+from serviceculture.dates import local_today
+from tests.evaluations.builders import PDF_BYTES, open_for, ratings, record_official, signed_statement
 
 pytestmark = pytest.mark.django_db
 
@@ -51,30 +54,96 @@ def test_only_the_head_of_the_department_signs_online(org, cycle):
         )
 
 
-def test_hr_records_a_paper_signature_only_with_the_signers_name(org, cycle):
+def test_hr_records_a_paper_signature_only_with_the_signers_name_date_and_document(org, cycle):
     settle(org, org.pw_head, org.water_worker)
-    with pytest.raises(ValidationError, match="name of the person who signed"):
+    with pytest.raises(ValidationError) as refused:
         certify_department(cycle=cycle, department=org.public_works, by=org.hr_user)
-    recorded = certify_department(cycle=cycle, department=org.public_works, by=org.hr_user, signer_name="Paula Head")
-    assert (recorded.signer, recorded.signer_name) == (org.hr_user, "Paula Head")
-    assert is_certified(cycle=cycle, department=org.water)
-
-
-def test_hr_records_an_elected_officials_signature_by_name(org, cycle):
-    settle(org, org.pw_head, org.water_worker)
-    with pytest.raises(ValidationError, match="name of the person who signed"):
-        certify_department(
-            cycle=cycle, department=org.public_works, by=org.hr_user, signer_role=SignerRole.ELECTED_OFFICIAL
-        )
-    official = certify_department(
+    assert set(refused.value.message_dict) == {"signer_name", "signed_on", "document"}
+    recorded = certify_department(
         cycle=cycle,
         department=org.public_works,
         by=org.hr_user,
-        signer_role=SignerRole.ELECTED_OFFICIAL,
-        signer_name="Commissioner Dana Ruiz",
+        signer_name="Paula Head",
+        signed_on=date(2026, 9, 1),
+        document=signed_statement(),
     )
-    assert official.signer_name == "Commissioner Dana Ruiz"
-    assert not is_certified(cycle=cycle, department=org.public_works)  # the head's signature is what releases pay
+    assert (recorded.signer, recorded.signer_name, recorded.on_paper) == (org.hr_user, "Paula Head", True)
+    assert recorded.document.read().startswith(b"%PDF-")
+    assert is_certified(cycle=cycle, department=org.water)
+
+
+def test_an_elected_official_is_recorded_with_name_office_date_and_the_signed_document(org, cycle):
+    settle(org, org.pw_head, org.water_worker)
+    with pytest.raises(ValidationError) as refused:
+        certify_department(
+            cycle=cycle,
+            department=org.public_works,
+            by=org.hr_user,
+            signer_role=SignerRole.ELECTED_OFFICIAL,
+            signer_name="Commissioner Dana Ruiz",
+            signed_on=date(2026, 9, 1),
+            document=signed_statement(),
+        )
+    assert set(refused.value.message_dict) == {"signer_office"}
+    official = record_official(org, cycle, org.public_works)
+    assert (official.signer_name, official.signer_office, official.signed_on) == (
+        "Commissioner Dana Ruiz",
+        "County Commissioner, District 3",
+        date(2026, 9, 1),
+    )
+    assert official.document.name.startswith(f"certifications/{cycle.pk}/") and official.document.name.endswith(".pdf")
+    assert "signed-statement" not in official.document.name  # the uploader's file name never becomes a path
+    assert not is_certified(cycle=cycle, department=org.public_works)  # the staff's awards wait for the head
+
+
+@pytest.mark.parametrize(
+    "name, content, message",
+    [
+        ("statement.docx", b"PK\x03\x04 a word file", "PDF, PNG or JPEG"),
+        ("statement.pdf", b"<html><script>alert(1)</script>", "not the PDF, PNG or JPEG its name says"),
+        ("statement.png", PDF_BYTES, "not the PDF, PNG or JPEG its name says"),
+        ("statement.pdf", b"", "empty"),
+        ("statement.pdf", b"%PDF-" + b"0" * (5 * 1024 * 1024), "at most 5 MB"),
+    ],
+)
+def test_a_signed_document_must_be_a_pdf_or_image_of_at_most_5_mb(org, cycle, name, content, message):
+    settle(org, org.pw_head, org.water_worker)
+    with pytest.raises(ValidationError, match=message):
+        certify_department(
+            cycle=cycle,
+            department=org.public_works,
+            by=org.hr_user,
+            signer_name="Paula Head",
+            signed_on=date(2026, 9, 1),
+            document=signed_statement(name, content),
+        )
+    assert not Certification.objects.exists()
+
+
+def test_a_jpeg_scan_is_accepted(org, cycle):
+    settle(org, org.pw_head, org.water_worker)
+    recorded = certify_department(
+        cycle=cycle,
+        department=org.public_works,
+        by=org.hr_user,
+        signer_name="Paula Head",
+        signed_on=date(2026, 9, 1),
+        document=signed_statement("Scan 12.JPG", b"\xff\xd8\xff\xe0 jpeg data"),
+    )
+    assert recorded.document.name.endswith(".jpg")
+
+
+def test_a_paper_statement_cannot_be_dated_in_the_future(org, cycle):
+    settle(org, org.pw_head, org.water_worker)
+    with pytest.raises(ValidationError, match="date still to come"):
+        certify_department(
+            cycle=cycle,
+            department=org.public_works,
+            by=org.hr_user,
+            signer_name="Paula Head",
+            signed_on=local_today() + timedelta(days=1),
+            document=signed_statement(),
+        )
 
 
 def test_a_department_is_certified_once(org, cycle):

@@ -14,7 +14,7 @@ from evaluations.services.certification import certify_department
 from evaluations.services.cycles import open_cycle
 from evaluations.services.pay import compute_pay_plan
 from jobs.models import Job
-from tests.evaluations.builders import make_template, open_for, ratings
+from tests.evaluations.builders import make_template, open_for, ratings, record_official
 from tests.factories import make_employee
 from tests.jobs.conftest import run_queued_jobs
 
@@ -225,6 +225,9 @@ def test_payroll_export_through_the_page_is_blocked_before_certification(client,
     assert response.headers["Content-Type"].startswith("text/html")
     assert "not certified for this cycle" in response.content.decode()
     certify_department(cycle=cycle, department=org.public_works, by=org.head_user)
+    response = client.get(url, follow=True)  # Paula's own award waits for an elected official
+    assert "Waiting for: Elected official (Paula Head)" in response.content.decode()
+    record_official(org, cycle, org.public_works, by=org.admin_user)
     org.public_works.code = 'PW "Main"'
     org.public_works.save()
     response = client.get(url)
@@ -233,7 +236,7 @@ def test_payroll_export_through_the_page_is_blocked_before_certification(client,
     assert "Worker,Walter,PW-W,50000.00,1000.00,1250.00,0.00,52250.00" in response.content.decode()
     page = client.get(reverse("evaluations:pay_plan", args=[cycle.pk])).content.decode()
     assert "Spend against the pool" in page and "Left in the pool" in page
-    assert '<td class="text-end">52,250.00</td>' in page  # Walter's new salary in the awards table
+    assert '<td class="text-end">$52,250.00</td>' in page  # Walter's new salary in the awards table
 
 
 def test_the_pdf_endpoint_says_clearly_when_chromium_is_missing(client, org, cycle, settings):
@@ -329,6 +332,8 @@ def test_hr_creates_and_saves_a_pay_plan_through_the_page(client, org, cycle):
         "zone_low": "0.9",
         "zone_high": "1.1",
         "budget_pool": "50000",
+        "lump_sum_kind": "band",
+        "lump_sum_basis": "flat",
         "rules-TOTAL_FORMS": "5",
         "rules-INITIAL_FORMS": "5",
         "rules-MIN_NUM_FORMS": "0",
@@ -343,12 +348,24 @@ def test_hr_creates_and_saves_a_pay_plan_through_the_page(client, org, cycle):
                 f"rules-{index}-below_zone_percent": "0",
                 f"rules-{index}-in_zone_percent": "0",
                 f"rules-{index}-above_zone_percent": "0",
+                f"rules-{index}-lump_sum": str(index * 500),  # Exceeds: a flat 1,500
+                f"rules-{index}-lump_sum_below_zone": "0",
+                f"rules-{index}-lump_sum_in_zone": "0",
+                f"rules-{index}-lump_sum_above_zone": "0",
             }
         )
     response = client.post(reverse("evaluations:pay_plan", args=[cycle.pk]), data, follow=True)
     assert "The plan is saved." in response.content.decode()
     plan.refresh_from_db()
     assert plan.atb_percent == Decimal("1.50") and plan.rules.get(band="Exceeds").steps == 3
+    assert (plan.lump_sum_kind, plan.rules.get(band="Exceeds").lump_sum) == ("band", Decimal("1500.00"))
+    assert plan.history.latest().history_user == org.hr_user
+    # the same 1,500 read as a percentage of salary is refused, and what was typed stays on the page
+    response = client.post(reverse("evaluations:pay_plan", args=[cycle.pk]), data | {"lump_sum_basis": "percent"})
+    page = response.content.decode()
+    assert "at most 100 %" in page and "Meets, Exceeds, Outstanding" in page and 'value="1500"' in page
+    plan.refresh_from_db()
+    assert plan.lump_sum_basis == "flat"
 
 
 def test_the_employee_writes_a_self_evaluation_through_the_page_without_seeing_draft_ratings(client, org, cycle):

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from evaluations.models import Award, Evaluation, EvaluationStatus, MeritKind, MeritRule, PayPlan
 from evaluations.services.certification import certify_department
 from evaluations.services.pay import approve_pay_plan, compute_award, compute_pay_plan, payroll_csv, spend_by_department
-from tests.evaluations.builders import make_cycle, open_for
+from tests.evaluations.builders import make_cycle, open_for, record_official
 
 D = Decimal
 
@@ -154,13 +154,17 @@ class TestPlanOnTheCounty:
         with pytest.raises(ValidationError, match="not certified"):
             payroll_csv(plan=plan, department=org.public_works, by=org.hr_user)
         certify_department(cycle=plan.cycle, department=org.public_works, by=org.head_user)
+        # the head's signature covers Walter, never Paula's own award: that waits for an elected official
+        with pytest.raises(ValidationError, match=r"Waiting for: Elected official \(Paula Head\)"):
+            payroll_csv(plan=plan, department=org.public_works, by=org.hr_user)
+        record_official(org, plan.cycle, org.public_works, by=org.admin_user)
         with pytest.raises(ValidationError, match="not approved"):
             payroll_csv(plan=plan, department=org.public_works, by=org.hr_user)
         approve_pay_plan(plan=plan, by=org.hr_user)
         lines = payroll_csv(plan=plan, department=org.public_works, by=org.hr_user).splitlines()
         assert lines[0].startswith("employee_number,last_name")
         assert len(lines) == 3  # Paula (Public Works) and Walter (Water)
-        assert any(line.endswith("1000.00,2500.00,0.00,53500.00") for line in lines)
+        assert any(line.endswith("1000.00,2500.00,0.00,53500.00,0.00") for line in lines)
         with pytest.raises(ValidationError, match="not certified"):
             payroll_csv(plan=plan, department=org.health, by=org.hr_user)
 
@@ -178,9 +182,10 @@ class TestPlanOnTheCounty:
         org.public_works.save()
         compute_pay_plan(plan=plan, by=org.hr_user)
         certify_department(cycle=plan.cycle, department=org.public_works, by=org.head_user)
+        record_official(org, plan.cycle, org.public_works, by=org.admin_user)
         approve_pay_plan(plan=plan, by=org.hr_user)
         rows = list(csv.reader(io.StringIO(payroll_csv(plan=plan, department=org.public_works, by=org.hr_user))))
         walter = next(row for row in rows if row[2] == "'+1")
         assert walter[1] == '\'=HYPERLINK("http://x")'
         assert any(row[3] == "'@PW" for row in rows)
-        assert walter[4:] == ["50000.00", "1000.00", "2500.00", "0.00", "53500.00"]  # amounts stay numbers
+        assert walter[4:] == ["50000.00", "1000.00", "2500.00", "0.00", "53500.00", "0.00"]  # amounts stay numbers

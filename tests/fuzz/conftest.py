@@ -15,7 +15,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.middleware.csrf import _get_new_csrf_string
-from django.test import Client
+from django.test import Client, override_settings
 from django.utils import translation
 
 from demo.evaluations import seed_evaluations
@@ -28,8 +28,18 @@ ROOT = __file__.rsplit("/tests/", 1)[0]
 
 
 @pytest.fixture(scope="package")
-def demo_county(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), translation.override("en"):
+def demo_private_files(tmp_path_factory):
+    """Where the demo's signed certification statements go: a scratch folder, never the repository's var/."""
+    return tmp_path_factory.mktemp("private")
+
+
+@pytest.fixture(scope="package")
+def demo_county(django_db_setup, django_db_blocker, demo_private_files):
+    with (
+        django_db_blocker.unblock(),
+        translation.override("en"),
+        override_settings(PRIVATE_FILES_DIR=demo_private_files),
+    ):
         outer = transaction.atomic()
         outer.__enter__()
         try:
@@ -46,8 +56,9 @@ def demo_county(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture
-def county(demo_county, db, settings, tmp_path):
+def county(demo_county, db, settings, tmp_path, demo_private_files):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PRIVATE_FILES_DIR = demo_private_files
     settings.JOBS_DIR = tmp_path / "jobs"  # files of the jobs the fuzz finishes, never the repository's var/
     yield
     translation.deactivate()  # a request in Spanish leaves Spanish active in this thread

@@ -20,7 +20,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from accounts.importing import store_upload
 from accounts.models import StaffUpload
-from evaluations.models import Cycle, CycleStatus, Evaluation, PayPlan, Template
+from evaluations.models import Certification, Cycle, CycleStatus, Evaluation, PayPlan, Template
 from evaluations.services.workflow import allowed_steps
 from jobs.models import Job, JobStatus
 from jobs.services import run_job, start_job
@@ -430,6 +430,13 @@ TARGETS: dict[str, Target] = {
         "hr", pk(planning_cycle), posts=True, page=("evaluations:cycle_detail", pk(planning_cycle))
     ),
     "evaluations:certifications": Target("head", pk(open_cycle)),
+    "evaluations:certification_document": Target(
+        "hr",
+        lambda: {
+            "pk": paid_cycle().pk,
+            "certification_pk": first(Certification.objects.filter(cycle=paid_cycle()).exclude(document="")).pk,
+        },
+    ),
     "evaluations:certify": Target(
         "head",
         lambda: {"pk": open_cycle().pk, "department_pk": Department.objects.get(code="PW").pk},

@@ -439,3 +439,29 @@ def test_only_program_admins_reach_record_retention(client, org, who, expected):
     assert LegalHold.objects.active().exists() == (expected != 200)
     schedule = client.post(reverse("retention:schedule"), {"contact_details": "1"})
     assert schedule.status_code in ((302, 400) if expected == 200 else (expected,))
+
+
+# --- signed certification statements ------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "who, expected",
+    [
+        ("admin_user", 200),
+        ("hr_user", 200),
+        ("head_user", 200),  # the head of Public Works: the statement about their own department
+        ("other_head_user", 404),  # outside their subtree: it does not exist for them
+        ("trainer_user", 403),
+        ("employee_user", 403),
+    ],
+)
+def test_a_signed_certification_statement_is_served_by_role_and_scope(client, org, who, expected):
+    from evaluations.models import Evaluation, EvaluationStatus
+    from tests.evaluations.builders import open_for, record_official
+
+    cycle = open_for(org)
+    Evaluation.objects.filter(cycle=cycle).update(status=EvaluationStatus.FINALISED)
+    official = record_official(org, cycle, org.public_works)
+    url = reverse("evaluations:certification_document", args=[cycle.pk, official.pk])
+    assert _get(client, getattr(org, who), url).status_code == expected
