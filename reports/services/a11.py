@@ -13,6 +13,7 @@ from org.models import A11Driver, ServicePoint
 from reports.models import ServedVolume, SurveyDriverDay, SurveyMetricDay
 from reports.periods import quarter_end, quarter_label
 from reports.services.standard_metrics import satisfied_percent
+from surveys.audiences import answered_by_residents
 
 # performance.gov column -> A-11 driver
 DRIVER_COLUMNS = {
@@ -37,22 +38,22 @@ COLUMNS = (
 
 
 def a11_rows(quarter: date) -> list[dict]:
-    """One row per service point with responses, views or an entered volume in the quarter.
+    """One row per service point with residents' responses, views or an entered volume in the quarter.
 
-    Driver columns are the percentage of answers that were satisfied (4 or 5, or thumbs up), empty when
+    Internal-customer surveys (staff rating another department) are never counted here. Driver columns are the percentage of answers that were satisfied (4 or 5, or thumbs up), empty when
     nobody answered that driver.
     """
     in_quarter = {"day__range": (quarter, quarter_end(quarter))}
     surveys = {
         row["service_point"]: row
-        for row in SurveyMetricDay.objects.filter(**in_quarter)
+        for row in SurveyMetricDay.objects.filter(answered_by_residents(), **in_quarter)
         .values("service_point")
         .annotate(responses=Sum("responses"), views=Sum("link_views"))
         .order_by()
     }
     drivers: dict[int, dict] = defaultdict(dict)
     for row in (
-        SurveyDriverDay.objects.filter(**in_quarter)
+        SurveyDriverDay.objects.filter(answered_by_residents(), **in_quarter)
         .values("service_point", "driver")
         .annotate(answers=Sum("answers"), satisfied=Sum("satisfied"))
         .order_by()
