@@ -71,7 +71,7 @@ def _make_staff_answers(survey: Survey, rng: random.Random) -> None:
             status=_status_for(submitted_at, now, rng),
         )
         responses.append(response)
-        mood = 3.7 + PROVIDERS[point.name_en]
+        mood = 3.7 + PROVIDERS.get(point.name_en or "", 0.0)
         scores = {q.pk: _five_point(rng, mood) for q in questions if q.kind == QuestionKind.AGREEMENT}
         answers.append((response, scores, rng.choice(COMMENTS) if rng.random() < 0.3 else ""))
     Response.objects.bulk_create(responses)

@@ -51,7 +51,7 @@ class SurveyKit:
             driver=A11Driver.TRUST,
             order=2,
         )
-        self.links = {}
+        self.links: dict[int, SurveyLink] = {}
 
     def link(self, service_point):
         if service_point.pk not in self.links:
