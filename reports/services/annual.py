@@ -1,10 +1,16 @@
 """The annual customer-service report for a fiscal year: one line per department under a root (its whole
-subtree rolled up), and the total. Read only from the report tables and the figures admins enter."""
+subtree rolled up), and the total. Read only from the report tables and the figures admins enter.
 
+Every resident figure counts residents' surveys only. What staff of other departments said about each
+department as a service provider (internal-customer surveys) has its own lines, `internal_lines`, never mixed
+into the resident ones (surveys/audiences.py is the one definition).
+"""
+
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db.models import Case, CharField, Count, F, Q, QuerySet, Sum, Value, When
 
@@ -19,21 +25,17 @@ from reports.models import (
 )
 from reports.periods import fiscal_year_bounds, fiscal_year_of
 from reports.services.dashboard import DRIVER_SUMS, SURVEY_SUMS, Tally, percent
+from surveys.audiences import answered_by_residents, answered_by_staff
 
 
 @dataclass
-class AnnualLine:
+class SurveyYears:
+    """Survey figures of one department's subtree (or the root's total), this year and the year before."""
+
     department: Department | None
     label: str
-    volume: int = 0
     this_year: Tally = field(default_factory=Tally)
     last_year: Tally = field(default_factory=Tally)
-    standards_met: int = 0
-    standards_measured: int = 0
-    training_hours: Decimal = Decimal("0")
-    ambassadors: int = 0
-    evaluations: int = 0
-    evaluations_settled: int = 0
 
     @property
     def drivers(self) -> list[dict]:
@@ -50,6 +52,19 @@ class AnnualLine:
             )
         return rows
 
+
+@dataclass
+class AnnualLine(SurveyYears):
+    """A department's line of the report: residents' survey figures and the program's other figures."""
+
+    volume: int = 0
+    standards_met: int = 0
+    standards_measured: int = 0
+    training_hours: Decimal = Decimal("0")
+    ambassadors: int = 0
+    evaluations: int = 0
+    evaluations_settled: int = 0
+
     @property
     def standards_share(self) -> Decimal | None:
         return percent(self.standards_met, self.standards_measured)
@@ -57,6 +72,9 @@ class AnnualLine:
     @property
     def evaluation_completion(self) -> Decimal | None:
         return percent(self.evaluations_settled, self.evaluations)
+
+
+Line = TypeVar("Line", bound=SurveyYears)
 
 
 @dataclass
@@ -67,7 +85,20 @@ class AnnualReport:
     root: Department
     lines: list[AnnualLine]
     total: AnnualLine
+    # What staff of other departments said, per line of `lines` (same order) and in total: internal customers.
+    internal_lines: list[SurveyYears]
+    internal_total: SurveyYears
     to_date: bool = False  # the fiscal year is still running: figures up to `end`, which is today
+
+    @property
+    def internal_answered(self) -> bool:
+        """Whether staff rated any department of the report this year or the year before."""
+        return bool(self.internal_total.this_year.responses or self.internal_total.last_year.responses)
+
+    @property
+    def rated_internal_lines(self) -> list[SurveyYears]:
+        """The internal lines of departments other departments rated this year or the year before."""
+        return [line for line in self.internal_lines if line.this_year.responses or line.last_year.responses]
 
 
 def default_fiscal_year(*, root: Department, today: date) -> int:
@@ -75,7 +106,9 @@ def default_fiscal_year(*, root: Department, today: date) -> int:
     so the report never opens on an empty year."""
     current = fiscal_year_of(today)
     start, end = fiscal_year_bounds(current - 1)
-    reported = SurveyMetricDay.objects.filter(department__path__startswith=root.path, day__range=(start, end)).exists()
+    reported = SurveyMetricDay.objects.filter(
+        answered_by_residents(), department__path__startswith=root.path, day__range=(start, end)
+    ).exists()
     return current - 1 if reported else current
 
 
@@ -83,25 +116,20 @@ def _year_flag(start: date) -> Case:
     return Case(When(day__gte=start, then=Value("this")), default=Value("last"), output_field=CharField())
 
 
-def build_annual_report(*, root: Department, fiscal_year: int, today: date) -> AnnualReport:
-    start, end = fiscal_year_bounds(fiscal_year)
-    to_date = end >= today
-    end = min(end, today)
-    last_start, _last_end = fiscal_year_bounds(fiscal_year - 1)
-    subtree = list(Department.objects.subtree(root).only("pk", "name", "path", "parent_id"))
-    ids = [department.pk for department in subtree]
-    paths = {department.pk: department.path for department in subtree}
-    total = AnnualLine(department=root, label=root.name)
-    lines = [AnnualLine(department=d, label=d.name) for d in subtree if d.parent_id == root.pk]
-
-    def lines_of(department_id: int) -> list[AnnualLine]:
-        path = paths[department_id]
-        return [total] + [line for line in lines if line.department and path.startswith(line.department.path)]
-
-    two_years = {"department__in": ids, "day__range": (last_start, end)}
+def _add_survey_figures(
+    lines_of: Callable[[int], Sequence[SurveyYears]],
+    *,
+    audience: Q,
+    ids: list[int],
+    days: tuple[date, date],
+    start: date,
+) -> None:
+    """Sum one audience's survey figures over `days` (last year's start to this year's end) into the lines,
+    this year's from `start`: two queries."""
+    two_years = {"department__in": ids, "day__range": days}
     flag = _year_flag(start)
     for row in (
-        SurveyMetricDay.objects.filter(**two_years)
+        SurveyMetricDay.objects.filter(audience, **two_years)
         .values("department", flag=flag)
         .annotate(**{n: Sum(n) for n in SURVEY_SUMS})
         .order_by()
@@ -109,13 +137,42 @@ def build_annual_report(*, root: Department, fiscal_year: int, today: date) -> A
         for line in lines_of(row["department"]):
             (line.this_year if row["flag"] == "this" else line.last_year).add(row)
     drivers = (
-        SurveyDriverDay.objects.filter(**two_years)
+        SurveyDriverDay.objects.filter(audience, **two_years)
         .values("department", "driver", flag=flag)
         .annotate(**{n: Sum(n) for n in DRIVER_SUMS})
     )
     for row in drivers.order_by():
         for line in lines_of(row["department"]):
             (line.this_year if row["flag"] == "this" else line.last_year).drivers[row["driver"]].add(row)
+
+
+def build_annual_report(*, root: Department, fiscal_year: int, today: date) -> AnnualReport:
+    start, end = fiscal_year_bounds(fiscal_year)
+    to_date = end >= today
+    end = min(end, today)
+    days = (fiscal_year_bounds(fiscal_year - 1)[0], end)
+    subtree = list(Department.objects.subtree(root).only("pk", "name", "path", "parent_id"))
+    ids = [department.pk for department in subtree]
+    paths = {department.pk: department.path for department in subtree}
+    children = [department for department in subtree if department.parent_id == root.pk]
+    total = AnnualLine(department=root, label=root.name)
+    lines = [AnnualLine(department=d, label=d.name) for d in children]
+    internal_total = SurveyYears(department=root, label=root.name)
+    internal_lines = [SurveyYears(department=d, label=d.name) for d in children]
+
+    def holding(department_id: int, candidates: Sequence[Line]) -> list[Line]:
+        """The lines whose department's subtree holds the department."""
+        path = paths[department_id]
+        return [line for line in candidates if line.department and path.startswith(line.department.path)]
+
+    def lines_of(department_id: int) -> list[AnnualLine]:
+        return [total, *holding(department_id, lines)]
+
+    def internal_lines_of(department_id: int) -> list[SurveyYears]:
+        return [internal_total, *holding(department_id, internal_lines)]
+
+    _add_survey_figures(lines_of, audience=answered_by_residents(), ids=ids, days=days, start=start)
+    _add_survey_figures(internal_lines_of, audience=answered_by_staff(), ids=ids, days=days, start=start)
     sources: list[QuerySet[Any, Any]] = [  # rows of different shapes, each with a "unit"
         ServedVolume.objects.filter(service_point__department__in=ids, quarter__range=(start, end))
         .values(unit=F("service_point__department"))
@@ -137,7 +194,15 @@ def build_annual_report(*, root: Department, fiscal_year: int, today: date) -> A
                 for name, value in figures.items():
                     setattr(line, name, getattr(line, name) + (value or 0))
     return AnnualReport(
-        fiscal_year=fiscal_year, start=start, end=end, root=root, lines=lines, total=total, to_date=to_date
+        fiscal_year=fiscal_year,
+        start=start,
+        end=end,
+        root=root,
+        lines=lines,
+        total=total,
+        internal_lines=internal_lines,
+        internal_total=internal_total,
+        to_date=to_date,
     )
 
 
@@ -155,10 +220,15 @@ def annual_csv_rows(report: AnnualReport) -> tuple[list[str], list[list]]:
         "ambassadors_certified",
         "evaluations",
         "evaluations_finalised",
+        # internal customers: staff of other departments rating this one, never in the columns above
+        "internal_responses",
+        *[f"internal_{driver}_satisfied_pct" for driver in drivers],
     ]
     rows = []
-    for line in [*report.lines, report.total]:
+    internal = [*report.internal_lines, report.internal_total]
+    for line, staff in zip([*report.lines, report.total], internal, strict=True):
         shares = {row["driver"]: row for row in line.drivers}
+        staff_shares = {row["driver"]: row["share"] for row in staff.drivers}
         rows.append(
             [
                 line.label,
@@ -172,6 +242,8 @@ def annual_csv_rows(report: AnnualReport) -> tuple[list[str], list[list]]:
                 line.ambassadors,
                 line.evaluations,
                 line.evaluations_settled,
+                staff.this_year.responses,
+                *[staff_shares[d] for d in drivers],
             ]
         )
     return header, rows

@@ -3,6 +3,10 @@
 Every query is grouped (by department, service point, channel, month ...), so its result has as many rows
 as the organisation has units, whatever the number of responses behind them; the roll-ups to a subtree,
 a channel or a sub-department happen on those few rows.
+
+Every resident figure (the tallies, drivers, trend, channels, service points, sub-departments and the service
+culture index) reads residents' surveys only. Internal-customer surveys, where staff rate another department as
+a service provider, fill `Dashboard.internal` and nothing else (surveys/audiences.py is the one definition).
 """
 
 from collections import defaultdict
@@ -12,7 +16,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import Case, CharField, DateField, Sum, Value, When
+from django.db.models import Case, CharField, DateField, Q, Sum, Value, When
 from django.db.models.functions import Trunc
 from django.utils.functional import Promise
 
@@ -28,6 +32,7 @@ from reports.models import (
 )
 from reports.periods import Period, month_start
 from reports.services import runs
+from surveys.audiences import answered_by_residents, answered_by_staff
 
 SURVEY_SUMS = ("responses", "link_views", "follow_ups", "follow_ups_waiting", "compliments")
 DRIVER_SUMS = ("answers", "satisfied", "scored", "score_sum")
@@ -156,6 +161,37 @@ class Unit:
         return (total / weight).quantize(ONE_PLACE, rounding=ROUND_HALF_UP)
 
 
+def compare_drivers(now: Tally, then: Tally) -> list[dict]:
+    """Every A-11 driver in order, this period against the one before (change in percentage points)."""
+    rows = []
+    for value, label in A11Driver.choices:
+        current, before = now.drivers.get(value, DriverTally()), then.drivers.get(value, DriverTally())
+        change = None if current.share is None or before.share is None else current.share - before.share
+        rows.append({"driver": value, "label": label, "now": current, "then": before, "change": change})
+    return rows
+
+
+@dataclass
+class InternalCustomers:
+    """How staff of other departments rated the subtree as a service provider (internal-customer surveys).
+
+    Kept apart from every resident figure: `providers` are the departments of the subtree that were rated in
+    the period, each with its own tally.
+    """
+
+    current: Tally
+    before: Tally
+    providers: list[tuple[Department, Tally]]
+
+    @property
+    def drivers(self) -> list[dict]:
+        return compare_drivers(self.current, self.before)
+
+    @property
+    def answered(self) -> bool:
+        return bool(self.current.responses or self.before.responses)
+
+
 @dataclass
 class Dashboard:
     root: Department
@@ -174,15 +210,11 @@ class Dashboard:
     initiatives: list[Initiative]
     initiative_counts: list[tuple[str | Promise, int]]
     data_as_of: object
+    internal: InternalCustomers
 
     @property
     def drivers(self) -> list[dict]:
-        rows = []
-        for value, label in A11Driver.choices:
-            now, then = self.current.drivers.get(value, DriverTally()), self.before.drivers.get(value, DriverTally())
-            change = None if now.share is None or then.share is None else now.share - then.share
-            rows.append({"driver": value, "label": label, "now": now, "then": then, "change": change})
-        return rows
+        return compare_drivers(self.current, self.before)
 
     @property
     def own(self) -> Unit:
@@ -193,19 +225,25 @@ def _period_flag(current: Period) -> Case:
     return Case(When(day__gte=current.start, then=Value("now")), default=Value("then"), output_field=CharField())
 
 
-def _survey_rows(departments: list[int], period: Period, previous: Period) -> tuple[list[dict], list[dict]]:
-    """Survey sums and driver sums per (department, service point, channel) for both periods: two queries."""
+def _survey_rows(
+    departments: list[int],
+    period: Period,
+    previous: Period,
+    *,
+    audience: Q,
+    keys: tuple[str, ...] = ("department", "service_point", "channel"),
+) -> tuple[list[dict], list[dict]]:
+    """Survey sums and driver sums per key for both periods, for one audience's surveys: two queries."""
     scope = {"department__in": departments, "day__range": (previous.start, period.end)}
-    keys = ("department", "service_point", "channel")
     flag = _period_flag(period)
     survey = list(
-        SurveyMetricDay.objects.filter(**scope)
+        SurveyMetricDay.objects.filter(audience, **scope)
         .values(*keys, flag=flag)
         .annotate(**{n: Sum(n) for n in SURVEY_SUMS})
         .order_by()
     )
     drivers = list(
-        SurveyDriverDay.objects.filter(**scope)
+        SurveyDriverDay.objects.filter(audience, **scope)
         .values(*keys, "driver", flag=flag)
         .annotate(**{n: Sum(n) for n in DRIVER_SUMS})
         .order_by()
@@ -222,7 +260,7 @@ def trend_grain(period: Period) -> str:
 
 
 def _trend(departments: list[int], period: Period) -> list[dict]:
-    """Responses and the satisfaction and trust shares per week or month (see trend_grain): two queries.
+    """Residents' responses and the satisfaction and trust shares per week or month (see trend_grain): two queries.
 
     Each row starts at its week's Monday or its month's first day, or at the period's start for the first one."""
     scope = {"department__in": departments, "day__range": (period.start, period.end)}
@@ -231,11 +269,16 @@ def _trend(departments: list[int], period: Period) -> list[dict]:
         lambda: {"responses": 0, "satisfaction": DriverTally(), "trust": DriverTally()}
     )
     for row in (
-        SurveyMetricDay.objects.filter(**scope).values(start=bucket).annotate(responses=Sum("responses")).order_by()
+        SurveyMetricDay.objects.filter(answered_by_residents(), **scope)
+        .values(start=bucket)
+        .annotate(responses=Sum("responses"))
+        .order_by()
     ):
         buckets[row["start"]]["responses"] = row["responses"]
     driver_rows = (
-        SurveyDriverDay.objects.filter(**scope, driver__in=(A11Driver.SATISFACTION, A11Driver.TRUST))
+        SurveyDriverDay.objects.filter(
+            answered_by_residents(), **scope, driver__in=(A11Driver.SATISFACTION, A11Driver.TRUST)
+        )
         .values("driver", start=bucket)
         .annotate(**{n: Sum(n) for n in DRIVER_SUMS})
         .order_by()
@@ -337,6 +380,27 @@ def _evaluations(departments: list[int]) -> tuple[dict, dict[int, EvaluationMetr
     return summary, {row.department_id: row for row in rows}
 
 
+def _internal_customers(subtree: list[Department], period: Period, previous: Period) -> InternalCustomers:
+    """The internal-customer section: staff answers per rated department of the subtree, two queries."""
+    survey, drivers = _survey_rows(
+        [department.pk for department in subtree], period, previous, audience=answered_by_staff(), keys=("department",)
+    )
+    current, before = Tally(), Tally()
+    rated: dict[int, Tally] = defaultdict(Tally)
+
+    def tallies_of(row: Mapping[str, Any]) -> tuple[Tally, ...]:
+        return (before,) if row["flag"] == "then" else (current, rated[row["department"]])
+
+    for row in survey:
+        for tally in tallies_of(row):
+            tally.add(row)
+    for row in drivers:
+        for tally in tallies_of(row):
+            tally.drivers[row["driver"]].add(row)
+    providers = [(department, rated[department.pk]) for department in subtree if department.pk in rated]
+    return InternalCustomers(current=current, before=before, providers=sorted(providers, key=lambda item: item[0].path))
+
+
 def build_dashboard(*, root: Department, period: Period) -> Dashboard:
     previous = period.previous()
     subtree = list(Department.objects.subtree(root).only("pk", "name", "path", "parent_id", "depth"))
@@ -351,7 +415,7 @@ def build_dashboard(*, root: Department, period: Period) -> Dashboard:
         return [units[0]] + [unit for unit in units[1:] if path.startswith(unit.department.path)]
 
     paths = {department.pk: department.path for department in subtree}
-    survey, drivers = _survey_rows(ids, period, previous)
+    survey, drivers = _survey_rows(ids, period, previous, audience=answered_by_residents())
     current, before = Tally(), Tally()
     channels: dict[str, Tally] = defaultdict(Tally)
     points: dict[int, Tally] = defaultdict(Tally)
@@ -421,4 +485,5 @@ def build_dashboard(*, root: Department, period: Period) -> Dashboard:
         initiatives=initiatives,
         initiative_counts=counts,
         data_as_of=runs.data_as_of(),
+        internal=_internal_customers(subtree, period, previous),
     )

@@ -1,7 +1,8 @@
 """Standard compliance per (quarter, standard), read from the survey report table and entered figures.
 
-A survey-measured standard is the share of answers on its driver that were satisfied, at its service
-point or, without one, across its department and every division below it.
+A survey-measured standard is the share of residents' answers on its driver that were satisfied, at its service
+point or, without one, across its department and every division below it. Internal-customer surveys never count:
+a standard is a promise to residents.
 """
 
 from collections.abc import Mapping
@@ -15,6 +16,7 @@ from org.models import Department, ServiceStandard, StandardMeasure
 from reports.models import ReportedFigure, StandardCompliance, SurveyDriverDay
 from reports.periods import quarter_end, quarter_start
 from reports.services.upsert import replace_slice
+from surveys.audiences import answered_by_residents
 
 KEY = ("quarter", "standard_id")
 HUNDREDTH = Decimal("0.01")
@@ -27,9 +29,10 @@ def satisfied_percent(satisfied: int, answers: int) -> Decimal | None:
 
 
 def _driver_totals(quarter: date) -> list[Mapping[str, Any]]:
-    """Answers and satisfied per (department, service point, driver) over the quarter: a few hundred rows."""
+    """Residents' answers and satisfied per (department, service point, driver) over the quarter: a few hundred
+    rows."""
     return list(
-        SurveyDriverDay.objects.filter(day__range=(quarter, quarter_end(quarter)))
+        SurveyDriverDay.objects.filter(answered_by_residents(), day__range=(quarter, quarter_end(quarter)))
         .values("department", "service_point", "driver")
         .annotate(answers=Sum("answers"), satisfied=Sum("satisfied"))
         .order_by()

@@ -10,6 +10,7 @@ from django.utils import timezone, translation
 from org.models import A11Driver
 from surveys.models import (
     Answer,
+    Audience,
     Compliment,
     ComplimentStatus,
     LinkViewDay,
@@ -29,11 +30,13 @@ def local(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> da
 
 
 class SurveyKit:
-    """A live A-11 survey with a satisfaction (1-5) and a trust (thumbs) question, and its link per service point."""
+    """A live A-11 survey with a satisfaction (1-5) and a trust (thumbs) question, and its link per service point.
 
-    def __init__(self, org):
+    Residents answer it, unless it is made for internal customers (staff rating another department)."""
+
+    def __init__(self, org, *, audience: str = Audience.RESIDENTS, title: str = "After your visit"):
         self.org = org
-        self.survey = Survey.objects.create(title="After your visit", status="live", standard="a11")
+        self.survey = Survey.objects.create(title=title, status="live", standard="a11", audience=audience)
         self.satisfaction = Question.objects.create(
             survey=self.survey,
             kind=QuestionKind.AGREEMENT,
@@ -48,7 +51,7 @@ class SurveyKit:
             driver=A11Driver.TRUST,
             order=2,
         )
-        self.links = {}
+        self.links: dict[int, SurveyLink] = {}
 
     def link(self, service_point):
         if service_point.pk not in self.links:
@@ -108,3 +111,10 @@ def back_to_the_default_language():
 def kit(org, settings):
     settings.TIME_ZONE = "America/New_York"
     return SurveyKit(org)
+
+
+@pytest.fixture
+def staff_kit(org, settings):
+    """An internal-customer survey: county staff rate the service another department gave them."""
+    settings.TIME_ZONE = "America/New_York"
+    return SurveyKit(org, audience=Audience.INTERNAL, title="How did this department serve your team?")

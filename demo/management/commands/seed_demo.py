@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from demo.evaluations import seed_evaluations
+from demo.internal import seed_internal_survey
 from demo.org import DEMO_ACCOUNTS, DEMO_PASSWORD, seed_org
 from demo.reports import seed_reports
 from demo.retention import seed_retention
@@ -39,6 +40,8 @@ class Command(BaseCommand):
             seed_reports(rng)
             training = seed_training(rng)
             evaluations = seed_evaluations(rng)
+            # its own generator, so the rest of the demo county stays as it was before internal customers
+            internal = seed_internal_survey(random.Random(2611))
             seed_retention()
         # Last: fill the report tables so the dashboards show the demo data right away (a second seed changes
         # nothing, so it leaves them as they are).
@@ -48,6 +51,10 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"Resident survey link ({surveys['link'].service_point.name}): {surveys['link'].public_url}"
             )
+        self.stdout.write(
+            f'Internal customers: {internal.responses.count()} staff answers to "{internal.title_en}", on the '
+            "dashboards and in the annual report, apart from the residents' figures."
+        )
         self.stdout.write(
             f"Training: {training['modules']} modules, {training['sessions']} sessions, "
             f"{training['ambassadors']} ambassadors."
