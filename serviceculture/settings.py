@@ -185,6 +185,14 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute="*/15"),
         "options": {"expires": 14 * 60},
     },
+    # Owners of surveys under the Paperwork Reduction Act are warned 30 and 7 days before the OMB approval
+    # expires (surveys/services/paperwork.py). A warning is recorded once sent, so a repeated run sends
+    # nothing twice; a failed one is sent by the next day's run.
+    "surveys-paperwork-warnings": {
+        "task": "surveys.send_paperwork_warnings",
+        "schedule": crontab(hour=NIGHTLY_HOUR, minute=30),
+        "options": {"expires": 12 * 3600},
+    },
     # Invitations of imported staff that a broker outage kept from being queued, that failed, or whose worker
     # died mid-send (after its lease ended).
     "accounts-resend-invitations": {
