@@ -429,6 +429,8 @@ METRICS_LATE_DAYS = env_int("METRICS_LATE_DAYS", 3, minimum=0, maximum=60)
 # Kept under the Redis visibility timeout so a running task is never delivered twice.
 METRICS_TIME_LIMIT_SECONDS = env_int("METRICS_TIME_LIMIT_SECONDS", 2 * 3600, minimum=600, maximum=3 * 3600 - 60)
 # The month a fiscal year starts (July for most counties, October for the federal government).
+# Figures resting on fewer responses than this are marked "low confidence" with their count (serviceculture/samples.py).
+SMALL_SAMPLE_MIN_RESPONSES = env_int("SMALL_SAMPLE_MIN_RESPONSES", 30, minimum=1, maximum=100_000)
 FISCAL_YEAR_START_MONTH = env_int("FISCAL_YEAR_START_MONTH", 7, minimum=1, maximum=12)
 
 # --- jobs -------------------------------------------------------------------------------

@@ -102,6 +102,18 @@ class Tally:
     def trust(self) -> Decimal | None:
         return self.share(A11Driver.TRUST)
 
+    # How many answers each share rests on (serviceculture/samples.py flags the small ones).
+    def answers(self, driver: str) -> int:
+        return self.drivers[driver].answers if driver in self.drivers else 0
+
+    @property
+    def satisfaction_answers(self) -> int:
+        return self.answers(A11Driver.SATISFACTION)
+
+    @property
+    def trust_answers(self) -> int:
+        return self.answers(A11Driver.TRUST)
+
     @property
     def completion_rate(self) -> Decimal | None:
         """Responses per form shown: how many who opened the survey sent it."""
@@ -248,6 +260,8 @@ def _trend(departments: list[int], period: Period) -> list[dict]:
             "responses": values["responses"],
             "satisfaction": values["satisfaction"].share,
             "trust": values["trust"].share,
+            "satisfaction_answers": values["satisfaction"].answers,
+            "trust_answers": values["trust"].answers,
         }
         for start, values in sorted(buckets.items())
     ]
