@@ -56,7 +56,7 @@ def test_a_head_sees_each_share_on_two_answers_marked_with_its_count(client, org
     assert page.context["dashboard"].current.satisfaction_answers == 2
     assert '50.0\u00a0% <span class="sample-note"' in text  # the card, the drivers, channels, points, units
     assert text.count(f"{NOTE}2 responses") >= 8
-    assert "Points drawn as hollow triangles rest on fewer than 30 answers" in text
+    assert "Points drawn as hollow triangles rest on fewer than 30 responses" in text
 
 
 def test_enough_responses_carry_no_note(client, org, week_of_answers, settings):
