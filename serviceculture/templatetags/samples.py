@@ -8,7 +8,7 @@ register = template.Library()
 
 
 @register.inclusion_tag("_sample_note.html")
-def sample_note(count: object) -> dict:
+def sample_note(count: object) -> dict[str, object]:
     """Nothing for a figure resting on enough responses (or none, or no count given); otherwise the note with
     the count."""
     count = count if isinstance(count, int) else None

@@ -67,8 +67,8 @@ def send_paperwork_warnings(*, today: date | None = None) -> int:
     today = today or local_today()
     due = []
     for survey_id, expires_on in surveys_to_warn(today=today).values_list("pk", "omb_expires_on"):
-        days_before = warning_due((expires_on - today).days)
-        if days_before is not None:
+        days_before = warning_due((expires_on - today).days) if expires_on else None  # the filter sets it
+        if expires_on and days_before is not None:
             due.append(PaperworkWarning(survey_id=survey_id, expires_on=expires_on, days_before=days_before))
     PaperworkWarning.objects.bulk_create(due, ignore_conflicts=True)
     sent = 0
