@@ -105,7 +105,36 @@ def seed_surveys(rng: random.Random) -> dict:
         _make_links(survey)
         _make_responses(survey, rng)
     link = survey.links.filter(kind=LinkKind.OPEN).select_related("service_point").order_by("pk").first()
+    _seed_expired_clearance()
     return {"survey": survey, "link": link}
+
+
+EXPIRED_TITLE_EN = "Permit counter check-in (2024 clearance)"
+
+
+def _seed_expired_clearance() -> None:
+    """A live survey whose OMB approval ran out last week: its link shows residents why it takes no answers,
+    and the survey lists show it as expired. A second one expires in 12 days: "expiring" in the lists."""
+    if Survey.objects.filter(title_en=EXPIRED_TITLE_EN).exists():
+        return
+    today = timezone.localdate()
+    for title_en, title_es, number, expires_on in (
+        (
+            EXPIRED_TITLE_EN,
+            "Registro en la ventanilla de permisos (aprobación de 2024)",
+            "1090-0011",
+            today - timedelta(days=7),
+        ),
+        ("Field visit follow-up", "Seguimiento de visitas de campo", "1090-0012", today + timedelta(days=12)),
+    ):
+        survey = create_a11_survey(title_en=title_en, title_es=title_es, by=None)
+        survey.status = SurveyStatus.LIVE
+        survey.omb_control_number = number
+        survey.omb_expires_on = expires_on
+        survey.save()
+        point = ServicePoint.objects.filter(active=True).order_by("pk").first()
+        if point:
+            create_links(survey=survey, service_point=point, label="Poster", by=None)
 
 
 def _make_survey() -> Survey:

@@ -1,19 +1,32 @@
 import django_tables2 as tables
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from reports.templatetags.report_format import percent
+from serviceculture.templatetags.samples import sample_note
 
 
 class PercentColumn(tables.Column):
-    """Shown as "66.7 %", exported to CSV as the bare number."""
+    """Shown as "66.7 %", exported to CSV as the bare number. With `sample`, the accessor of the count the
+    share rests on, a share resting on few responses carries the low-confidence note (serviceculture/samples.py)."""
 
-    def render(self, value):
-        return percent(value)
+    def __init__(self, *args, sample: str | None = None, **kwargs):
+        self.sample = tables.A(sample) if sample else None
+        super().__init__(*args, **kwargs)
+
+    def render(self, value, record):
+        if self.sample is None:
+            return percent(value)
+        return format_html("{}{}", percent(value), sample_note_html(self.sample.resolve(record)))
 
     def value(self, value):
         return value
+
+
+def sample_note_html(count: int | None) -> str:
+    return render_to_string("_sample_note.html", sample_note(count))
 
 
 class UnitTable(tables.Table):
@@ -21,8 +34,10 @@ class UnitTable(tables.Table):
 
     label = tables.Column(verbose_name=_("Department"), orderable=False)
     responses = tables.Column(verbose_name=_("Responses"), accessor="tally__responses")
-    satisfaction = PercentColumn(verbose_name=_("Satisfied"), accessor="tally__satisfaction")
-    trust = PercentColumn(verbose_name=_("Trust"), accessor="tally__trust")
+    satisfaction = PercentColumn(
+        verbose_name=_("Satisfied"), accessor="tally__satisfaction", sample="tally__satisfaction_answers"
+    )
+    trust = PercentColumn(verbose_name=_("Trust"), accessor="tally__trust", sample="tally__trust_answers")
     standards = PercentColumn(verbose_name=_("Standards met"), accessor="standards_share")
     coverage = PercentColumn(verbose_name=_("Training coverage"), accessor="coverage")
     customer_service = tables.Column(verbose_name=_("Customer-service score (1-5)"), accessor="customer_service_mean")
@@ -43,6 +58,10 @@ class UnitTable(tables.Table):
     def value_label(self, value):
         return value
 
+    def render_index(self, value, record):
+        # The index leans on the residents' shares: it is no surer than the responses behind them.
+        return format_html("{}{}", value, sample_note_html(record.tally.responses))
+
 
 class ServicePointTable(tables.Table):
     name = tables.Column(verbose_name=_("Service point"), accessor="0__name", orderable=False)
@@ -50,8 +69,10 @@ class ServicePointTable(tables.Table):
     responses = tables.Column(verbose_name=_("Responses"), accessor="1__responses")
     link_views = tables.Column(verbose_name=_("Forms shown"), accessor="1__link_views")
     completion = PercentColumn(verbose_name=_("Completion rate"), accessor="1__completion_rate")
-    satisfaction = PercentColumn(verbose_name=_("Satisfied"), accessor="1__satisfaction")
-    trust = PercentColumn(verbose_name=_("Trust"), accessor="1__trust")
+    satisfaction = PercentColumn(
+        verbose_name=_("Satisfied"), accessor="1__satisfaction", sample="1__satisfaction_answers"
+    )
+    trust = PercentColumn(verbose_name=_("Trust"), accessor="1__trust", sample="1__trust_answers")
 
     class Meta:
         orderable = False

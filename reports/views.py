@@ -15,6 +15,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.generic import FormView, ListView, TemplateView
 
 from accounts.audit import record_download
@@ -35,6 +36,7 @@ from reports.services.plans import save_initiative
 from reports.tables import ServicePointTable, UnitTable
 from serviceculture.dates import add_months, local_today
 from serviceculture.pdf import PdfUnavailable, check_available
+from serviceculture.samples import is_small_sample, minimum_responses
 from serviceculture.spreadsheets import csv_download, xlsx_download
 from serviceculture.types import SignedInRequest
 from serviceculture.untrusted import parse_id
@@ -137,11 +139,15 @@ def chart_data(dashboard) -> dict:
                 for row in dashboard.trend
             ],
             "series": [
-                {"label": _("Satisfied"), "data": [_number(row["satisfaction"]) for row in dashboard.trend]},
-                {"label": _("Trust"), "data": [_number(row["trust"]) for row in dashboard.trend]},
+                _trend_series(dashboard.trend, _("Satisfied"), "satisfaction"),
+                _trend_series(dashboard.trend, _("Trust"), "trust"),
             ],
             "unit": "%",
             "kind": "line",
+            "minimum": minimum_responses(),
+            "low_points": any(
+                is_small_sample(row[f"{name}_answers"]) for row in dashboard.trend for name in TREND_SHARES
+            ),
         },
         "channels": {
             "labels": [str(label) for label, _tally in dashboard.channels],
@@ -152,6 +158,27 @@ def chart_data(dashboard) -> dict:
 
 def _number(value):
     return None if value is None else float(value)
+
+
+TREND_SHARES = ("satisfaction", "trust")
+
+
+def _trend_series(trend: list[dict], label: str, name: str) -> dict:
+    """One line of the trend chart; `low` marks the points resting on a small sample, `answers` their counts."""
+    return {
+        "label": label,
+        "data": [_number(row[name]) for row in trend],
+        "answers": [row[f"{name}_answers"] for row in trend],
+        "low": [is_small_sample(row[f"{name}_answers"]) for row in trend],
+        # the words of the low-confidence note (templates/_sample_note.html), for the point's tooltip
+        "notes": [
+            ngettext("low confidence: %(count)d response", "low confidence: %(count)d responses", count)
+            % {"count": count}
+            if is_small_sample(count)
+            else ""
+            for count in (row[f"{name}_answers"] for row in trend)
+        ],
+    }
 
 
 class A11ExportView(RoleRequiredMixin, TemplateView):

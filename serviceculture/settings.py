@@ -186,6 +186,14 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute="*/15"),
         "options": {"expires": 14 * 60},
     },
+    # Owners of surveys under the Paperwork Reduction Act are warned 30 and 7 days before the OMB approval
+    # expires (surveys/services/paperwork.py). A warning is recorded once sent, so a repeated run sends
+    # nothing twice; a failed one is sent by the next day's run.
+    "surveys-paperwork-warnings": {
+        "task": "surveys.send_paperwork_warnings",
+        "schedule": crontab(hour=NIGHTLY_HOUR, minute=30),
+        "options": {"expires": 12 * 3600},
+    },
     # Invitations of imported staff that a broker outage kept from being queued, that failed, or whose worker
     # died mid-send (after its lease ended).
     "accounts-resend-invitations": {
@@ -424,6 +432,8 @@ METRICS_LATE_DAYS = env_int("METRICS_LATE_DAYS", 3, minimum=0, maximum=60)
 # Kept under the Redis visibility timeout so a running task is never delivered twice.
 METRICS_TIME_LIMIT_SECONDS = env_int("METRICS_TIME_LIMIT_SECONDS", 2 * 3600, minimum=600, maximum=3 * 3600 - 60)
 # The month a fiscal year starts (July for most counties, October for the federal government).
+# Figures resting on fewer responses than this are marked "low confidence" with their count (serviceculture/samples.py).
+SMALL_SAMPLE_MIN_RESPONSES = env_int("SMALL_SAMPLE_MIN_RESPONSES", 30, minimum=1, maximum=100_000)
 FISCAL_YEAR_START_MONTH = env_int("FISCAL_YEAR_START_MONTH", 7, minimum=1, maximum=12)
 
 # --- retention --------------------------------------------------------------------------

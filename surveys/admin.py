@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
 
 from surveys.models import (
@@ -7,6 +8,7 @@ from surveys.models import (
     Answer,
     Compliment,
     LinkViewDay,
+    PaperworkWarning,
     Question,
     Response,
     Survey,
@@ -55,12 +57,26 @@ class QuestionInline(TranslationTabularInline):
 
 @admin.register(Survey)
 class SurveyAdmin(TabbedTranslationAdmin):
-    list_display = ("title", "version", "audience", "standard", "status", "opens_on", "closes_on", "omb_control_number")
+    list_display = (
+        "title",
+        "version",
+        "audience",
+        "standard",
+        "status",
+        "opens_on",
+        "closes_on",
+        "omb_control_number",
+        "paperwork",
+    )
     list_filter = ("status", "audience", "standard")
     search_fields = ("title", "introduction")
     autocomplete_fields = ("previous_version",)
     readonly_fields = ("created_by", "updated_by")
     inlines = [QuestionInline]
+
+    @admin.display(description=_("PRA state"), ordering="omb_expires_on")
+    def paperwork(self, obj: Survey) -> str:
+        return obj.paperwork_state() or "—"
 
     def save_model(self, request, obj, form, change):
         # Who acted is kept here as in the builder (surveys/services/builder.py), since admins edit surveys here too.
@@ -212,3 +228,18 @@ class TriageEventAdmin(admin.ModelAdmin):
     autocomplete_fields = ("response", "actor")
     list_select_related = ("actor", "response")
     date_hierarchy = "at"
+
+
+@admin.register(PaperworkWarning)
+class PaperworkWarningAdmin(admin.ModelAdmin):
+    """What the daily task sent (surveys/services/paperwork.py): read only, the task alone writes these."""
+
+    list_display = ("survey", "expires_on", "days_before", "sent_at", "sent_to")
+    list_select_related = ("survey",)
+    readonly_fields = ("survey", "expires_on", "days_before", "created_at", "sent_to", "sent_at")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -14,6 +14,8 @@ from django.db.models import OuterRef, Q, Subquery
 from django.db.models.functions import Substr
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from org.models import A11Driver, Channel
@@ -151,17 +153,95 @@ class Survey(models.Model):
             raise ValidationError(errors)
 
     def accepts_answers(self, today: date | None = None) -> bool:
-        """Live and within its dates (local calendar days)."""
+        """Live, within its dates (local calendar days), and, for a survey under the Paperwork Reduction Act,
+        its OMB approval not expired."""
         today = today or timezone.localdate()
-        if self.status != SurveyStatus.LIVE:
+        if self.status != SurveyStatus.LIVE or self.paperwork_expired(today):
             return False
         if self.opens_on and today < self.opens_on:
             return False
         return not (self.closes_on and today > self.closes_on)
 
+    # --- The Paperwork Reduction Act -------------------------------------------------------------------
+    # An OMB approval is valid up to and including its expiry date (local calendar days). From the next day
+    # the survey takes no answers, whatever its status; its owner is warned PAPERWORK_WARNING_DAYS before.
+
+    def paperwork_days_left(self, today: date | None = None) -> int | None:
+        """Days from today to the approval's expiry: 0 on its last day, negative once expired; None for a
+        survey without an OMB control number."""
+        if not self.omb_control_number or self.omb_expires_on is None:
+            return None
+        return (self.omb_expires_on - (today or timezone.localdate())).days
+
+    def paperwork_expired(self, today: date | None = None) -> bool:
+        days_left = self.paperwork_days_left(today)
+        return days_left is not None and days_left < 0
+
     def shows_paperwork_notice(self, today: date | None = None) -> bool:
-        today = today or timezone.localdate()
-        return bool(self.omb_control_number) and (self.omb_expires_on is None or self.omb_expires_on >= today)
+        days_left = self.paperwork_days_left(today)
+        return days_left is not None and days_left >= 0
+
+    def paperwork_status(self, today: date | None = None) -> str:
+        """ "valid", "expiring" (within the first warning's window) or "expired"; empty outside the Act."""
+        days_left = self.paperwork_days_left(today)
+        if days_left is None:
+            return ""
+        if days_left < 0:
+            return "expired"
+        return "expiring" if days_left <= max(PAPERWORK_WARNING_DAYS) else "valid"
+
+    def paperwork_state(self, today: date | None = None) -> str:
+        """The PRA state in words for staff lists: valid until a date, expiring in N days (within the first
+        warning), or expired; empty for a survey outside the Act."""
+        days_left = self.paperwork_days_left(today)
+        if days_left is None or self.omb_expires_on is None:
+            return ""
+        expires = date_format(self.omb_expires_on, "DATE_FORMAT")
+        if days_left < 0:
+            return gettext("OMB approval expired on %(date)s") % {"date": expires}
+        if days_left == 0:
+            return gettext("OMB approval expires today")
+        if days_left <= max(PAPERWORK_WARNING_DAYS):
+            return ngettext(
+                "OMB approval expires in %(days)d day", "OMB approval expires in %(days)d days", days_left
+            ) % {"days": days_left}
+        return gettext("OMB approval valid until %(date)s") % {"date": expires}
+
+
+# Days before an OMB approval expires on which the survey's owner is emailed (surveys/services/paperwork.py).
+PAPERWORK_WARNING_DAYS = (30, 7)
+
+
+class PaperworkWarning(models.Model):
+    """One email telling a survey's owner that its OMB approval runs out soon.
+
+    One row per (survey, expiry date, days before): the row exists before the email goes out and is sent once
+    under a lease (serviceculture/mail.py), so a run repeated or two runs at once send one email; a renewed
+    approval (a new expiry date) gets warnings of its own.
+    """
+
+    survey = models.ForeignKey(
+        Survey, verbose_name=_("survey"), on_delete=models.CASCADE, related_name="paperwork_warnings"
+    )
+    expires_on = models.DateField(_("OMB approval expires on"))
+    days_before = models.PositiveSmallIntegerField(_("days before expiry"))
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    sent_to = models.TextField(_("sent to"), blank=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    sending_until = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["-expires_on", "-days_before"]
+        verbose_name = _("PRA expiry warning")
+        verbose_name_plural = _("PRA expiry warnings")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["survey", "expires_on", "days_before"], name="paperwork_warning_once_per_expiry"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.survey} - {self.days_before} days before {self.expires_on}"
 
 
 class QuestionKind(models.TextChoices):

@@ -36,6 +36,7 @@ def _open_link(token: str) -> SurveyLink:
 # (ValidationError.code, which is Optional; these refusals always set one).
 REFUSALS: dict[str | None, tuple[str, int]] = {
     responses.SURVEY_NOT_ACCEPTING: ("surveys/public/closed.html", 410),
+    responses.PAPERWORK_EXPIRED: ("surveys/public/paperwork_expired.html", 410),
     responses.LINK_ALREADY_USED: ("surveys/public/already_used.html", 409),
 }
 

@@ -3,6 +3,7 @@
 from celery import shared_task
 
 from surveys import triage
+from surveys.services import paperwork
 
 
 @shared_task(
@@ -23,3 +24,8 @@ def send_contact_email(self, response_id: int) -> bool:
 @shared_task(name="surveys.resend_contact_emails", soft_time_limit=600, time_limit=660)
 def resend_contact_emails() -> int:
     return triage.resend_contact_emails()
+
+
+@shared_task(name="surveys.send_paperwork_warnings", soft_time_limit=600, time_limit=660)
+def send_paperwork_warnings() -> int:
+    return paperwork.send_paperwork_warnings()

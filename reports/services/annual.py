@@ -47,6 +47,7 @@ class SurveyYears:
                     "driver": value,
                     "label": label,
                     "share": now,
+                    "answers": self.this_year.answers(value),
                     "change": None if now is None or then is None else now - then,
                 }
             )

@@ -40,6 +40,9 @@ ONE_PLACE = Decimal("0.1")
 
 # The service culture index: weights of its parts, in percent. Parts without data are left out and the
 # remaining weights scaled up, so a department is never marked down for what is not measured yet.
+# A unit's index is computed from its pooled counts (every response, standard, employee and evaluation of
+# its subtree counted once), never as an average of its divisions' indexes; its parts are exact fractions
+# and only the index is rounded, once, to one place.
 INDEX_WEIGHTS = {
     "satisfaction": 25,
     "trust": 25,
@@ -53,6 +56,15 @@ def percent(part, whole) -> Decimal | None:
     if not whole:
         return None
     return (Decimal(part) * 100 / Decimal(whole)).quantize(ONE_PLACE, rounding=ROUND_HALF_UP)
+
+
+def exact_ratio(part, whole) -> Decimal | None:
+    return Decimal(part) / Decimal(whole) if whole else None
+
+
+def exact_percent(part, whole) -> Decimal | None:
+    ratio = exact_ratio(part, whole)
+    return None if ratio is None else ratio * 100
 
 
 def mean(total, count) -> Decimal | None:
@@ -107,6 +119,18 @@ class Tally:
     def trust(self) -> Decimal | None:
         return self.share(A11Driver.TRUST)
 
+    # How many answers each share rests on (serviceculture/samples.py flags the small ones).
+    def answers(self, driver: str) -> int:
+        return self.drivers[driver].answers if driver in self.drivers else 0
+
+    @property
+    def satisfaction_answers(self) -> int:
+        return self.answers(A11Driver.SATISFACTION)
+
+    @property
+    def trust_answers(self) -> int:
+        return self.answers(A11Driver.TRUST)
+
     @property
     def completion_rate(self) -> Decimal | None:
         """Responses per form shown: how many who opened the survey sent it."""
@@ -141,14 +165,16 @@ class Unit:
 
     @property
     def index_parts(self) -> dict[str, Decimal | None]:
-        mean = self.customer_service_mean
+        """Each part as an exact percentage (unrounded: the index rounds once), None without data."""
+        satisfaction, trust = (self.tally.drivers.get(driver) for driver in (A11Driver.SATISFACTION, A11Driver.TRUST))
+        cs_mean = exact_ratio(self.customer_service_sum, self.customer_service_scored)
         return {
-            "satisfaction": self.tally.satisfaction,
-            "trust": self.tally.trust,
-            "standards": self.standards_share,
-            "coverage": self.coverage,
+            "satisfaction": exact_percent(satisfaction.satisfied, satisfaction.answers) if satisfaction else None,
+            "trust": exact_percent(trust.satisfied, trust.answers) if trust else None,
+            "standards": exact_percent(self.standards_met, self.standards_measured),
+            "coverage": exact_percent(self.trained_12m, self.headcount),
             # the 1-5 evaluation scale read as 0-100 %
-            "customer_service": None if mean is None else (mean - 1) * 25,
+            "customer_service": None if cs_mean is None else (cs_mean - 1) * 25,
         }
 
     @property
@@ -291,6 +317,8 @@ def _trend(departments: list[int], period: Period) -> list[dict]:
             "responses": values["responses"],
             "satisfaction": values["satisfaction"].share,
             "trust": values["trust"].share,
+            "satisfaction_answers": values["satisfaction"].answers,
+            "trust_answers": values["trust"].answers,
         }
         for start, values in sorted(buckets.items())
     ]

@@ -14,11 +14,18 @@
       data: {
         labels: spec.labels,
         datasets: spec.series.map(function (series, index) {
+          var colour = COLOURS[index % COLOURS.length];
+          var low = series.low || [];
+          // A point resting on a small sample is a hollow triangle (shape, not colour); its tooltip says why.
           return {
             label: series.label,
             data: series.data,
-            backgroundColor: COLOURS[index % COLOURS.length],
-            borderColor: COLOURS[index % COLOURS.length],
+            backgroundColor: colour,
+            borderColor: colour,
+            pointStyle: low.map(function (isLow) { return isLow ? "triangle" : "circle"; }),
+            pointRadius: low.map(function (isLow) { return isLow ? 6 : 3; }),
+            pointBackgroundColor: low.map(function (isLow) { return isLow ? "#ffffff" : colour; }),
+            notes: series.notes || [],
             spanGaps: true
           };
         })
@@ -26,6 +33,13 @@
       options: {
         responsive: true,
         animation: false,
+        plugins: {
+          tooltip: {
+            callbacks: {
+              afterLabel: function (item) { return (item.dataset.notes || [])[item.dataIndex] || ""; }
+            }
+          }
+        },
         scales: { y: percent ? { min: 0, max: 100, ticks: { callback: function (v) { return v + " %"; } } } : { beginAtZero: true } }
       }
     });

@@ -1,7 +1,7 @@
 """A resident's submission: the checks on the link, storing the answers, and the follow-up email it may ask for.
 
 A resident is anonymous: nothing here records who submitted. A refusal's code tells the resident's page which
-answer to give: 409 for LINK_ALREADY_USED, 410 for SURVEY_NOT_ACCEPTING.
+answer to give: 409 for LINK_ALREADY_USED, 410 for SURVEY_NOT_ACCEPTING and PAPERWORK_EXPIRED.
 """
 
 from django.core.exceptions import ValidationError
@@ -18,6 +18,7 @@ from surveys.submission import AnswerValue
 # The codes of the refusals the resident's page tells apart (ValidationError.code).
 SURVEY_NOT_ACCEPTING = "survey_not_accepting"  # closed, not yet open or past its closing date
 LINK_ALREADY_USED = "link_already_used"  # a single-use link was already submitted
+PAPERWORK_EXPIRED = "paperwork_expired"  # the survey's OMB approval (Paperwork Reduction Act) has expired
 
 SATISFIED_FROM = 4  # "satisfied" on a five-point scale is a 4 or a 5
 
@@ -56,7 +57,10 @@ def _already_used() -> ValidationError:
 
 def check_link_takes_answers(link: SurveyLink) -> None:
     """Refuse a link whose survey is not taking answers, or a single-use link already used (as last read).
-    No query: `link` comes with its survey."""
+    No query: `link` comes with its survey. An expired OMB approval is told apart from other closings: the
+    resident is told why, since the law, not the department, stops the collection."""
+    if link.survey.paperwork_expired():
+        raise ValidationError(_("This survey's OMB approval has expired"), code=PAPERWORK_EXPIRED)
     if not link.survey.accepts_answers():
         raise ValidationError(_("This survey is not taking answers"), code=SURVEY_NOT_ACCEPTING)
     if link.kind == LinkKind.SINGLE_USE and link.used_at:

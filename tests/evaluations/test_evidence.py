@@ -70,3 +70,13 @@ def test_the_rater_sees_the_panel_with_sources_and_it_changes_no_score(client, o
     assert "Source: resident surveys" in page and "50.0 % (2)" in page and "1 confirmed compliment." in page
     evaluation.refresh_from_db()
     assert evaluation.score is None and evaluation.customer_service_score is None
+
+
+def test_the_rater_is_told_the_service_points_share_rests_on_two_responses(client, org, evaluation, settings):
+    settings.SMALL_SAMPLE_MIN_RESPONSES = 30
+    client.force_login(org.head_user)
+    url = reverse("evaluations:evaluation_detail", args=[evaluation.pk])
+    page = client.get(url).content.decode()
+    assert "50.0 % (2) <span" in page and "low confidence: 2 responses" in page
+    settings.SMALL_SAMPLE_MIN_RESPONSES = 2  # two answers are now enough
+    assert "low confidence" not in client.get(url).content.decode()
