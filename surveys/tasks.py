@@ -1,8 +1,9 @@
-"""Celery tasks: thin wrappers that take ids and call the triage services."""
+"""Celery tasks: thin wrappers that take ids and call the services (triage, contact)."""
 
 from celery import shared_task
 
 from surveys import triage
+from surveys.services import contact
 
 
 @shared_task(
@@ -23,3 +24,18 @@ def send_contact_email(self, response_id: int) -> bool:
 @shared_task(name="surveys.resend_contact_emails", soft_time_limit=600, time_limit=660)
 def resend_contact_emails() -> int:
     return triage.resend_contact_emails()
+
+
+@shared_task(
+    name="surveys.send_resident_email",
+    bind=True,
+    max_retries=5,
+    default_retry_delay=300,
+    soft_time_limit=60,
+    time_limit=90,
+)
+def send_resident_email(self, response_id: int) -> bool:
+    try:
+        return contact.email_resident(response_id=response_id)
+    except Exception as error:  # as send_contact_email: retried, with the resend task as the backstop
+        raise self.retry(exc=error) from error

@@ -13,6 +13,7 @@ from org.models import Employee
 from serviceculture.outages import queue_task
 from surveys.masking import mask_personal_data
 from surveys.models import Answer, Compliment, LinkKind, QuestionKind, Response, SurveyLink
+from surveys.services.contact import queue_resident_email
 from surveys.submission import AnswerValue
 
 # The codes of the refusals the resident's page tells apart (ValidationError.code).
@@ -83,7 +84,8 @@ def submit_response(
     """Store a resident's answers in a fixed number of statements, whatever the number of questions.
 
     `link` must come with its survey and service point loaded. Nothing here talks to the Celery broker:
-    the email to the department is queued after commit, and a broker outage only delays it.
+    the email to the department (and the resident's, when they gave an email address) is queued after
+    commit, and a broker outage only delays it.
     """
     check_link_takes_answers(link)
     with transaction.atomic():
@@ -108,6 +110,8 @@ def submit_response(
         _create_compliment(response, compliment_employee, compliment_name)
         if response.wants_contact:
             transaction.on_commit(lambda: queue_contact_email(response_id=response.pk))
+        if response.contact_email:
+            transaction.on_commit(lambda: queue_resident_email(response_id=response.pk))
     return response
 
 
@@ -115,6 +119,7 @@ def _create_compliment(response: Response, employee: Employee | int | None, name
     if employee is None and not name:
         return
     employee_id = employee.pk if isinstance(employee, Employee) else employee
+    name = mask_personal_data(name).text  # free text like a comment: "Rosa, 555-123-4567" keeps only "Rosa"
     if not name and employee_id:
         name = str(Employee.objects.only("first_name", "last_name").get(pk=employee_id))
     Compliment.objects.create(response=response, employee_id=employee_id, named_text=name)
