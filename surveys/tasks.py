@@ -23,7 +23,8 @@ def send_contact_email(self, response_id: int) -> bool:
 
 @shared_task(name="surveys.resend_contact_emails", soft_time_limit=600, time_limit=660)
 def resend_contact_emails() -> int:
-    return triage.resend_contact_emails()
+    """The representatives' follow-up emails, then the residents' own."""
+    return triage.resend_contact_emails() + contact.resend_resident_emails()
 
 
 @shared_task(

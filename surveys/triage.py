@@ -33,7 +33,6 @@ from surveys.models import (
     TriageAction,
     TriageEvent,
 )
-from surveys.services import contact
 
 log = logging.getLogger(__name__)
 
@@ -192,16 +191,15 @@ def _send_contact_email(response_id: int) -> bool:
 
 def resend_contact_emails() -> int:
     """Send the follow-up emails that were never queued (a broker outage), failed, or whose worker died
-    mid-send and whose lease has ended: the representatives', and the residents' of recent requests
-    (surveys/services/contact.py). The last RESEND_AFTER minutes are left to the queued tasks."""
+    mid-send and whose lease has ended. The last RESEND_AFTER minutes are left to the queued task. (The
+    periodic task also resends the residents' own emails: surveys/services/contact.py.)"""
     cutoff = timezone.now() - RESEND_AFTER
     ids = list(Response.objects.awaiting_contact_email().filter(submitted_at__lt=cutoff).values_list("pk", flat=True))
-    sent = _send_each(ids, email_contact_request, "contact email")
-    resident_ids = contact.resident_emails_to_resend(submitted_before=cutoff)
-    return sent + _send_each(resident_ids, contact.email_resident, "resident's email")
+    return send_each(ids, email_contact_request, "contact email")
 
 
-def _send_each(response_ids: list[int], send: Callable[..., bool], what: str) -> int:
+def send_each(response_ids: list[int], send: Callable[..., bool], what: str) -> int:
+    """Call `send(response_id=...)` for each id; a failure is logged and left for the next run."""
     sent = 0
     for response_id in response_ids:
         try:

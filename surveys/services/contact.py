@@ -28,7 +28,7 @@ The rules:
 
 import logging
 import re
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from django.core import signing
 from django.core.mail import send_mail
@@ -146,10 +146,13 @@ def _send_resident_email(response_id: int) -> bool:
     return True
 
 
-def resident_emails_to_resend(*, submitted_before: datetime) -> list[int]:
-    """Residents' emails never queued, or failed, for requests of the last RESIDENT_EMAIL_WITHIN submitted
-    before `submitted_before` (the newest are left to their queued task)."""
+def resend_resident_emails() -> int:
+    """Residents' emails never queued (a broker outage) or failed, for requests of the last RESIDENT_EMAIL_WITHIN
+    older than RESEND_AFTER (the newest are left to their queued task). Returns how many were sent."""
+    from surveys.triage import RESEND_AFTER, send_each
+
+    now = timezone.now()
     rows = Response.objects.awaiting_resident_email().filter(
-        submitted_at__gte=timezone.now() - RESIDENT_EMAIL_WITHIN, submitted_at__lt=submitted_before
+        submitted_at__gte=now - RESIDENT_EMAIL_WITHIN, submitted_at__lt=now - RESEND_AFTER
     )
-    return list(rows.values_list("pk", flat=True))
+    return send_each(list(rows.values_list("pk", flat=True)), email_resident, "resident's email")
