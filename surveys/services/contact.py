@@ -10,7 +10,7 @@ The rules:
   request arrived is no use a week later, and rows stored before this email existed are never mailed).
 - Every email a resident gets about their follow-up carries the take-back link, `take_back_url(response)`
   (the email templates include surveys/email/_take_back.txt).
-- The link is a signature (django.core.signing, salt TAKE_BACK_SALT) of the response's number, not a stored
+- The link is a signature (django.core.signing.Signer, salt TAKE_BACK_SALT) of the response's number, not a stored
   random token. The same link must go in every email about a response, whenever it is sent (a retry, a later
   email): a token kept only as a hash could not be written into a second email, and one kept in clear would
   be a secret in the database. A signature needs no column, cannot be guessed or forged without SECRET_KEY
@@ -54,7 +54,8 @@ WITHDRAWN_MARKER = "[withdrawn]"
 
 
 def take_back_token(response: Response) -> str:
-    return signing.dumps(response.pk, salt=TAKE_BACK_SALT)
+    """The same token every time for a response (no timestamp: the link never expires)."""
+    return signing.Signer(salt=TAKE_BACK_SALT).sign_object(response.pk)
 
 
 def take_back_url(response: Response) -> str:
@@ -66,7 +67,7 @@ def response_for_take_back(token: str) -> Response | None:
     """The response a take-back token names; None for a token this site did not sign for this purpose, or a
     response that is gone or never asked for contact."""
     try:
-        pk = signing.loads(token, salt=TAKE_BACK_SALT)
+        pk = signing.Signer(salt=TAKE_BACK_SALT).unsign_object(token)
     except signing.BadSignature:
         return None
     if not isinstance(pk, int):

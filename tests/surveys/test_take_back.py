@@ -106,6 +106,12 @@ def test_a_second_visit_says_it_is_already_done_and_changes_nothing(client, surv
     assert TriageEvent.objects.filter(response=response, action=TriageAction.CONTACT_WITHDRAWN).count() == 1
 
 
+def test_every_email_about_a_response_carries_the_same_link(client, survey, open_link):
+    response = ask_to_be_contacted(client, survey, open_link)
+    assert take_back_token(response) == take_back_token(Response.objects.get(pk=response.pk))
+    assert take_back_token(response) != take_back_token(ask_to_be_contacted(client, survey, open_link))
+
+
 def test_the_link_still_works_after_the_follow_up_was_answered(client, survey, open_link, org):
     response = ask_to_be_contacted(client, survey, open_link)
     triage.record_follow_up(
@@ -120,9 +126,10 @@ def test_the_link_still_works_after_the_follow_up_was_answered(client, survey, o
     "token",
     [
         "not-a-token",
-        signing.dumps(1, salt="surveys.something-else"),  # signed by this site, for another purpose
-        signing.dumps(1, salt=TAKE_BACK_SALT, key="another-sites-secret-key-of-fifty-characters-or-more"),
-        signing.dumps("1", salt=TAKE_BACK_SALT),
+        signing.Signer(salt="surveys.something-else").sign_object(1),  # signed by this site, for another purpose
+        signing.dumps(1, salt=TAKE_BACK_SALT),  # the right salt, another kind of signature
+        signing.Signer(key="another-sites-secret-key-of-fifty-characters-or-more", salt=TAKE_BACK_SALT).sign_object(1),
+        signing.Signer(salt=TAKE_BACK_SALT).sign_object("1"),
     ],
 )
 def test_a_token_this_site_did_not_sign_for_taking_back_is_a_404(client, survey, open_link, token):
