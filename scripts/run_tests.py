@@ -19,6 +19,9 @@ import sys
 from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parents[1]
+# The tests run the checkout this script lives in, even where the virtualenv's editable install points at
+# another checkout (a second work tree sharing one .venv).
+sys.path.insert(0, str(PROJECT))
 
 
 def reachable(host: str, port: int) -> bool:
