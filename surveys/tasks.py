@@ -15,8 +15,12 @@ from surveys.services import contact
     time_limit=90,
 )
 def send_contact_email(self, response_id: int) -> bool:
+    """The representative's email, then the resident's own (surveys/services/contact.py), in one task: each is
+    sent once under its lease, so a retry sends only what is still owed."""
     try:
-        return triage.email_contact_request(response_id=response_id)
+        sent = triage.email_contact_request(response_id=response_id)
+        contact.email_resident(response_id=response_id)
+        return sent
     except Exception as error:  # the mail server may be down: try again later, the resend task is the backstop
         raise self.retry(exc=error) from error
 
@@ -25,18 +29,3 @@ def send_contact_email(self, response_id: int) -> bool:
 def resend_contact_emails() -> int:
     """The representatives' follow-up emails, then the residents' own."""
     return triage.resend_contact_emails() + contact.resend_resident_emails()
-
-
-@shared_task(
-    name="surveys.send_resident_email",
-    bind=True,
-    max_retries=5,
-    default_retry_delay=300,
-    soft_time_limit=60,
-    time_limit=90,
-)
-def send_resident_email(self, response_id: int) -> bool:
-    try:
-        return contact.email_resident(response_id=response_id)
-    except Exception as error:  # as send_contact_email: retried, with the resend task as the backstop
-        raise self.retry(exc=error) from error

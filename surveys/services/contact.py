@@ -5,8 +5,8 @@ The rules:
 
 - A resident who asks to be contacted and gives an email address gets one email, in the language they
   answered in, saying which department has their request. It is sent under a lease (serviceculture/mail.py)
-  like the representative's email, after commit and never on the submit path; the periodic resend job sends
-  it when the broker was down, but only for requests of the last RESIDENT_EMAIL_WITHIN (a note that a
+  by the task that sends the representative's email (surveys.send_contact_email, queued after commit, never
+  on the submit path); the periodic resend job sends it when the broker was down, but only for requests of the last RESIDENT_EMAIL_WITHIN (a note that a
   request arrived is no use a week later, and rows stored before this email existed are never mailed).
 - Every email a resident gets about their follow-up carries the take-back link, `take_back_url(response)`
   (the email templates include surveys/email/_take_back.txt).
@@ -40,7 +40,6 @@ from django.utils.translation import gettext as _
 
 from serviceculture import mail
 from serviceculture.links import absolute_url
-from serviceculture.outages import queue_task
 from surveys.models import Response, TriageAction, TriageEvent
 
 log = logging.getLogger(__name__)
@@ -118,13 +117,6 @@ def _redact_follow_up_notes(response: Response, given: list[str]) -> None:
 
 
 # --- The email to the resident ----------------------------------------------------------------------------
-
-
-def queue_resident_email(*, response_id: int) -> bool:
-    """Hand the resident's email to Celery; while the broker is down the periodic resend sends it."""
-    from surveys.tasks import send_resident_email
-
-    return queue_task(send_resident_email, args=[response_id])
 
 
 def email_resident(*, response_id: int) -> bool:

@@ -16,7 +16,6 @@ from org.models import Employee
 from serviceculture.outages import queue_task
 from surveys.masking import KINDS, mask_personal_data
 from surveys.models import Answer, Compliment, LinkKind, QuestionKind, Response, SurveyLink
-from surveys.services.contact import queue_resident_email
 from surveys.submission import AnswerValue
 
 # The codes of the refusals the resident's page tells apart (ValidationError.code).
@@ -87,8 +86,8 @@ def submit_response(
     """Store a resident's answers in a fixed number of statements, whatever the number of questions.
 
     `link` must come with its survey and service point loaded. Nothing here talks to the Celery broker:
-    the email to the department (and the resident's, when they gave an email address) is queued after
-    commit, and a broker outage only delays it.
+    the task that emails the department (and the resident, when they gave an email address) is queued
+    after commit, and a broker outage only delays it.
     """
     check_link_takes_answers(link)
     with transaction.atomic():
@@ -113,8 +112,6 @@ def submit_response(
         _create_compliment(response, compliment_employee, compliment_name)
         if response.wants_contact:
             transaction.on_commit(lambda: queue_contact_email(response_id=response.pk))
-        if response.contact_email:
-            transaction.on_commit(lambda: queue_resident_email(response_id=response.pk))
     return response
 
 

@@ -32,7 +32,7 @@ def ask_to_be_contacted(client, survey, link, language="en", **details) -> Respo
 
 
 def resident_email(response: Response):
-    """Send the resident's email as the worker does, and return it."""
+    """Send the resident's email as the worker's task does, and return it."""
     assert contact.email_resident(response_id=response.pk) is True
     (message,) = [message for message in mail.outbox if message.to == [response.contact_email]]
     return message
@@ -250,3 +250,13 @@ def test_a_comment_is_untouched_when_the_details_are_taken_back(client, survey, 
     withdraw_contact(response=response)
     assert response.answers.get(question__kind=QuestionKind.LONG_TEXT).text == "A helpful visit."
     assert response.status == ResponseStatus.RECEIVED
+
+
+def test_the_task_that_emails_the_representative_also_tells_the_resident(client, survey, open_link, org):
+    org.water.email = "water@example.gov"
+    org.water.save()
+    response = ask_to_be_contacted(client, survey, open_link)
+    assert tasks.send_contact_email(response.pk) is True
+    assert sorted(message.to[0] for message in mail.outbox) == ["ana.ruiz@example.com", "water@example.gov"]
+    tasks.send_contact_email(response.pk)  # a redelivered task sends nothing twice
+    assert len(mail.outbox) == 2
