@@ -29,6 +29,7 @@ from surveys.models import (
     TriageEvent,
 )
 from surveys.services.builder import create_a11_survey
+from surveys.services.contact import withdraw_contact
 from surveys.services.links import create_links
 from surveys.services.responses import satisfaction_of
 
@@ -210,6 +211,15 @@ def _make_responses(survey: Survey, rng: random.Random) -> None:
     _store_answers(questions, answers)
     _store_compliments(compliments, admin, now)
     _store_triage_history(responses, admin)
+    _withdraw_the_oldest_contact(responses)
+
+
+def _withdraw_the_oldest_contact(responses: list[Response]) -> None:
+    """The resident of the oldest contact request took their details back with the link in their email, so
+    the inbox shows what staff see then."""
+    asked = sorted((response for response in responses if response.wants_contact), key=lambda r: r.submitted_at)
+    if asked:
+        withdraw_contact(response=asked[0])
 
 
 def _store_link_views(responses, rng: random.Random) -> None:
@@ -239,6 +249,7 @@ def _ask_for_contact(response: Response, rng: random.Random, now) -> None:
     response.contact_email_sent_at = (
         response.submitted_at + timedelta(minutes=2) if now - response.submitted_at > timedelta(days=2) else None
     )
+    response.resident_email_sent_at = response.contact_email_sent_at
 
 
 def _comment(rng: random.Random, language: str, scores: dict[int, int]) -> str:

@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.models import User
+from django.db import transaction
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
@@ -39,6 +40,16 @@ class EmployeeAdmin(SimpleHistoryAdmin):
             # A leaver's account goes with them, at once, as in the HR import: Django refuses an inactive
             # account on its next request, so whatever session they still have ends there.
             User.objects.filter(pk=obj.user_id).update(is_active=obj.active)
+
+    def delete_model(self, request, obj):
+        self.delete_queryset(request, Employee.objects.filter(pk=obj.pk))
+
+    def delete_queryset(self, request, queryset):
+        # A deleted employee is a leaver too: the account would outlive the record (user is SET_NULL) and still
+        # sign in, so it is switched off first, in the same transaction as the delete.
+        with transaction.atomic():
+            User.objects.filter(employee__in=queryset).update(is_active=False)
+            super().delete_queryset(request, queryset)
 
 
 @admin.register(ServicePoint)

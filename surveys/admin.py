@@ -193,8 +193,23 @@ class ResponseAdmin(admin.ModelAdmin):
     autocomplete_fields = ("survey", "link", "service_point", "department", "tags")
     list_select_related = ("survey", "department", "service_point")
     date_hierarchy = "submitted_at"
-    readonly_fields = ("submitted_at", "updated_at", "contact_email_sent_at", "contact_email_sending_until")
+    readonly_fields = (
+        "submitted_at",
+        "updated_at",
+        "contact_email_sent_at",
+        "contact_email_sending_until",
+        "resident_email_sent_at",
+        "resident_email_sending_until",
+        "contact_withdrawn_at",
+    )
     inlines = [AnswerInline, TriageEventInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Details the resident took back stay gone: nobody types them in again (a constraint refuses it too).
+        fields = super().get_readonly_fields(request, obj)
+        if obj is not None and obj.contact_withdrawn:
+            return (*fields, "wants_contact", "contact_name", "contact_email", "contact_phone")
+        return fields
 
 
 @admin.register(Answer)

@@ -18,7 +18,9 @@ The rules:
   resident is still their number. So is a Mexican mobile in the old "+52 1" form that phones still show
   (+52 1 55 1234 5678), which libphonenumber no longer accepts.
 - Dates, amounts, counts, ticket numbers, ZIP codes, years and house numbers are left as they are: none has
-  the groups of a phone number or an SSN.
+  the groups of a phone number or an SSN. A ZIP+4 code (78701-1234) has nine digits like a Spanish number,
+  and libphonenumber takes it for one; no phone of the three countries is written in groups of five and
+  four, so that shape is never a phone.
 
 The markers read the same to staff working in English or Spanish ("[email]", "[tel]", "[SSN]", the last
 being what Spanish speakers in the US call it too), because the stored text is one text for every reader,
@@ -47,6 +49,7 @@ _AFTER = r"(?![\w/-]|[.,]\d)"
 _SSN_RE = re.compile(_BEFORE + r"\d{3}([- ])\d{2}\1\d{4}" + _AFTER)
 _NANP_RE = re.compile(_BEFORE + r"(?:\+1[\s.-]?)?(?:\(\d{3}\)\s?\d{3}[\s.-]?\d{4}|\d{3}([\s.-]?)\d{3}\1\d{4})" + _AFTER)
 
+_ZIP_PLUS_FOUR_RE = re.compile(r"\d{5}-\d{4}")
 _MX_OLD_MOBILE_RE = re.compile(r"\+52[\s.-]?1[\s.-]?(?:\d{2}[\s.-]?\d{4}|\d{3}[\s.-]?\d{3})[\s.-]?\d{4}" + _AFTER)
 
 
@@ -94,6 +97,8 @@ def _phones(text: str) -> list[tuple[int, int, str]]:
     spans = [(m.start(), m.end(), PHONE) for m in shapes]
     for region in PHONE_REGIONS:
         matcher = phonenumbers.PhoneNumberMatcher(text, region, leniency=phonenumbers.Leniency.STRICT_GROUPING)
-        spans += [(match.start, match.end, PHONE) for match in matcher]
+        spans += [
+            (match.start, match.end, PHONE) for match in matcher if not _ZIP_PLUS_FOUR_RE.fullmatch(match.raw_string)
+        ]
     # The longest first, so "+52 55 1234 5678" wins over the "55 1234 5678" inside it.
     return sorted(spans, key=lambda span: span[0] - span[1])

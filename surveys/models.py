@@ -412,16 +412,29 @@ class ResponseQuerySet(models.QuerySet):
         return self.filter(is_spam=False, deleted_at__isnull=True)
 
     def follow_ups_due(self):
-        """Residents who asked to be contacted and have not yet heard back."""
-        return self.reportable().filter(wants_contact=True).exclude(status=ResponseStatus.RESPONDED)
+        """Residents who asked to be contacted, have not yet heard back, and have not taken back their details."""
+        return (
+            self.reportable()
+            .filter(wants_contact=True, contact_withdrawn_at__isnull=True)
+            .exclude(status=ResponseStatus.RESPONDED)
+        )
 
     def awaiting_contact_email(self):
         """Follow-up requests whose email to the department has not gone out and that no live worker is
-        sending (serviceculture/mail.py)."""
+        sending (serviceculture/mail.py). A resident who took back their details is owed no email."""
         return mail.not_claimed(
-            self.reportable().filter(wants_contact=True),
+            self.reportable().filter(wants_contact=True, contact_withdrawn_at__isnull=True),
             sent="contact_email_sent_at",
             lease="contact_email_sending_until",
+        )
+
+    def awaiting_resident_email(self):
+        """Residents who gave an email address to be contacted at and have not been told their request
+        arrived, and whose email no live worker is sending."""
+        return mail.not_claimed(
+            self.reportable().filter(wants_contact=True, contact_withdrawn_at__isnull=True).exclude(contact_email=""),
+            sent="resident_email_sent_at",
+            lease="resident_email_sending_until",
         )
 
     def with_comment(self, length: int = 200):
@@ -482,6 +495,11 @@ class Response(models.Model):
     contact_email_sent_at = models.DateTimeField(_("representative emailed"), null=True, blank=True)
     # The lease of the worker sending that email (serviceculture/mail.py); empty when nobody is sending it.
     contact_email_sending_until = models.DateTimeField(_("representative email sending until"), null=True, blank=True)
+    # The email that tells the resident their request arrived (and how to take their details back), and its lease.
+    resident_email_sent_at = models.DateTimeField(_("resident emailed"), null=True, blank=True)
+    resident_email_sending_until = models.DateTimeField(_("resident email sending until"), null=True, blank=True)
+    # When the resident took back their name, email and phone (surveys/services/contact.py); they are empty since.
+    contact_withdrawn_at = models.DateTimeField(_("contact details withdrawn"), null=True, blank=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True, db_index=True)
 
     objects = ResponseQuerySet.as_manager()
@@ -501,6 +519,10 @@ class Response(models.Model):
                 condition=Q(wants_contact=True) | Q(contact_name="", contact_email="", contact_phone=""),
                 name="response_contact_only_with_consent",
             ),
+            models.CheckConstraint(
+                condition=Q(contact_withdrawn_at__isnull=True) | Q(contact_name="", contact_email="", contact_phone=""),
+                name="response_withdrawn_contact_is_empty",
+            ),
         ]
         indexes = [
             models.Index(fields=["department", "submitted_at"], name="response_dept_submitted"),
@@ -512,6 +534,11 @@ class Response(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("surveys:response_detail", args=[self.pk])
+
+    @property
+    def contact_withdrawn(self) -> bool:
+        """The resident took back their contact details: nobody may contact them about this response."""
+        return self.contact_withdrawn_at is not None
 
     @property
     def contact_email_is_sending(self) -> bool:
@@ -637,6 +664,7 @@ class TriageAction(models.TextChoices):
     DELETE = "delete", _("Deleted")
     COMPLIMENT = "compliment", _("Decided on a compliment")
     FOLLOW_UP = "follow_up", _("Recorded what was done for the resident")
+    CONTACT_WITHDRAWN = "contact_withdrawn", _("The resident withdrew their contact details")
 
 
 class TriageEvent(models.Model):

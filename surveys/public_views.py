@@ -1,22 +1,31 @@
-"""The resident's pages at /s/<token>/: no account, no JavaScript needed, nothing about them stored."""
+"""The resident's pages at /s/<token>/ and /s/contact/<token>/: no account, no JavaScript needed, nothing
+about them stored."""
 
 import logging
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import InternalError, OperationalError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
 from django_ratelimit.core import is_ratelimited
 
 from serviceculture.addresses import client_address, salted_hash
-from surveys.models import LinkKind, SurveyLink
+from surveys.models import LinkKind, Response, SurveyLink
 from surveys.services import responses
+from surveys.services.contact import response_for_take_back, withdraw_contact
 from surveys.services.links import record_link_view
 from surveys.submission import UNKNOWN_FIELDS_KEY, form_fields, read_submission
 
 SUBMIT_RATE = "10/m"
+# Every visit to a take-back page counts, a GET too: a wrong token is refused like a right one is served, so
+# trying tokens gets nowhere fast (and never anywhere: they are signed).
+TAKE_BACK_RATE = "10/m"
 # The database is down or refuses writes (read-only after a failover, disk full): our fault, not the resident's.
 STORAGE_FAULTS = (OperationalError, InternalError)
 
@@ -131,3 +140,34 @@ def thanks(request, token: str):
     if link.kind == LinkKind.SINGLE_USE and not link.used_at:
         raise Http404("This link has not been used yet.")
     return render(request, "surveys/public/thanks.html", {"survey": link.survey})
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def take_back(request, token: str):
+    """A resident takes back the name, email and phone they gave to be contacted (surveys/services/contact.py):
+    a GET asks them to confirm, a POST deletes, and any later visit says it is already done."""
+    if is_ratelimited(request, group="surveys.take_back", key=client_key, rate=TAKE_BACK_RATE, increment=True):
+        message = _(
+            "We have had many requests from your connection in a short time. Please wait a minute and try again."
+        )
+        return render(request, "surveys/public/slow_down.html", {"message": message}, status=429)
+    response = response_for_take_back(token)
+    if response is None:
+        raise Http404("No such take-back link.")
+    state = "confirm"
+    if response.contact_withdrawn:
+        state = "already"
+    elif request.method == "POST":
+        state = "done" if withdraw_contact(response=response) else "already"
+    language = _resident_language(request, response)
+    with translation.override(language):
+        page = render(request, "surveys/public/take_back.html", {"response": response, "state": state})
+    page["Content-Language"] = language
+    return page
+
+
+def _resident_language(request, response: Response) -> str:
+    """The language the resident answered in, unless they picked another with the page's language switch."""
+    chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+    return chosen if chosen in dict(settings.LANGUAGES) else response.language

@@ -1,9 +1,9 @@
-"""Celery tasks: thin wrappers that take ids and call the triage services."""
+"""Celery tasks: thin wrappers that take ids and call the services (triage, contact)."""
 
 from celery import shared_task
 
 from surveys import triage
-from surveys.services import paperwork
+from surveys.services import contact, paperwork
 
 
 @shared_task(
@@ -15,15 +15,20 @@ from surveys.services import paperwork
     time_limit=90,
 )
 def send_contact_email(self, response_id: int) -> bool:
+    """The representative's email, then the resident's own (surveys/services/contact.py), in one task: each is
+    sent once under its lease, so a retry sends only what is still owed."""
     try:
-        return triage.email_contact_request(response_id=response_id)
+        sent = triage.email_contact_request(response_id=response_id)
+        contact.email_resident(response_id=response_id)
+        return sent
     except Exception as error:  # the mail server may be down: try again later, the resend task is the backstop
         raise self.retry(exc=error) from error
 
 
 @shared_task(name="surveys.resend_contact_emails", soft_time_limit=600, time_limit=660)
 def resend_contact_emails() -> int:
-    return triage.resend_contact_emails()
+    """The representatives' follow-up emails, then the residents' own."""
+    return triage.resend_contact_emails() + contact.resend_resident_emails()
 
 
 @shared_task(name="surveys.send_paperwork_warnings", soft_time_limit=600, time_limit=660)

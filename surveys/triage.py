@@ -8,6 +8,7 @@ indexed list per response, not a diff of snapshots that also records every resid
 """
 
 import logging
+from collections.abc import Callable
 from datetime import timedelta
 
 from django.contrib.auth.models import User
@@ -22,6 +23,7 @@ from django.utils.translation import gettext as _
 from org.models import Department, Employee
 from serviceculture import mail
 from serviceculture.links import absolute_url
+from surveys.masking import mask_personal_data
 from surveys.models import (
     Compliment,
     ComplimentStatus,
@@ -123,8 +125,10 @@ def decide_compliment(*, compliment: Compliment, employee: Employee | None, by: 
 @transaction.atomic
 def record_follow_up(*, response: Response, note: str, status: str, by: User) -> Response:
     """What someone did for a resident who asked to be contacted ("called back, fixed the bill"), on the
-    response's history, and its new status (usually responded) if it changed."""
-    note = " ".join(note.split())
+    response's history, and its new status (usually responded) if it changed. An email address, phone number
+    or SSN in the note is masked like a resident's comment (surveys/masking.py): the history keeps what was
+    done, not how to reach the resident, and outlives their contact details."""
+    note = mask_personal_data(" ".join(note.split())).text
     if not response.wants_contact:
         raise ValidationError(_("This resident did not ask to be contacted."))
     if not note:
@@ -187,13 +191,19 @@ def _send_contact_email(response_id: int) -> bool:
 
 def resend_contact_emails() -> int:
     """Send the follow-up emails that were never queued (a broker outage), failed, or whose worker died
-    mid-send and whose lease has ended. The last RESEND_AFTER minutes are left to the queued task."""
+    mid-send and whose lease has ended. The last RESEND_AFTER minutes are left to the queued task. (The
+    periodic task also resends the residents' own emails: surveys/services/contact.py.)"""
     cutoff = timezone.now() - RESEND_AFTER
     ids = list(Response.objects.awaiting_contact_email().filter(submitted_at__lt=cutoff).values_list("pk", flat=True))
+    return send_each(ids, email_contact_request, "contact email")
+
+
+def send_each(response_ids: list[int], send: Callable[..., bool], what: str) -> int:
+    """Call `send(response_id=...)` for each id; a failure is logged and left for the next run."""
     sent = 0
-    for response_id in ids:
+    for response_id in response_ids:
         try:
-            sent += email_contact_request(response_id=response_id)
+            sent += send(response_id=response_id)
         except Exception:
-            log.warning("contact email for response %s failed; will retry", response_id, exc_info=True)
+            log.warning("%s for response %s failed; will retry", what, response_id, exc_info=True)
     return sent

@@ -1,8 +1,11 @@
-"""A resident's submission: the checks on the link, storing the answers, and the follow-up email it may ask for.
+"""A resident's submission: the checks on the link, storing the answers, and the follow-up email it may ask for;
+and masking the comments stored before submission masked them.
 
 A resident is anonymous: nothing here records who submitted. A refusal's code tells the resident's page which
 answer to give: 409 for LINK_ALREADY_USED, 410 for SURVEY_NOT_ACCEPTING and PAPERWORK_EXPIRED.
 """
+
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -11,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from org.models import Employee
 from serviceculture.outages import queue_task
-from surveys.masking import mask_personal_data
+from surveys.masking import KINDS, mask_personal_data
 from surveys.models import Answer, Compliment, LinkKind, QuestionKind, Response, SurveyLink
 from surveys.submission import AnswerValue
 
@@ -87,7 +90,8 @@ def submit_response(
     """Store a resident's answers in a fixed number of statements, whatever the number of questions.
 
     `link` must come with its survey and service point loaded. Nothing here talks to the Celery broker:
-    the email to the department is queued after commit, and a broker outage only delays it.
+    the task that emails the department (and the resident, when they gave an email address) is queued
+    after commit, and a broker outage only delays it.
     """
     check_link_takes_answers(link)
     with transaction.atomic():
@@ -119,6 +123,7 @@ def _create_compliment(response: Response, employee: Employee | int | None, name
     if employee is None and not name:
         return
     employee_id = employee.pk if isinstance(employee, Employee) else employee
+    name = mask_personal_data(name).text  # free text like a comment: "Rosa, 555-123-4567" keeps only "Rosa"
     if not name and employee_id:
         name = str(Employee.objects.only("first_name", "last_name").get(pk=employee_id))
     Compliment.objects.create(response=response, employee_id=employee_id, named_text=name)
@@ -129,3 +134,53 @@ def queue_contact_email(*, response_id: int) -> bool:
     from surveys.tasks import send_contact_email
 
     return queue_task(send_contact_email, args=[response_id])
+
+
+# --- Comments stored before masking existed ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MaskingBatch:
+    """What one batch of `mask_stored_comments` did: counts only, never text."""
+
+    last_pk: int | None  # the last answer looked at; None when there was nothing left
+    answers_read: int
+    answers_masked: int
+    responses_marked: int
+
+
+def mask_stored_comments(*, after_pk: int = 0, batch_size: int = 500, dry_run: bool = False) -> MaskingBatch:
+    """Mask, in one transaction, the next `batch_size` text answers after answer `after_pk` (in pk order) as
+    submission does (surveys/masking.py), add what was found to their `masked_kinds` and mark their
+    responses `personal_data_masked`. Masked text is left as it is (masking it again changes nothing), so
+    running it twice, or after a run that stopped half way, only finishes the work. `updated_at` is left
+    alone: no figure of any report changes."""
+    with transaction.atomic():
+        answers = list(
+            Answer.objects.select_for_update()
+            .filter(pk__gt=after_pk)
+            .exclude(text="")
+            .order_by("pk")
+            .only("pk", "response_id", "text", "masked_kinds")[:batch_size]
+        )
+        changed = []
+        for answer in answers:
+            masked = mask_personal_data(answer.text)
+            if masked.changed:
+                answer.text = masked.text
+                answer.masked_kinds = [kind for kind in KINDS if kind in {*answer.masked_kinds, *masked.kinds}]
+                changed.append(answer)
+        unmarked = Response.objects.filter(
+            pk__in={answer.response_id for answer in changed}, personal_data_masked=False
+        )
+        if dry_run:
+            marked = unmarked.count()
+        else:
+            Answer.objects.bulk_update(changed, ["text", "masked_kinds"])
+            marked = unmarked.update(personal_data_masked=True)
+    return MaskingBatch(
+        last_pk=answers[-1].pk if answers else None,
+        answers_read=len(answers),
+        answers_masked=len(changed),
+        responses_marked=marked,
+    )

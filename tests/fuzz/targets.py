@@ -38,6 +38,7 @@ from surveys.models import (
     SurveyStatus,
 )
 from surveys.services.builder import copy_survey
+from surveys.services.contact import take_back_token
 from surveys.triage import add_tag
 from training.models import Certificate, Commitment, Module, ModuleVersion, Session
 from training.services.sessions import set_check_in
@@ -109,6 +110,12 @@ def complimented_response() -> Response:
 def contact_response() -> Response:
     """A resident who asked to be contacted: its page shows the form to record what was done."""
     return first(Response.objects.filter(wants_contact=True, deleted_at__isnull=True).order_by("pk"))
+
+
+def take_back_response() -> Response:
+    """Another resident who asked to be contacted (the last), so the fuzz taking its details back leaves the
+    first one's follow-up form as it was."""
+    return first(Response.objects.filter(wants_contact=True, deleted_at__isnull=True).order_by("-pk"))
 
 
 def tagged_response() -> Response:
@@ -359,6 +366,7 @@ TARGETS: dict[str, Target] = {
     ),
     "surveys_public:respond": Target(None, lambda: {"token": open_link().token}, posts=True),
     "surveys_public:thanks": Target(None, lambda: {"token": open_link().token}),
+    "surveys_public:take_back": Target(None, lambda: {"token": take_back_token(take_back_response())}, posts=True),
     # training: trainers' pages, and the employee's own
     "training:my_training": Target("employee"),
     "training:learn_list": Target("employee"),

@@ -38,6 +38,17 @@ def clinic_link(survey, org):
     return create_links(survey=survey, service_point=org.clinic_desk, by=org.admin_user)[0]
 
 
+@pytest.fixture
+def one_rate_window(monkeypatch):
+    """The limits count in fixed windows of the clock (10 a minute): a minute turning over mid-test would start
+    a new count. The clock stands still at the start of a window instead."""
+    import types
+
+    import django_ratelimit.core
+
+    monkeypatch.setattr(django_ratelimit.core, "time", types.SimpleNamespace(time=lambda: 1_800_000_000.0))
+
+
 def answers_post(survey, **extra) -> dict:
     """A complete, valid post: every scale question answered 4, the comment filled."""
     data = {}

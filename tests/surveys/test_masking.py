@@ -1,10 +1,14 @@
 """Personal data typed into a comment is stored masked: what is masked and what is left, in English and Spanish."""
 
+import logging
+
 import pytest
+from django.db import connection
 from django.urls import reverse
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from surveys import triage
 from surveys.masking import EMAIL, PHONE, SSN, mask_personal_data
 from surveys.models import Answer, QuestionKind, Response
 from tests.surveys.conftest import answers_post
@@ -43,6 +47,11 @@ MASKED = [
     ("número 612-345-678 o 655 123 456", "número [tel] o [tel]", [PHONE]),
     ("Llámeme al 55-1234-5678 por favor", "Llámeme al [tel] por favor", [PHONE]),
     ("Mi cel: (555) 234-5678, gracias por la atención", "Mi cel: [tel], gracias por la atención", [PHONE]),
+    ("Llámeme al (55) 1234-5678 en la mañana", "Llámeme al [tel] en la mañana", [PHONE]),
+    ("Soy de Monterrey, tel (81) 8123-4567", "Soy de Monterrey, tel [tel]", [PHONE]),
+    ("mi cel 33 1234 5678 (Guadalajara)", "mi cel [tel] (Guadalajara)", [PHONE]),
+    ("Desde México: +52 (55) 1234 5678", "Desde México: [tel]", [PHONE]),
+    ("Mi móvil 612 34 56 78, gracias", "Mi móvil [tel], gracias", [PHONE]),
     ("Escríbanme a maria.lopez@correo.es", "Escríbanme a [email]", [EMAIL]),
     ("Mi seguro social es 123-45-6789, ¿lo necesitan?", "Mi seguro social es [SSN], ¿lo necesitan?", [SSN]),
     (
@@ -64,6 +73,11 @@ LEFT = [
     "Already masked: [tel] and [email].",
     "Order 12345678 was refunded, 2 of 3 items.",
     "The line had 120 people; open 8:00-17:00.",
+    "Over 3 fiscal years I paid $1,234.56 in fees and 2 late charges.",
+    "Mail it to Austin, TX 78701-1234 or PO Box 5512.",
+    "Case #2026-04-0012 and ticket 1234-5678 are both still open.",
+    "Born 1985-04-12, I have lived here 40 years; call 911 only in emergencies.",
+    "Reference 20260512, invoice INV-00042, 1 800 FLOWERS was on the poster.",
     # Spanish
     "Vine el 5 de diciembre y otra vez el 12.05.2026.",
     "Me cobraron 1.234,56 € y luego 25,00 €.",
@@ -71,6 +85,9 @@ LEFT = [
     "Vivo en Calle Mayor 123, 28013 Madrid.",
     "El expediente nº 48213 sigue igual desde el 2024.",
     "Pagué $1,500 pesos el 30/11/2026 a las 10:45.",
+    "Llevo 3 años fiscales pagando 2.500 pesos; el folio es 12/05/2026-001.",
+    "Código postal 06700, colonia Roma; somos 4 personas.",
+    "Mi RFC no se lo doy: esperé de 9:30 a 13:15 el 5/12.",
 ]
 
 
@@ -148,3 +165,19 @@ def test_a_comment_without_personal_data_shows_no_badge(client, open_link, surve
     client.force_login(org.head_user)
     detail = client.get(reverse("surveys:response_detail", args=[response.pk])).content.decode()
     assert "Personal details removed" not in detail
+
+
+@pytest.mark.django_db
+def test_the_raw_comment_is_in_no_table_and_no_log(client, open_link, survey, org, caplog):
+    caplog.set_level(logging.DEBUG)
+    typed = "Llámenme al +34 612 34 56 78 o a ana.ruiz@correo.es; mi SSN 123-45-6789"
+    response = _post_comment(client, survey, open_link, typed, wants_contact="yes", contact_phone="555-123-4567")
+    triage.record_follow_up(response=response, note="Called back", status="responded", by=org.admin_user)
+
+    secrets = ("612 34 56 78", "ana.ruiz@correo.es", "123-45-6789")
+    with connection.cursor() as cursor:
+        for table in connection.introspection.table_names():  # history tables, the triage events, everything
+            cursor.execute(f'SELECT * FROM "{table}"')
+            dump = repr(cursor.fetchall())
+            assert not any(secret in dump for secret in secrets), table
+    assert not any(secret in caplog.text for secret in secrets)

@@ -171,17 +171,6 @@ def test_honeypot_gets_thanks_and_nothing_is_stored(client, open_link, survey):
     assert not Response.objects.exists()
 
 
-@pytest.fixture
-def one_rate_window(monkeypatch):
-    """The limits count in fixed windows of the clock (10 a minute): a minute turning over mid-test would start
-    a new count. The clock stands still at the start of a window instead."""
-    import types
-
-    import django_ratelimit.core
-
-    monkeypatch.setattr(django_ratelimit.core, "time", types.SimpleNamespace(time=lambda: 1_800_000_000.0))
-
-
 def test_rate_limit_per_client(client, open_link, survey, settings, one_rate_window):
     for _attempt in range(10):
         assert client.post(url(open_link), answers_post(survey), REMOTE_ADDR="203.0.113.9").status_code == 302
