@@ -101,30 +101,20 @@ def published(org):
     )
 
 
-def test_the_public_standards_page_marks_a_result_on_twelve_answers(client, published):
+@pytest.mark.parametrize("answers, marked", [(12, True), (40, False)])
+def test_the_public_standards_page_marks_a_result_only_on_few_answers(client, published, answers, marked):
     StandardCompliance.objects.create(
         quarter=last_finished_quarter(),
         standard=published,
         measured=Decimal("75"),
         target=Decimal("60"),
         met=True,
-        answers=12,
+        answers=answers,
     )
     text = client.get(reverse("reports_public:standards")).content.decode()
-    assert "from 12 answers." in text and f"{NOTE}12 responses" in text
-
-
-def test_the_public_standards_page_leaves_a_result_on_forty_answers_alone(client, published):
-    StandardCompliance.objects.create(
-        quarter=last_finished_quarter(),
-        standard=published,
-        measured=Decimal("75"),
-        target=Decimal("60"),
-        met=True,
-        answers=40,
-    )
-    text = client.get(reverse("reports_public:standards")).content.decode()
-    assert "from 40 answers." in text and NOTE not in text
+    assert f"from {answers} answers." in text
+    assert (f"{NOTE}{answers} responses" in text) is marked
+    assert (NOTE in text) is marked
 
 
 @pytest.fixture
