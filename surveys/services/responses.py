@@ -96,7 +96,7 @@ def submit_response(
             link=link,
             service_point=link.service_point,
             department_id=link.service_point.department_id,
-            channel=link.service_point.channel,
+            channel=link.channel or link.service_point.channel,
             language=language,
             wants_contact=bool(contact),
             personal_data_masked=any(row.masked_kinds for row in rows),

@@ -18,13 +18,14 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from accounts.api_tokens import issue_token
 from accounts.importing import store_upload
-from accounts.models import StaffUpload
+from accounts.models import ApiToken, StaffUpload
 from evaluations.models import Cycle, CycleStatus, Evaluation, PayPlan, Template
 from evaluations.services.workflow import allowed_steps
 from jobs.models import Job, JobStatus
 from jobs.services import run_job, start_job
-from org.models import Department, Employee
+from org.models import Department, Employee, ServicePoint
 from reports.models import Initiative
 from surveys.jobs import EXPORT_KIND
 from surveys.models import (
@@ -220,6 +221,16 @@ def invitation_kwargs() -> dict:
     }
 
 
+def live_api_token() -> ApiToken:
+    """A token of the demo's permit system, issued here when every demo token was revoked (by an earlier post)."""
+    token = ApiToken.objects.live().order_by("pk").first()
+    if token is None:
+        token, _secret = issue_token(
+            name="Fuzz system", service_points=ServicePoint.objects.filter(active=True)[:1], by=user("admin")
+        )
+    return token
+
+
 def pk(getter) -> Kwargs:
     return lambda: {"pk": getter().pk}
 
@@ -282,6 +293,10 @@ TARGETS: dict[str, Target] = {
     "admin:login": Target(None, posts=True, opens=302),  # sends people to account_login
     # accounts
     "accounts:audit": Target("admin"),
+    "accounts:api_tokens": Target("admin", posts=True),
+    "accounts:api_token_revoke": Target(
+        "admin", pk(live_api_token), posts=True, page=("accounts:api_tokens", dict), opens=405
+    ),
     # accounts: importing staff (HR), an imported person's invitation
     "accounts:import_upload": Target("hr", posts=True),
     "accounts:import_preview": Target("hr", lambda: {"token": staff_upload().token}),
@@ -453,6 +468,12 @@ TARGETS: dict[str, Target] = {
         "head", pk(lambda: Initiative.objects.filter(department__code="PW").order_by("pk").first()), posts=True
     ),
     "reports_public:standards": Target(None),
+    # api: JSON for other systems and anyone (tests/api/test_fuzz.py posts generated JSON to the invitations)
+    "api_v1:api-root": Target(None, opens=404),  # no interactive page: it would load scripts from a CDN
+    "api_v1:openapi-json": Target(None),
+    "api_v1:create_invitation": Target(None, opens=405),  # POST only, with a token
+    "api_v1:standards": Target(None),
+    "api_v1:results": Target(None),
     # jobs: a person's own downloads
     "jobs:list": Target("admin"),
     "jobs:detail": Target("admin", pk(finished_export)),
