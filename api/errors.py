@@ -11,7 +11,7 @@ from typing import Any
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI
+from ninja import Field, NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as SchemaError
 
@@ -21,6 +21,12 @@ LOCATION_PARTS = {"body", "query", "path", "header", "payload", "params"}
 
 class TooManyRequests(Exception):
     pass
+
+
+class ErrorsOut(Schema):
+    """The body of every error answer, as the OpenAPI document shows it."""
+
+    errors: dict[str, list[str]] = Field(description="Messages by field; `__all__` for the request as a whole.")
 
 
 def body(errors: dict[str, list[str]]) -> dict[str, Any]:

@@ -5,6 +5,7 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
 from accounts.api_tokens import service_point_for
+from api.errors import ErrorsOut
 from api.security import TokenAuth, token_of
 from surveys.services.invitations import INVITED, invite
 
@@ -30,10 +31,6 @@ class InvitationOut(Schema):
     outcome: str = Field(description="invited, sampled_out or recently_invited.")
     url: str | None = Field(None, description="The single-use survey link, to hand to the resident.")
     emailed: bool = Field(False, description="Whether an email is on its way to the address given.")
-
-
-class ErrorsOut(Schema):
-    errors: dict[str, list[str]] = Field(description="Messages by field; `__all__` for the request as a whole.")
 
 
 @router.post(

@@ -15,8 +15,9 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema
+from ninja import Field, Query, Router, Schema
 
+from api.errors import ErrorsOut
 from api.security import limit_anonymous
 from org.models import Department
 from reports.periods import quarter_label
@@ -135,8 +136,17 @@ def _standard(standard: Any) -> dict[str, Any]:
     }
 
 
-@router.get("/open-data/standards", response=StandardsOut, summary="Departments' service standards and contacts")
-def standards(request: HttpRequest, response: HttpResponse, quarter: str | None = None) -> dict[str, Any]:
+QUARTER_HELP = "A calendar quarter as YYYY-Qn (e.g. 2026-Q3); the last finished quarter when left out."
+
+
+@router.get(
+    "/open-data/standards",
+    response={200: StandardsOut, 400: ErrorsOut, 429: ErrorsOut},
+    summary="Departments' service standards and contacts",
+)
+def standards(
+    request: HttpRequest, response: HttpResponse, quarter: str | None = Query(None, description=QUARTER_HELP)
+) -> dict[str, Any]:
     """Each department that publishes standards: how to reach it, its customer relations representative, its
     promises and whether each was kept in the quarter (the last finished one unless `quarter` says)."""
     limit_anonymous(request, group="api.open_data")
@@ -146,8 +156,14 @@ def standards(request: HttpRequest, response: HttpResponse, quarter: str | None 
     return {"licence": _licence(), "quarter": quarter_label(start), "departments": departments}
 
 
-@router.get("/open-data/results", response=ResultsOut, summary="Quarterly A-11 driver results")
-def results(request: HttpRequest, response: HttpResponse, quarter: str | None = None) -> dict[str, Any]:
+@router.get(
+    "/open-data/results",
+    response={200: ResultsOut, 400: ErrorsOut, 429: ErrorsOut},
+    summary="Quarterly A-11 driver results",
+)
+def results(
+    request: HttpRequest, response: HttpResponse, quarter: str | None = Query(None, description=QUARTER_HELP)
+) -> dict[str, Any]:
     """Residents' answers per department, service point and A-11 driver in the quarter (the last finished one
     unless `quarter` says): how many answered and how many were satisfied."""
     limit_anonymous(request, group="api.open_data")

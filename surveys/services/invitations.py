@@ -80,6 +80,8 @@ def _checked(*, service_point: ServicePoint, channel: str, email: str, language:
     if email:
         try:
             validate_email(email)
+            if len(email) > SurveyInvitation._meta.get_field("email").max_length:  # type: ignore[operator]
+                raise ValidationError("too long")
         except ValidationError:
             errors["email"] = [_("Enter a valid email address.")]
     survey = survey_offered_at(service_point) if service_point.active else None
