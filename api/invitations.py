@@ -11,9 +11,11 @@ from surveys.services.invitations import INVITED, invite
 
 router = Router(tags=["invitations"], auth=TokenAuth())
 
+MAX_ID = 2**63 - 1  # ids are 64-bit: a larger number is a bad request, not a database error
+
 
 class InvitationIn(Schema):
-    service_point: int = Field(description="The id of the service point that served the resident.")
+    service_point: int = Field(description="The id of the service point that served the resident.", ge=1, le=MAX_ID)
     channel: str = Field(
         description="How the transaction happened: counter, phone, email, web, field, mail or chat.",
         examples=["counter"],

@@ -15,7 +15,8 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Router, Schema
+from ninja.params import P, QueryEx
 
 from api.errors import ErrorsOut
 from api.security import limit_anonymous
@@ -25,7 +26,7 @@ from reports.services.public_data import last_finished_quarter, public_departmen
 
 router = Router(tags=["open data"])
 
-QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")
+QUARTER = re.compile(r"^([12]\d{3})-Q([1-4])$")
 
 
 class Licence(Schema):
@@ -145,7 +146,7 @@ QUARTER_HELP = "A calendar quarter as YYYY-Qn (e.g. 2026-Q3); the last finished 
     summary="Departments' service standards and contacts",
 )
 def standards(
-    request: HttpRequest, response: HttpResponse, quarter: str | None = Query(None, description=QUARTER_HELP)
+    request: HttpRequest, response: HttpResponse, quarter: QueryEx[str | None, P(description=QUARTER_HELP)] = None
 ) -> dict[str, Any]:
     """Each department that publishes standards: how to reach it, its customer relations representative, its
     promises and whether each was kept in the quarter (the last finished one unless `quarter` says)."""
@@ -162,7 +163,7 @@ def standards(
     summary="Quarterly A-11 driver results",
 )
 def results(
-    request: HttpRequest, response: HttpResponse, quarter: str | None = Query(None, description=QUARTER_HELP)
+    request: HttpRequest, response: HttpResponse, quarter: QueryEx[str | None, P(description=QUARTER_HELP)] = None
 ) -> dict[str, Any]:
     """Residents' answers per department, service point and A-11 driver in the quarter (the last finished one
     unless `quarter` says): how many answered and how many were satisfied."""

@@ -40,7 +40,7 @@ class EmployeeAdmin(admin.ModelAdmin):
 
 @admin.register(ServicePoint)
 class ServicePointAdmin(TabbedTranslationAdmin):
-    list_display = ("name", "department", "channel", "location", "active")
+    list_display = ("name", "department", "channel", "location", "invite_one_in", "active")
     list_filter = ("channel", "active", "department")
     search_fields = ("name", "location", "department__name")
     autocomplete_fields = ("department", "staff")

@@ -459,6 +459,15 @@ OPEN_DATA_MIN_ANSWERS = env_int("OPEN_DATA_MIN_ANSWERS", 5, minimum=1, maximum=1
 OPEN_DATA_LICENCE_URL = env_str("OPEN_DATA_LICENCE_URL", "https://creativecommons.org/licenses/by/4.0/")
 # A resident invited through the API is not invited again (whatever system asks) for this many days.
 SURVEY_INVITATION_QUIET_DAYS = env_int("SURVEY_INVITATION_QUIET_DAYS", 90, minimum=0, maximum=3650)
+# Days after an invitation's email before its one reminder, if the survey is still unanswered; 0 sends none.
+# With reminders on, the address is kept until the reminder is sent or the survey answered.
+SURVEY_INVITATION_REMINDER_DAYS = env_int("SURVEY_INVITATION_REMINDER_DAYS", 0, minimum=0, maximum=60)
+CELERY_BEAT_SCHEDULE["surveys-send-invitation-reminders"] = {
+    # Reminders that are due; with reminders off, it blanks any address a change of the setting left behind.
+    "task": "surveys.send_invitation_reminders",
+    "schedule": crontab(minute=30),
+    "options": {"expires": 50 * 60},
+}
 CELERY_BEAT_SCHEDULE["surveys-resend-invitations"] = {
     # Invitation emails a broker outage kept from being queued, that failed, or whose worker died mid-send.
     "task": "surveys.resend_invitations",

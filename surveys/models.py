@@ -327,12 +327,22 @@ class SurveyInvitationQuerySet(models.QuerySet):
         """Invitations that still owe their email and that no live worker is sending (serviceculture/mail.py)."""
         return mail.not_claimed(self.exclude(email=""), sent="email_sent_at", lease="email_sending_until")
 
+    def awaiting_reminder(self, sent_before):
+        """Invitations emailed before `sent_before`, still unanswered, whose one reminder has not gone out and that
+        no live worker is sending."""
+        return mail.not_claimed(
+            self.exclude(email="").filter(email_sent_at__lt=sent_before, link__used_at__isnull=True),
+            sent="reminder_sent_at",
+            lease="reminder_sending_until",
+        )
+
 
 class SurveyInvitation(models.Model):
     """A resident invited to rate one transaction, by another system through the API (surveys/services/invitations.py).
 
-    The address is kept only until the email is sent; `address_hash` (salted, serviceculture/addresses.py) stays,
-    so the same person is not invited again within SURVEY_INVITATION_QUIET_DAYS.
+    The address is kept only until the email is sent (or, with reminders on, until the reminder is sent or the
+    survey answered); `address_hash` (salted, serviceculture/addresses.py) stays, so the same person is not
+    invited again within SURVEY_INVITATION_QUIET_DAYS.
     """
 
     link = models.OneToOneField(SurveyLink, verbose_name=_("link"), on_delete=models.CASCADE, related_name="invitation")
@@ -349,6 +359,8 @@ class SurveyInvitation(models.Model):
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     email_sent_at = models.DateTimeField(_("email sent"), null=True, blank=True)
     email_sending_until = models.DateTimeField(null=True, blank=True)
+    reminder_sent_at = models.DateTimeField(_("reminder sent"), null=True, blank=True)
+    reminder_sending_until = models.DateTimeField(null=True, blank=True)
 
     access_department_path = "service_point__department"
 

@@ -44,3 +44,8 @@ def send_invitation_email(self, invitation_id: int) -> bool:
 @shared_task(name="surveys.resend_invitations", soft_time_limit=600, time_limit=660)
 def resend_invitations() -> int:
     return invitations.resend_invitation_emails()
+
+
+@shared_task(name="surveys.send_invitation_reminders", soft_time_limit=600, time_limit=660)
+def send_invitation_reminders() -> int:
+    return invitations.send_invitation_reminders()

@@ -11,6 +11,11 @@ Rules:
   live residents' survey), carrying the transaction's channel; without such a survey the request is refused.
 - The email goes out once, in the resident's language, through Celery after commit, under the lease of
   serviceculture/mail.py; while the broker is down the periodic job (surveys-resend-invitations) sends it.
+- Reminders (SURVEY_INVITATION_REMINDER_DAYS, 0 = none): with N days, a resident who has not answered N days
+  after the email gets one reminder (surveys-send-invitation-reminders, hourly), sent once the same way. The
+  address is then kept until the reminder is sent or the survey answered (submit_response blanks it), and no
+  longer; with reminders off it goes as soon as the first email is sent, and the hourly job blanks any address
+  a change of the setting left behind.
 - Requests for one service point, day and channel are serialised by a row lock on their TransactionDay, which
   also keeps two simultaneous requests for one address there from both inviting it.
 """
@@ -34,7 +39,7 @@ from org.models import Channel, ServicePoint
 from serviceculture import mail
 from serviceculture.addresses import salted_hash
 from serviceculture.outages import queue_task
-from surveys.models import Audience, LinkKind, Survey, SurveyInvitation, SurveyStatus, TransactionDay
+from surveys.models import Audience, LinkKind, Survey, SurveyInvitation, SurveyLink, SurveyStatus, TransactionDay
 from surveys.services.links import create_links
 
 log = logging.getLogger(__name__)
@@ -169,18 +174,75 @@ def _send_invitation_email(invitation_id: int) -> bool:
     )
     if not invitation.email:
         return False
+    _mail(invitation, reminder=False)
+    if not settings.SURVEY_INVITATION_REMINDER_DAYS:
+        # The address was needed for this one message: it goes now. Were the worker to die before this UPDATE,
+        # the row would still owe its email and a second one could go out; after it, nothing can be sent again.
+        SurveyInvitation.objects.filter(pk=invitation_id).update(email="")
+    return True
+
+
+def _mail(invitation: SurveyInvitation, *, reminder: bool) -> None:
     with translation.override(invitation.language):
-        context = {"invitation": invitation, "link": invitation.link.public_url, "agency": settings.AGENCY_NAME}
+        context = {
+            "invitation": invitation,
+            "link": invitation.link.public_url,
+            "agency": settings.AGENCY_NAME,
+            "reminder": reminder,
+        }
+        if reminder:
+            subject = _("A reminder: how did we do? A short survey from %(agency)s")
+        else:
+            subject = _("How did we do? A short survey from %(agency)s")
         send_mail(
-            subject=_("How did we do? A short survey from %(agency)s") % {"agency": settings.AGENCY_NAME},
+            subject=subject % {"agency": settings.AGENCY_NAME},
             message=render_to_string("surveys/email/invitation.txt", context),
             from_email=None,
             recipient_list=[invitation.email],
         )
-    # The address was needed for this one message: it goes now. Were the worker to die before this UPDATE, the
-    # row would still owe its email and a second one could go out; after it, nothing can be sent again.
+
+
+def remind_invitation(*, invitation_id: int) -> bool:
+    """Send the invitation's one reminder once, then forget the address. Returns whether this call sent it."""
+    sent_before = timezone.now() - timedelta(days=settings.SURVEY_INVITATION_REMINDER_DAYS)
+    return mail.send_once(
+        SurveyInvitation.objects.filter(pk=invitation_id).awaiting_reminder(sent_before),
+        sent="reminder_sent_at",
+        lease="reminder_sending_until",
+        send=lambda: _send_reminder(invitation_id),
+    )
+
+
+def _send_reminder(invitation_id: int) -> bool:
+    invitation = SurveyInvitation.objects.select_related("link__survey", "service_point__department").get(
+        pk=invitation_id
+    )
+    if not invitation.email or invitation.link.used_at is not None:
+        return False
+    _mail(invitation, reminder=True)
     SurveyInvitation.objects.filter(pk=invitation_id).update(email="")
     return True
+
+
+def send_invitation_reminders() -> int:
+    """Send the reminders that are due; with reminders off, blank the addresses still kept for them."""
+    days = settings.SURVEY_INVITATION_REMINDER_DAYS
+    if not days:
+        SurveyInvitation.objects.exclude(email="").filter(email_sent_at__isnull=False).update(email="")
+        return 0
+    due = SurveyInvitation.objects.awaiting_reminder(timezone.now() - timedelta(days=days))
+    sent = 0
+    for invitation_id in list(due.values_list("pk", flat=True)):
+        try:
+            sent += remind_invitation(invitation_id=invitation_id)
+        except Exception:
+            log.warning("reminder for invitation %s failed; will retry", invitation_id, exc_info=True)
+    return sent
+
+
+def forget_address_of_answered(*, link: SurveyLink) -> None:
+    """The resident answered: an address kept for a reminder is no longer needed."""
+    SurveyInvitation.objects.filter(link=link).exclude(email="").update(email="")
 
 
 def resend_invitation_emails() -> int:

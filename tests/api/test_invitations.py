@@ -105,6 +105,8 @@ def test_a_service_point_outside_the_token_is_403_json(org, survey, water_token,
     [
         ({"channel": "counter"}, "service_point"),
         ({"service_point": "the counter", "channel": "counter"}, "service_point"),
+        ({"service_point": 10**30, "channel": "counter"}, "service_point"),
+        ({"service_point": -1, "channel": "counter"}, "service_point"),
         ({"service_point": None}, "channel"),
         ({"service_point": None, "channel": "carrier pigeon"}, "channel"),
         ({"service_point": None, "channel": "counter", "email": "not an address"}, "email"),
@@ -183,3 +185,56 @@ def test_each_token_is_rate_limited(org, survey, water_token, client, settings):
     ]
     assert statuses == [201, 201, 429]
     assert "errors" in post_invitation(client, water_token, service_point=org.counter.pk, channel="counter").json()
+
+
+# --- one reminder ------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def reminders_after_three_days(settings):
+    settings.SURVEY_INVITATION_REMINDER_DAYS = 3
+
+
+def invite_ana(client, org, water_token, capture):
+    with capture(execute=True):
+        answer = post_invitation(
+            client, water_token, service_point=org.counter.pk, channel="counter", email="ana@x.org"
+        )
+    assert answer.status_code == 201
+    return SurveyInvitation.objects.get(), answer.json()["url"]
+
+
+def test_a_resident_who_has_not_answered_gets_one_reminder_and_then_the_address_goes(
+    org, survey, water_token, client, queued, reminders_after_three_days, django_capture_on_commit_callbacks
+):
+    invitation, _url = invite_ana(client, org, water_token, django_capture_on_commit_callbacks)
+    invitation.refresh_from_db()
+    assert invitation.email == "ana@x.org"  # kept for the reminder
+    assert invitations.send_invitation_reminders() == 0  # not due for three days
+    SurveyInvitation.objects.update(email_sent_at=timezone.now() - timedelta(days=3, minutes=1))
+    assert invitations.send_invitation_reminders() == 1
+    first, reminder = mail.outbox
+    assert reminder.to == ["ana@x.org"] and "reminder" in reminder.subject and link_in(reminder) == link_in(first)
+    assert "only reminder" in reminder.body
+    assert SurveyInvitation.objects.get().email == ""
+    assert invitations.send_invitation_reminders() == 0 and len(mail.outbox) == 2
+
+
+def test_a_resident_who_answered_gets_no_reminder_and_their_address_goes_at_once(
+    org, survey, water_token, client, queued, reminders_after_three_days, django_capture_on_commit_callbacks
+):
+    _invitation, url = invite_ana(client, org, water_token, django_capture_on_commit_callbacks)
+    path = url.split("://", 1)[1].split("/", 1)[1]
+    assert client.post(f"/{path}", answers_post(survey)).status_code == 302
+    assert SurveyInvitation.objects.get().email == ""
+    SurveyInvitation.objects.update(email_sent_at=timezone.now() - timedelta(days=10))
+    assert invitations.send_invitation_reminders() == 0 and len(mail.outbox) == 1
+
+
+def test_turning_reminders_off_forgets_the_addresses_kept_for_them(
+    org, survey, water_token, client, queued, settings, reminders_after_three_days, django_capture_on_commit_callbacks
+):
+    invite_ana(client, org, water_token, django_capture_on_commit_callbacks)
+    settings.SURVEY_INVITATION_REMINDER_DAYS = 0
+    assert invitations.send_invitation_reminders() == 0
+    assert SurveyInvitation.objects.get().email == "" and len(mail.outbox) == 1

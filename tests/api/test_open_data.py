@@ -118,8 +118,9 @@ def test_a_quarter_can_be_asked_for_and_a_bad_one_is_400(client, org, survey, pu
     label = quarter_label(last_finished_quarter())
     assert client.get(RESULTS, {"quarter": label}).json()["results"]
     assert client.get(RESULTS, {"quarter": "1999-Q1"}).json()["results"] == []
-    bad = client.get(RESULTS, {"quarter": "last spring"})
-    assert bad.status_code == 400 and "quarter" in bad.json()["errors"]
+    for bad_quarter in ("last spring", "0000-Q1", "2026-Q5"):
+        bad = client.get(RESULTS, {"quarter": bad_quarter})
+        assert bad.status_code == 400 and "quarter" in bad.json()["errors"]
 
 
 def test_open_data_is_rate_limited_per_address(client, org, published, settings):
