@@ -48,6 +48,7 @@ INVITED = "invited"
 SAMPLED_OUT = "sampled_out"  # not this transaction's turn (invite_one_in)
 RECENTLY_INVITED = "recently_invited"  # the address was invited within the quiet period
 RESEND_AFTER = timedelta(minutes=10)
+EMAIL_MAX_LENGTH = 254  # SurveyInvitation.email; validate_email alone lets through addresses of up to 320
 
 
 @dataclass(frozen=True)
@@ -85,10 +86,11 @@ def _checked(*, service_point: ServicePoint, channel: str, email: str, language:
     if email:
         try:
             validate_email(email)
-            if len(email) > SurveyInvitation._meta.get_field("email").max_length:  # type: ignore[operator]
-                raise ValidationError("too long")
         except ValidationError:
             errors["email"] = [_("Enter a valid email address.")]
+        else:
+            if len(email) > EMAIL_MAX_LENGTH:
+                errors["email"] = [_("Enter a valid email address.")]
     survey = survey_offered_at(service_point) if service_point.active else None
     if survey is None:
         errors["service_point"] = [_("No survey is taking answers at this service point.")]
@@ -134,7 +136,12 @@ def invite(
         if address_hash and _recently_invited(address_hash):
             return InvitationOutcome(RECENTLY_INVITED)
         [link] = create_links(
-            survey=survey, service_point=service_point, by=None, kind=LinkKind.SINGLE_USE, channel=channel, label="API"
+            survey=survey,
+            service_point=service_point,
+            by=None,
+            kind=LinkKind.SINGLE_USE,
+            channel=channel,
+            label=f"API: {token.name}"[:100] if token else "API",
         )
         invitation = SurveyInvitation.objects.create(
             link=link,
