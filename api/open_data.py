@@ -95,7 +95,8 @@ def _licence() -> Licence:
     return Licence(name=settings.OPEN_DATA_LICENCE, url=settings.OPEN_DATA_LICENCE_URL)
 
 
-def _cacheable(response: HttpResponse) -> None:
+def cacheable(response: HttpResponse) -> None:
+    """Let browsers and shared caches keep the answer for OPEN_DATA_MAX_AGE seconds."""
     patch_cache_control(response, public=True, max_age=settings.OPEN_DATA_MAX_AGE)
 
 
@@ -152,7 +153,7 @@ def standards(
     promises and whether each was kept in the quarter (the last finished one unless `quarter` says)."""
     limit_anonymous(request, group="api.open_data")
     start = _quarter(quarter)
-    _cacheable(response)
+    cacheable(response)
     departments = [_department(department) for department in public_departments(start)]
     return {"licence": _licence(), "quarter": quarter_label(start), "departments": departments}
 
@@ -169,7 +170,7 @@ def results(
     unless `quarter` says): how many answered and how many were satisfied."""
     limit_anonymous(request, group="api.open_data")
     start = _quarter(quarter)
-    _cacheable(response)
+    cacheable(response)
     rows = [
         {
             "department_code": row["department__code"],

@@ -20,3 +20,10 @@ def test_the_openapi_document_is_valid_and_lists_every_endpoint(client):
     assert {"201", "200", "400", "401", "403", "429"} <= set(invitation["responses"])
     assert invitation["security"] == [{"TokenAuth": []}]
     assert "security" not in document["paths"]["/api/v1/open-data/results"]["get"]
+
+
+def test_the_document_is_cacheable_and_rate_limited_like_the_open_data(client, settings):
+    settings.OPEN_DATA_RATE = "2/m"
+    answers = [client.get("/api/v1/openapi.json") for _call in range(3)]
+    assert [answer.status_code for answer in answers] == [200, 200, 429]
+    assert answers[0]["Cache-Control"] == "public, max-age=3600"
