@@ -14,7 +14,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import ImportKind
-from org.models import Department
+from org.models import Department, ServicePoint
 from org.roles import Role, role_label
 
 
@@ -83,3 +83,29 @@ class RolesForm(forms.Form):
 
     def chosen_roles(self) -> set[Role]:
         return {Role(value) for value in self.cleaned_data["roles"]}
+
+
+if TYPE_CHECKING:
+    _ServicePointsField = forms.ModelMultipleChoiceField[ServicePoint]
+else:
+    _ServicePointsField = forms.ModelMultipleChoiceField
+
+
+class ServicePointChoice(_ServicePointsField):
+    """A service point named with its department: two departments may each have a "Front counter"."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        point = cast(ServicePoint, obj)
+        return f"{point.department.name}: {point}"
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(
+        label=_("Name"), max_length=100, help_text=_("Which system will use it, e.g. “Permit system” or “311 desk”.")
+    )
+    service_points = ServicePointChoice(
+        label=_("Service points"),
+        queryset=ServicePoint.objects.filter(active=True).select_related("department"),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("The token may invite residents for these service points only."),
+    )

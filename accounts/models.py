@@ -35,6 +35,8 @@ class AuditAction(models.TextChoices):
     HOLD_PLACED = "hold_placed", _("Legal hold placed")
     HOLD_LIFTED = "hold_lifted", _("Legal hold lifted")
     RECORDS_PURGED = "records_purged", _("Records purged")
+    API_TOKEN_ISSUED = "api_token_issued", _("API token issued")
+    API_TOKEN_REVOKED = "api_token_revoked", _("API token revoked")
 
 
 class AuditEvent(models.Model):
@@ -143,3 +145,49 @@ class StaffUpload(models.Model):
 
     def __str__(self) -> str:
         return self.filename
+
+
+class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
+    def live(self) -> "ApiTokenQuerySet":
+        return self.filter(revoked_at__isnull=True)
+
+
+class ApiToken(models.Model):
+    """A key another system (a permit system, the 311 desk, a utility portal) uses on the JSON API.
+
+    Only a hash of the secret is kept: the secret is shown once, when the token is issued (accounts/api_tokens.py).
+    A token acts for the service points it is scoped to and for nothing else; a revoked token is refused but
+    kept, so the invitations it sent still say where they came from.
+    """
+
+    name = models.CharField(_("name"), max_length=100, help_text=_("Which system uses it, e.g. the permit system."))
+    # The first characters of the secret, shown in the list so a person can tell which token a system holds.
+    prefix = models.CharField(_("starts with"), max_length=12, editable=False)
+    secret_hash = models.CharField(max_length=64, unique=True, editable=False)
+    service_points = models.ManyToManyField(
+        "org.ServicePoint", verbose_name=_("service points"), related_name="api_tokens"
+    )
+    created_at = models.DateTimeField(_("issued"), default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("issued by"), on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("revoked by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["revoked_at", "-created_at", "pk"]
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"

@@ -54,7 +54,7 @@ class EmployeeAdmin(SimpleHistoryAdmin):
 
 @admin.register(ServicePoint)
 class ServicePointAdmin(TabbedTranslationAdmin):
-    list_display = ("name", "department", "channel", "location", "active")
+    list_display = ("name", "department", "channel", "location", "invite_one_in", "active")
     list_filter = ("channel", "active", "department")
     search_fields = ("name", "location", "department__name")
     autocomplete_fields = ("department", "staff")

@@ -368,6 +368,14 @@ class ServicePoint(models.Model):
         help_text=_("Who serves here; residents can name them when they were especially helpful."),
     )
     active = models.BooleanField(_("active"), default=True)
+    invite_one_in = models.PositiveSmallIntegerField(
+        _("invite one transaction in"),
+        default=1,
+        validators=[MinValueValidator(1)],
+        help_text=_(
+            "Sampling for invitations sent through the API: 1 invites after every transaction, 5 after one in five."
+        ),
+    )
 
     access_department_path = "department"
 

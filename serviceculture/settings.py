@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "evaluations",
     "reports",
     "retention",
+    "api",
     "demo",
     "serviceculture",  # only for the health check's probe row (serviceculture/models.py)
 ]
@@ -473,4 +474,35 @@ CELERY_BEAT_SCHEDULE["jobs-sweep"] = {
     "task": "jobs.sweep",
     "schedule": crontab(minute="*"),  # re-queue stalled jobs, remove expired ones: a few cheap queries
     "options": {"expires": 50},
+}
+
+# --- api --------------------------------------------------------------------------------
+# The versioned JSON API (/api/v1/, api/): invitations by other systems, and open data.
+# Calls one API token may make (django-ratelimit's rate: "600/m" is 600 a minute); then 429.
+API_TOKEN_RATE = env_str("API_TOKEN_RATE", "600/m")
+# Calls one client address may make to the anonymous open-data endpoints.
+OPEN_DATA_RATE = env_str("OPEN_DATA_RATE", "60/m")
+# How long browsers and proxies may keep an open-data answer (Cache-Control: public, max-age).
+OPEN_DATA_MAX_AGE = env_int("OPEN_DATA_MAX_AGE", 3600, minimum=0, maximum=7 * 24 * 3600)
+# The licence the open data is published under, stated in every open-data answer.
+OPEN_DATA_LICENCE = env_str("OPEN_DATA_LICENCE", "CC-BY-4.0")
+# Open-data result cells from fewer answers than this are left out, so that no share points at a few people.
+OPEN_DATA_MIN_ANSWERS = env_int("OPEN_DATA_MIN_ANSWERS", 5, minimum=1, maximum=1000)
+OPEN_DATA_LICENCE_URL = env_str("OPEN_DATA_LICENCE_URL", "https://creativecommons.org/licenses/by/4.0/")
+# A resident invited through the API is not invited again (whatever system asks) for this many days.
+SURVEY_INVITATION_QUIET_DAYS = env_int("SURVEY_INVITATION_QUIET_DAYS", 90, minimum=0, maximum=3650)
+# Days after an invitation's email before its one reminder, if the survey is still unanswered; 0 sends none.
+# With reminders on, the address is kept until the reminder is sent or the survey answered.
+SURVEY_INVITATION_REMINDER_DAYS = env_int("SURVEY_INVITATION_REMINDER_DAYS", 0, minimum=0, maximum=60)
+CELERY_BEAT_SCHEDULE["surveys-send-invitation-reminders"] = {
+    # Reminders that are due; with reminders off, it blanks any address a change of the setting left behind.
+    "task": "surveys.send_invitation_reminders",
+    "schedule": crontab(minute=30),
+    "options": {"expires": 50 * 60},
+}
+CELERY_BEAT_SCHEDULE["surveys-resend-invitations"] = {
+    # Invitation emails a broker outage kept from being queued, that failed, or whose worker died mid-send.
+    "task": "surveys.resend_invitations",
+    "schedule": crontab(minute="*/15"),
+    "options": {"expires": 14 * 60},
 }

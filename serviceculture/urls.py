@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from accounts.views.sign_in import LoginView, email_addresses_come_from_hr
+from api.v1 import api as api_v1
 from serviceculture import views
 
 # Admin's own sign-in form would skip the throttling and the second factor: it sends people to ours instead.
@@ -30,6 +31,7 @@ urlpatterns = [
     path("standards/", include("reports.public_urls")),
     path("retention/", include("retention.urls")),
     path("jobs/", include("jobs.urls")),
+    path("api/v1/", api_v1.urls),
 ]
 
 handler400 = "serviceculture.untrusted.bad_request"

@@ -343,6 +343,9 @@ class SurveyLink(models.Model):
         _("label"), max_length=100, blank=True, help_text=_("A note for staff, e.g. the batch it came in.")
     )
     used_at = models.DateTimeField(_("used at"), null=True, blank=True)
+    # The channel of the transaction the link follows, when another system said so (an invitation through the
+    # API); empty for the service point's own channel.
+    channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices, blank=True, default="")
     active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     # Who made it: a poster or a batch of letters at a counter is a department's business, and the head asks
@@ -397,6 +400,86 @@ class LinkViewDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.link} · {self.day}: {self.views}"
+
+
+class SurveyInvitationQuerySet(models.QuerySet):
+    def awaiting_email(self):
+        """Invitations that still owe their email and that no live worker is sending (serviceculture/mail.py)."""
+        return mail.not_claimed(self.exclude(email=""), sent="email_sent_at", lease="email_sending_until")
+
+    def awaiting_reminder(self, sent_before):
+        """Invitations emailed before `sent_before`, still unanswered, whose one reminder has not gone out and that
+        no live worker is sending."""
+        return mail.not_claimed(
+            self.exclude(email="").filter(email_sent_at__lt=sent_before, link__used_at__isnull=True),
+            sent="reminder_sent_at",
+            lease="reminder_sending_until",
+        )
+
+
+class SurveyInvitation(models.Model):
+    """A resident invited to rate one transaction, by another system through the API (surveys/services/invitations.py).
+
+    The address is kept only until the email is sent (or, with reminders on, until the reminder is sent or the
+    survey answered); `address_hash` (salted, serviceculture/addresses.py) stays, so the same person is not
+    invited again within SURVEY_INVITATION_QUIET_DAYS.
+    """
+
+    link = models.OneToOneField(SurveyLink, verbose_name=_("link"), on_delete=models.CASCADE, related_name="invitation")
+    service_point = models.ForeignKey(
+        "org.ServicePoint", verbose_name=_("service point"), on_delete=models.PROTECT, related_name="+"
+    )
+    channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES, default="en")
+    email = models.EmailField(_("email address"), blank=True)
+    address_hash = models.CharField(max_length=64, blank=True, default="")
+    token = models.ForeignKey(
+        "accounts.ApiToken", verbose_name=_("API token"), on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    email_sent_at = models.DateTimeField(_("email sent"), null=True, blank=True)
+    email_sending_until = models.DateTimeField(null=True, blank=True)
+    reminder_sent_at = models.DateTimeField(_("reminder sent"), null=True, blank=True)
+    reminder_sending_until = models.DateTimeField(null=True, blank=True)
+
+    access_department_path = "service_point__department"
+
+    objects = SurveyInvitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "pk"]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        indexes = [
+            models.Index(fields=["address_hash", "created_at"], name="invitation_address_recent"),
+            models.Index(fields=["created_at"], condition=~Q(email=""), name="invitation_email_waiting"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.link} · {self.created_at:%Y-%m-%d}"
+
+
+class TransactionDay(models.Model):
+    """Transactions another system reported at a service point on a local day, and how many were invited to
+    the survey (sampling and suppression leave the others out). No personal data."""
+
+    service_point = models.ForeignKey("org.ServicePoint", on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    channel = models.CharField(max_length=20, choices=Channel.choices)
+    transactions = models.PositiveIntegerField(default=0)
+    invited = models.PositiveIntegerField(default=0)
+
+    access_department_path = "service_point__department"
+
+    class Meta:
+        verbose_name = _("transactions on a day")
+        verbose_name_plural = _("transactions by day")
+        constraints = [
+            models.UniqueConstraint(fields=["service_point", "day", "channel"], name="transaction_day_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.service_point_id} · {self.day} · {self.channel}: {self.invited}/{self.transactions}"
 
 
 class ResponseStatus(models.TextChoices):

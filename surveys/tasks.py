@@ -1,9 +1,9 @@
-"""Celery tasks: thin wrappers that take ids and call the services (triage, contact)."""
+"""Celery tasks: thin wrappers that take ids and call the services (triage, contact, paperwork, invitations)."""
 
 from celery import shared_task
 
 from surveys import triage
-from surveys.services import contact, paperwork
+from surveys.services import contact, invitations, paperwork
 
 
 @shared_task(
@@ -34,3 +34,28 @@ def resend_contact_emails() -> int:
 @shared_task(name="surveys.send_paperwork_warnings", soft_time_limit=600, time_limit=660)
 def send_paperwork_warnings() -> int:
     return paperwork.send_paperwork_warnings()
+
+
+@shared_task(
+    name="surveys.send_invitation_email",
+    bind=True,
+    max_retries=5,
+    default_retry_delay=300,
+    soft_time_limit=60,
+    time_limit=90,
+)
+def send_invitation_email(self, invitation_id: int) -> bool:
+    try:
+        return invitations.email_invitation(invitation_id=invitation_id)
+    except Exception as error:  # the mail server may be down: try again later, the resend task is the backstop
+        raise self.retry(exc=error) from error
+
+
+@shared_task(name="surveys.resend_invitations", soft_time_limit=600, time_limit=660)
+def resend_invitations() -> int:
+    return invitations.resend_invitation_emails()
+
+
+@shared_task(name="surveys.send_invitation_reminders", soft_time_limit=600, time_limit=660)
+def send_invitation_reminders() -> int:
+    return invitations.send_invitation_reminders()

@@ -1,7 +1,8 @@
 """The operations of the surveys app, one module per part of a survey's life: builder (surveys and their
 questions, the A-11 templates), links (issuing links, counting their views), responses (a resident's
 submission and the follow-up email it may ask for), paperwork (warning owners before a survey's OMB approval
-expires).
+expires), invitations (a resident invited by another system through the API: sampling, suppression, the email
+and its one reminder).
 
 Triage (what staff do with a response afterwards) is in surveys/triage.py.
 

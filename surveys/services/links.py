@@ -29,12 +29,21 @@ def create_links(
     kind: str = LinkKind.OPEN,
     count: int = 1,
     label: str = "",
+    channel: str = "",
 ) -> list[SurveyLink]:
     if not 1 <= count <= MAX_LINKS_PER_BATCH:
         limit = {"limit": MAX_LINKS_PER_BATCH}
         raise ValidationError({"count": _("Make between 1 and %(limit)s links at a time.") % limit})
     links = [
-        SurveyLink(token=new_token(), survey=survey, service_point=service_point, kind=kind, label=label, created_by=by)
+        SurveyLink(
+            token=new_token(),
+            survey=survey,
+            service_point=service_point,
+            kind=kind,
+            label=label,
+            channel=channel,
+            created_by=by,
+        )
         for _index in range(count)
     ]
     return SurveyLink.objects.bulk_create(links)

@@ -16,6 +16,7 @@ from org.models import Employee
 from serviceculture.outages import queue_task
 from surveys.masking import KINDS, mask_personal_data
 from surveys.models import Answer, Compliment, LinkKind, QuestionKind, Response, SurveyLink
+from surveys.services.invitations import forget_address_of_answered
 from surveys.submission import AnswerValue
 
 # The codes of the refusals the resident's page tells apart (ValidationError.code).
@@ -97,6 +98,7 @@ def submit_response(
     with transaction.atomic():
         if link.kind == LinkKind.SINGLE_USE:
             _claim_single_use(link)
+            forget_address_of_answered(link=link)  # an invitation's address kept for a reminder
         contact = {name: value for name, value in (contact or {}).items() if value}
         rows = [_answer_row(value) for value in answers]
         response = Response.objects.create(
@@ -104,7 +106,7 @@ def submit_response(
             link=link,
             service_point=link.service_point,
             department_id=link.service_point.department_id,
-            channel=link.service_point.channel,
+            channel=link.channel or link.service_point.channel,
             language=language,
             wants_contact=bool(contact),
             personal_data_masked=any(row.masked_kinds for row in rows),

@@ -18,13 +18,14 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from accounts.api_tokens import issue_token
 from accounts.importing import store_upload
-from accounts.models import StaffUpload
+from accounts.models import ApiToken, StaffUpload
 from evaluations.models import Certification, Cycle, CycleStatus, Evaluation, PayPlan, Template
 from evaluations.services.workflow import allowed_steps
 from jobs.models import Job, JobStatus
 from jobs.services import run_job, start_job
-from org.models import Department, Employee
+from org.models import Department, Employee, ServicePoint
 from reports.models import Initiative
 from retention.models import LegalHold
 from retention.services import place_hold
@@ -235,6 +236,16 @@ def active_hold() -> LegalHold:
     return hold or place_hold(target=live_survey(), reason="Records request under review", by=user("admin"))
 
 
+def live_api_token() -> ApiToken:
+    """A token of the demo's permit system, issued here when every demo token was revoked (by an earlier post)."""
+    token = ApiToken.objects.live().order_by("pk").first()
+    if token is None:
+        token, _secret = issue_token(
+            name="Fuzz system", service_points=ServicePoint.objects.filter(active=True)[:1], by=user("admin")
+        )
+    return token
+
+
 def pk(getter) -> Kwargs:
     return lambda: {"pk": getter().pk}
 
@@ -297,6 +308,10 @@ TARGETS: dict[str, Target] = {
     "admin:login": Target(None, posts=True, opens=302),  # sends people to account_login
     # accounts
     "accounts:audit": Target("admin"),
+    "accounts:api_tokens": Target("admin", posts=True),
+    "accounts:api_token_revoke": Target(
+        "admin", pk(live_api_token), posts=True, page=("accounts:api_tokens", dict), opens=405
+    ),
     # accounts: importing staff (HR), an imported person's invitation
     "accounts:import_upload": Target("hr", posts=True),
     "accounts:import_preview": Target("hr", lambda: {"token": staff_upload().token}),
@@ -481,6 +496,12 @@ TARGETS: dict[str, Target] = {
     "retention:schedule": Target("admin", posts=True, page=("retention:records", dict)),
     "retention:hold_place": Target("admin", posts=True, page=("retention:records", dict)),
     "retention:hold_lift": Target("admin", pk(active_hold), posts=True, page=("retention:records", dict)),
+    # api: JSON for other systems and anyone (tests/api/test_fuzz.py posts generated JSON to the invitations)
+    "api_v1:api-root": Target(None, opens=404),  # no interactive page: it would load scripts from a CDN
+    "api_v1:openapi-json": Target(None),
+    "api_v1:create_invitation": Target(None, opens=405),  # POST only, with a token
+    "api_v1:standards": Target(None),
+    "api_v1:results": Target(None),
     # jobs: a person's own downloads
     "jobs:list": Target("admin"),
     "jobs:detail": Target("admin", pk(finished_export)),

@@ -234,6 +234,7 @@ def test_a_water_representative_opens_only_waters_contact_requests(client, org, 
         ("org:department_detail", ["water"], 403),
         ("org:employee_detail", ["water_worker"], 404),
         ("accounts:people", [], 403),
+        ("accounts:api_tokens", [], 403),
     ],
 )
 def test_a_representative_sees_nothing_else_of_residents_pay_or_evaluations(
@@ -397,6 +398,22 @@ def test_a_trainer_schedules_only_sessions_they_facilitate_and_a_coordinator_any
 
 
 # --- giving roles ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("who, expected", ONLY_PROGRAM_ADMINS)
+def test_only_program_admins_issue_and_revoke_api_tokens(client, org, who, expected):
+    from accounts.api_tokens import issue_token
+    from accounts.models import ApiToken
+
+    token, _secret = issue_token(name="Permit system", service_points=[org.counter], by=org.admin_user)
+    assert _get(client, getattr(org, who), reverse("accounts:api_tokens")).status_code == expected
+    posted = client.post(reverse("accounts:api_tokens"), {"name": "311 desk", "service_points": [org.counter.pk]})
+    assert posted.status_code == expected
+    assert ApiToken.objects.filter(name="311 desk").exists() == (expected == 200)
+    revoked = client.post(reverse("accounts:api_token_revoke", args=[token.pk]))
+    assert revoked.status_code == (302 if expected == 200 else expected)
+    assert ApiToken.objects.live().filter(pk=token.pk).exists() == (expected != 200)
 
 
 @pytest.mark.django_db

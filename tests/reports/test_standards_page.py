@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from org.models import ServiceStandard
 from reports.models import ReportedFigure, StandardCompliance
-from reports.public_views import last_finished_quarter
 from reports.services import compute_metrics
+from reports.services.public_data import last_finished_quarter
 from tests.reports.conftest import local
 
 pytestmark = pytest.mark.django_db

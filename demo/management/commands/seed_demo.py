@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from demo.api import seed_api
 from demo.evaluations import seed_evaluations
 from demo.internal import seed_internal_survey
 from demo.org import DEMO_ACCOUNTS, DEMO_PASSWORD, seed_org
@@ -43,6 +44,7 @@ class Command(BaseCommand):
             # its own generator, so the rest of the demo county stays as it was before internal customers
             internal = seed_internal_survey(random.Random(2611))
             seed_retention()
+            api_secret = seed_api()
         # Last: fill the report tables so the dashboards show the demo data right away (a second seed changes
         # nothing, so it leaves them as they are).
         call_command("compute_metrics", "--full", "--if-changed", stdout=self.stdout)
@@ -63,6 +65,11 @@ class Command(BaseCommand):
             f"Evaluations: {evaluations['closed'].name} (closed, certified, pay computed); "
             f"{evaluations['open'].name} (open, every state): {absolute_url('/evaluations/')}"
         )
+        if api_secret:
+            self.stdout.write(
+                f"API token of the demo permit system (shown this once; see {absolute_url('/accounts/api-tokens/')}): "
+                f"{api_secret}"
+            )
         if training["verification_url"]:
             self.stdout.write(f"Certificate check (Elena Marsh): {absolute_url(training['verification_url'])}")
 
