@@ -5,6 +5,7 @@ from django.template.loader import render_to_string
 from django.utils.text import Truncator
 from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
+from django_tables2.utils import OrderByTuple
 
 from org.models import A11Driver
 from surveys.models import LOW_UP_TO, Answer, Response
@@ -86,7 +87,9 @@ class ResponseTable(tables.Table):
 
     def render_satisfaction(self, record: Response) -> str:
         # Read from the prefetched answers (ResponseQuerySet.with_drivers): no query per row.
-        return render_to_string("surveys/_drivers_cell.html", {"summary": driver_summary(record.driver_answers)})
+        return render_to_string(
+            "surveys/_drivers_cell.html", {"summary": driver_summary(getattr(record, "driver_answers", []))}
+        )
 
     def render_comment(self, value: str) -> str:
         # A plain string: django-tables2 escapes it, so a resident's markup shows as text.
@@ -126,7 +129,9 @@ def screen_ordering(sort: str) -> list[str]:
     name = sort.removeprefix("-")
     if not name or name not in table.columns or not table.columns[name].orderable:
         return ["-submitted_at", "-pk"]
-    order_by = table.columns[name].order_by
+    bound = table.columns[name]
+    # The column's own order (BoundColumn.order_by would flip it to undo the table's default order).
+    order_by = OrderByTuple(bound.column.order_by or (bound.accessor,))
     if sort.startswith("-"):
         order_by = order_by.opposite
     return [str(part).replace(".", "__") for part in order_by] + ["-pk"]
