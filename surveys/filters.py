@@ -10,7 +10,13 @@ from serviceculture.dates import local_day_bounds
 from surveys.models import Answer, Audience, ComplimentStatus, Response, ResponseStatus, Survey, Tag
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"})
-LOW_CHOICE = forms.Select(choices=[("", _("All")), ("true", _("Only low scores")), ("false", _("No low score"))])
+LOW_CHOICE = forms.Select(
+    choices=[
+        ("", _("All")),
+        ("true", _("Only low scores (satisfaction 1-2 or a thumbs-down)")),
+        ("false", _("No low score")),
+    ]
+)
 BOXES = [
     ("inbox", _("Inbox")),
     ("archived", _("Archived")),
@@ -60,7 +66,7 @@ class ResponseFilter(django_filters.FilterSet):
     tag = django_filters.ModelChoiceFilter(label=_("Tag"), field_name="tags", queryset=Tag.objects.all())
     comment = django_filters.CharFilter(label=_("Words in comments"), method="filter_comment")
     low = django_filters.BooleanFilter(
-        label=_("Low scores (satisfaction 1-2 or a thumbs-down)"), method="filter_low", widget=LOW_CHOICE
+        label=_("Low scores"), method="filter_low", widget=LOW_CHOICE
     )
     # One filter driver, named driver_<driver> (driver_filter_name).
     driver_satisfaction = _driver_filter(A11Driver.SATISFACTION)
