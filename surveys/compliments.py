@@ -4,7 +4,8 @@ Rules:
 - The people offered are the active staff of the department the response was given in and of its
   sub-departments (a resident thanks someone where they were served), among those the person deciding may see
   (org.access). Nobody else can be recorded for it.
-- A person the resident picked from the form's list (or the one already confirmed) stays chosen.
+- A person the resident picked from the form's list (or the one already confirmed) stays chosen; a decided
+  compliment (confirmed or rejected) is not guessed at again.
 - Otherwise the name they typed points to the people it fits: every word of it begins a word of their full
   name, ignoring case ("maria", "Maria L" and "m lopez" fit Maria Lopez). Exactly one fit is chosen in advance
   for staff to check; two or more fits choose nobody, and the page says how many people share the name.
@@ -17,7 +18,7 @@ from django.db.models import QuerySet
 
 from org.access import scope
 from org.models import Employee
-from surveys.models import Compliment
+from surveys.models import Compliment, ComplimentStatus
 
 
 @dataclass(frozen=True)
@@ -39,7 +40,7 @@ def compliment_choice(*, compliment: Compliment, user: User) -> ComplimentChoice
     department = compliment.response.department
     employees = scope(Employee.objects.active(), user).filter(department__path__startswith=department.path)
     employees = employees.order_by("last_name", "first_name", "pk")
-    if compliment.employee_id is not None:
+    if compliment.employee_id is not None or compliment.status != ComplimentStatus.PENDING:
         return ComplimentChoice(employees=employees, chosen=compliment.employee, fits=0)
     fitting = [employee for employee in employees if fits_name(compliment.named_text, employee)]
     return ComplimentChoice(employees=employees, chosen=fitting[0] if len(fitting) == 1 else None, fits=len(fitting))

@@ -48,7 +48,11 @@ def exportable_responses(*, user, data: QueryDict, strict: bool = False) -> Quer
                 )
             }
         )
-    return filterset.qs.with_satisfaction_score().order_by(*screen_ordering(data.get("sort", "")))
+    ordering = screen_ordering(data.get("sort", ""))
+    responses = filterset.qs
+    if any(field.lstrip("-") == "satisfaction_score" for field in ordering):
+        responses = responses.with_satisfaction_score()  # a subquery per row, only when sorting by it
+    return responses.order_by(*ordering)
 
 
 def filters_of(data: QueryDict) -> dict[str, list[str]]:

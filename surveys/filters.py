@@ -65,9 +65,7 @@ class ResponseFilter(django_filters.FilterSet):
     )
     tag = django_filters.ModelChoiceFilter(label=_("Tag"), field_name="tags", queryset=Tag.objects.all())
     comment = django_filters.CharFilter(label=_("Words in comments"), method="filter_comment")
-    low = django_filters.BooleanFilter(
-        label=_("Low scores"), method="filter_low", widget=LOW_CHOICE
-    )
+    low = django_filters.BooleanFilter(label=_("Low scores"), method="filter_low", widget=LOW_CHOICE)
     # One filter driver, named driver_<driver> (driver_filter_name).
     driver_satisfaction = _driver_filter(A11Driver.SATISFACTION)
     driver_trust = _driver_filter(A11Driver.TRUST)

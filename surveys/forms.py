@@ -208,6 +208,8 @@ class ComplimentDecisionForm(forms.Form):
         super().__init__(*args, **kwargs)
         cast(forms.ModelChoiceField, self.fields["employee"]).queryset = employees
         self.fits = fits  # how many of them the typed name fits (surveys/compliments.py)
+        if fits:  # the note saying whom the name fits describes the list (response_detail.html)
+            self.fields["employee"].widget.attrs["aria-describedby"] = "compliment-namesakes"
 
 
 class FollowUpForm(forms.Form):

@@ -61,3 +61,26 @@ def test_a_head_follows_the_satisfied_figure_to_its_responses(
     assert _rows(page).count() == 5
     assert page.get_by_label("Satisfaction", exact=True).input_value() == "answered"
     assert axe_violations(page) == []
+
+
+def test_a_compliment_two_people_could_be_meant_says_so_and_chooses_nobody(
+    page, live_server, org, sign_in, axe_violations
+):
+    from surveys.models import Compliment
+    from tests.factories import make_employee
+
+    make_employee(org.water, "Walter", "Wong")
+    kit = SurveyKit(org)
+    response = kit.respond(at=timezone.now() - timedelta(hours=2), satisfaction=5)
+    Compliment.objects.create(response=response, named_text="Walter")
+    sign_in(page, live_server, "head")
+    page.goto(f"{live_server.url}/surveys/responses/{response.pk}/")
+    who = page.get_by_label("Who was meant")
+    assert who.input_value() == ""
+    assert who.get_by_role("option").all_inner_texts() == [
+        "No one we can identify (reject)",
+        "Walter Wong",
+        "Walter Worker",
+    ]
+    assert "2 people here answer to “Walter”" in page.locator("#compliment-namesakes").inner_text()
+    assert axe_violations(page) == []
