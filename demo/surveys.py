@@ -281,11 +281,13 @@ def _store_answers(questions, answers) -> None:
 
 
 def _store_compliments(compliments, admin, now) -> None:
+    """Confirmed compliments name their employee; those waiting carry only the first name the resident typed,
+    so the response's page shows whom it fits, and says so where two people share it (surveys/compliments.py)."""
     Compliment.objects.bulk_create(
         Compliment(
             response=response,
             named_text=employee.first_name,
-            employee=employee,
+            employee=employee if confirmed else None,
             status=ComplimentStatus.CONFIRMED if confirmed else ComplimentStatus.PENDING,
             confirmed_by=admin if confirmed else None,
             confirmed_at=now if confirmed else None,

@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from reports.inbox_links import InboxLinks
 from reports.templatetags.report_format import percent
 from serviceculture.templatetags.samples import sample_note
 
@@ -29,11 +30,24 @@ def sample_note_html(count: int | None) -> str:
     return render_to_string("_sample_note.html", sample_note(count))
 
 
+class ResponsesColumn(tables.Column):
+    """A count of responses linking to them in the inbox (reports.inbox_links) for those who read it; the
+    table's `inbox_filters(record)` says which of them. Exported to CSV as the bare number."""
+
+    def render(self, value, record, table):
+        if table.links is None:
+            return value
+        return format_html('<a href="{}">{}</a>', table.links.url(**table.inbox_filters(record)), value)
+
+    def value(self, value):
+        return value
+
+
 class UnitTable(tables.Table):
     """Sub-departments side by side; each name drills down into its own dashboard."""
 
     label = tables.Column(verbose_name=_("Department"), orderable=False)
-    responses = tables.Column(verbose_name=_("Responses"), accessor="tally__responses")
+    responses = ResponsesColumn(verbose_name=_("Responses"), accessor="tally__responses")
     satisfaction = PercentColumn(
         verbose_name=_("Satisfied"), accessor="tally__satisfaction", sample="tally__satisfaction_answers"
     )
@@ -47,9 +61,13 @@ class UnitTable(tables.Table):
         orderable = False
         attrs = {"class": "table table-sm table-striped align-middle", "th": {"scope": "col"}}
 
-    def __init__(self, *args, query: str = "", **kwargs):
+    def __init__(self, *args, query: str = "", links: InboxLinks | None = None, **kwargs):
         self.query = query
+        self.links = links
         super().__init__(*args, **kwargs)
+
+    def inbox_filters(self, record) -> dict:
+        return {"department": record.department.pk}
 
     def render_label(self, value, record):
         url = f"{reverse('reports:dashboard')}?department={record.department.pk}&{self.query}"
@@ -66,7 +84,7 @@ class UnitTable(tables.Table):
 class ServicePointTable(tables.Table):
     name = tables.Column(verbose_name=_("Service point"), accessor="0__name", orderable=False)
     channel = tables.Column(verbose_name=_("Channel"), accessor="0__get_channel_display")
-    responses = tables.Column(verbose_name=_("Responses"), accessor="1__responses")
+    responses = ResponsesColumn(verbose_name=_("Responses"), accessor="1__responses")
     link_views = tables.Column(verbose_name=_("Forms shown"), accessor="1__link_views")
     completion = PercentColumn(verbose_name=_("Completion rate"), accessor="1__completion_rate")
     satisfaction = PercentColumn(
@@ -77,3 +95,10 @@ class ServicePointTable(tables.Table):
     class Meta:
         orderable = False
         attrs = {"class": "table table-sm table-striped align-middle", "th": {"scope": "col"}}
+
+    def __init__(self, *args, links: InboxLinks | None = None, **kwargs):
+        self.links = links
+        super().__init__(*args, **kwargs)
+
+    def inbox_filters(self, record) -> dict:
+        return {"service_point": record[0].pk}

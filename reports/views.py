@@ -21,11 +21,12 @@ from django.views.generic import FormView, ListView, TemplateView
 from accounts.audit import record_download
 from accounts.models import AuditAction
 from jobs.views import start_job_response
-from org.access import RoleRequiredMixin, ScopedQuerysetMixin, get_visible_or_404, visible_departments
+from org.access import RoleRequiredMixin, ScopedQuerysetMixin, get_visible_or_404, has_role, visible_departments
 from org.models import Channel, Department
 from org.roles import Role
 from reports.filters import DashboardFilter
 from reports.forms import InitiativeForm
+from reports.inbox_links import InboxLinks
 from reports.models import Initiative
 from reports.periods import fiscal_quarter_of, fiscal_year_of, parse_period, quarter_label, quarter_start
 from reports.services.a11 import COLUMN_HELP as A11_COLUMN_HELP
@@ -40,6 +41,7 @@ from serviceculture.samples import is_small_sample, minimum_responses
 from serviceculture.spreadsheets import csv_download, xlsx_download
 from serviceculture.types import SignedInRequest
 from serviceculture.untrusted import parse_id
+from surveys.views.common import INBOX_ROLES
 
 if TYPE_CHECKING:
     from playwright.sync_api import PdfMargins
@@ -90,8 +92,10 @@ class DashboardView(DepartmentRootMixin, TemplateView):
         )
         dashboard = build_dashboard(root=root, period=period)
         query = f"period={period.key}"
-        units = UnitTable(dashboard.units[1:], query=query)
-        points = ServicePointTable(dashboard.service_points)
+        # Figures link to their responses for those who read the inbox (a head, a program admin).
+        links = InboxLinks(root.pk, period.start, period.end) if has_role(request.user, *INBOX_ROLES) else None
+        units = UnitTable(dashboard.units[1:], query=query, links=links)
+        points = ServicePointTable(dashboard.service_points, links=links)
         export = request.GET.get("export")
         if export in ("departments", "service_points"):
             return self.table_csv(units if export == "departments" else points, root, period.key, export)
@@ -104,6 +108,7 @@ class DashboardView(DepartmentRootMixin, TemplateView):
             export_query=f"department={root.pk}&{query}",
             parent=visible_departments(request.user).filter(pk=root.parent_id).first() if root.parent_id else None,
             charts=chart_data(dashboard),
+            links=links,
         )
         return self.render_to_response(context)
 
@@ -150,7 +155,7 @@ def chart_data(dashboard) -> dict:
             ),
         },
         "channels": {
-            "labels": [str(label) for label, _tally in dashboard.channels],
+            "labels": [str(channel.label) for channel, _tally in dashboard.channels],
             "series": [{"label": _("Responses"), "data": [tally.responses for _channel, tally in dashboard.channels]}],
         },
     }

@@ -1,12 +1,16 @@
 """CSV and XLSX of responses: one row per response, a column per question, in constant memory.
 
-Rows are read in chunks of plain values (keyset paging by primary key, then the chunk's answers in
-one query) and written as they come, so a million responses never sit in memory at once. Every text cell is neutralised against formula injection.
+Rows come in the inbox's order (newest first, or the sort chosen on screen) from a server-side cursor, in
+chunks of plain values; each chunk's answers and tags are read in one query each, and rows are written as they
+come, so a million responses never sit in memory at once. Every text cell is neutralised against formula
+injection.
 """
 
 import csv
 import tempfile
+from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from itertools import islice
 from typing import IO, Any
 
 from django.core.exceptions import ValidationError
@@ -20,7 +24,8 @@ from org.models import Channel
 from org.roles import Role
 from serviceculture.spreadsheets import neutralise, write_workbook
 from surveys.filters import ResponseFilter
-from surveys.models import Answer, Question, Response, ResponseStatus
+from surveys.models import Answer, ComplimentStatus, Question, Response, ResponseStatus
+from surveys.tables import screen_ordering
 
 CHUNK = 500  # responses per fetch; with their answers, a few MiB at a time
 EXPORT_ROLES = (Role.PROGRAM_ADMIN, Role.DEPARTMENT_HEAD)  # who reads the inbox, and so may export it
@@ -43,7 +48,11 @@ def exportable_responses(*, user, data: QueryDict, strict: bool = False) -> Quer
                 )
             }
         )
-    return filterset.qs
+    ordering = screen_ordering(data.get("sort", ""))
+    responses = filterset.qs
+    if any(field.lstrip("-") == "satisfaction_score" for field in ordering):
+        responses = responses.with_satisfaction_score()  # a subquery per row, only when sorting by it
+    return responses.order_by(*ordering)
 
 
 def filters_of(data: QueryDict) -> dict[str, list[str]]:
@@ -86,19 +95,38 @@ RESPONSE_COLUMNS = (
     "status",
     "flagged",
     "wants_contact",
+    "compliment__named_text",
+    "compliment__status",
+    "compliment__employee__first_name",
+    "compliment__employee__last_name",
 )
 
 
 def _chunks(responses: QuerySet[Response]) -> Iterator[list[dict]]:
-    """The responses as plain rows, CHUNK at a time by primary key (keyset paging: each fetch is an
-    index range scan, and only one chunk is ever in memory)."""
-    last = 0
-    while True:
-        chunk = list(responses.filter(pk__gt=last).order_by("pk").values(*RESPONSE_COLUMNS)[:CHUNK])
-        if not chunk:
-            return
+    """The responses as plain rows in the queryset's order, CHUNK at a time: a server-side cursor keeps only
+    one chunk in memory, whatever the sort."""
+    rows = responses.values(*RESPONSE_COLUMNS).iterator(chunk_size=CHUNK)
+    while chunk := list(islice(rows, CHUNK)):
         yield chunk
-        last = chunk[-1]["pk"]
+
+
+def _tags_of(chunk: list[dict]) -> dict[int, str]:
+    names: dict[int, list[str]] = defaultdict(list)
+    links = Response.tags.through.objects.filter(response_id__in=[row["pk"] for row in chunk])
+    for response_id, name in links.order_by("tag__name").values_list("response_id", "tag__name"):
+        names[response_id].append(name)
+    return {response_id: "; ".join(tags) for response_id, tags in names.items()}
+
+
+def _compliment_cells(row: dict) -> tuple[str, str, str]:
+    """Name given, status, and who it was confirmed for (empty without a compliment)."""
+    if not row["compliment__named_text"] and not row["compliment__status"]:
+        return "", "", ""
+    status = row["compliment__status"]
+    confirmed = " ".join(
+        filter(None, (row["compliment__employee__first_name"], row["compliment__employee__last_name"]))
+    )
+    return row["compliment__named_text"], str(dict(ComplimentStatus.choices).get(status, status)), confirmed
 
 
 def _answers_of(chunk: list[dict]) -> dict[tuple[int, int], list[Any]]:
@@ -124,12 +152,16 @@ def export_rows(responses: QuerySet[Response]) -> Iterator[list]:
         _("Status"),
         _("Flagged"),
         _("Asked to be contacted"),
+        _("Tags"),
+        _("Compliment: name given"),
+        _("Compliment: status"),
+        _("Compliment: staff member"),
         *[f"{question.survey}: {question.text}" if several_surveys else question.text for question in questions],
     ]
     channels, statuses, yes_no = dict(Channel.choices), dict(ResponseStatus.choices), {True: _("yes"), False: _("no")}
     zone = timezone.get_current_timezone()
     for chunk in _chunks(responses):
-        answers = _answers_of(chunk)
+        answers, tags = _answers_of(chunk), _tags_of(chunk)
         for row in chunk:
             yield [
                 neutralise(cell)
@@ -144,6 +176,8 @@ def export_rows(responses: QuerySet[Response]) -> Iterator[list]:
                     str(statuses.get(row["status"], row["status"])),
                     yes_no[row["flagged"]],
                     yes_no[row["wants_contact"]],
+                    tags.get(row["pk"], ""),
+                    *_compliment_cells(row),
                     *[_answer_cell(answers.get((row["pk"], question.pk))) for question in questions],
                 )
             ]

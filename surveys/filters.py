@@ -5,12 +5,43 @@ from django import forms
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
-from org.models import Channel, Department, ServicePoint
+from org.models import A11Driver, Channel, Department, ServicePoint
 from serviceculture.dates import local_day_bounds
 from surveys.models import Answer, Audience, ComplimentStatus, Response, ResponseStatus, Survey, Tag
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"})
-BOXES = [("inbox", _("Inbox")), ("archived", _("Archived")), ("spam", _("Spam")), ("all", _("Everything"))]
+LOW_CHOICE = forms.Select(
+    choices=[
+        ("", _("All")),
+        ("true", _("Only low scores (satisfaction 1-2 or a thumbs-down)")),
+        ("false", _("No low score")),
+    ]
+)
+BOXES = [
+    ("inbox", _("Inbox")),
+    ("archived", _("Archived")),
+    ("spam", _("Spam")),
+    # What reports count (archived included, spam left out): where the dashboard's figures lead.
+    ("counted", _("Counted in reports")),
+    ("all", _("Everything")),
+]
+VERDICTS = [
+    ("answered", _("Answered")),
+    ("satisfied", _("Satisfied (4-5 or thumbs up)")),
+    ("not_satisfied", _("Not satisfied (1-3 or thumbs down)")),
+    ("low", _("Low (1-2 or thumbs down)")),
+]
+
+
+def driver_filter_name(driver: str) -> str:
+    """The query parameter of one A-11 driver's filter (the dashboard's links use it too)."""
+    return f"driver_{driver}"
+
+
+def _driver_filter(driver: A11Driver) -> django_filters.ChoiceFilter:
+    return django_filters.ChoiceFilter(
+        label=driver.label, choices=VERDICTS, method="filter_driver", empty_label=_("Any answer or none")
+    )
 
 
 class ResponseFilter(django_filters.FilterSet):
@@ -34,6 +65,15 @@ class ResponseFilter(django_filters.FilterSet):
     )
     tag = django_filters.ModelChoiceFilter(label=_("Tag"), field_name="tags", queryset=Tag.objects.all())
     comment = django_filters.CharFilter(label=_("Words in comments"), method="filter_comment")
+    low = django_filters.BooleanFilter(label=_("Low scores"), method="filter_low", widget=LOW_CHOICE)
+    # One filter per A-11 driver, named driver_<driver> (driver_filter_name).
+    driver_satisfaction = _driver_filter(A11Driver.SATISFACTION)
+    driver_trust = _driver_filter(A11Driver.TRUST)
+    driver_effectiveness = _driver_filter(A11Driver.EFFECTIVENESS)
+    driver_ease = _driver_filter(A11Driver.EASE)
+    driver_efficiency = _driver_filter(A11Driver.EFFICIENCY)
+    driver_equity = _driver_filter(A11Driver.EQUITY)
+    driver_employee = _driver_filter(A11Driver.EMPLOYEE)
 
     class Meta:
         model = Response
@@ -52,6 +92,8 @@ class ResponseFilter(django_filters.FilterSet):
             return queryset.filter(archived=True, is_spam=False)
         if value == "spam":
             return queryset.filter(is_spam=True)
+        if value == "counted":
+            return queryset.filter(is_spam=False)
         if value == "all":
             return queryset
         return queryset.filter(archived=False, is_spam=False)
@@ -70,3 +112,10 @@ class ResponseFilter(django_filters.FilterSet):
     def filter_comment(self, queryset, name, value):
         matching = Answer.objects.filter(response=OuterRef("pk"), text__icontains=value.strip())
         return queryset.filter(Exists(matching))
+
+    def filter_low(self, queryset, name, value):
+        low = queryset.with_low_score()
+        return low if value else queryset.exclude(pk__in=low.values("pk"))
+
+    def filter_driver(self, queryset, name, value):
+        return queryset.with_driver_answer(name.removeprefix("driver_"), value)

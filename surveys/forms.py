@@ -204,9 +204,12 @@ class ComplimentDecisionForm(forms.Form):
         empty_label=_("No one we can identify (reject)"),
     )
 
-    def __init__(self, *args, employees, **kwargs):
+    def __init__(self, *args, employees, fits: int = 0, **kwargs):
         super().__init__(*args, **kwargs)
         cast(forms.ModelChoiceField, self.fields["employee"]).queryset = employees
+        self.fits = fits  # how many of them the typed name fits (surveys/compliments.py)
+        if fits:  # the note saying whom the name fits describes the list (response_detail.html)
+            self.fields["employee"].widget.attrs["aria-describedby"] = "compliment-namesakes"
 
 
 class FollowUpForm(forms.Form):

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Substr
 from django.urls import reverse
 from django.utils import timezone
@@ -489,6 +489,17 @@ class ResponseStatus(models.TextChoices):
     RESPONDED = "responded", _("Responded")
 
 
+LOW_UP_TO = 2  # a 1 or a 2 on the five-point scale is a low score
+# A thumbs answer stores no score: a thumbs-down is an unsatisfied answer without one.
+THUMBS_DOWN = Q(score__isnull=True, satisfied=False)
+ANSWER_VERDICTS: dict[str, Q] = {
+    "answered": Q(satisfied__isnull=False),
+    "satisfied": Q(satisfied=True),
+    "not_satisfied": Q(satisfied=False),
+    "low": Q(score__lte=LOW_UP_TO) | THUMBS_DOWN,
+}
+
+
 class ResponseQuerySet(models.QuerySet):
     def reportable(self):
         """The responses that count, everywhere: not spam and not deleted."""
@@ -519,6 +530,40 @@ class ResponseQuerySet(models.QuerySet):
             sent="resident_email_sent_at",
             lease="resident_email_sending_until",
         )
+
+    def with_satisfaction_score(self):
+        """Annotate `satisfaction_score`: the 1-5 satisfaction answer (empty for none or a thumbs answer), so
+        the inbox and its exports can sort by it."""
+        satisfaction = Answer.objects.filter(response=OuterRef("pk"), driver=A11Driver.SATISFACTION).exclude(
+            satisfied__isnull=True
+        )
+        return self.annotate(satisfaction_score=Subquery(satisfaction.order_by("pk").values("score")[:1]))
+
+    def with_drivers(self):
+        """`with_satisfaction_score`, and the rated A-11 answers prefetched into `driver_answers`: the inbox's
+        satisfaction column in one more query a page, whatever its length."""
+        rated = Answer.objects.exclude(driver="").exclude(satisfied__isnull=True)
+        return self.with_satisfaction_score().prefetch_related(
+            Prefetch(
+                "answers",
+                queryset=rated.only("response_id", "driver", "number", "score", "satisfied"),
+                to_attr="driver_answers",
+            )
+        )
+
+    def with_driver_answer(self, driver: str, verdict: str):
+        """Responses whose answer on one A-11 driver has a verdict (`ANSWER_VERDICTS`): answered at all,
+        satisfied (4-5 or thumbs up, as reports count it), not satisfied (1-3 or thumbs down), or low (1-2 or
+        thumbs down)."""
+        answers = Answer.objects.filter(response=OuterRef("pk"), driver=driver).filter(ANSWER_VERDICTS[verdict])
+        return self.filter(Exists(answers))
+
+    def with_low_score(self):
+        """Responses a head should read first: satisfaction 1 or 2, or a thumbs-down on any A-11 driver."""
+        low = Answer.objects.filter(response=OuterRef("pk")).filter(
+            Q(driver=A11Driver.SATISFACTION, score__lte=LOW_UP_TO) | (~Q(driver="") & THUMBS_DOWN)
+        )
+        return self.filter(Exists(low))
 
     def with_comment(self, length: int = 200):
         """Annotate `comment`: the start of the first text answer, for a preview in lists."""

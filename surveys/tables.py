@@ -1,10 +1,52 @@
-import django_tables2 as tables
-from django.utils.text import Truncator
-from django.utils.translation import gettext_lazy as _
+from dataclasses import dataclass, field
 
-from surveys.models import Response
+import django_tables2 as tables
+from django.template.loader import render_to_string
+from django.utils.text import Truncator
+from django.utils.translation import gettext as gettext_now
+from django.utils.translation import gettext_lazy as _
+from django_tables2.utils import OrderByTuple
+
+from org.models import A11Driver
+from surveys.models import LOW_UP_TO, Answer, Response
 
 COMMENT_PREVIEW_CHARS = 80
+
+
+@dataclass
+class DriverSummary:
+    """A response's A-11 answers at a glance, in words (never colour alone): the satisfaction answer, then the
+    other drivers grouped as low (1-2 or thumbs down), middling (3) and satisfied (4-5 or thumbs up)."""
+
+    satisfaction: str = ""
+    satisfaction_tone: str = ""  # "low", "middle" or "satisfied"
+    low: list[str] = field(default_factory=list)
+    middle: list[str] = field(default_factory=list)
+    satisfied: list[str] = field(default_factory=list)
+
+
+def _tone(answer: Answer) -> str:
+    if answer.satisfied:
+        return "satisfied"
+    if answer.score is None or answer.score <= LOW_UP_TO:  # no score: a thumbs-down
+        return "low"
+    return "middle"
+
+
+def driver_summary(answers: list[Answer]) -> DriverSummary:
+    summary = DriverSummary()
+    labels = dict(A11Driver.choices)
+    for answer in sorted(answers, key=lambda answer: list(labels).index(answer.driver)):
+        tone = _tone(answer)
+        if answer.driver == A11Driver.SATISFACTION and not summary.satisfaction:
+            summary.satisfaction_tone = tone
+            if answer.score is not None:
+                summary.satisfaction = gettext_now("%(score)s of 5") % {"score": answer.score}
+            else:
+                summary.satisfaction = gettext_now("Thumbs up") if answer.satisfied else gettext_now("Thumbs down")
+            continue
+        getattr(summary, tone).append(str(labels[answer.driver]))
+    return summary
 
 
 class ResponseTable(tables.Table):
@@ -16,6 +58,12 @@ class ResponseTable(tables.Table):
     service_point = tables.Column(verbose_name=_("Service point"), accessor="service_point__name")
     channel = tables.Column(verbose_name=_("Channel"))
     status = tables.Column(verbose_name=_("Status"))
+    satisfaction = tables.Column(
+        verbose_name=_("Satisfaction"),
+        accessor="satisfaction_score",
+        empty_values=(),  # a response without a satisfaction answer still shows its other drivers
+        order_by=("satisfaction_score", "-submitted_at"),
+    )
     comment = tables.Column(verbose_name=_("Comment"), orderable=False, default="")
     marks = tables.TemplateColumn(template_name="surveys/_marks_cell.html", verbose_name=_("Marks"), orderable=False)
 
@@ -30,11 +78,18 @@ class ResponseTable(tables.Table):
             "service_point",
             "channel",
             "status",
+            "satisfaction",
             "comment",
             "marks",
         )
         order_by = ("-submitted_at",)
         attrs = {"class": "table table-sm table-hover align-middle"}
+
+    def render_satisfaction(self, record: Response) -> str:
+        # Read from the prefetched answers (ResponseQuerySet.with_drivers): no query per row.
+        return render_to_string(
+            "surveys/_drivers_cell.html", {"summary": driver_summary(getattr(record, "driver_answers", []))}
+        )
 
     def render_comment(self, value: str) -> str:
         # A plain string: django-tables2 escapes it, so a resident's markup shows as text.
@@ -65,3 +120,18 @@ class FollowUpTable(tables.Table):
         )
         order_by = ("submitted_at",)
         attrs = {"class": "table table-sm align-middle"}
+
+
+def screen_ordering(sort: str) -> list[str]:
+    """The order the inbox shows for its `sort` parameter (django-tables2's), newest first when none or an
+    unknown one is given; exports read it so a file lists responses as the screen did."""
+    table = ResponseTable(Response.objects.none())
+    name = sort.removeprefix("-")
+    if not name or name not in table.columns or not table.columns[name].orderable:
+        return ["-submitted_at", "-pk"]
+    bound = table.columns[name]
+    # The column's own order (BoundColumn.order_by would flip it to undo the table's default order).
+    order_by = OrderByTuple(bound.column.order_by or (bound.accessor,))
+    if sort.startswith("-"):
+        order_by = order_by.opposite
+    return [str(part).replace(".", "__") for part in order_by] + ["-pk"]

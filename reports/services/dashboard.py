@@ -226,7 +226,7 @@ class Dashboard:
     current: Tally
     before: Tally
     units: list[Unit]
-    channels: list[tuple[str | Promise, Tally]]  # labels are translated when shown
+    channels: list[tuple[Channel, Tally]]  # Channel(...).label is translated when shown
     service_points: list[tuple[ServicePoint, Tally]]
     trend: list[dict]
     trend_grain: str
@@ -499,7 +499,7 @@ def build_dashboard(*, root: Department, period: Period) -> Dashboard:
         before=before,
         units=units,
         channels=sorted(
-            ((Channel(code).label, tally) for code, tally in channels.items()), key=lambda item: -item[1].responses
+            ((Channel(code), tally) for code, tally in channels.items()), key=lambda item: -item[1].responses
         ),
         service_points=sorted(
             ((service_points[pk], tally) for pk, tally in points.items() if pk in service_points),

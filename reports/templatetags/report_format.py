@@ -18,3 +18,10 @@ def signed(value) -> str:
     if value is None:
         return "—"
     return f"+{number_format(value)}" if value > 0 else number_format(value)
+
+
+@register.simple_tag
+def inbox_url(links, **filters) -> str:
+    """The inbox address of a dashboard figure's responses (reports.inbox_links); empty for someone who does
+    not read the inbox, so the figure shows without a link."""
+    return links.url(**filters) if links is not None else ""

@@ -17,13 +17,13 @@ from django_filters.views import FilterView
 from accounts.audit import filters_of, record_download
 from accounts.models import AuditAction
 from jobs.views import start_job_response
-from org.access import ScopedQuerysetMixin, get_visible_or_404, has_role, scope, visible_departments
-from org.models import Employee
+from org.access import ScopedQuerysetMixin, get_visible_or_404, has_role, visible_departments
 from org.roles import Role
 from serviceculture.errors import add_to_form, reported
 from serviceculture.pagination import TableMixin
 from serviceculture.untrusted import safe_next
 from surveys import exports, triage
+from surveys.compliments import compliment_choice
 from surveys.filters import ResponseFilter
 from surveys.forms import ComplimentDecisionForm, FollowUpForm, RemoveTagForm, TriageForm
 from surveys.jobs import EXPORT_KIND
@@ -58,7 +58,11 @@ class InboxView(InboxQuerysetMixin, TableMixin, FilterView):
 
     def get_queryset(self):
         return (
-            super().get_queryset().select_related("survey", "department", "service_point", "compliment").with_comment()
+            super()
+            .get_queryset()
+            .select_related("survey", "department", "service_point", "compliment")
+            .with_comment()
+            .with_drivers()
         )
 
     def get_filterset_kwargs(self, filterset_class):
@@ -100,7 +104,7 @@ class ResponseDetailView(InboxQuerysetMixin, DetailView):
             events=response.triage_events.select_related("actor"),
             tags=response.tags.all(),
             compliment=compliment,
-            compliment_form=_compliment_form(self.request.user, response, compliment) if triages else None,
+            compliment_form=_compliment_form(self.request.user, compliment) if triages else None,
             can_triage=triages,
             follow_up_form=kwargs.pop("follow_up_form", None)
             or FollowUpForm(initial={"status": ResponseStatus.RESPONDED}),
@@ -128,11 +132,13 @@ class FollowUpRecordView(ResponseDetailView):
         return self.render_to_response(self.get_context_data(follow_up_form=form))
 
 
-def _compliment_form(user, response, compliment, data=None):
+def _compliment_form(user, compliment, data=None):
     if compliment is None:
         return None
-    employees = scope(Employee.objects.active(), user)
-    return ComplimentDecisionForm(data, employees=employees, initial={"employee": compliment.employee_id})
+    choice = compliment_choice(compliment=compliment, user=user)
+    return ComplimentDecisionForm(
+        data, employees=choice.employees, fits=choice.fits, initial={"employee": choice.chosen}
+    )
 
 
 class TriageView(InboxQuerysetMixin, View):
@@ -177,8 +183,8 @@ class RemoveTagView(InboxQuerysetMixin, View):
 class ComplimentDecisionView(InboxQuerysetMixin, View):
     def post(self, request, pk):
         response = get_visible_or_404(self.get_queryset().select_related("department"), request.user, pk=pk)
-        compliment = get_object_or_404(Compliment, response=response)
-        form = _compliment_form(request.user, response, compliment, request.POST)
+        compliment = get_object_or_404(Compliment.objects.select_related("response__department"), response=response)
+        form = _compliment_form(request.user, compliment, request.POST)
         if form.is_valid():
             triage.decide_compliment(compliment=compliment, employee=form.cleaned_data["employee"], by=request.user)
             messages.success(request, _("The compliment was recorded."))

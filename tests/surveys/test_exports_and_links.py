@@ -46,9 +46,10 @@ def test_csv_export_streams_one_row_per_response_with_a_column_per_question(
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
     header, *body = rows
     assert len(body) == 2
-    assert header[10:] == [q.text for q in survey.questions.all()]
-    assert body[0][-1] == "'=cmd|' /C calc'!A0"  # neutralised
-    assert body[1][10] == "2"
+    assert header[14:] == [q.text for q in survey.questions.all()]
+    # newest first, as the inbox shows them
+    assert body[0][14] == "2"
+    assert body[1][-1] == "'=cmd|' /C calc'!A0"  # neutralised
 
 
 def test_export_follows_the_inbox_filters_and_scope(client, org, survey, open_link, clinic_link):
@@ -67,7 +68,7 @@ def test_xlsx_export(client, org, survey, open_link):
     assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert len(rows) == 2 and rows[1][-1] == "'@risky" and rows[1][10] == 4
+    assert len(rows) == 2 and rows[1][-1] == "'@risky" and rows[1][14] == 4
 
 
 def test_export_query_count_does_not_grow_with_rows(client, org, survey, open_link, django_assert_max_num_queries):
