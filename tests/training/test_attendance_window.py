@@ -129,6 +129,7 @@ def test_attendance_page_disables_its_buttons_and_says_when_it_opens(client, org
     assert page.count('disabled aria-describedby="attendance-not-open"') == 2
     detail = client.get(reverse("training:session_detail", args=[next_week.pk])).content.decode()
     assert "Check-in can be opened from" in detail
+    assert 'disabled aria-describedby="roster-attendance-not-open"' in detail  # the roster's own button
 
     response = client.post(url, {"mark_all_present": "1"}, follow=True)
     assert "30 minutes before it starts" in response.content.decode()
@@ -141,6 +142,8 @@ def test_trainer_marks_all_present_on_the_roster_then_one_late(client, org, sess
     url = reverse("training:attendance", args=[session.pk])
     assert "disabled" not in client.get(url).content.decode()
 
+    roster = client.get(reverse("training:session_detail", args=[session.pk])).content.decode()
+    assert "Mark all present" in roster and "roster-attendance-not-open" not in roster
     page = client.post(url, {"mark_all_present": "1"}, follow=True).content.decode()
     assert "2 people marked present" in page
     client.post(url, {f"status-{org.clinic_worker.pk}": "late"})
