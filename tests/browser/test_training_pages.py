@@ -88,7 +88,7 @@ def test_trainer_marks_all_present_then_one_absent_on_a_phone(
     phone_page.get_by_role("button", name="Mark all present").click()
     assert phone_page.get_by_text("1 person marked present").is_visible()
     screenshot(phone_page, "training-mark-all-present-phone")
-    phone_page.get_by_text("Absent").first.click()
+    phone_page.get_by_text("Absent", exact=True).first.click()
     phone_page.get_by_role("button", name="Save attendance").click()
     assert phone_page.get_by_text("Attendance saved.").is_visible()
     assert session.attendances.get().status == "absent"
