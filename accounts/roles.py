@@ -29,6 +29,7 @@ from accounts import audit
 from accounts.models import AuditAction
 from org.access import require_role
 from org.models import Department, Employee
+from org.names import person_name
 from org.roles import Role
 
 
@@ -72,7 +73,10 @@ def _refuse_removing_last_program_admin(user: User) -> None:
         return  # a superuser stays a program admin; an inactive account was not one that counted
     if not active_program_admins().exclude(pk=user.pk).exists():
         raise ValidationError(
-            {"roles": _("%(name)s is the last program admin: give the role to someone else first.") % {"name": user}}
+            {
+                "roles": _("%(name)s is the last program admin: give the role to someone else first.")
+                % {"name": person_name(user)}
+            }
         )
 
 

@@ -340,6 +340,7 @@ def seed_training(rng: random.Random) -> dict:
             location=location,
         )
         add_departments_to_roster(by=_trainer(), session=session, departments=session.invited_departments.all())
+    _seed_session_about_to_start(versions[1], trainer, departments["PW"])
     _seed_self_paced(rng, versions[3], today)
     return _summary(program)
 
@@ -388,6 +389,21 @@ def _schedule(version, trainer, day, index, departments, prompt, location=None) 
         invited_departments=departments,
         reflection_prompt=REFLECTION_PROMPTS[prompt] if prompt is not None else "",
     )
+
+
+def _seed_session_about_to_start(version: ModuleVersion, trainer: Employee, department: Department) -> None:
+    """A session starting a quarter of an hour after seeding, its roster built and attendance not yet taken:
+    the trainer's "Mark all present" is ready to use (attendance opens shortly before the start)."""
+    session = schedule_session(
+        module_version=version,
+        facilitator=trainer,
+        by=_trainer(),
+        starts_at=timezone.now().replace(second=0, microsecond=0) + timedelta(minutes=15),
+        location="Training room B",
+        capacity=30,
+        invited_departments=[department],
+    )
+    add_departments_to_roster(by=_trainer(), session=session, departments=[department])
 
 
 def _run_past_session(rng: random.Random, session: Session, elena: Employee, today) -> None:

@@ -20,15 +20,15 @@ class HistoryEntry:
 
 def evaluation_history(evaluation) -> list[HistoryEntry]:
     """Four queries, however long the history."""
-    entries = [_evaluation_entry(record) for record in evaluation.history.select_related("history_user")]
+    entries = [_evaluation_entry(record) for record in evaluation.history.select_related("history_user__employee")]
     score_ids = [score.pk for score in evaluation.scores.all()]
-    scores = EvaluationScore.history.filter(id__in=score_ids).select_related("history_user")
+    scores = EvaluationScore.history.filter(id__in=score_ids).select_related("history_user__employee")
     entries += [_score_entry(record) for record in scores]
     certifications = Certification.history.filter(
         cycle_id=evaluation.cycle_id, department_id__in=covering_department_ids(evaluation.department)
-    ).select_related("history_user", "department")
+    ).select_related("history_user__employee", "department")
     entries += [_certification_entry(record) for record in certifications]
-    awards = Award.history.filter(evaluation_id=evaluation.pk).select_related("history_user")
+    awards = Award.history.filter(evaluation_id=evaluation.pk).select_related("history_user__employee")
     entries += [_award_entry(record) for record in awards]
     return sorted(entries, key=lambda entry: entry.when, reverse=True)
 

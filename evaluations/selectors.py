@@ -3,9 +3,10 @@ person's to-do list, the cycle dashboard's progress and overdue statuses, and ca
 bands. Views and jobs call these; none of them writes."""
 
 from django.db.models import Avg, Count, Prefetch, QuerySet
+from django.utils.translation import gettext as _
 
 from evaluations.models import Cycle, Evaluation, EvaluationScore, EvaluationStatus
-from evaluations.services.roles import is_hr, reviewed_by_hr, visible_evaluations
+from evaluations.services.roles import is_hr, reviewed_by_hr, reviewing_head_of, visible_evaluations
 from evaluations.services.workflow import RATABLE
 from org.access import employee_of, get_visible_or_404, has_role
 from org.roles import Role
@@ -22,6 +23,35 @@ def get_evaluation_or_404(user, pk: int) -> Evaluation:
         .prefetch_related(Prefetch("scores", queryset=EvaluationScore.objects.order_by("order", "pk")), "cycle__bands")
     )
     return get_visible_or_404(Evaluation.objects.all(), user, visible=visible, pk=pk)
+
+
+def where_it_is_now(evaluation: Evaluation) -> str:
+    """Who holds the evaluation now and for what, named, for the message after each step of the workflow:
+    the evaluator while it is rated, the employee for the self-evaluation and the acknowledgement, the
+    reviewing head (or HR where no head may review it) once rated, HR to clear, finalise and release."""
+    employee = evaluation.employee.full_name
+    hr = _("HR staff")
+    match evaluation.status:
+        case Status.DRAFT:
+            name = evaluation.evaluator.full_name if evaluation.evaluator is not None else hr
+            return _("the evaluation is now with %(name)s to rate") % {"name": name}
+        case Status.SELF_EVALUATION:
+            return _("the evaluation is now with %(name)s for their self-evaluation") % {"name": employee}
+        case Status.HR_REVIEW:
+            return _("the result is below expectations, so the evaluation is now with %(name)s to check") % {"name": hr}
+        case Status.RATED:
+            head = reviewing_head_of(evaluation)
+            return _("the evaluation is now with %(name)s for review") % {"name": head.full_name if head else hr}
+        case Status.REVIEWED:
+            return _("the evaluation is now with %(name)s to finalise") % {"name": hr}
+        case Status.FINALISED:
+            return _("the evaluation stays with %(name)s until it is released to %(employee)s") % {
+                "name": hr,
+                "employee": employee,
+            }
+        case Status.RELEASED:
+            return _("the evaluation is now with %(name)s to read and acknowledge") % {"name": employee}
+    return _("the evaluation is complete")
 
 
 def overdue_statuses(cycle: Cycle) -> list[str]:

@@ -4,6 +4,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from org.names import person_name
 from retention.models import LegalHold, PurgeRun
 from retention.schedule import RULES
 
@@ -28,7 +29,7 @@ class PurgeRunTable(tables.Table):
 
     def render_started_by(self, record: PurgeRun) -> str:
         if record.started_by is not None:
-            return str(record.started_by)
+            return person_name(record.started_by)
         return str(_("nightly schedule")) if record.trigger == "beat" else "manage.py purge_records"
 
     def render_counts(self, value: dict, record: PurgeRun) -> str:
@@ -43,6 +44,9 @@ class LegalHoldTable(tables.Table):
     placed_at = tables.DateTimeColumn(verbose_name=_("Placed"), format="Y-m-d H:i")
     lifted = tables.Column(verbose_name=_("Lifted"), empty_values=(), orderable=False)
 
+    def render_placed_by(self, value) -> str:
+        return person_name(value)
+
     class Meta:
         model = LegalHold
         fields = ("target_label", "reason", "placed_by", "placed_at")
@@ -56,5 +60,5 @@ class LegalHoldTable(tables.Table):
 
     def render_lifted(self, record: LegalHold) -> str:
         if record.lifted_at is not None:
-            return f"{timezone.localtime(record.lifted_at):%Y-%m-%d %H:%M} ({record.lifted_by or '—'})"
+            return f"{timezone.localtime(record.lifted_at):%Y-%m-%d %H:%M} ({person_name(record.lifted_by) or '—'})"
         return render_to_string("retention/_lift_button.html", {"hold": record, "csrf_token": get_token(self.request)})

@@ -35,7 +35,7 @@ class RetentionView(ProgramAdminMixin, TemplateView):
     def get_context_data(self, *, schedule_form=None, hold_form=None, **kwargs) -> dict[str, Any]:
         current = periods()
         due = due_counts(today=local_today())
-        holds = LegalHold.objects.select_related("placed_by", "lifted_by")
+        holds = LegalHold.objects.select_related("placed_by__employee", "lifted_by__employee")
         schedule_form = schedule_form or ScheduleForm(current=current)
         return super().get_context_data(
             schedule_form=schedule_form,
@@ -51,7 +51,7 @@ class RetentionView(ProgramAdminMixin, TemplateView):
                 for kind, rule in RULES.items()
             ],
             due_total=sum(due.values()),
-            runs=PurgeRunTable(PurgeRun.objects.select_related("started_by")[:LAST_RUNS]),
+            runs=PurgeRunTable(PurgeRun.objects.select_related("started_by__employee")[:LAST_RUNS]),
             active_holds=LegalHoldTable(holds.active(), request=self.request),
             lifted_holds=LegalHoldTable(holds.filter(lifted_at__isnull=False), request=self.request),
             **kwargs,

@@ -425,6 +425,11 @@ LOGGING = {
     },
 }
 
+# --- training ---------------------------------------------------------------------------
+# How long before a session starts its attendance may be taken and its self check-in opened (a roster marked
+# days ahead credits hours for a session nobody has attended yet).
+ATTENDANCE_OPENS_MINUTES_BEFORE = env_int("ATTENDANCE_OPENS_MINUTES_BEFORE", 30, minimum=0, maximum=24 * 60)
+
 # --- reports ----------------------------------------------------------------------------
 # Days before today always recomputed by the nightly metrics run, whatever changed. Link views (no updated_at)
 # are covered from the day the last good run began anyway; this is a margin on top.

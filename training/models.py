@@ -8,7 +8,7 @@ row copy and the facilitator guide a single read. `ModuleVersion.clean()` checks
 """
 
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -400,6 +400,14 @@ class Session(models.Model):
     @property
     def ends_at(self):
         return self.starts_at + timedelta(minutes=self.duration_minutes)
+
+    @property
+    def attendance_opens_at(self) -> datetime:
+        """Attendance (and self check-in) opens settings.ATTENDANCE_OPENS_MINUTES_BEFORE the start, not earlier."""
+        return self.starts_at - timedelta(minutes=settings.ATTENDANCE_OPENS_MINUTES_BEFORE)
+
+    def attendance_open(self, now: datetime | None = None) -> bool:
+        return (now or timezone.now()) >= self.attendance_opens_at
 
     @property
     def hours(self) -> Decimal:

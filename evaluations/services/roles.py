@@ -1,13 +1,13 @@
 """Who may take which step of an evaluation. Services call these and raise PermissionDenied."""
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, Expression, OuterRef, Q, Value
+from django.db.models import Exists, Expression, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce, Length, Substr
 from django.utils.translation import gettext as _
 
 from evaluations.models import EMPLOYEE_VISIBLE_STATUSES, Evaluation
 from org.access import employee_of, has_role, require_role, roles_of, scope, visible_departments
-from org.models import Department
+from org.models import Department, Employee
 from org.roles import Role
 
 HR_ROLES = (Role.HR, Role.PROGRAM_ADMIN)
@@ -66,6 +66,14 @@ def reviewed_by_hr() -> Expression:
     """Evaluations no department head may review (the head is the evaluator and nobody heads a department
     above them): HR reviews those, so that nobody reviews their own ratings."""
     return ~Exists(_other_heads_above())
+
+
+def reviewing_head_of(evaluation) -> Employee | None:
+    """The head a rated evaluation waits for: the nearest department head at or above its department who is
+    neither the employee nor the evaluator. None when HR reviews it (`reviewed_by_hr`)."""
+    nearest = _other_heads_above().order_by(Length("path").desc()).values("head")[:1]
+    head_id = Evaluation.objects.filter(pk=evaluation.pk).values_list(Subquery(nearest), flat=True).first()
+    return Employee.objects.filter(pk=head_id).first() if head_id else None
 
 
 def may_review(evaluation, user) -> bool:

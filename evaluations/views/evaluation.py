@@ -4,6 +4,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
@@ -23,7 +24,7 @@ from evaluations.history import evaluation_history
 from evaluations.jobs import PDF_KIND
 from evaluations.models import Evaluation, EvaluationStatus
 from evaluations.printing import printable_html
-from evaluations.selectors import evaluations_to_do, get_evaluation_or_404
+from evaluations.selectors import evaluations_to_do, get_evaluation_or_404, where_it_is_now
 from evaluations.services import workflow
 from evaluations.services.roles import HR_AND_HEADS, is_hr, is_own, is_reviewing_head, visible_evaluations
 from evaluations.tables import EvaluationTable
@@ -115,58 +116,76 @@ class EvaluationFormStepView(EvaluationMixin, View):
             raise Http404
         form = STEP_FORMS[step](request.POST, scores=evaluation.scores.all())
         if form.is_valid():
-            with reported(request, _("Saved.")) as outcome:
-                _run_form_step(step, evaluation, request, form)
+            with reported(request) as outcome:
+                moved = _run_form_step(step, evaluation, request, form)
             if outcome.ok:
+                messages.success(request, _form_step_message(step, moved, submitted=_submits(request)))
                 return redirect(evaluation)
         evaluation = self.evaluation()  # as it is now: the refused step changed nothing
         context = _detail_context(request, evaluation, data=request.POST, failed_step=step)
         return render(request, "evaluations/evaluation_detail.html", context, status=400)
 
 
-def _run_form_step(step, evaluation, request, form) -> None:
+def _submits(request) -> bool:
+    return request.POST.get("action") == "submit"
+
+
+def _run_form_step(step, evaluation, request, form) -> Evaluation:
     user = request.user
     data = form.cleaned_data
     if step == "rate":
-        workflow.save_ratings(
+        return workflow.save_ratings(
             evaluation=evaluation,
             by=user,
             ratings=form.per_score("rating"),
             comments=form.per_score("note"),
             evaluator_comment=data["evaluator_comment"],
-            submit=request.POST.get("action") == "submit",
+            submit=_submits(request),
         )
-    elif step == "self_evaluate":
-        workflow.submit_self_evaluation(
+    if step == "self_evaluate":
+        return workflow.submit_self_evaluation(
             evaluation=evaluation, by=user, self_ratings=form.per_score("self"), assessment=data["assessment"]
         )
-    else:
-        workflow.review_evaluation(
-            evaluation=evaluation, by=user, changes=form.changes(), comment=data["reviewer_comment"]
-        )
+    return workflow.review_evaluation(
+        evaluation=evaluation, by=user, changes=form.changes(), comment=data["reviewer_comment"]
+    )
 
 
-# (service, form class or None, keyword the form's comment goes to, success message)
+def step_message(done: "StrOrPromise", evaluation: Evaluation) -> str:
+    """What a step did and where the evaluation went: "Ratings submitted: the evaluation is now with … for
+    review." Every step of the workflow says it this way."""
+    return _("%(done)s: %(where)s.") % {"done": done, "where": where_it_is_now(evaluation)}
+
+
+FORM_STEPS_DONE: dict[str, "StrOrPromise"] = {
+    "rate": gettext_lazy("Ratings submitted"),
+    "self_evaluate": gettext_lazy("Self-evaluation submitted"),
+    "review": gettext_lazy("Review complete"),
+}
+
+
+def _form_step_message(step: str, evaluation: Evaluation, *, submitted: bool) -> str:
+    if step == "rate" and not submitted:
+        return _("Ratings saved as a draft. Submit them when every criterion is rated.")
+    return step_message(FORM_STEPS_DONE[step], evaluation)
+
+
+# (service, form class or None, keyword the form's comment goes to, what was done: the start of the message)
 SimpleStep = tuple[Callable[..., Evaluation], type[Form] | None, str | None, "StrOrPromise"]
 
 SIMPLE_STEPS: dict[str, SimpleStep] = {
-    "request_self": (
-        workflow.request_self_evaluation,
-        None,
-        None,
-        gettext_lazy("Sent to the employee for self-evaluation."),
-    ),
-    "clear_hr": (workflow.clear_hr_review, CommentForm, "comment", gettext_lazy("Sent on to the department head.")),
-    "return": (workflow.return_to_evaluator, ReasonForm, "comment", gettext_lazy("Returned to the evaluator.")),
-    "finalise": (workflow.finalise_evaluation, None, None, gettext_lazy("Finalised.")),
-    "release": (workflow.release_evaluation, None, None, gettext_lazy("Released to the employee.")),
+    "request_self": (workflow.request_self_evaluation, None, None, gettext_lazy("Self-evaluation requested")),
+    "clear_hr": (workflow.clear_hr_review, CommentForm, "comment", gettext_lazy("Cleared by HR")),
+    "return": (workflow.return_to_evaluator, ReasonForm, "comment", gettext_lazy("Returned to the evaluator")),
+    "finalise": (workflow.finalise_evaluation, None, None, gettext_lazy("Finalised")),
+    "release": (workflow.release_evaluation, None, None, gettext_lazy("Released")),
     "acknowledge": (
         workflow.acknowledge_evaluation,
         CommentForm,
         "comment",
-        gettext_lazy("Thank you. Your acknowledgement is recorded."),
+        gettext_lazy("Thank you, your acknowledgement is recorded"),
     ),
-    "reopen": (workflow.reopen_evaluation, ReasonForm, "reason", gettext_lazy("Reopened for review.")),
+    "reopen": (workflow.reopen_evaluation, ReasonForm, "reason", gettext_lazy("Reopened")),
 }
 
 
@@ -177,7 +196,7 @@ class EvaluationStepView(EvaluationMixin, View):
         evaluation = self.evaluation()
         if step not in SIMPLE_STEPS:
             raise Http404
-        service, form_class, keyword, success = SIMPLE_STEPS[step]
+        service, form_class, keyword, done = SIMPLE_STEPS[step]
         kwargs: dict[str, str] = {}
         if form_class is not None:
             form = form_class(request.POST)
@@ -187,8 +206,10 @@ class EvaluationStepView(EvaluationMixin, View):
                 return render(request, "evaluations/evaluation_detail.html", context, status=400)
             assert keyword is not None  # every step with a form names the keyword its comment goes to
             kwargs[keyword] = form.cleaned_data["comment"]
-        with reported(request, str(success)):
-            service(evaluation=evaluation, by=request.user, **kwargs)
+        with reported(request) as outcome:
+            moved = service(evaluation=evaluation, by=request.user, **kwargs)
+        if outcome.ok:
+            messages.success(request, step_message(done, moved))
         return redirect(evaluation)
 
 

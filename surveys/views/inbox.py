@@ -101,7 +101,7 @@ class ResponseDetailView(InboxQuerysetMixin, DetailView):
         triages = has_role(self.request.user, *INBOX_ROLES)
         return super().get_context_data(
             answers=response.answers.select_related("question"),
-            events=response.triage_events.select_related("actor"),
+            events=response.triage_events.select_related("actor__employee"),
             tags=response.tags.all(),
             compliment=compliment,
             compliment_form=_compliment_form(self.request.user, compliment) if triages else None,

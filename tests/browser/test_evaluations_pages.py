@@ -121,3 +121,17 @@ def test_hr_records_an_elected_officials_signed_statement_and_the_plan_shows_per
     assert page.get_by_role("cell", name="$1,250.00").first.is_visible()  # 2.5 % of 50,000.00
     assert axe_violations(page) == []
     screenshot(page, "evaluation-pay-plan-performance-payments")
+
+
+def test_hr_finds_every_evaluations_page_in_the_menu(page, live_server, org, sign_in, axe_violations, screenshot):
+    sign_in(page, live_server, "hr")
+    page.goto(f"{live_server.url}/")
+    menu = page.get_by_role("navigation", name="Main")
+    menu.get_by_role("button", name="Evaluations").click()
+    for name in ("My evaluations to do", "All evaluations", "Cycles and pay", "Evaluation templates"):
+        assert menu.get_by_role("link", name=name, exact=True).is_visible()
+    assert axe_violations(page) == []
+    screenshot(page, "evaluations-hr-menu")
+    menu.get_by_role("link", name="Evaluation templates").click()
+    page.wait_for_load_state()
+    assert page.url.endswith("/evaluations/templates/")

@@ -78,6 +78,23 @@ def test_attendance_page_on_a_phone(phone_page, live_server, org, sign_in, axe_v
     screenshot(phone_page, "training-attendance-phone")
 
 
+def test_trainer_marks_all_present_then_one_absent_on_a_phone(
+    phone_page, live_server, org, sign_in, axe_violations, screenshot, training
+):
+    _version, session, _program = training
+    add_departments_to_roster(by=org.trainer_user, session=session, departments=[org.water])
+    sign_in(phone_page, live_server, "trainer")
+    phone_page.goto(f"{live_server.url}/training/sessions/{session.pk}/attendance/")
+    phone_page.get_by_role("button", name="Mark all present").click()
+    assert phone_page.get_by_text("1 person marked present").is_visible()
+    screenshot(phone_page, "training-mark-all-present-phone")
+    phone_page.get_by_text("Absent", exact=True).first.click()
+    phone_page.get_by_role("button", name="Save attendance").click()
+    assert phone_page.get_by_text("Attendance saved.").is_visible()
+    assert session.attendances.get().status == "absent"
+    assert axe_violations(phone_page) == []
+
+
 @pytest.mark.parametrize("language", ["en", "es"])
 def test_certificate_pages_are_accessible(
     page, live_server, org, sign_in, axe_violations, screenshot, training, language

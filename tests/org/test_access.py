@@ -268,7 +268,10 @@ def test_a_representative_records_what_was_done_and_it_is_on_the_responses_histo
     requests_.water_contact.refresh_from_db()
     assert requests_.water_contact.status == ResponseStatus.RESPONDED
     history = client.get(requests_.water_contact.get_absolute_url()).content.decode()
-    assert "rep · Recorded what was done for the resident: Called Ana back; the bill is corrected." in history
+    assert (
+        "Rosa Representative · Recorded what was done for the resident: Called Ana back; the bill is corrected."
+        in history
+    )
     assert not client.get(reverse("surveys:follow_ups")).context["table"].rows  # answered: off the list
     other = reverse("surveys:follow_up_record", args=[requests_.clinic_contact.pk])
     assert client.post(other, {"note": "x", "status": "responded"}).status_code == 404

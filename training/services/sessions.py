@@ -3,15 +3,20 @@
 Attendance decides what a session earns: attendees present or late are credited its hours and a completion
 of its module (and any certificate that completes); a correction to absent or excused, or taking someone off
 the roster, takes them back. Every roster and attendance change records who made it (`recorded_by`).
+
+Attendance is taken, and self check-in opened and used, only from `Session.attendance_opens_at`
+(settings.ATTENDANCE_OPENS_MINUTES_BEFORE the start) on; earlier, the refusal is a ValidationError with the
+code "attendance_not_open" that says when it opens. Afterwards it stays open for corrections.
 """
 
 from collections.abc import Iterable
 from datetime import datetime
 
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from org.models import Department, Employee
@@ -100,6 +105,7 @@ def record_attendance(*, session: Session, statuses: dict[int, str], by: User, n
     large the roster.
     """
     now = now or timezone.now()
+    ensure_attendance_open(session, now=now)
     valid = set(AttendanceStatus.values)
     by_status: dict[str, list[int]] = {}
     for employee_id, status in statuses.items():
@@ -119,6 +125,37 @@ def record_attendance(*, session: Session, statuses: dict[int, str], by: User, n
     _sync_session_completions(session=session, by=by)
     came = [employee_id for status in CREDITED_STATUSES for employee_id in by_status.get(status, [])]
     award_certificates_for(came, today=timezone.localdate(session.starts_at))
+
+
+def ensure_attendance_open(session: Session, *, now: datetime) -> None:
+    """Refuse attendance and check-in before `session.attendance_opens_at`, saying when it opens."""
+    if session.attendance_open(now):
+        return
+    raise ValidationError(
+        _("Attendance for this session opens at %(time)s, %(minutes)s minutes before it starts.")
+        % {
+            "time": formats.date_format(timezone.localtime(session.attendance_opens_at), "DATETIME_FORMAT"),
+            "minutes": settings.ATTENDANCE_OPENS_MINUTES_BEFORE,
+        },
+        code="attendance_not_open",
+    )
+
+
+@transaction.atomic
+def mark_all_present(*, session: Session, by: User, now: datetime | None = None) -> int:
+    """Record as present everyone on the roster whose attendance is not taken yet; the trainer then marks the
+    exceptions. People already recorded (late, absent, excused, or checked in by QR code) keep what was
+    recorded, so pressing it twice, or after marking an exception, changes nothing. Returns how many it marked.
+    """
+    now = now or timezone.now()
+    session = Session.objects.select_for_update().select_related("module_version").get(pk=session.pk)
+    ensure_attendance_open(session, now=now)
+    waiting = list(session.attendances.filter(status=AttendanceStatus.INVITED).values_list("employee_id", flat=True))
+    if waiting:
+        record_attendance(
+            session=session, statuses=dict.fromkeys(waiting, AttendanceStatus.PRESENT.value), by=by, now=now
+        )
+    return len(waiting)
 
 
 def _sync_session_completions(*, session: Session, by: User) -> None:
@@ -159,9 +196,12 @@ def _sync_session_completions(*, session: Session, by: User) -> None:
 
 
 @transaction.atomic
-def set_check_in(*, session: Session, open: bool, by: User) -> None:
-    """The trainer opens or closes self check-in by QR code."""
-    Session.objects.filter(pk=session.pk).update(check_in_open=open, check_in_set_by=by, updated_at=timezone.now())
+def set_check_in(*, session: Session, open: bool, by: User, now: datetime | None = None) -> None:
+    """The trainer opens or closes self check-in by QR code; it opens only once attendance does."""
+    now = now or timezone.now()
+    if open:
+        ensure_attendance_open(session, now=now)
+    Session.objects.filter(pk=session.pk).update(check_in_open=open, check_in_set_by=by, updated_at=now)
 
 
 @transaction.atomic
@@ -169,13 +209,14 @@ def self_check_in(*, code: str, employee: Employee, by: User, now: datetime | No
     """Check oneself in by the session's QR code: only while check-in is open, and only once.
 
     People not on the roster may walk in while there is room. A check-in more than ten minutes after
-    the start counts as late. A refusal is a ValidationError whose code says why: "closed", "full" or
-    "already_checked_in" (the last one is good news for the attendee).
+    the start counts as late. A refusal is a ValidationError whose code says why: "closed",
+    "attendance_not_open", "full" or "already_checked_in" (the last one is good news for the attendee).
     """
     now = now or timezone.now()
     session = Session.objects.select_for_update().get(check_in_code=code)  # the page already said 404
     if not session.check_in_open:
         raise ValidationError(_("Check-in for this session is closed. Please ask the facilitator."), code="closed")
+    ensure_attendance_open(session, now=now)
     attendance = Attendance.objects.filter(session=session, employee=employee).first()
     if attendance is None:
         if session.attendances.count() >= session.capacity:

@@ -103,7 +103,9 @@ class CheckInView(EmployeeRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         session = get_object_or_404(Session.objects.select_related("module_version"), check_in_code=self.kwargs["code"])
         attendance = Attendance.objects.filter(session=session, employee=self.employee).first()
-        return super().get_context_data(session=session, attendance=attendance, **kwargs)
+        return super().get_context_data(
+            session=session, attendance=attendance, attendance_open=session.attendance_open(), **kwargs
+        )
 
     def post(self, request, code):
         get_object_or_404(Session, check_in_code=code)

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView
 from django.views.generic.detail import SingleObjectMixin
@@ -29,6 +30,7 @@ from training.services.learning import set_on_wall
 from training.services.sessions import (
     add_departments_to_roster,
     add_to_roster,
+    mark_all_present,
     record_attendance,
     remove_from_roster,
     schedule_session,
@@ -130,6 +132,7 @@ class SessionDetailView(SessionMixin, DetailView):
             invited=list(self.object.invited_departments.all()),
             add_form=kwargs.pop("add_form", None) or RosterAddForm(),
             check_in_url=absolute_url(reverse("training:check_in", args=[self.object.check_in_code])),
+            attendance_open=self.object.attendance_open(),
             **kwargs,
         )
 
@@ -169,7 +172,8 @@ class RosterRemoveView(SessionMixin, SingleObjectMixin, View):
 class CheckInToggleView(SessionMixin, SingleObjectMixin, View):
     def post(self, request, *args, **kwargs):
         session = self.get_object()
-        set_check_in(session=session, open=request.POST.get("open") == "1", by=request.user)
+        with reported(request):
+            set_check_in(session=session, open=request.POST.get("open") == "1", by=request.user)
         return redirect(safe_next(request, session.get_absolute_url()))
 
 
@@ -187,7 +191,8 @@ class SessionQRView(SessionMixin, DetailView):
 
 
 class AttendanceView(SessionMixin, DetailView):
-    """Take attendance on a phone: one row of four buttons per person, saved at once."""
+    """Take attendance on a phone: one row of four buttons per person, saved at once; or "mark all present"
+    first, then the exceptions. Both open `Session.attendance_opens_at`; before then the buttons say when."""
 
     template_name = "training/attendance.html"
 
@@ -195,11 +200,26 @@ class AttendanceView(SessionMixin, DetailView):
         return super().get_context_data(
             roster=list(roster_of(self.object)),
             choices=[c for c in AttendanceStatus.choices if c[0] != "invited"],
+            attendance_open=self.object.attendance_open(),
             **kwargs,
         )
 
     def post(self, request, *args, **kwargs):
         self.object = self.get_object()
+        if request.POST.get("mark_all_present"):
+            with reported(request) as outcome:
+                marked = mark_all_present(session=self.object, by=request.user)
+            if outcome.ok:
+                messages.success(
+                    request,
+                    ngettext(
+                        "%(count)s person marked present. Now mark anyone absent, late or excused.",
+                        "%(count)s people marked present. Now mark anyone absent, late or excused.",
+                        marked,
+                    )
+                    % {"count": marked},
+                )
+            return redirect("training:attendance", pk=self.object.pk)
         on_roster = set(self.object.attendances.values_list("employee_id", flat=True))
         statuses = {
             employee_id: request.POST[f"status-{employee_id}"]
