@@ -29,6 +29,7 @@ class ResponseFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(label=_("Status"), choices=ResponseStatus.choices)
     flagged = django_filters.BooleanFilter(label=_("Flagged"))
     wants_contact = django_filters.BooleanFilter(label=_("Asked to be contacted"))
+    low = django_filters.BooleanFilter(label=_("Low rating (1-2 or thumbs down)"), method="filter_low")
     compliment = django_filters.ChoiceFilter(
         label=_("Compliment"), field_name="compliment__status", choices=ComplimentStatus.choices
     )
@@ -63,6 +64,10 @@ class ResponseFilter(django_filters.FilterSet):
         if value == date.max:  # the day after it cannot be written; every response is before it anyway
             return queryset
         return queryset.filter(submitted_at__lt=local_day_bounds(value, value)[1])
+
+    def filter_low(self, queryset, name, value):
+        low = queryset.low()
+        return low if value else queryset.exclude(pk__in=low.values("pk"))
 
     def filter_subtree(self, queryset, name, department):
         return queryset.filter(department__path__startswith=department.path)

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Substr
 from django.urls import reverse
 from django.utils import timezone
@@ -406,10 +406,23 @@ class ResponseStatus(models.TextChoices):
     RESPONDED = "responded", _("Responded")
 
 
+# The headline questions a low response is judged by, and the highest five-point answer that is low.
+LOW_DRIVERS = (A11Driver.SATISFACTION, A11Driver.TRUST)
+LOW_UP_TO = 2
+
+
 class ResponseQuerySet(models.QuerySet):
     def reportable(self):
         """The responses that count, everywhere: not spam and not deleted."""
         return self.filter(is_spam=False, deleted_at__isnull=True)
+
+    def low(self):
+        """Responses where the resident was let down: a 1 or 2 on the satisfaction or trust question (five
+        points), or a thumbs-down on it. A headline question decides; other drivers do not make a response low."""
+        answers = Answer.objects.filter(response=OuterRef("pk"), driver__in=LOW_DRIVERS).filter(
+            Q(score__lte=LOW_UP_TO) | Q(score__isnull=True, satisfied=False)
+        )
+        return self.filter(Exists(answers))
 
     def follow_ups_due(self):
         """Residents who asked to be contacted, have not yet heard back, and have not taken back their details."""
