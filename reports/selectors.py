@@ -28,7 +28,7 @@ from org.access import employee_of, has_role
 from org.roles import Role
 from serviceculture.dates import local_day_bounds, local_today
 from surveys.selectors import contact_requests_waiting, low_response_counts
-from training.models import Attendance, Session
+from training.models import Attendance, Commitment, Session
 from training.selectors import overdue_commitments, sessions_facilitated
 
 NEXT_SESSIONS = 3  # how many of a trainer's coming sessions (after today) the home page lists
@@ -134,8 +134,9 @@ def _fill_trainer(home: HomeAttention, user) -> None:
 
 def _employee_items(user, waiting: dict[str, int]) -> list[Attention]:
     employee = employee_of(user)
+    assert employee is not None  # home_attention asks only for a person with an employee record
     upcoming = Attendance.objects.filter(employee=employee, session__starts_at__gte=timezone.now()).count()
-    due = employee.training_commitments.due(local_today()).count()
+    due = Commitment.objects.filter(employee=employee).due(local_today()).count()
     return [
         Attention(
             _("Training sessions you are invited to"), upcoming, _url("training:my_training", anchor="upcoming-heading")

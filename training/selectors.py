@@ -81,17 +81,15 @@ def feedback_averages(session: Session, *, count: int) -> dict[str, Decimal | No
     return {name: (Decimal(total) / count).quantize(Decimal("0.1")) if count else None for name, total in sums.items()}
 
 
-def overdue_commitments(user: User) -> QuerySet[Commitment]:
+def overdue_commitments(user) -> QuerySet[Commitment]:
     """Follow-ups past their date of everyone the person may see (org.access: a head's subtree, a supervisor's
     direct reports, everyone for trainers), except the person's own, which their own page shows."""
-    visible = scope(Commitment.objects.all(), user)
+    visible = scope(Commitment.objects.overdue(local_today()), user)
     own = employee_of(user)
-    if own is not None:
-        visible = visible.exclude(employee=own)
-    return visible.overdue(local_today())
+    return visible.exclude(employee=own) if own is not None else visible
 
 
-def sessions_facilitated(user: User, *, day: date | None = None) -> QuerySet[Session]:
+def sessions_facilitated(user, *, day: date | None = None) -> QuerySet[Session]:
     """The sessions the person facilitates that they may see, soonest first; with `day`, only those starting
     on that local calendar day."""
     sessions = scope(Session.objects.filter(facilitator=employee_of(user)), user)
