@@ -3,7 +3,8 @@
 Each role that a person holds gives a section (a person with several roles sees several):
 
 - a department head: low ratings in the last 7 and 30 days and residents waiting to be contacted (in their
-  inbox's scope), overdue commitments of the staff they see, evaluations waiting for their review or rating;
+  inbox's scope), published standards not met so far this quarter (the nightly job's figures), overdue
+  commitments of the staff they see, evaluations waiting for their review or rating;
 - HR (and program admins): the progress of each open cycle as counts per status, and what waits on HR;
 - a trainer: the sessions they facilitate today and the next ones;
 - an employee: sessions they are invited to, commitments whose follow-up is due, their evaluation to
@@ -24,8 +25,10 @@ from django.utils.translation import gettext as _
 
 from evaluations.selectors import evaluations_waiting_counts, open_cycle_progress
 from evaluations.services.roles import is_hr
-from org.access import employee_of, has_role
+from org.access import employee_of, has_role, scope
 from org.roles import Role
+from reports.models import StandardCompliance
+from reports.periods import quarter_start
 from serviceculture.dates import local_day_bounds, local_today
 from surveys.selectors import contact_requests_waiting, low_response_counts
 from training.models import Attendance, Commitment, Session
@@ -53,6 +56,12 @@ class HomeAttention:
     next_sessions: list[Session] = field(default_factory=list)
     employee: list[Attention] = field(default_factory=list)
     roles: list[str] = field(default_factory=list)  # the sections shown, in order
+
+
+def standards_at_risk(user):
+    """The published standards of the person's departments that the current quarter's figures (computed
+    nightly) show as not met: still to be turned round before the quarter closes. Empty figures are not at risk."""
+    return scope(StandardCompliance.objects.filter(quarter=quarter_start(local_today()), met=False), user)
 
 
 def _url(name: str, query: dict | None = None, anchor: str = "") -> str:
@@ -100,6 +109,11 @@ def _head_items(user, waiting: dict[str, int]) -> list[Attention]:
     ]
     items += [
         Attention(_("Residents waiting to be contacted"), contact_requests_waiting(user), _url("surveys:follow_ups")),
+        Attention(
+            _("Standards not met so far this quarter"),
+            standards_at_risk(user).count(),
+            _url("reports:standards_at_risk"),
+        ),
         Attention(_("Overdue commitments of your staff"), overdue_commitments(user).count(), _url("training:overdue")),
         Attention(_("Evaluations waiting for your review"), waiting.get("review", 0), _evaluations("review")),
     ]

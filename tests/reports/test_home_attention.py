@@ -1,6 +1,7 @@
 """Each role's home page says what needs attention now, and every count opens the list of exactly those rows."""
 
 from datetime import timedelta
+from decimal import Decimal
 from urllib.parse import urlsplit
 
 import pytest
@@ -9,8 +10,10 @@ from django.urls import resolve, reverse
 from django.utils import timezone
 
 from evaluations.models import Evaluation, EvaluationStatus
-from org.models import Channel
+from org.models import Channel, ServiceStandard
 from org.roles import Role
+from reports.models import StandardCompliance
+from reports.periods import quarter_start
 from reports.selectors import home_attention
 from surveys.models import Answer, Response, ResponseStatus, SurveyStatus
 from surveys.services.builder import create_a11_survey
@@ -112,6 +115,26 @@ def cycle(org):
     return cycle
 
 
+@pytest.fixture
+def standards(org):
+    """This quarter Public Works misses one standard and meets another, Health misses one; last quarter
+    Public Works missed one (over, so no longer at risk)."""
+    this_quarter = quarter_start(timezone.localdate())
+    last_quarter = quarter_start(this_quarter - timedelta(days=1))
+    for department, title, quarter, met in (
+        (org.public_works, "Answer emails in two days", this_quarter, False),
+        (org.water, "Fix a leak in a day", this_quarter, True),
+        (org.public_works, "Answer the phone in a minute", last_quarter, False),
+        (org.health, "See walk-ins within an hour", this_quarter, False),
+    ):
+        standard = ServiceStandard.objects.create(
+            department=department, title=title, measure="survey_driver", driver="satisfaction", target=Decimal("80")
+        )
+        StandardCompliance.objects.create(
+            quarter=quarter, standard=standard, measured=Decimal("90" if met else "60"), target=Decimal("80"), met=met
+        )
+
+
 def _rows(client, url: str) -> int:
     """How many rows the list behind a home page count shows."""
     response = client.get(url)
@@ -134,7 +157,9 @@ def _items(page) -> dict[str, tuple[int, str]]:
     return {item.label: (item.count, item.url) for item in page}
 
 
-def test_head_sees_low_ratings_contact_requests_overdue_commitments_and_reviews(client, org, feedback, training, cycle):
+def test_head_sees_low_ratings_contact_requests_standards_commitments_and_reviews(
+    client, org, feedback, training, cycle, standards
+):
     client.force_login(org.other_head_user)  # Health's head: the clinic's low rating, Clara's evaluation
     items = _items(home_attention(org.other_head_user).head)
     assert items["Low ratings in the last 7 days"][0] == 1
@@ -148,6 +173,7 @@ def test_head_sees_low_ratings_contact_requests_overdue_commitments_and_reviews(
     assert items["Low ratings in the last 30 days"][0] == 3
     assert items["Residents waiting to be contacted"][0] == 2
     assert items["Overdue commitments of your staff"][0] == 1
+    assert items["Standards not met so far this quarter"][0] == 1
     for label, (count, url) in items.items():
         assert f'href="{url.replace("&", "&amp;")}" data-count="{count}"' in content, label
         assert _rows(client, url) == count, label
@@ -226,3 +252,19 @@ def test_annual_report_is_in_the_navigation_of_those_who_may_open_it(client, org
         client.force_login(getattr(org, who))
         navigation = client.get(reverse("home")).content.decode().split('id="main-nav"')[1].split("</nav>")[0]
         assert (f'href="{annual}"' in navigation) is shown, who
+
+
+@pytest.mark.parametrize(
+    "who, expected",
+    [("head_user", 200), ("hr_user", 200), ("admin_user", 200), ("trainer_user", 403), ("employee_user", 403)],
+)
+def test_standards_at_risk_are_for_those_who_read_reports(client, org, standards, who, expected):
+    client.force_login(getattr(org, who))
+    assert client.get(reverse("reports:standards_at_risk")).status_code == expected
+
+
+def test_a_head_sees_only_their_own_departments_standards_at_risk(client, org, standards):
+    client.force_login(org.head_user)
+    content = client.get(reverse("reports:standards_at_risk")).content.decode()
+    assert "Answer emails in two days" in content
+    assert "See walk-ins within an hour" not in content and "Answer the phone in a minute" not in content
