@@ -295,7 +295,9 @@ PAST_SESSIONS = [
     (12, 2, ["HHS-CLINIC", "PERMITS"], 2),
 ]
 # days after today, module index, invited department codes, location or None for a video call
+# The first is on the seeding day, so the trainer's home page shows a session today.
 UPCOMING_SESSIONS = [
+    (0, 1, ["PW-WATER"], "Water billing office, back room"),
     (6, 3, ["PARKS", "PW-WATER"], "Lakeshore visitor center, meeting room"),
     (13, 0, ["MVL"], None),
 ]

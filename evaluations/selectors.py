@@ -2,10 +2,13 @@
 person's to-do list, the cycle dashboard's progress and overdue statuses, and calibration's distribution of
 bands. Views and jobs call these; none of them writes."""
 
-from django.db.models import Avg, Count, Prefetch, QuerySet
+import operator
+from functools import reduce
+
+from django.db.models import Avg, Count, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
-from evaluations.models import Cycle, Evaluation, EvaluationScore, EvaluationStatus
+from evaluations.models import Cycle, CycleStatus, Evaluation, EvaluationScore, EvaluationStatus
 from evaluations.services.roles import is_hr, reviewed_by_hr, reviewing_head_of, visible_evaluations
 from evaluations.services.workflow import RATABLE
 from org.access import employee_of, get_visible_or_404, has_role
@@ -115,21 +118,68 @@ def band_distribution(evaluations: QuerySet[Evaluation], bands) -> dict:
     }
 
 
-def evaluations_to_do(user) -> QuerySet[Evaluation]:
-    """The evaluations waiting for this person: their own to self-evaluate or acknowledge, those they rate,
-    those a department head reviews, and HR's reviews, finalising and releasing."""
+# What waits for a person, by kind: the keys of `evaluations_waiting` and of the to-do page's `?waiting=`.
+WAITING_KINDS = ("self_evaluate", "acknowledge", "rate", "review", "hr")
+
+
+def evaluations_waiting(user) -> dict[str, Q]:
+    """What waits for this person, by kind (WAITING_KINDS), as conditions on `visible_evaluations(user)`:
+    their own to self-evaluate or acknowledge, those they rate, those a department head reviews (not their own
+    and not those they rated), and HR's reviews, finalising and releasing. A kind that is not theirs is absent."""
     employee = employee_of(user)
-    visible = visible_evaluations(user)
-    waiting = []
+    waiting: dict[str, Q] = {}
     if employee is not None:
-        waiting.append(visible.filter(employee=employee, status__in=[Status.SELF_EVALUATION, Status.RELEASED]))
-        waiting.append(visible.filter(evaluator=employee, status__in=RATABLE))
+        waiting["self_evaluate"] = Q(employee=employee, status=Status.SELF_EVALUATION)
+        waiting["acknowledge"] = Q(employee=employee, status=Status.RELEASED)
+        waiting["rate"] = Q(evaluator=employee, status__in=RATABLE)
         if has_role(user, Role.DEPARTMENT_HEAD):
-            waiting.append(visible.filter(status=Status.RATED).exclude(employee=employee).exclude(evaluator=employee))
+            waiting["review"] = Q(status=Status.RATED) & ~Q(employee=employee) & ~Q(evaluator=employee)
     if is_hr(user):
-        waiting.append(visible.filter(status__in=[Status.HR_REVIEW, Status.REVIEWED, Status.FINALISED]))
-        waiting.append(visible.filter(reviewed_by_hr(), status=Status.RATED))
-    items = Evaluation.objects.none()
-    for queryset in waiting:
-        items = items | queryset
-    return items
+        waiting["hr"] = Q(status__in=[Status.HR_REVIEW, Status.REVIEWED, Status.FINALISED]) | Q(
+            reviewed_by_hr(), status=Status.RATED
+        )
+    return waiting
+
+
+def evaluations_to_do(user, *, kind: str = "") -> QuerySet[Evaluation]:
+    """The evaluations waiting for this person (`evaluations_waiting`), all kinds or the one named."""
+    waiting = evaluations_waiting(user)
+    conditions = [waiting[kind]] if kind else list(waiting.values())
+    if not conditions:
+        return Evaluation.objects.none()
+    return visible_evaluations(user).filter(reduce(operator.or_, conditions))
+
+
+def evaluations_waiting_counts(user) -> dict[str, int]:
+    """How many evaluations wait for this person, per kind of `evaluations_waiting`. One query."""
+    waiting = evaluations_waiting(user)
+    if not waiting:
+        return {}
+    counts = visible_evaluations(user).aggregate(
+        **{kind: Count("pk", filter=condition) for kind, condition in waiting.items()}
+    )
+    return {kind: counts[kind] for kind in waiting}
+
+
+def open_cycle_progress(user) -> list[dict]:
+    """Per open cycle the person may see evaluations of, how many of its evaluations are in each status, in
+    the order of the workflow. One query."""
+    rows = (
+        visible_evaluations(user)
+        .filter(cycle__status=CycleStatus.OPEN)
+        .values("cycle_id", "cycle__name", "status")
+        .annotate(count=Count("pk"))
+        .order_by("cycle__name")
+    )
+    cycles: dict[int, dict] = {}
+    for row in rows:
+        cycle = cycles.setdefault(row["cycle_id"], {"id": row["cycle_id"], "name": row["cycle__name"], "counts": {}})
+        cycle["counts"][row["status"]] = row["count"]
+    for cycle in cycles.values():
+        cycle["states"] = [
+            {"status": status, "label": label, "count": cycle["counts"][status]}
+            for status, label in Status.choices
+            if status in cycle["counts"]
+        ]
+        cycle["total"] = sum(cycle["counts"].values())
+    return list(cycles.values())

@@ -29,6 +29,7 @@ from reports.forms import InitiativeForm
 from reports.inbox_links import InboxLinks
 from reports.models import Initiative
 from reports.periods import fiscal_quarter_of, fiscal_year_of, parse_period, quarter_label, quarter_start
+from reports.selectors import standards_at_risk
 from reports.services.a11 import COLUMN_HELP as A11_COLUMN_HELP
 from reports.services.a11 import TOUCHPOINTS_CHANNELS, Filing, build_filing
 from reports.services.annual import annual_csv_rows, build_annual_report, default_fiscal_year
@@ -333,6 +334,17 @@ def inline_css() -> str:
         Path(cast(str, finders.find(name))).read_text(encoding="utf-8")  # both are built in: make vendor
         for name in ("vendor/bootstrap/bootstrap.min.css", "css/app.css")
     )
+
+
+class StandardsAtRiskView(RoleRequiredMixin, ListView):
+    """The standards of the person's departments not met so far this quarter (the heads' home page counts them)."""
+
+    allowed_roles = REPORT_READERS
+    template_name = "reports/standards_at_risk.html"
+    paginate_by = 100
+
+    def get_queryset(self):
+        return standards_at_risk(self.request.user).select_related("standard__department")
 
 
 class InitiativeListView(ScopedQuerysetMixin, ListView):

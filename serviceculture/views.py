@@ -20,16 +20,19 @@ from django.views.decorators.cache import never_cache
 from org.access import employee_of, headed_departments, roles_of, security_log
 from org.roles import role_label
 from reports.models import MetricsRun
+from reports.selectors import home_attention
 from serviceculture import health
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """Each role lands on a page listing what it can use."""
+    """Each role lands on a page saying what needs its attention now (reports.selectors.home_attention), then
+    listing what it can use."""
     return render(
         request,
         "home.html",
         {
+            "attention": home_attention(request.user),
             "employee": employee_of(request.user),
             "headed": headed_departments(request.user),
             "role_names": sorted(role_label(role) for role in roles_of(request.user)),

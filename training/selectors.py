@@ -1,15 +1,25 @@
 """Reads of training that are more than a filter, named for what they return. Each takes the person who
 reads when what it returns depends on them, and narrows by `org.access.scope` itself."""
 
+from datetime import date
 from decimal import Decimal
 
 from django.contrib.auth.models import User
 from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 
-from org.access import scope
+from org.access import employee_of, scope
 from org.models import Employee
-from training.models import CREDITED_STATUSES, Attendance, Certificate, ModuleCompletion, ModuleVersion, Session
+from serviceculture.dates import local_day_bounds, local_today
+from training.models import (
+    CREDITED_STATUSES,
+    Attendance,
+    Certificate,
+    Commitment,
+    ModuleCompletion,
+    ModuleVersion,
+    Session,
+)
 
 
 def current_modules() -> list[tuple[int, str]]:
@@ -69,3 +79,21 @@ def feedback_averages(session: Session, *, count: int) -> dict[str, Decimal | No
         usefulness=Coalesce(Sum("usefulness"), 0), facilitator=Coalesce(Sum("facilitator_rating"), 0)
     )
     return {name: (Decimal(total) / count).quantize(Decimal("0.1")) if count else None for name, total in sums.items()}
+
+
+def overdue_commitments(user) -> QuerySet[Commitment]:
+    """Follow-ups past their date of everyone the person may see (org.access: a head's subtree, a supervisor's
+    direct reports, everyone for trainers), except the person's own, which their own page shows."""
+    visible = scope(Commitment.objects.overdue(local_today()), user)
+    own = employee_of(user)
+    return visible.exclude(employee=own) if own is not None else visible
+
+
+def sessions_facilitated(user, *, day: date | None = None) -> QuerySet[Session]:
+    """The sessions the person facilitates that they may see, soonest first; with `day`, only those starting
+    on that local calendar day."""
+    sessions = scope(Session.objects.filter(facilitator=employee_of(user)), user)
+    if day is not None:
+        start, end = local_day_bounds(day, day)
+        sessions = sessions.filter(starts_at__gte=start, starts_at__lt=end)
+    return sessions.order_by("starts_at", "pk")

@@ -24,7 +24,7 @@ from evaluations.history import evaluation_history
 from evaluations.jobs import PDF_KIND
 from evaluations.models import Evaluation, EvaluationStatus
 from evaluations.printing import printable_html
-from evaluations.selectors import evaluations_to_do, get_evaluation_or_404, where_it_is_now
+from evaluations.selectors import evaluations_to_do, evaluations_waiting, get_evaluation_or_404, where_it_is_now
 from evaluations.services import workflow
 from evaluations.services.roles import HR_AND_HEADS, is_hr, is_own, is_reviewing_head, visible_evaluations
 from evaluations.tables import EvaluationTable
@@ -264,7 +264,10 @@ class MyEvaluationsView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         employee = employee_of(self.request.user)
-        items = evaluations_to_do(self.request.user).select_related("cycle", "employee", "department")
+        # ?waiting= narrows the list to one kind (the home page's counts link here); an unknown kind is ignored.
+        kind = self.request.GET.get("waiting", "")
+        kind = kind if kind in evaluations_waiting(self.request.user) else ""
+        items = evaluations_to_do(self.request.user, kind=kind).select_related("cycle", "employee", "department")
         own = (
             Evaluation.objects.released_to(employee).select_related("cycle").order_by("-cycle__fiscal_year")
             if employee is not None
@@ -276,6 +279,7 @@ class MyEvaluationsView(LoginRequiredMixin, TemplateView):
                 key=lambda evaluation: evaluation.due_date() or date.max,
             ),
             own=own,
+            waiting=kind,
             **kwargs,
         )
 

@@ -84,3 +84,15 @@ def test_a_compliment_two_people_could_be_meant_says_so_and_chooses_nobody(
     ]
     assert "2 people here answer to “Walter”" in page.locator("#compliment-namesakes").inner_text()
     assert axe_violations(page) == []
+
+
+def test_the_flag_button_on_a_response_has_enough_contrast(page, live_server, org, sign_in, axe_violations, screenshot):
+    response = SurveyKit(org).respond(at=timezone.now(), satisfaction=1, trust=False)
+    sign_in(page, live_server, "head")
+    page.goto(f"{live_server.url}/surveys/responses/{response.pk}/")
+    flag = page.get_by_role("button", name="Flag", exact=True)
+    assert flag.is_visible()
+    assert axe_violations(page) == []
+    flag.hover()  # the pressed and hovered look is white on the same amber
+    assert axe_violations(page) == []
+    screenshot(page, "response-flag")

@@ -92,3 +92,34 @@ def test_the_a11_filing_is_accessible_and_its_wide_table_scrolls_from_the_keyboa
         page.keyboard.press("ArrowRight")
     assert region.evaluate("element => element.scrollLeft") > 0  # a keyboard alone reaches the q7 columns
     screenshot(page, "reports-a11")
+
+
+@pytest.mark.parametrize("language", ["English", "Español"])
+def test_on_a_phone_the_dashboard_never_scrolls_the_page_sideways(
+    page, live_server, org, reported, sign_in, axe_violations, screenshot, language
+):
+    from reports.models import EnhancementArea, Initiative
+
+    Initiative.objects.create(
+        department=org.public_works,
+        area=EnhancementArea.TECHNOLOGY,
+        description="Let residents report a broken water meter from their phone, with a photo",
+        owner=org.pw_head,
+        target_date=timezone.localdate() + timedelta(days=90),
+    )
+    page.set_viewport_size({"width": 390, "height": 844})
+    sign_in(page, live_server, "head")
+    if language == "Español":
+        page.get_by_role("button", name="Español").click()
+        page.wait_for_load_state()
+    page.goto(f"{live_server.url}/reports/")
+    page.wait_for_load_state("networkidle")
+    assert page.evaluate("document.documentElement.scrollWidth <= innerWidth")
+    # a wide table scrolls inside its own region, which a keyboard can reach and a screen reader names
+    regions = page.locator(".table-responsive")
+    assert regions.count() > 0
+    for index in range(regions.count()):
+        assert regions.nth(index).get_attribute("tabindex") == "0"
+        assert regions.nth(index).get_attribute("aria-label")
+    assert axe_violations(page) == []
+    screenshot(page, f"reports-dashboard-phone-{language}")

@@ -486,6 +486,7 @@ TARGETS: dict[str, Target] = {
     "reports:annual": Target("admin"),
     "reports:a11_export": Target("admin"),
     "reports:initiatives": Target("head"),
+    "reports:standards_at_risk": Target("head"),
     "reports:initiative_add": Target("head", posts=True),
     "reports:initiative_edit": Target(
         "head", pk(lambda: Initiative.objects.filter(department__code="PW").order_by("pk").first()), posts=True

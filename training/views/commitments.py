@@ -4,7 +4,6 @@ the follow-ups that are overdue."""
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, ListView
 
@@ -14,6 +13,7 @@ from serviceculture.pagination import TableMixin
 from serviceculture.types import SignedInRequest
 from training.forms import FollowUpForm
 from training.models import Commitment
+from training.selectors import overdue_commitments
 from training.services.commitments import record_follow_up
 from training.tables import OverdueCommitmentTable
 from training.views.common import EmployeeRequiredMixin
@@ -61,8 +61,4 @@ class OverdueCommitmentsView(ScopedQuerysetMixin, TableMixin, ListView):
     table_pagination = {"per_page": 50}
 
     def get_queryset(self):
-        visible = super().get_queryset()
-        own = employee_of(self.request.user)
-        if own is not None:
-            visible = visible.exclude(employee=own)
-        return visible.overdue(timezone.localdate()).select_related("employee__department", "module_version")
+        return overdue_commitments(self.request.user).select_related("employee__department", "module_version")

@@ -81,7 +81,8 @@ class MyTrainingView(EmployeeRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            **employee_training(self.employee),
+            # ?commitments=due keeps the follow-ups due (the home page's count links here).
+            **employee_training(self.employee, only_due_commitments=self.request.GET.get("commitments") == "due"),
             employee=self.employee,
             supervises=self.employee.direct_reports.filter(active=True).exists(),
             **kwargs,

@@ -1,7 +1,7 @@
 """Session pages for trainers: the list, scheduling, the roster, self check-in and its QR code, attendance,
 and reading what attendees wrote (choosing reflections for the wall)."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import segno
 from django.contrib import messages
@@ -11,6 +11,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views import View
@@ -25,7 +26,7 @@ from serviceculture.types import SignedInRequest
 from serviceculture.untrusted import parse_id, safe_next
 from training.forms import RosterAddForm, SessionForm
 from training.models import CREDITED_STATUSES, MAX_MINUTES, TRAINING_ROLES, AttendanceStatus, Reflection, Session
-from training.selectors import feedback_averages, roster_of
+from training.selectors import feedback_averages, roster_of, sessions_facilitated
 from training.services.learning import set_on_wall
 from training.services.sessions import (
     add_departments_to_roster,
@@ -38,6 +39,13 @@ from training.services.sessions import (
 )
 
 
+def _day_of(value: str) -> date | None:
+    try:
+        return parse_date(value)
+    except ValueError:  # well formed but no such day, e.g. 2026-02-31
+        return None
+
+
 class SessionListView(ScopedQuerysetMixin, ListView):
     """Sessions not over yet, all of them, soonest first; past sessions a page at a time, newest first."""
 
@@ -48,14 +56,21 @@ class SessionListView(ScopedQuerysetMixin, ListView):
 
     def sessions(self):
         return (
-            super()
-            .get_queryset()
+            self.narrowed(super().get_queryset())
             .select_related("module_version", "facilitator")
             .annotate(
                 roster=Count("attendances"),
                 came=Count("attendances", filter=Q(attendances__status__in=CREDITED_STATUSES)),
             )
         )
+
+    def narrowed(self, sessions):
+        """`?day=YYYY-MM-DD` keeps the sessions the person facilitates that start that local day (the home
+        page's "today" count links here); anything but a day is ignored."""
+        self.day = _day_of(self.request.GET.get("day", ""))
+        if self.day is None:
+            return sessions
+        return sessions.filter(pk__in=sessions_facilitated(self.request.user, day=self.day).values("pk"))
 
     def get_queryset(self):
         now = timezone.now()
@@ -65,7 +80,7 @@ class SessionListView(ScopedQuerysetMixin, ListView):
         return self.sessions().exclude(pk__in=[session.pk for session in self.upcoming]).order_by("-starts_at", "-pk")
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(upcoming=self.upcoming, **kwargs)
+        return super().get_context_data(upcoming=self.upcoming, day=self.day, **kwargs)
 
 
 class SessionCreateView(RoleRequiredMixin, FormView):
