@@ -1,0 +1,26 @@
+"""The one base class for Django admin pages of records kept in English and Spanish (django-modeltranslation).
+
+modeltranslation's TabbedTranslationAdmin fetches jQuery UI from a CDN (its JQUERY_UI_URL), which our
+Content-Security-Policy blocks and agency networks often do too: the tabs never appear and the page shows every
+language's field with the same label. This class loads the same scripts from our own static files: Django admin's
+jQuery, jQuery UI from npm (copied into static/vendor/ by scripts/vendor.sh), and modeltranslation's own tab script
+and style sheet. Nothing on an admin page comes from another origin (tests/project/test_admin_translation_tabs.py).
+"""
+
+from modeltranslation.admin import TranslationAdmin
+
+TAB_SCRIPTS = (
+    "admin/js/jquery.init.js",  # django.jQuery
+    "modeltranslation/js/force_jquery.js",  # lends it to jQuery UI as the global jQuery
+    "vendor/jquery-ui/jquery-ui.min.js",
+    "modeltranslation/js/tabbed_translation_fields.js",
+)
+TAB_STYLES = ("modeltranslation/css/tabbed_translation_fields.css",)
+
+
+class TabbedTranslationAdmin(TranslationAdmin):
+    """A language tab per translated field (English, Español) on the change page, from self-hosted files."""
+
+    class Media:
+        js = TAB_SCRIPTS
+        css = {"all": TAB_STYLES}

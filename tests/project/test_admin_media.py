@@ -1,0 +1,35 @@
+"""Every Django admin page is served from our own static files: a script from a CDN would be refused by the
+Content-Security-Policy (and by many agency networks), leaving the page half-working."""
+
+from django.contrib import admin
+
+from serviceculture.admin import TabbedTranslationAdmin
+
+
+def _urls(model_admin) -> list[str]:
+    media = model_admin.media
+    return [*media._js, *(path for paths in media._css.values() for path in paths)]
+
+
+def test_no_admin_page_asks_for_a_script_or_style_sheet_from_another_origin():
+    offenders = {
+        f"{model.__name__}: {url}"
+        for model, model_admin in admin.site._registry.items()
+        for url in _urls(model_admin)
+        if url.startswith(("//", "http:", "https:"))
+    }
+    assert offenders == set()
+
+
+def test_translated_records_get_their_tabs_from_self_hosted_jquery_ui():
+    translated = [m for m in admin.site._registry.values() if isinstance(m, TabbedTranslationAdmin)]
+    names = {m.model.__name__ for m in translated}
+    assert {"Department", "ServicePoint", "ServiceStandard", "JobClass", "Survey", "Question"} <= names
+    for model_admin in translated:
+        scripts = model_admin.media._js
+        assert "vendor/jquery-ui/jquery-ui.min.js" in scripts
+        # jQuery UI needs the admin's jQuery before it and the tab script after it.
+        assert scripts.index("admin/js/jquery.init.js") < scripts.index("vendor/jquery-ui/jquery-ui.min.js")
+        assert scripts.index("vendor/jquery-ui/jquery-ui.min.js") < scripts.index(
+            "modeltranslation/js/tabbed_translation_fields.js"
+        )
