@@ -9,18 +9,21 @@ and style sheet. Nothing on an admin page comes from another origin (tests/proje
 
 from modeltranslation.admin import TranslationAdmin
 
-TAB_SCRIPTS = (
-    "admin/js/jquery.init.js",  # django.jQuery
-    "modeltranslation/js/force_jquery.js",  # lends it to jQuery UI as the global jQuery
-    "vendor/jquery-ui/jquery-ui.min.js",
-    "modeltranslation/js/tabbed_translation_fields.js",
-)
-TAB_STYLES = ("modeltranslation/css/tabbed_translation_fields.css",)
+
+class TabbedTranslationMedia:
+    """The scripts and style sheet of the language tabs; also the Media of an admin whose own record is not
+    translated but whose inlines are (an evaluation template and its criteria)."""
+
+    js = (
+        "admin/js/jquery.init.js",  # django.jQuery
+        "modeltranslation/js/force_jquery.js",  # lends it to jQuery UI as the global jQuery
+        "vendor/jquery-ui/jquery-ui.min.js",
+        "modeltranslation/js/tabbed_translation_fields.js",
+    )
+    css = {"all": ("modeltranslation/css/tabbed_translation_fields.css",)}
 
 
 class TabbedTranslationAdmin(TranslationAdmin):
     """A language tab per translated field (English, Español) on the change page, from self-hosted files."""
 
-    class Media:
-        js = TAB_SCRIPTS
-        css = {"all": TAB_STYLES}
+    Media = TabbedTranslationMedia

@@ -3,6 +3,7 @@ Content-Security-Policy (and by many agency networks), leaving the page half-wor
 
 from django.contrib import admin
 
+from evaluations.models import Template
 from serviceculture.admin import TabbedTranslationAdmin
 
 
@@ -22,9 +23,21 @@ def test_no_admin_page_asks_for_a_script_or_style_sheet_from_another_origin():
 
 
 def test_translated_records_get_their_tabs_from_self_hosted_jquery_ui():
-    translated = [m for m in admin.site._registry.values() if isinstance(m, TabbedTranslationAdmin)]
+    translated = [
+        m for m in admin.site._registry.values() if isinstance(m, TabbedTranslationAdmin) or m.model is Template
+    ]
     names = {m.model.__name__ for m in translated}
-    assert {"Department", "ServicePoint", "ServiceStandard", "JobClass", "Survey", "Question"} <= names
+    assert {
+        "Department",
+        "ServicePoint",
+        "ServiceStandard",
+        "JobClass",
+        "Survey",
+        "Question",
+        "Cycle",
+        "Template",
+        "Criterion",
+    } <= names
     for model_admin in translated:
         scripts = model_admin.media._js
         assert "vendor/jquery-ui/jquery-ui.min.js" in scripts
