@@ -7,6 +7,8 @@ jQuery, jQuery UI from npm (copied into static/vendor/ by scripts/vendor.sh), an
 and style sheet. Nothing on an admin page comes from another origin (tests/project/test_admin_translation_tabs.py).
 """
 
+from typing import Any
+
 from modeltranslation.admin import TranslationAdmin
 
 
@@ -23,7 +25,7 @@ class TabbedTranslationMedia:
     css = {"all": ("modeltranslation/css/tabbed_translation_fields.css",)}
 
 
-class TabbedTranslationAdmin(TranslationAdmin):
+class TabbedTranslationAdmin(TranslationAdmin[Any]):
     """A language tab per translated field (English, Español) on the change page, from self-hosted files."""
 
     Media = TabbedTranslationMedia

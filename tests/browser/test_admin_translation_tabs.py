@@ -18,7 +18,7 @@ def csp_page(browser):
     page.on("console", lambda message: problems.append(message.text) if message.type == "error" else None)
     page.on("pageerror", lambda error: problems.append(str(error)))
     page.on("requestfailed", lambda request: problems.append(f"failed: {request.url}"))
-    page.problems = problems  # type: ignore[attr-defined]
+    page.problems = problems
     yield page
     context.close()
 
