@@ -115,3 +115,10 @@ def test_a_supervisor_rating_in_spanish_stores_the_english_band_that_pay_rules_m
     with translation.override("es"):
         plan = create_pay_plan(cycle=spanish_cycle, by=org.hr_user)
     assert "Exceeds" in set(plan.rules.values_list("band", flat=True))  # so this evaluation's merit rule is found
+
+
+def test_hr_reads_the_history_of_ratings_with_spanish_criteria_and_band(client, org, spanish_cycle, spanish_template):
+    evaluation = released_evaluation(org, spanish_cycle, spanish_template)
+    page = read(client, org.hr_user, evaluation.get_absolute_url(), "es")
+    history = page[page.index('id="history-heading"') :]
+    assert "Cortesía y respeto: inicial 4, final 4" in history and "4,00 Supera las expectativas" in history
