@@ -23,6 +23,7 @@ from evaluations.models import (
     Criterion,
     Cycle,
     Evaluation,
+    EvaluationScore,
     EvaluationStatus,
     LumpSumBasis,
     LumpSumKind,
@@ -48,6 +49,66 @@ BANDS = [
     ("Exceeds expectations", "3.50", "4.49"),
     ("Outstanding", "4.50", "5.00"),
 ]
+
+# The Spanish a Spanish-speaking employee reads on their evaluation (evaluations/translation.py), keyed by the
+# English text; an empty Spanish text shows the English one.
+BANDS_ES = {
+    "Unsatisfactory": "Insatisfactorio",
+    "Needs improvement": "Necesita mejorar",
+    "Meets expectations": "Cumple las expectativas",
+    "Exceeds expectations": "Supera las expectativas",
+    "Outstanding": "Sobresaliente",
+}
+CRITERIA_ES = {
+    "Courtesy and respect": (
+        "Cortesía y respeto",
+        (
+            "Trata a cada residente y a cada colega con paciencia y respeto, también a quien llama por centésima vez "
+            "con la misma pregunta."
+        ),
+    ),
+    "Explains decisions clearly": (
+        "Explica las decisiones con claridad",
+        "Cuenta cómo se tomó una decisión y qué puede hacer la persona después, incluso cuando la respuesta es no.",
+    ),
+    "Prompt follow-through": (
+        "Seguimiento oportuno",
+        "Responde llamadas, correos y solicitudes dentro de los estándares de servicio publicados y cierra cada caso.",
+    ),
+    "Accuracy and compliance": (
+        "Exactitud y cumplimiento",
+        (
+            "Acierta en los hechos, los importes y las normas; aprovecha el margen que dejan las normas para ayudar, "
+            "sin salirse de ellas."
+        ),
+    ),
+    "Serving internal customers": (
+        "Servicio a clientes internos",
+        (
+            "Trata a los colegas de otras unidades como clientes: comparte información, entrega el trabajo completo y "
+            "echa una mano."
+        ),
+    ),
+    "Improving the service": (
+        "Mejora del servicio",
+        "Escucha de qué se quejan los residentes, propone cambios y los pone a prueba.",
+    ),
+    "Leading a service culture": (
+        "Liderar una cultura de servicio",
+        (
+            "Fija expectativas de servicio, deja que el personal decida rápido a favor de los residentes y pide cuentas "
+            "al equipo."
+        ),
+    ),
+}
+
+
+def _cycle_name_es(name: str) -> str:
+    """ "FY2026 performance year" -> "Año de desempeño FY2026"; "FY2027 mid-year review" -> "Revisión de medio
+    año FY2027"."""
+    year, _space, kind = name.partition(" ")
+    spanish = {"performance year": "Año de desempeño", "mid-year review": "Revisión de medio año"}
+    return f"{spanish[kind]} {year}" if kind in spanish else ""
 
 
 def _criterion(name, weight, service, critical, description, anchors):
@@ -259,7 +320,20 @@ def seed_evaluations(rng: random.Random) -> dict:
         rng, hr, templates[0], open_calendar
     )
     backfill_evaluations(Evaluation.objects.all())
+    _fill_in_spanish()
     return {"closed": closed, "open": current}
+
+
+def _fill_in_spanish() -> None:
+    """The Spanish of cycles, bands and criteria, also in a demo seeded before they had any (only where empty, so
+    what someone typed in admin stays). The copies frozen into evaluations get it too: they were made in English."""
+    for cycle in Cycle.objects.filter(name_es__isnull=True):
+        Cycle.objects.filter(pk=cycle.pk).update(name_es=_cycle_name_es(cycle.name_en or "") or None)
+    for english, spanish in BANDS_ES.items():
+        RatingBand.objects.filter(name_en=english, name_es__isnull=True).update(name_es=spanish)
+    for model in (Criterion, EvaluationScore):
+        for english, (name, description) in CRITERIA_ES.items():
+            model.objects.filter(name_en=english, name_es__isnull=True).update(name_es=name, description_es=description)
 
 
 # Which job classes each template judges (demo/job_classes.py); caseworkers have none, so they fall back to their

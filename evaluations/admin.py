@@ -1,4 +1,5 @@
 from django.contrib import admin
+from modeltranslation.admin import TranslationStackedInline, TranslationTabularInline
 from simple_history.admin import SimpleHistoryAdmin
 
 from evaluations.forms import TemplateForm
@@ -14,22 +15,26 @@ from evaluations.models import (
     RatingBand,
     Template,
 )
+from serviceculture.admin import TabbedTranslationAdmin, TabbedTranslationMedia
 
 
-class RatingBandInline(admin.TabularInline):
+class RatingBandInline(TranslationTabularInline):
     model = RatingBand
     extra = 0
 
 
 @admin.register(Cycle)
-class CycleAdmin(SimpleHistoryAdmin):
+class CycleAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
+    """The cycle's and its bands' names in English and Spanish; a band's English name is the key evaluations
+    store, so renaming it in Spanish changes only what Spanish readers see."""
+
     list_display = ("name", "fiscal_year", "period_start", "period_end", "status", "min_customer_service_weight")
     list_filter = ("status", "fiscal_year")
     search_fields = ("name",)
     inlines = [RatingBandInline]
 
 
-class CriterionInline(admin.StackedInline):
+class CriterionInline(TranslationStackedInline):
     model = Criterion
     extra = 0
 
@@ -43,6 +48,8 @@ class TemplateAdminForm(TemplateForm):
 
 @admin.register(Template)
 class TemplateAdmin(SimpleHistoryAdmin):
+    Media = TabbedTranslationMedia  # for the criteria's language tabs
+
     list_display = ("name", "active")
     list_filter = ("active",)
     search_fields = ("name", "job_titles")
@@ -52,7 +59,7 @@ class TemplateAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Criterion)
-class CriterionAdmin(SimpleHistoryAdmin):
+class CriterionAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
     list_display = ("name", "template", "weight", "is_customer_service", "is_critical", "order")
     list_filter = ("template", "is_customer_service", "is_critical")
     search_fields = ("name", "template__name")

@@ -20,10 +20,15 @@ class HistoryEntry:
 
 def evaluation_history(evaluation) -> list[HistoryEntry]:
     """Four queries, however long the history."""
-    entries = [_evaluation_entry(record) for record in evaluation.history.select_related("history_user__employee")]
-    score_ids = [score.pk for score in evaluation.scores.all()]
+    band_label = evaluation.cycle.band_label  # bands are recorded by their English key
+    entries = [
+        _evaluation_entry(record, band_label) for record in evaluation.history.select_related("history_user__employee")
+    ]
+    # History records a criterion's name as it was read; the reader sees the frozen copy's, in their language.
+    names = {score.pk: score.name for score in evaluation.scores.all()}
+    score_ids = list(names)
     scores = EvaluationScore.history.filter(id__in=score_ids).select_related("history_user__employee")
-    entries += [_score_entry(record) for record in scores]
+    entries += [_score_entry(record, names.get(record.id, record.name)) for record in scores]
     certifications = Certification.history.filter(
         cycle_id=evaluation.cycle_id, department_id__in=covering_department_ids(evaluation.department)
     ).select_related("history_user__employee", "department")
@@ -37,16 +42,16 @@ def _entry(record, what: str) -> HistoryEntry:
     return HistoryEntry(when=record.history_date, who=record.history_user, what=what)
 
 
-def _evaluation_entry(record) -> HistoryEntry:
+def _evaluation_entry(record, band_label) -> HistoryEntry:
     what = _("Evaluation: %(status)s") % {"status": record.get_status_display()}
     if record.score is not None:
-        what += f", {floatformat(record.score, 2)} {record.band}"
+        what += f", {floatformat(record.score, 2)} {band_label(record.band)}"
     return _entry(record, what)
 
 
-def _score_entry(record) -> HistoryEntry:
+def _score_entry(record, name: str) -> HistoryEntry:
     what = _("%(criterion)s: initial %(initial)s, final %(final)s") % {
-        "criterion": record.name,
+        "criterion": name,
         "initial": record.initial_rating or "—",
         "final": record.final_rating or "—",
     }

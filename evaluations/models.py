@@ -8,6 +8,7 @@ import uuid
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -35,6 +36,12 @@ def half_up(value: Decimal, places: Decimal = CENT) -> Decimal:
 def plain(value: Decimal) -> str:
     """A decimal without trailing zeros and never in exponent form: 30.00 -> "30", 12.50 -> "12.5"."""
     return f"{value.normalize():f}"
+
+
+def per_language(*fields: str) -> list[str]:
+    """The columns django-modeltranslation adds for these fields (evaluations/translation.py). History leaves them
+    out: it builds its tables before modeltranslation adds them, and keeps the text as it was read (`name`)."""
+    return [f"{field}_{code}" for field in fields for code, _name in settings.LANGUAGES]
 
 
 class CycleStatus(models.TextChoices):
@@ -71,7 +78,13 @@ class Cycle(models.Model):
     access_employee_path = None
     access_full_roles = tuple(Role)
 
-    history = HistoricalRecords()  # who set the rules, and when (HR asks after a dispute)
+    history = HistoricalRecords(
+        excluded_fields=per_language("name")
+    )  # who set the rules, and when (HR asks after a dispute)
+
+    if TYPE_CHECKING:  # the columns django-modeltranslation adds (evaluations/translation.py)
+        name_en: str | None
+        name_es: str | None
 
     class Meta:
         ordering = ["-fiscal_year", "name"]
@@ -102,20 +115,29 @@ class Cycle(models.Model):
         return sorted(self.bands.all(), key=lambda band: band.low)
 
     def band_for(self, score: Decimal | None, *, critical_failed: bool = False) -> str:
-        """The band name for a score; a critical criterion rated 1 caps the summary at the lowest band."""
+        """The band key (its English name) for a score; a critical criterion rated 1 caps the summary at the
+        lowest band."""
         bands = self.ordered_bands()
         if score is None or not bands:
             return ""
         if critical_failed:
-            return bands[0].name
+            return bands[0].key
         for band in bands:
             if band.low <= score <= band.high:
-                return band.name
+                return band.key
         return ""
 
     def low_band_names(self) -> set[str]:
         """The two lowest bands: an evaluation summarised in one of them goes to HR before the head."""
-        return {band.name for band in self.ordered_bands()[:2]}
+        return {band.key for band in self.ordered_bands()[:2]}
+
+    def band_label(self, key: str) -> str:
+        """How a stored band key reads in the active language (English when its Spanish is empty); a key no
+        band of the cycle has any more (renamed since) reads as it was stored."""
+        for band in self.bands.all():
+            if band.key == key:
+                return band.name
+        return key
 
 
 class RatingBand(models.Model):
@@ -127,7 +149,13 @@ class RatingBand(models.Model):
     high = models.DecimalField(_("to score"), max_digits=4, decimal_places=2, validators=SCORE_VALIDATORS)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
-    history = HistoricalRecords()  # who set the rules, and when (HR asks after a dispute)
+    history = HistoricalRecords(
+        excluded_fields=per_language("name")
+    )  # who set the rules, and when (HR asks after a dispute)
+
+    if TYPE_CHECKING:  # the columns django-modeltranslation adds (evaluations/translation.py)
+        name_en: str | None
+        name_es: str | None
 
     class Meta:
         ordering = ["cycle", "low"]
@@ -140,6 +168,12 @@ class RatingBand(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.low}-{self.high})"
+
+    @property
+    def key(self) -> str:
+        """What evaluations and merit rules store: the English name, whatever language is active (the `name`
+        attribute reads the active language's, evaluations/translation.py)."""
+        return self.name_en or self.name
 
 
 class Template(models.Model):
@@ -210,12 +244,28 @@ class CriterionContent(models.Model):
 
     ANCHOR_FIELDS = ("anchor_1", "anchor_2", "anchor_3", "anchor_4", "anchor_5")
     CONTENT_FIELDS = ("name", "description", "weight", "is_customer_service", "is_critical", *ANCHOR_FIELDS, "order")
+    # The texts kept per language (evaluations/translation.py); a copy takes every language's column.
+    TRANSLATED_FIELDS = ("name", "description")
+
+    if TYPE_CHECKING:  # the columns django-modeltranslation adds (evaluations/translation.py)
+        name_en: str | None
+        name_es: str | None
+        description_en: str | None
+        description_es: str | None
 
     class Meta:
         abstract = True
 
     def __str__(self) -> str:
         return self.name
+
+    @classmethod
+    def copied_fields(cls) -> tuple[str, ...]:
+        """The columns a copy takes: the plain ones, and each language's column of the translated texts (the
+        `name` attribute alone would carry only the active language's)."""
+        languages = [code for code, _name in settings.LANGUAGES]
+        plain = tuple(field for field in cls.CONTENT_FIELDS if field not in cls.TRANSLATED_FIELDS)
+        return plain + tuple(f"{field}_{code}" for field in cls.TRANSLATED_FIELDS for code in languages)
 
     def anchors(self) -> list[tuple[int, str]]:
         return [(level, getattr(self, f"anchor_{level}")) for level in range(1, 6)]
@@ -226,7 +276,9 @@ class Criterion(CriterionContent):
         Template, verbose_name=_("template"), on_delete=models.CASCADE, related_name="criteria"
     )
 
-    history = HistoricalRecords()  # who set the rules, and when (HR asks after a dispute)
+    history = HistoricalRecords(
+        excluded_fields=per_language("name", "description")
+    )  # who set the rules, and when (HR asks after a dispute)
 
     class Meta:
         ordering = ["template", "order", "pk"]
@@ -348,6 +400,10 @@ class Evaluation(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("evaluations:evaluation_detail", args=[self.pk])
 
+    def band_label(self) -> str:
+        """The summary rating in the reader's language (the band is stored by its English key)."""
+        return self.cycle.band_label(self.band) if self.band else ""
+
     def due_date(self) -> date | None:
         """The date the current step is due, counted from the cycle's calendar."""
         due: dict[str, date] = {
@@ -386,7 +442,7 @@ class EvaluationScore(CriterionContent):
     rater_comment = models.TextField(_("evaluator's note"), blank=True)
     change_reason = models.TextField(_("reason for the change"), blank=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=per_language("name", "description"))
 
     access_department_path = "evaluation__department"
     access_employee_path = "evaluation__employee"

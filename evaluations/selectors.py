@@ -109,9 +109,9 @@ def band_distribution(evaluations: QuerySet[Evaluation], bands) -> dict:
         "service": mean["service"],
         "bands": [
             {
-                "name": band.name,
-                "count": counts.get(band.name, 0),
-                "share": round(100 * counts.get(band.name, 0) / total) if total else 0,
+                "name": band.name,  # in the reader's language; evaluations store the English key
+                "count": counts.get(band.key, 0),
+                "share": round(100 * counts.get(band.key, 0) / total) if total else 0,
             }
             for band in bands
         ],

@@ -36,6 +36,9 @@ class EvaluationTable(tables.Table):
         order_by = ("department", "employee")
         attrs = {"class": "table table-sm table-hover align-middle"}
 
+    def render_band(self, record: Evaluation) -> str:
+        return record.band_label()  # the key is stored in English; the reader sees their language's name
+
 
 class MoneyColumn(tables.Column):
     """An amount with thousands separators in the reader's language, right-aligned."""

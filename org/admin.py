@@ -3,10 +3,10 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.admin import TabbedTranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from org.models import Department, Employee, JobClass, ServicePoint, ServiceStandard
+from serviceculture.admin import TabbedTranslationAdmin
 
 
 @admin.register(Department)

@@ -14,6 +14,7 @@ bootstrap bootstrap/dist/css/bootstrap.min.css
 bootstrap bootstrap/dist/js/bootstrap.bundle.min.js
 chartjs chart.js/dist/chart.umd.min.js
 axe-core axe-core/axe.min.js
+jquery-ui jquery-ui/dist/jquery-ui.min.js
 "
 
 copy_with_map() {  # copy_with_map FOLDER SOURCE

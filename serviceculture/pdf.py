@@ -5,6 +5,11 @@ same HTML a person sees, is already on every machine that runs our browser tests
 system libraries (WeasyPrint needs Pango). The HTML must be self-contained (styles inlined): the page
 is not allowed to reach the network. Where Chromium or Playwright is missing, PdfUnavailable says what
 to install, and the printable HTML pages keep working.
+
+Every PDF is tagged (a structure tree built from the HTML, so a screen reader reads headings, lists and tables
+as such) and carries an outline (bookmarks made from the h1-h6 headings) so a reader can jump to a section. Both
+come from Chromium's printToPDF (`generateTaggedPDF`, `generateDocumentOutline`), which Playwright names
+`tagged` and `outline`; the headings of the printed HTML are therefore its table of contents.
 """
 
 import os
@@ -70,7 +75,14 @@ def _print(chromium: str, html: str, paper: str, margins: "PdfMargins") -> bytes
                 page = browser.new_page()
                 page.route("**/*", lambda route: route.abort())  # everything is inlined; nothing is fetched
                 page.set_content(html, wait_until="load")
-                return page.pdf(format=paper, print_background=True, prefer_css_page_size=True, margin=margins)
+                return page.pdf(
+                    format=paper,
+                    print_background=True,
+                    prefer_css_page_size=True,
+                    margin=margins,
+                    tagged=True,
+                    outline=True,
+                )
             finally:
                 browser.close()
     except Error as problem:

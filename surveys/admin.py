@@ -1,8 +1,9 @@
 from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
+from modeltranslation.admin import TranslationTabularInline
 
+from serviceculture.admin import TabbedTranslationAdmin
 from surveys.models import (
     A11_MAX_QUESTIONS,
     Answer,

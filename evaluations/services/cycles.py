@@ -177,7 +177,7 @@ def _criteria(template: Template) -> list[Criterion]:
 
 
 def copy_criterion(criterion: Criterion, evaluation: Evaluation) -> EvaluationScore:
-    fields = {name: getattr(criterion, name) for name in CriterionContent.CONTENT_FIELDS}
+    fields = {name: getattr(criterion, name) for name in CriterionContent.copied_fields()}
     return EvaluationScore(evaluation=evaluation, criterion=criterion, **fields)
 
 

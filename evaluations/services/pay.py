@@ -360,6 +360,6 @@ def create_pay_plan(*, cycle, by) -> PayPlan:
     plan._history_user = by  # type: ignore[attr-defined]
     plan.save()
     bulk_create_with_history(
-        [MeritRule(plan=plan, band=band.name) for band in cycle.ordered_bands()], MeritRule, default_user=by
+        [MeritRule(plan=plan, band=band.key) for band in cycle.ordered_bands()], MeritRule, default_user=by
     )
     return plan

@@ -17,5 +17,6 @@ def released_evaluations(context, employee):
         Evaluation.objects.released_to(employee)
         .filter(pk__in=visible)
         .select_related("cycle")
+        .prefetch_related("cycle__bands")
         .order_by("-cycle__fiscal_year")
     )

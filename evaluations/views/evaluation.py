@@ -269,7 +269,10 @@ class MyEvaluationsView(LoginRequiredMixin, TemplateView):
         kind = kind if kind in evaluations_waiting(self.request.user) else ""
         items = evaluations_to_do(self.request.user, kind=kind).select_related("cycle", "employee", "department")
         own = (
-            Evaluation.objects.released_to(employee).select_related("cycle").order_by("-cycle__fiscal_year")
+            Evaluation.objects.released_to(employee)
+            .select_related("cycle")
+            .prefetch_related("cycle__bands")
+            .order_by("-cycle__fiscal_year")
             if employee is not None
             else []
         )
@@ -294,7 +297,11 @@ class EvaluationListView(RoleRequiredMixin, TableMixin, FilterView):
     paginate_by = 50
 
     def get_queryset(self):
-        return visible_evaluations(self.request.user).select_related("cycle", "employee", "department", "evaluator")
+        return (
+            visible_evaluations(self.request.user)
+            .select_related("cycle", "employee", "department", "evaluator")
+            .prefetch_related("cycle__bands")  # the band's name in the reader's language
+        )
 
     def get_filterset_kwargs(self, filterset_class):
         kwargs = super().get_filterset_kwargs(filterset_class)

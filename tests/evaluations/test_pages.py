@@ -17,6 +17,7 @@ from jobs.models import Job
 from tests.evaluations.builders import make_template, open_for, ratings, record_official
 from tests.factories import make_employee
 from tests.jobs.conftest import run_queued_jobs
+from tests.pdfs import is_tagged, outline
 
 pytestmark = pytest.mark.django_db
 Status = EvaluationStatus
@@ -265,6 +266,9 @@ def test_the_pdf_is_printed_by_chromium_in_a_job_and_downloaded_from_its_page(cl
     document = b"".join(response.streaming_content)
     text = subprocess.run(["pdftotext", "-", "-"], input=document, capture_output=True, check=True).stdout
     assert b"Walter Worker" in text and b"Courtesy and respect" in text and b"4.00" in text
+    assert is_tagged(document)  # a screen reader gets headings and the criteria table, not loose text
+    titles = [title for _depth, title in outline(document)]
+    assert titles[:2] == ["Performance evaluation", "Criteria and ratings"] and "Signatures" in titles
 
 
 def test_the_pdf_job_prints_only_what_its_owner_may_open(client, org, cycle, settings, tmp_path):

@@ -12,6 +12,7 @@ from reports.periods import fiscal_year_bounds, fiscal_year_of, quarter_start
 from reports.services import compute_metrics
 from serviceculture.dates import local_today
 from tests.jobs.conftest import run_queued_jobs
+from tests.pdfs import is_tagged, outline
 from tests.reports.conftest import local
 
 pytestmark = pytest.mark.django_db
@@ -79,6 +80,9 @@ def test_the_annual_report_prints_to_pdf_in_a_job(client, org, two_years, settin
     document = b"".join(response.streaming_content)
     text = subprocess.run(["pdftotext", "-", "-"], input=document, capture_output=True, check=True).stdout.decode()
     assert "Public Works" in text and "Water" in text and "Health" not in text  # the head's subtree only
+    assert is_tagged(document)
+    titles = [title for _depth, title in outline(document)]
+    assert titles[0].startswith("Customer-service report, fiscal year") and "Summary" in titles
 
 
 def test_a_head_cannot_queue_the_pdf_of_another_subtree(client, org, two_years):

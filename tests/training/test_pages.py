@@ -165,7 +165,7 @@ def test_self_check_in_through_the_page(client, org, session):
     client.post(url)
     client.post(url)
     assert Attendance.objects.get(employee=org.water_worker).self_checked_in
-    assert "You checked in at" in client.get(url).content.decode()
+    assert "You are checked in (at " in client.get(url).content.decode()
 
 
 def test_unknown_check_in_code_is_a_404(client, org):
