@@ -28,7 +28,7 @@ from surveys.models import (
     TriageAction,
     TriageEvent,
 )
-from surveys.services.builder import create_a11_survey
+from surveys.services.builder import create_a11_short_survey, create_a11_survey
 from surveys.services.contact import withdraw_contact
 from surveys.services.links import create_links
 from surveys.services.responses import satisfaction_of
@@ -107,7 +107,22 @@ def seed_surveys(rng: random.Random) -> dict:
         _make_responses(survey, rng)
     link = survey.links.filter(kind=LinkKind.OPEN).select_related("service_point").order_by("pk").first()
     _seed_expired_clearance()
+    _seed_draft_with_poster()
     return {"survey": survey, "link": link}
+
+
+DRAFT_TITLE_EN = "Library card desk (being prepared)"
+
+
+def _seed_draft_with_poster() -> None:
+    """A draft survey that already has a poster link: its survey and poster pages warn that residents who scan
+    it are told it is not taking answers until someone sets it live."""
+    if Survey.objects.filter(title_en=DRAFT_TITLE_EN).exists():
+        return
+    survey = create_a11_short_survey(title_en=DRAFT_TITLE_EN, title_es="Mostrador de carnés (en preparación)", by=None)
+    point = ServicePoint.objects.filter(active=True).order_by("pk").first()
+    if point:
+        create_links(survey=survey, service_point=point, label="Poster", by=None)
 
 
 EXPIRED_TITLE_EN = "Permit counter check-in (2024 clearance)"

@@ -30,3 +30,13 @@ def add_months(day: date, months: int) -> date:
     month_index = day.month - 1 + months
     year, month = day.year + month_index // 12, month_index % 12 + 1
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def add_working_days(day: date, days: int) -> date:
+    """The day `days` working days (Monday to Friday) after `day`: from a Friday, one working day is the Monday;
+    from a Saturday or Sunday, one is the Monday too. Public holidays are not known here and count as working."""
+    while days > 0:
+        day += timedelta(days=1)
+        if day.weekday() < 5:
+            days -= 1
+    return day

@@ -430,6 +430,11 @@ LOGGING = {
 # days ahead credits hours for a session nobody has attended yet).
 ATTENDANCE_OPENS_MINUTES_BEFORE = env_int("ATTENDANCE_OPENS_MINUTES_BEFORE", 30, minimum=0, maximum=24 * 60)
 
+# --- surveys ----------------------------------------------------------------------------
+# Working days (Monday to Friday) within which a resident who asked to be contacted is promised a reply on the
+# thank-you page. No department or standard records a reply target of its own, so this one applies to all.
+RESIDENT_REPLY_WORKING_DAYS = env_int("RESIDENT_REPLY_WORKING_DAYS", 3, minimum=1, maximum=30)
+
 # --- reports ----------------------------------------------------------------------------
 # Days before today always recomputed by the nightly metrics run, whatever changed. Link views (no updated_at)
 # are covered from the day the last good run began anyway; this is a margin on top.

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery
-from django.db.models.functions import Substr
+from django.db.models.functions import Substr, Upper
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -161,6 +161,26 @@ class Survey(models.Model):
         if self.opens_on and today < self.opens_on:
             return False
         return not (self.closes_on and today > self.closes_on)
+
+    def why_no_answers(self, today: date | None = None) -> str:
+        """For staff issuing links and posters: why residents who open a link today are told the survey is not
+        taking answers, in words; empty when it takes them."""
+        today = today or timezone.localdate()
+        if self.accepts_answers(today):
+            return ""
+        if self.status == SurveyStatus.DRAFT:
+            return gettext("This survey is a draft: residents who open its links are told it is not taking answers.")
+        if self.status == SurveyStatus.CLOSED:
+            return gettext("This survey is closed: residents who open its links are told it is not taking answers.")
+        if self.paperwork_expired(today):
+            return gettext("This survey's OMB approval has expired: its links take no answers.")
+        if self.opens_on and today < self.opens_on:
+            return gettext("This survey opens on %(date)s: until then its links take no answers.") % {
+                "date": date_format(self.opens_on, "DATE_FORMAT")
+            }
+        return gettext("This survey closed on %(date)s: its links take no answers.") % {
+            "date": date_format(self.closes_on, "DATE_FORMAT") if self.closes_on else ""
+        }
 
     # --- The Paperwork Reduction Act -------------------------------------------------------------------
     # An OMB approval is valid up to and including its expiry date (local calendar days). From the next day
@@ -331,9 +351,13 @@ class LinkKind(models.TextChoices):
 
 
 class SurveyLink(models.Model):
-    """A survey offered at one service point, reached at /s/<token>/."""
+    """A survey offered at one service point, reached at /s/<token>/. An open link also has a short code a
+    resident can type from a poster, /s/<code> (surveys/services/links.py), which leads to the same form."""
 
     token = models.CharField(_("token"), max_length=64, unique=True, editable=False)
+    # Stored in capitals; a resident's typing is read case-insensitively. Empty (NULL) for single-use links,
+    # whose 192-bit token is what keeps a stranger from using up someone else's invitation.
+    code = models.CharField(_("short code"), max_length=6, unique=True, null=True, blank=True, editable=False)
     survey = models.ForeignKey(Survey, verbose_name=_("survey"), on_delete=models.PROTECT, related_name="links")
     service_point = models.ForeignKey(
         "org.ServicePoint", verbose_name=_("service point"), on_delete=models.PROTECT, related_name="survey_links"
@@ -370,6 +394,10 @@ class SurveyLink(models.Model):
             models.CheckConstraint(
                 condition=Q(kind="single_use") | Q(used_at__isnull=True), name="link_only_single_use_is_used"
             ),
+            # Codes in capitals only, so the unique index is also unique whatever case a resident types.
+            models.CheckConstraint(
+                condition=Q(code__isnull=True) | Q(code=Upper("code")), name="link_code_in_capitals"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -381,6 +409,16 @@ class SurveyLink(models.Model):
     @property
     def public_url(self) -> str:
         return absolute_url(self.get_absolute_url())
+
+    @property
+    def short_url(self) -> str:
+        """The address to type, e.g. https://harbor.gov/s/K7QM; empty for a link without a code."""
+        return absolute_url(reverse("surveys_public:short", args=[self.code])) if self.code else ""
+
+    @property
+    def short_address(self) -> str:
+        """The short address as printed on a poster, without the scheme a browser adds by itself."""
+        return self.short_url.split("://", 1)[-1]
 
 
 class LinkViewDay(models.Model):

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import InternalError, OperationalError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -18,16 +19,22 @@ from django_ratelimit.core import is_ratelimited
 from serviceculture.addresses import client_address, salted_hash
 from surveys.models import LinkKind, Response, SurveyLink
 from surveys.services import responses
-from surveys.services.contact import response_for_take_back, withdraw_contact
-from surveys.services.links import record_link_view
+from surveys.services.contact import reply_promise, response_for_take_back, withdraw_contact
+from surveys.services.links import find_by_code, record_link_view
 from surveys.submission import UNKNOWN_FIELDS_KEY, form_fields, read_submission
 
 SUBMIT_RATE = "10/m"
+# Every visit to a short address counts: a poster's code is typed once per resident, so a connection trying one
+# code after another is guessing. Looser than the form's limit, as a whole office may share one address.
+SHORT_CODE_RATE = "30/m"
 # Every visit to a take-back page counts, a GET too: a wrong token is refused like a right one is served, so
 # trying tokens gets nowhere fast (and never anywhere: they are signed).
 TAKE_BACK_RATE = "10/m"
 # The database is down or refuses writes (read-only after a failover, disk full): our fault, not the resident's.
 STORAGE_FAULTS = (OperationalError, InternalError)
+# Set on the thank-you page's address when the resident asked to be contacted, so the page says when to expect
+# it. Anyone may add it by hand: it only shows the promise, never anything about a response.
+REPLY_FLAG = "reply"
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +46,16 @@ def client_key(group, request) -> str:
 
 def _open_link(token: str) -> SurveyLink:
     return get_object_or_404(SurveyLink.objects.select_related("survey", "service_point"), token=token, active=True)
+
+
+# The labels of the form's fixed fields (templates/surveys/public/_optional_extras.html), for the error summary.
+EXTRA_FIELD_LABELS = {
+    "contact_name": _("Your name"),
+    "contact_email": _("Email"),
+    "contact_phone": _("Phone"),
+    "compliment_employee": _("Choose their name"),
+    "compliment_name": _("Their name"),
+}
 
 
 # The page for each refusal of responses.check_link_takes_answers (and submit_response), by its code
@@ -93,7 +110,8 @@ def respond(request, token: str):
         page = _form_page(request, link, questions, staff, status=503, unsaved=True)
         page["Retry-After"] = "120"
         return page
-    return redirect("surveys_public:thanks", token=link.token)
+    thanks_url = reverse("surveys_public:thanks", args=[link.token])
+    return redirect(f"{thanks_url}?{REPLY_FLAG}=1" if submission.contact else thanks_url)
 
 
 def _count_view(link: SurveyLink) -> None:
@@ -108,13 +126,17 @@ def _form_page(request, link, questions, staff, errors=None, status=200, unsaved
     errors = errors or {}
     data = request.POST if request.method == "POST" else None
     fields = form_fields(questions=questions, data=data, errors=errors, language=get_language())
+    # The summary names each question by its text (a bare "Please answer this question" five times says nothing)
+    # and links to its first control; the field's own message below it stays short.
     summary = [
-        (f"{field['name']}-0" if field["options"] else field["name"], field["error"])
+        (f"{field['name']}-0" if field["options"] else field["name"], field["question"].text, field["error"])
         for field in fields
         if field["error"]
     ]
     summary += [
-        (f"id_{name}", message) for name, message in errors.items() if name.startswith(("contact_", "compliment_"))
+        (f"id_{name}", EXTRA_FIELD_LABELS[name], message)
+        for name, message in errors.items()
+        if name in EXTRA_FIELD_LABELS
     ]
     return render(
         request,
@@ -139,7 +161,24 @@ def thanks(request, token: str):
     link = _open_link(token)
     if link.kind == LinkKind.SINGLE_USE and not link.used_at:
         raise Http404("This link has not been used yet.")
-    return render(request, "surveys/public/thanks.html", {"survey": link.survey})
+    context: dict = {"survey": link.survey}
+    if request.GET.get(REPLY_FLAG) == "1":
+        context["reply"] = reply_promise()
+    return render(request, "surveys/public/thanks.html", context)
+
+
+@never_cache
+def short_link(request, code: str):
+    """/s/K7QM: the short address printed on a poster leads to its link's form (any case; unknown is a 404)."""
+    if is_ratelimited(request, group="surveys.short_code", key=client_key, rate=SHORT_CODE_RATE, increment=True):
+        message = _(
+            "We have had many requests from your connection in a short time. Please wait a minute and try again."
+        )
+        return render(request, "surveys/public/slow_down.html", {"message": message}, status=429)
+    link = find_by_code(code)
+    if link is None:
+        raise Http404("No such short address.")
+    return redirect(link.get_absolute_url())
 
 
 @never_cache

@@ -21,6 +21,10 @@ The rules:
 - Taking back (`withdraw_contact`) empties the name, email and phone in one statement, records when, takes
   the same details out of the staff's follow-up notes on that response, and writes a TriageEvent with no
   actor and no personal data. Doing it again changes nothing and says so.
+- The thank-you page tells a resident who asked to be contacted when to expect it (`reply_promise`): within
+  settings.RESIDENT_REPLY_WORKING_DAYS working days (Monday to Friday) of the day they answered, and the date
+  that falls on. No department or service standard records a reply target of its own (standards measure the
+  service itself: waits, repairs, satisfaction), so the setting is the one promise for every department.
 - Afterwards nobody emails the resident about the response: the representative's email and the resident's
   own are no longer owed (Response.objects.awaiting_*), the follow-up list drops the response, and staff see
   "the resident withdrew their contact details on <date>" where the details were.
@@ -28,8 +32,10 @@ The rules:
 
 import logging
 import re
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import date, timedelta
 
+from django.conf import settings
 from django.core import signing
 from django.core.mail import send_mail
 from django.db import transaction
@@ -39,6 +45,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from serviceculture import mail
+from serviceculture.dates import add_working_days, local_today
 from serviceculture.links import absolute_url
 from surveys.models import Response, TriageAction, TriageEvent
 
@@ -47,6 +54,18 @@ log = logging.getLogger(__name__)
 TAKE_BACK_SALT = "surveys.contact.take-back"
 RESIDENT_EMAIL_WITHIN = timedelta(days=2)
 WITHDRAWN_MARKER = "[withdrawn]"
+
+
+@dataclass(frozen=True)
+class ReplyPromise:
+    working_days: int
+    by: date
+
+
+def reply_promise(today: date | None = None) -> ReplyPromise:
+    """When a resident who asked to be contacted today should hear back."""
+    days = settings.RESIDENT_REPLY_WORKING_DAYS
+    return ReplyPromise(working_days=days, by=add_working_days(today or local_today(), days))
 
 
 # --- The take-back link ---------------------------------------------------------------------------------

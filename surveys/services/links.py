@@ -1,4 +1,13 @@
-"""Links to a survey: issuing them (open, or single-use in batches) and counting the form's views per day."""
+"""Links to a survey: issuing them (open, or single-use in batches) and counting the form's views per day.
+
+Rules for short codes (the address a resident types from a poster, /s/K7QM):
+- Only open links get one. A single-use link is an invitation for one person; a code short enough to type is
+  short enough to guess, so those keep only their 192-bit token.
+- CODE_LENGTH characters from CODE_ALPHABET, which leaves out 0/O, 1/I/L (and lower case): nothing a resident
+  can misread from paper. Drawn with `secrets`, so codes say nothing about each other or the survey.
+- Unique. A resident's typing is read case-insensitively (codes are stored in capitals, typing is upper-cased);
+  a code never issued is a 404.
+"""
 
 import secrets
 
@@ -13,11 +22,34 @@ from org.models import ServicePoint
 from surveys.models import LinkKind, LinkViewDay, Survey, SurveyLink
 
 MAX_LINKS_PER_BATCH = 5000
+CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+CODE_LENGTH = 4
+# Attempts at drawing a code nobody holds; with few thousand open links among 31**4 = 923,521 codes the first
+# attempt nearly always succeeds.
+CODE_ATTEMPTS = 20
 
 
 def new_token() -> str:
     """192 random bits, URL-safe (32 characters)."""
     return secrets.token_urlsafe(24)
+
+
+def new_code() -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _index in range(CODE_LENGTH))
+
+
+def normalise_code(typed: str) -> str:
+    """What a resident typed, as codes are stored."""
+    return typed.strip().upper()
+
+
+def free_code() -> str:
+    """A code no link holds yet (a simultaneous issuer can still take it first: create_links retries then)."""
+    for _attempt in range(CODE_ATTEMPTS):
+        code = new_code()
+        if not SurveyLink.objects.filter(code=code).exists():
+            return code
+    raise ValidationError(_("No free short code could be found. Please try again."))
 
 
 @transaction.atomic
@@ -46,7 +78,27 @@ def create_links(
         )
         for _index in range(count)
     ]
-    return SurveyLink.objects.bulk_create(links)
+    if kind != LinkKind.OPEN:
+        return SurveyLink.objects.bulk_create(links)
+    attempts = 0
+    while True:
+        for link in links:
+            link.code = free_code()
+        try:
+            with transaction.atomic():
+                return SurveyLink.objects.bulk_create(links)
+        except IntegrityError:  # another issuer took one of the codes between the check and the insert
+            attempts += 1
+            if attempts >= CODE_ATTEMPTS:
+                raise
+
+
+def find_by_code(typed: str) -> SurveyLink | None:
+    """The active open link a resident's typed code names, whatever its case; None for any other text."""
+    code = normalise_code(typed)
+    if not code or any(character not in CODE_ALPHABET for character in code):
+        return None
+    return SurveyLink.objects.filter(code=code, kind=LinkKind.OPEN, active=True).first()
 
 
 def record_link_view(*, link: SurveyLink) -> None:

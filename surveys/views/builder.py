@@ -73,6 +73,7 @@ class SurveyDetailView(ScopedQuerysetMixin, DetailView):
             .annotate(total=Count("pk"), used=Count("used_at"))
             .order_by("label"),
             has_responses=survey_has_responses(self.object),
+            not_taking_answers=self.object.why_no_answers(),
             link_form=LinkForm(service_points=active_service_points(user)),
             can_build=has_role(user, *BUILDERS),
             **kwargs,

@@ -51,11 +51,23 @@ class LinkCreateView(RoleRequiredMixin, View):
             )
         if not outcome.ok:
             return redirect(survey)
+        warn_if_not_taking_answers(request, survey)
         if data["kind"] == LinkKind.SINGLE_USE:
             filename = f"links-{survey.pk}-{timezone.localdate():%Y%m%d}.csv"
             return _links_csv(request, survey, links, filename, label=data["label"])
         messages.success(request, _("The link was made. Print its poster from the list below."))
         return redirect(survey)
+
+
+def warn_if_not_taking_answers(request, survey) -> None:
+    """Links and posters may be made before a survey goes live (posters take time to print), but whoever makes
+    them is told that residents cannot answer yet, and why."""
+    reason = survey.why_no_answers()
+    if reason:
+        messages.warning(
+            request,
+            _("%(reason)s Set it live before the links or posters reach residents.") % {"reason": reason},
+        )
 
 
 def _links_csv(request, survey, links, filename: str, *, label: str) -> HttpResponse:
@@ -94,6 +106,9 @@ class LinkPosterView(ScopedQuerysetMixin, DetailView):
 
     def get_queryset(self):
         return super().get_queryset().filter(kind=LinkKind.OPEN).select_related("survey", "service_point__department")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs, not_taking_answers=self.object.survey.why_no_answers())
 
 
 class LinkQrView(ScopedQuerysetMixin, DetailView):

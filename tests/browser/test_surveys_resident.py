@@ -7,6 +7,7 @@ import pytest
 from demo.org import seed_org
 from demo.surveys import seed_surveys
 from surveys.models import Response
+from tests.contrast import contrast_ratio
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -101,3 +102,49 @@ def test_inbox_is_accessible(page, live_server, demo_link, sign_in, axe_violatio
     assert page.get_by_role("heading", name="Responses").is_visible()
     assert axe_violations(page) == []
     screenshot(page, "surveys-inbox")
+
+
+def border_contrast(page, selector: str) -> float:
+    """The contrast of a control's border (its top edge, as the browser draws it) against the page behind it."""
+    colours = page.evaluate(
+        "(selector) => ({border: getComputedStyle(document.querySelector(selector)).borderTopColor,"
+        " page: getComputedStyle(document.body).backgroundColor})",
+        selector,
+    )
+    return contrast_ratio(colours["border"], colours["page"])
+
+
+def test_a_resident_on_a_phone_sees_which_questions_need_an_answer_and_when_they_will_hear_back(
+    phone_page, page, live_server, demo_link, sign_in, axe_violations, screenshot
+):
+    phone_page.goto(f"{live_server.url}/s/{demo_link.token}/")
+    # Empty radio circles, text boxes and lists: at least 3:1 against the page (4.69:1 as declared).
+    for control in ("input[type=radio]", "textarea", "input[type=email]"):
+        assert border_contrast(phone_page, control) >= 3, control
+    with phone_page.expect_navigation():
+        phone_page.get_by_role("button", name="Send my answers").click()
+    summary = phone_page.locator("#error-summary")
+    required = demo_link.survey.questions.filter(required=True).order_by("order")
+    assert [link.inner_text() for link in summary.get_by_role("link").all()] == [q.text for q in required]
+    assert axe_violations(phone_page) == []
+    screenshot(phone_page, "surveys-form-errors-phone")
+
+    phone_page.evaluate(
+        "() => { for (const name of new Set([...document.querySelectorAll('input[type=radio]')].map(r => r.name)))"
+        " document.querySelector(`input[name='${name}'][value='4']`).checked = true; }"
+    )
+    phone_page.check("#id_wants_contact")
+    phone_page.fill("#id_contact_email", "resident@example.com")
+    with phone_page.expect_navigation():
+        phone_page.get_by_role("button", name="Send my answers").click()
+    promise = phone_page.locator("#reply-promise")
+    assert "working days" in promise.inner_text()
+    assert axe_violations(phone_page) == []
+    screenshot(phone_page, "surveys-thanks-reply-phone")
+
+    sign_in(page, live_server, "admin", "demo-pass-2026")
+    page.goto(f"{live_server.url}/surveys/links/{demo_link.pk}/poster/")
+    assert page.locator(".short-url").inner_text().endswith(f"/s/{demo_link.code}")
+    screenshot(page, "surveys-poster")
+    page.goto(f"{live_server.url}/s/{demo_link.code.lower()}")
+    assert page.url == f"{live_server.url}/s/{demo_link.token}/"

@@ -381,6 +381,7 @@ TARGETS: dict[str, Target] = {
     ),
     "surveys_public:respond": Target(None, lambda: {"token": open_link().token}, posts=True),
     "surveys_public:thanks": Target(None, lambda: {"token": open_link().token}),
+    "surveys_public:short": Target(None, lambda: {"code": open_link().code}, opens=302),
     "surveys_public:take_back": Target(None, lambda: {"token": take_back_token(take_back_response())}, posts=True),
     # training: trainers' pages, and the employee's own
     "training:my_training": Target("employee"),

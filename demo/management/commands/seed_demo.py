@@ -53,6 +53,7 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"Resident survey link ({surveys['link'].service_point.name}): {surveys['link'].public_url}"
             )
+            self.stdout.write(f"The same link's short address, as printed on its poster: {surveys['link'].short_url}")
         self.stdout.write(
             f'Internal customers: {internal.responses.count()} staff answers to "{internal.title_en}", on the '
             "dashboards and in the annual report, apart from the residents' figures."
