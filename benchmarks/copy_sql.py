@@ -19,7 +19,7 @@ def _labels(column: str, choices) -> tuple[str, list]:
 def export_query(where: str, where_params: list) -> tuple[str, list]:
     """The SELECT and its parameters for the responses `where` selects (a condition on `r`)."""
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT DISTINCT survey_id FROM surveys_response r WHERE {where}", where_params)  # noqa: S608
+        cursor.execute(f"SELECT DISTINCT survey_id FROM surveys_response r WHERE {where}", where_params)
         survey_ids = [row[0] for row in cursor.fetchall()]
     questions = list(Question.objects.filter(survey_id__in=survey_ids).order_by("survey_id", "order", "pk"))
     channel, channel_params = _labels("r.channel", Channel.choices)
@@ -48,5 +48,5 @@ def export_query(where: str, where_params: list) -> tuple[str, list]:
             ) answers
         ) a ON true
         WHERE {where}
-        ORDER BY r.id"""  # noqa: S608
+        ORDER BY r.id"""
     return query, [settings.TIME_ZONE, *channel_params, *status_params, *where_params]

@@ -32,7 +32,7 @@ class MinimalFormView(View):
             score = None
         with connection.cursor() as cursor:
             cursor.execute(
-                f"INSERT INTO {TABLE} (submitted_at, score, comment) VALUES (now(), %s, %s)",  # noqa: S608
+                f"INSERT INTO {TABLE} (submitted_at, score, comment) VALUES (now(), %s, %s)",
                 [score, request.POST.get("comment", "")[:2000]],
             )
         return HttpResponseRedirect(request.path)
