@@ -6,7 +6,7 @@ PORT ?= 8000
 export SITE_URL ?= http://127.0.0.1:$(PORT)
 ARGS ?=
 
-.PHONY: run test lint deps vendor messages check clean
+.PHONY: run test bench lint deps vendor messages check clean
 
 run: deps
 	@mkdir -p var
@@ -19,6 +19,13 @@ run: deps
 
 test: deps
 	$(BIN)/python scripts/run_tests.py $(ARGS)
+
+# Performance at scale against physical floors (benchmarks/README.md): builds SIZE responses in a scratch
+# database (BENCH_DATABASE_URL, default sc_bench_data, dropped and made again), prints the table, and fails on
+# an error, on report rows that differ from the hand-written SQL's, and (at the full size only) on a missed goal.
+SIZE ?= 1000000
+bench: deps
+	SIZE=$(SIZE) $(BIN)/python -m benchmarks.run
 
 # Lint, format check and type check (CI runs this before the suite). mypy imports the settings, which want a
 # SECRET_KEY unless DEBUG is on: DEBUG=true here only lets them load, nothing is served.
