@@ -12,7 +12,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from demo.surveys import DAYS, _five_point, _status_for, _store_answers, _store_link_views
+from demo.surveys import DAYS, _five_point, _response_at, _status_for, _store_answers, _store_link_views
 from org.models import ServicePoint
 from surveys.models import Audience, LinkKind, QuestionKind, Response, Survey, SurveyStatus
 from surveys.services.builder import create_a11_survey
@@ -60,16 +60,7 @@ def _make_staff_answers(survey: Survey, rng: random.Random) -> None:
         link = rng.choice(links)
         point = link.service_point
         submitted_at = now - timedelta(days=rng.uniform(0, DAYS), minutes=rng.randint(0, 480))
-        response = Response(
-            survey=survey,
-            link=link,
-            service_point=point,
-            department=point.department,
-            channel=point.channel,
-            submitted_at=submitted_at,
-            language="en",
-            status=_status_for(submitted_at, now, rng),
-        )
+        response = _response_at(link, submitted_at, "en", _status_for(submitted_at, now, rng))
         responses.append(response)
         mood = 3.7 + PROVIDERS.get(point.name_en or "", 0.0)
         scores = {q.pk: _five_point(rng, mood) for q in questions if q.kind == QuestionKind.AGREEMENT}

@@ -7,7 +7,7 @@ dashboards show real differences. Keyed on the survey's English title: a second 
 
 import random
 from collections import Counter
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.contrib.auth.models import User
 from django.utils import timezone
@@ -186,6 +186,21 @@ def _five_point(rng: random.Random, mean: float) -> int:
     return max(1, min(5, round(rng.gauss(mean, 0.9))))
 
 
+def _response_at(link: SurveyLink, submitted_at: datetime, language: str, status: str) -> Response:
+    """An unsaved response given at the link's service point, as a resident's form would store it."""
+    point = link.service_point
+    return Response(
+        survey=link.survey,
+        link=link,
+        service_point=point,
+        department=point.department,
+        channel=point.channel,
+        submitted_at=submitted_at,
+        language=language,
+        status=status,
+    )
+
+
 def _make_responses(survey: Survey, rng: random.Random) -> None:
     links = list(survey.links.filter(kind=LinkKind.OPEN).select_related("service_point__department"))
     questions = list(survey.questions.all())
@@ -199,16 +214,7 @@ def _make_responses(survey: Survey, rng: random.Random) -> None:
         mood = 3.9 + DEPARTMENT_MOOD.get(point.department.code, 0) + CHANNEL_MOOD.get(point.channel, 0)
         language = "es" if rng.random() < 0.25 else "en"
         submitted_at = now - timedelta(days=rng.uniform(0, DAYS), minutes=rng.randint(0, 600))
-        response = Response(
-            survey=survey,
-            link=link,
-            service_point=point,
-            department=point.department,
-            channel=point.channel,
-            submitted_at=submitted_at,
-            language=language,
-            status=_status_for(submitted_at, now, rng),
-        )
+        response = _response_at(link, submitted_at, language, _status_for(submitted_at, now, rng))
         if rng.random() < 0.08:
             _ask_for_contact(response, rng, now)
         responses.append(response)

@@ -23,16 +23,17 @@ CRITERIA = [
 ]
 
 
-def make_cycle(name: str = "FY2026", minimum: str = "30") -> Cycle:
+def make_cycle(name: str = "FY2026", minimum: str = "30", fiscal_year: int = 2026) -> Cycle:
+    """A cycle of the fiscal year July to June, with its bands, due in the summer after it ends."""
     cycle = Cycle.objects.create(
         name=name,
-        fiscal_year=2026,
-        period_start=date(2025, 7, 1),
-        period_end=date(2026, 6, 30),
-        self_evaluation_due=date(2026, 7, 15),
-        ratings_due=date(2026, 7, 31),
-        review_due=date(2026, 8, 15),
-        final_due=date(2026, 8, 31),
+        fiscal_year=fiscal_year,
+        period_start=date(fiscal_year - 1, 7, 1),
+        period_end=date(fiscal_year, 6, 30),
+        self_evaluation_due=date(fiscal_year, 7, 15),
+        ratings_due=date(fiscal_year, 7, 31),
+        review_due=date(fiscal_year, 8, 15),
+        final_due=date(fiscal_year, 8, 31),
         min_customer_service_weight=Decimal(minimum),
     )
     for order, (band, low, high) in enumerate(BANDS):

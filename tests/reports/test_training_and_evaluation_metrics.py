@@ -6,10 +6,11 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from evaluations.models import Certification, Cycle, Evaluation
+from evaluations.models import Certification, Evaluation
 from reports.models import EvaluationMetric, MetricsRun, TrainingMetricMonth
 from reports.services.evaluation_metrics import recompute_cycle
 from reports.services.training_metrics import recompute_training_months
+from tests.evaluations.builders import make_cycle
 from tests.reports.conftest import local
 from tests.training.conftest import published_module
 from training.models import Attendance, Certificate, Commitment, ModuleCompletion, Program, Session
@@ -148,16 +149,7 @@ def test_coverage_counts_people_trained_in_the_last_12_months(org, may_training)
 
 @pytest.fixture
 def cycle(org):
-    cycle = Cycle.objects.create(
-        name="FY2026",
-        fiscal_year=2026,
-        period_start=date(2025, 7, 1),
-        period_end=date(2026, 6, 30),
-        self_evaluation_due=date(2026, 7, 10),
-        ratings_due=date(2026, 7, 20),
-        review_due=date(2026, 7, 31),
-        final_due=date(2026, 8, 15),
-    )
+    cycle = make_cycle("FY2026")
     Evaluation.objects.create(
         cycle=cycle,
         employee=org.water_worker,

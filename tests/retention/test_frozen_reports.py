@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from django.forms.models import model_to_dict
 
-from evaluations.models import Cycle, Evaluation
+from evaluations.models import Evaluation
 from org.models import Employee
 from reports.models import (
     EvaluationMetric,
@@ -25,6 +25,7 @@ from retention.models import RecordKind
 from retention.services import purge_records
 from serviceculture.dates import local_today
 from surveys.models import Answer, LinkViewDay, Response
+from tests.evaluations.builders import make_cycle
 from tests.reports.conftest import local
 from tests.training.conftest import published_module
 from training.models import CompletionVia, ModuleCompletion
@@ -63,16 +64,7 @@ def old_county(kit, org):
         via=CompletionVia.SELF_PACED,
         hours=Decimal("1.50"),
     )
-    cycle = Cycle.objects.create(
-        name="FY2014",
-        fiscal_year=2014,
-        period_start=date(2013, 7, 1),
-        period_end=date(2014, 6, 30),
-        self_evaluation_due=date(2014, 7, 10),
-        ratings_due=date(2014, 7, 20),
-        review_due=date(2014, 7, 31),
-        final_due=date(2014, 8, 15),
-    )
+    cycle = make_cycle("FY2014", fiscal_year=2014)
     Evaluation.objects.create(
         cycle=cycle, employee=org.clinic_worker, department=org.clinic, status="finalised", score=Decimal("3.50")
     )

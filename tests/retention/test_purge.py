@@ -9,12 +9,13 @@ from django.utils import timezone
 
 from accounts.audit import record
 from accounts.models import AuditAction, AuditEvent, Invitation
-from evaluations.models import Cycle, Evaluation
+from evaluations.models import Evaluation
 from org.models import Employee
 from retention.models import PurgeRun, PurgeStatus, RecordKind
 from retention.selectors import due, due_counts
 from retention.services import lift_hold, place_hold, purge_records, set_period
 from surveys.models import Answer, LinkViewDay, Response, ResponseStatus, TriageAction, TriageEvent
+from tests.evaluations.builders import make_cycle
 from tests.reports.conftest import local
 from tests.training.conftest import published_module
 from training.models import CompletionVia, ModuleCompletion
@@ -137,16 +138,7 @@ def test_someone_still_working_keeps_their_training_records(org):
 
 
 def _evaluation(employee) -> Evaluation:
-    cycle = Cycle.objects.create(
-        name="FY2019",
-        fiscal_year=2019,
-        period_start=date(2018, 7, 1),
-        period_end=date(2019, 6, 30),
-        self_evaluation_due=date(2019, 7, 10),
-        ratings_due=date(2019, 7, 20),
-        review_due=date(2019, 7, 31),
-        final_due=date(2019, 8, 15),
-    )
+    cycle = make_cycle("FY2019", fiscal_year=2019)
     evaluation = Evaluation.objects.create(
         cycle=cycle, employee=employee, department=employee.department, status="finalised", score=Decimal("4.00")
     )
