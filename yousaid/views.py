@@ -113,6 +113,7 @@ class ActionDetailView(ScopedQuerysetMixin, DetailView):
     model = FeedbackAction
     allowed_roles = READERS
     template_name = "yousaid/action_detail.html"
+    context_object_name = "action"
 
     def get_queryset(self):
         return super().get_queryset().select_related("department", "service_point", "submitted_by__employee")
