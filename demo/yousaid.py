@@ -25,8 +25,10 @@ ACTIONS = [
         "Waiting at the billing counter, you could not tell whether it would take five minutes or fifty.",
         "A screen by the door now shows the expected wait, and past 15 minutes staff offer to call you back.",
         "En el mostrador de facturación no había forma de saber si la espera sería de cinco minutos o de cincuenta.",
-        "Una pantalla junto a la puerta muestra ahora la espera prevista y, pasados 15 minutos, el personal le "
-        "ofrece devolverle la llamada.",
+        (
+            "Una pantalla junto a la puerta muestra ahora la espera prevista y, pasados 15 minutos, el personal le "
+            "ofrece devolverle la llamada."
+        ),
     ),
     (
         "PW-ROADS",
@@ -44,11 +46,15 @@ ACTIONS = [
         200,
         True,
         "On Saturdays the line for the scale house backed up onto the county road.",
-        "The scale house opens at 7:00 on Saturdays, an hour earlier, and a second lane takes cars with recycling "
-        "only.",
+        (
+            "The scale house opens at 7:00 on Saturdays, an hour earlier, and a second lane takes cars with recycling "
+            "only."
+        ),
         "Los sábados la fila de la báscula llegaba hasta la carretera del condado.",
-        "La báscula abre los sábados a las 7:00, una hora antes, y un segundo carril atiende a los autos que solo "
-        "traen reciclaje.",
+        (
+            "La báscula abre los sábados a las 7:00, una hora antes, y un segundo carril atiende a los autos que solo "
+            "traen reciclaje."
+        ),
     ),
     (
         "PW-WATER",
@@ -58,8 +64,10 @@ ACTIONS = [
         "Calling the water line meant holding for a long time, with no way to leave a number.",
         "The water line now offers a call back in the order people rang, so nobody has to stay on hold.",
         "Llamar a la línea de agua significaba esperar mucho tiempo, sin poder dejar un número.",
-        "La línea de agua ofrece ahora devolver la llamada en el orden en que llamó cada persona, para que nadie "
-        "tenga que esperar en línea.",
+        (
+            "La línea de agua ofrece ahora devolver la llamada en el orden en que llamó cada persona, para que nadie "
+            "tenga que esperar en línea."
+        ),
     ),
 ]
 

@@ -131,6 +131,9 @@ class FeedbackAction(models.Model):
     def __str__(self) -> str:
         return f"{self.department}: {self.we_did[:60]}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("yousaid:action_detail", args=[self.pk])
+
     def clean(self) -> None:
         errors = {}
         if self.changed_on and self.changed_on > local_today():
@@ -139,9 +142,6 @@ class FeedbackAction(models.Model):
             errors["service_point"] = _("Choose a service point of the department, or none.")
         if errors:
             raise ValidationError(errors)
-
-    def get_absolute_url(self) -> str:
-        return reverse("yousaid:action_detail", args=[self.pk])
 
     @property
     def is_editable(self) -> bool:

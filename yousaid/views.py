@@ -96,9 +96,7 @@ class ActionFormView(RoleRequiredMixin, FormView):
         except ValidationError as error:
             add_to_form(error, form)
             return self.form_invalid(form)
-        messages.success(
-            self.request, _("The action is sent for review.") if submit else _("The draft is saved.")
-        )
+        messages.success(self.request, _("The action is sent for review.") if submit else _("The draft is saved."))
         return redirect(action)
 
     def form_invalid(self, form: ActionForm) -> HttpResponse:
@@ -126,7 +124,9 @@ def review_context(request, action: FeedbackAction, review_form: ReviewForm | No
     """What the action's page offers this person: a head may change and submit an editable action; a program admin
     who did not submit it may review it while it waits."""
     user = request.user
-    may_review = has_role(user, *REVIEWERS) and action.status == ActionStatus.SUBMITTED and action.submitted_by_id != user.pk
+    may_review = (
+        has_role(user, *REVIEWERS) and action.status == ActionStatus.SUBMITTED and action.submitted_by_id != user.pk
+    )
     return {
         "texts": [
             ({"code": "en", "name": _("English")}, action.you_said_en, action.we_did_en),

@@ -42,9 +42,7 @@ def standards_page_departments(quarter: date) -> QuerySet[Department]:
     """The departments of /standards/: those of `public_departments` and those that published actions, each also
     with `published_actions` (newest first, with their service points)."""
     actions = published_actions()
-    shown = Q(pk__in=ServiceStandard.objects.published().values("department")) | Q(
-        pk__in=actions.values("department")
-    )
+    shown = Q(pk__in=ServiceStandard.objects.published().values("department")) | Q(pk__in=actions.values("department"))
     return _with_public_details(Department.objects.active().filter(shown), quarter).prefetch_related(
         Prefetch("feedback_actions", queryset=actions, to_attr="published_actions")
     )
