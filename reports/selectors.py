@@ -86,7 +86,7 @@ def home_attention(user) -> HomeAttention:
     if (waiting_review := waiting_for_review_count(user)) is not None:
         home.admin = [
             Attention(
-                _("'You said, we did' actions waiting for your review"),
+                _("“You said, we did” actions waiting for your review"),
                 waiting_review,
                 _url("yousaid:action_list", {"status": "submitted"}),
             )
@@ -134,7 +134,7 @@ def _head_items(user, waiting: dict[str, int]) -> list[Attention]:
     if returned:
         items.append(
             Attention(
-                _("'You said, we did' actions returned to you"),
+                _("“You said, we did” actions returned to you"),
                 returned,
                 _url("yousaid:action_list", {"status": "returned"}),
             )

@@ -17,12 +17,18 @@ def _textarea(language: str) -> forms.Textarea:
     return forms.Textarea(attrs={"rows": 3, "lang": language, "maxlength": TEXT_LIMIT})
 
 
-class ActionForm(forms.ModelForm):
+class ServicePointField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: ServicePoint) -> str:
+        return f"{obj.department.name}: {obj.name}"
+
+
+class ActionForm(forms.ModelForm):  # type: ignore[type-arg]
     """A head's action: only their departments and those departments' service points can be chosen."""
 
     class Meta:
         model = FeedbackAction
         fields = ["department", "service_point", "changed_on", "you_said_en", "we_did_en", "you_said_es", "we_did_es"]
+        field_classes = {"service_point": ServicePointField}
         labels = {
             "you_said_en": _("What residents said (English)"),
             "we_did_en": _("What we changed (English)"),
@@ -45,14 +51,13 @@ class ActionForm(forms.ModelForm):
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        departments = visible_departments(user).active()
+        departments = visible_departments(user).filter(active=True)
         department = cast("forms.ModelChoiceField[Department]", self.fields["department"])
         department.queryset = departments
         point = cast("forms.ModelChoiceField[ServicePoint]", self.fields["service_point"])
         point.queryset = ServicePoint.objects.filter(department__in=departments, active=True).select_related(
             "department"
         )
-        point.label_from_instance = lambda p: f"{p.department.name}: {p.name}"  # type: ignore[method-assign]
         point.empty_label = _("None: the whole department")
         for name in ("you_said_en", "we_did_en"):
             self.fields[name].required = True

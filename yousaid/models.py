@@ -42,9 +42,6 @@ class FeedbackActionQuerySet(models.QuerySet["FeedbackAction"]):
     def waiting_for_review(self) -> "FeedbackActionQuerySet":
         return self.filter(status=ActionStatus.SUBMITTED)
 
-    def newest_first(self) -> "FeedbackActionQuerySet":
-        return self.order_by("-changed_on", "-pk")
-
 
 class FeedbackAction(models.Model):
     """One thing a department changed because of residents' feedback, in English and Spanish."""
@@ -138,7 +135,8 @@ class FeedbackAction(models.Model):
         errors = {}
         if self.changed_on and self.changed_on > local_today():
             errors["changed_on"] = _("Give the day the change took effect: it cannot be in the future.")
-        if self.service_point_id and self.department_id and self.service_point.department_id != self.department_id:
+        point = self.service_point if self.service_point_id else None
+        if point is not None and self.department_id and point.department_id != self.department_id:
             errors["service_point"] = _("Choose a service point of the department, or none.")
         if errors:
             raise ValidationError(errors)

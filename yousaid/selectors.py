@@ -16,7 +16,8 @@ WORKFLOW_EVENTS = (AuditAction.ACTION_SUBMITTED, AuditAction.ACTION_PUBLISHED, A
 
 def published_actions() -> QuerySet[FeedbackAction]:
     """What the public reads, newest change first, with the service point each names."""
-    return FeedbackAction.objects.published().select_related("service_point").newest_first()
+    actions: QuerySet[FeedbackAction] = FeedbackAction.objects.published().select_related("service_point")
+    return actions.order_by("-changed_on", "-pk")
 
 
 def published_in(*, root: Department, start: date, end: date) -> QuerySet[FeedbackAction]:
@@ -32,7 +33,7 @@ def waiting_for_review_count(user: User) -> int | None:
     """How many actions wait for a program admin's review (None for anyone who does not review)."""
     if not has_role(user, Role.PROGRAM_ADMIN):
         return None
-    return FeedbackAction.objects.waiting_for_review().count()
+    return int(FeedbackAction.objects.waiting_for_review().count())
 
 
 def returned_count(user: User) -> int:

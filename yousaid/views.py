@@ -7,7 +7,8 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse, HttpResponseRedirect
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
@@ -43,14 +44,15 @@ class ActionListView(ScopedQuerysetMixin, TableMixin, FilterView):
     template_name = "yousaid/action_list.html"
     paginate_by = 50
 
-    def get_queryset(self):
-        return super().get_queryset().select_related("department", "service_point")
+    def get_queryset(self) -> QuerySet[FeedbackAction]:
+        scoped: QuerySet[FeedbackAction] = super().get_queryset()
+        return scoped.select_related("department", "service_point")
 
-    def get_filterset_kwargs(self, filterset_class):
+    def get_filterset_kwargs(self, filterset_class: type[ActionFilter]) -> dict[str, Any]:
         return {**super().get_filterset_kwargs(filterset_class), "departments": visible_departments(self.request.user)}
 
 
-class ActionFormView(RoleRequiredMixin, FormView):
+class ActionFormView(RoleRequiredMixin, FormView):  # type: ignore[type-arg]
     """Draft a new action, or change a draft or returned one of the head's departments (elsewhere: 404)."""
 
     request: SignedInRequest
@@ -64,10 +66,10 @@ class ActionFormView(RoleRequiredMixin, FormView):
             return None
         return get_visible_or_404(FeedbackAction.objects.all(), self.request.user, pk=self.kwargs["pk"])
 
-    def get(self, request, *args, **kwargs):
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         return self._refuse_locked() or super().get(request, *args, **kwargs)
 
-    def post(self, request, *args, **kwargs):
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         return self._refuse_locked() or super().post(request, *args, **kwargs)
 
     def _refuse_locked(self) -> HttpResponse | None:
@@ -105,7 +107,7 @@ class ActionFormView(RoleRequiredMixin, FormView):
         return response
 
 
-class ActionDetailView(ScopedQuerysetMixin, DetailView):
+class ActionDetailView(ScopedQuerysetMixin, DetailView):  # type: ignore[type-arg]
     """The action in both languages, its history, and the step the person may take now: the review page."""
 
     model = FeedbackAction
@@ -113,14 +115,17 @@ class ActionDetailView(ScopedQuerysetMixin, DetailView):
     template_name = "yousaid/action_detail.html"
     context_object_name = "action"
 
-    def get_queryset(self):
-        return super().get_queryset().select_related("department", "service_point", "submitted_by__employee")
+    def get_queryset(self) -> QuerySet[FeedbackAction]:
+        scoped: QuerySet[FeedbackAction] = super().get_queryset()
+        return scoped.select_related("department", "service_point", "submitted_by__employee")
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return super().get_context_data(**review_context(self.request, self.object), **kwargs)
 
 
-def review_context(request, action: FeedbackAction, review_form: ReviewForm | None = None) -> dict[str, Any]:
+def review_context(
+    request: HttpRequest, action: FeedbackAction, review_form: ReviewForm | None = None
+) -> dict[str, Any]:
     """What the action's page offers this person: a head may change and submit an editable action; a program admin
     who did not submit it may review it while it waits."""
     user = request.user
@@ -142,9 +147,10 @@ def review_context(request, action: FeedbackAction, review_form: ReviewForm | No
 class SubmitView(RoleRequiredMixin, View):
     """The head's button: send a draft or returned action for review."""
 
+    request: SignedInRequest
     allowed_roles = WRITERS
 
-    def post(self, request, pk: int) -> HttpResponse:
+    def post(self, request: SignedInRequest, pk: int) -> HttpResponse:
         action = get_visible_or_404(FeedbackAction.objects.all(), request.user, pk=pk)
         with reported(request, _("The action is sent for review.")):
             submit_action(action=action, by=request.user)
@@ -158,7 +164,7 @@ class ReviewView(RoleRequiredMixin, View):
     request: SignedInRequest
     allowed_roles = REVIEWERS
 
-    def post(self, request, pk: int) -> HttpResponse:
+    def post(self, request: SignedInRequest, pk: int) -> HttpResponse:
         action = get_visible_or_404(
             FeedbackAction.objects.select_related("department", "service_point"), request.user, pk=pk
         )

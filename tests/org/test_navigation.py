@@ -23,7 +23,7 @@ REACHED_FROM_ANOTHER_PAGE = {
     "reports:a11_export": "the annual report (a download, not a page)",
     "reports:initiative_add": "the enhancement plans",
     "retention:hold_place": "the retention records",
-    "yousaid:action_create": "the 'you said, we did' list",
+    "yousaid:action_create": "the “you said, we did” list",
 }
 STAFF_NAMESPACES = (
     "accounts",
