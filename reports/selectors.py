@@ -83,15 +83,6 @@ def home_attention(user) -> HomeAttention:
     if has_role(user, Role.DEPARTMENT_HEAD):
         home.head = _head_items(user, waiting)
         home.roles.append("head")
-    if (waiting_review := waiting_for_review_count(user)) is not None:
-        home.admin = [
-            Attention(
-                _("“You said, we did” actions waiting for your review"),
-                waiting_review,
-                _url("yousaid:action_list", {"status": "submitted"}),
-            )
-        ]
-        home.roles.append("admin")
     if is_hr(user):
         home.cycles = _cycles_with_links(user)
         home.hr = [Attention(_("Evaluations waiting on HR"), waiting.get("hr", 0), _evaluations("hr"))]
@@ -102,6 +93,15 @@ def home_attention(user) -> HomeAttention:
     if employee_of(user) is not None:
         home.employee = _employee_items(user, waiting)
         home.roles.append("employee")
+    if (waiting_review := waiting_for_review_count(user)) is not None:
+        home.admin = [
+            Attention(
+                _("“You said, we did” actions waiting for your review"),
+                waiting_review,
+                _url("yousaid:action_list", {"status": "submitted"}),
+            )
+        ]
+        home.roles.append("admin")
     return home
 
 
