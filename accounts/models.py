@@ -37,6 +37,9 @@ class AuditAction(models.TextChoices):
     RECORDS_PURGED = "records_purged", _("Records purged")
     API_TOKEN_ISSUED = "api_token_issued", _("API token issued")
     API_TOKEN_REVOKED = "api_token_revoked", _("API token revoked")
+    ACTION_SUBMITTED = "action_submitted", _("“You said, we did” sent for review")
+    ACTION_PUBLISHED = "action_published", _("“You said, we did” published")
+    ACTION_RETURNED = "action_returned", _("“You said, we did” returned for changes")
 
 
 class AuditEvent(models.Model):

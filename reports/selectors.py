@@ -4,7 +4,9 @@ Each role that a person holds gives a section (a person with several roles sees 
 
 - a department head: low ratings in the last 7 and 30 days and residents waiting to be contacted (in their
   inbox's scope), published standards not met so far this quarter (the nightly job's figures), overdue
-  commitments of the staff they see, evaluations waiting for their review or rating;
+  commitments of the staff they see, evaluations waiting for their review or rating, and 'you said, we did'
+  actions returned to them for changes;
+- a program admin: 'you said, we did' actions waiting for their review;
 - HR (and program admins): the progress of each open cycle as counts per status, and what waits on HR;
 - a trainer: the sessions they facilitate today and the next ones;
 - an employee: sessions they are invited to, commitments whose follow-up is due, their evaluation to
@@ -33,6 +35,7 @@ from serviceculture.dates import local_day_bounds, local_today
 from surveys.selectors import contact_requests_waiting, low_response_counts
 from training.models import Attendance, Commitment, Session
 from training.selectors import overdue_commitments, sessions_facilitated
+from yousaid.selectors import returned_count, waiting_for_review_count
 
 NEXT_SESSIONS = 3  # how many of a trainer's coming sessions (after today) the home page lists
 
@@ -51,6 +54,7 @@ class HomeAttention:
     head: list[Attention] = field(default_factory=list)
     hr: list[Attention] = field(default_factory=list)
     cycles: list[dict] = field(default_factory=list)
+    admin: list[Attention] = field(default_factory=list)
     trainer: list[Attention] = field(default_factory=list)
     sessions_today: list[Session] = field(default_factory=list)
     next_sessions: list[Session] = field(default_factory=list)
@@ -89,6 +93,15 @@ def home_attention(user) -> HomeAttention:
     if employee_of(user) is not None:
         home.employee = _employee_items(user, waiting)
         home.roles.append("employee")
+    if (waiting_review := waiting_for_review_count(user)) is not None:
+        home.admin = [
+            Attention(
+                _("“You said, we did” actions waiting for your review"),
+                waiting_review,
+                _url("yousaid:action_list", {"status": "submitted"}),
+            )
+        ]
+        home.roles.append("admin")
     return home
 
 
@@ -117,6 +130,15 @@ def _head_items(user, waiting: dict[str, int]) -> list[Attention]:
         Attention(_("Overdue commitments of your staff"), overdue_commitments(user).count(), _url("training:overdue")),
         Attention(_("Evaluations waiting for your review"), waiting.get("review", 0), _evaluations("review")),
     ]
+    returned = returned_count(user)
+    if returned:
+        items.append(
+            Attention(
+                _("“You said, we did” actions returned to you"),
+                returned,
+                _url("yousaid:action_list", {"status": "returned"}),
+            )
+        )
     if waiting.get("rate"):
         items.append(Attention(_("Evaluations for you to rate"), waiting["rate"], _evaluations("rate")))
     return items

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "jobs",
     "surveys",
     "training",
+    "yousaid",
     "evaluations",
     "reports",
     "retention",

@@ -28,6 +28,7 @@ urlpatterns = [
     path("certificates/", include("training.public_urls")),
     path("evaluations/", include("evaluations.urls")),
     path("reports/", include("reports.urls")),
+    path("you-said-we-did/", include("yousaid.urls")),
     path("standards/", include("reports.public_urls")),
     path("retention/", include("retention.urls")),
     path("jobs/", include("jobs.urls")),

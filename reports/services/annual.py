@@ -1,5 +1,7 @@
 """The annual customer-service report for a fiscal year: one line per department under a root (its whole
-subtree rolled up), and the total. Read only from the report tables and the figures admins enter.
+subtree rolled up), and the total. Read only from the report tables and the figures admins enter, and it lists
+what the subtree's departments changed because of residents' feedback that year ('you said, we did', published
+actions that took effect within the year).
 
 Every resident figure counts residents' surveys only. What staff of other departments said about each
 department as a service provider (internal-customer surveys) has its own lines, `internal_lines`, never mixed
@@ -26,6 +28,8 @@ from reports.models import (
 from reports.periods import fiscal_year_bounds, fiscal_year_of
 from reports.services.dashboard import DRIVER_SUMS, SURVEY_SUMS, Tally, percent
 from surveys.audiences import answered_by_residents, answered_by_staff
+from yousaid.models import FeedbackAction
+from yousaid.selectors import published_in
 
 
 @dataclass
@@ -90,6 +94,7 @@ class AnnualReport:
     internal_lines: list[SurveyYears]
     internal_total: SurveyYears
     to_date: bool = False  # the fiscal year is still running: figures up to `end`, which is today
+    actions: list[FeedbackAction] = field(default_factory=list)  # 'you said, we did', newest first
 
     @property
     def internal_answered(self) -> bool:
@@ -204,6 +209,7 @@ def build_annual_report(*, root: Department, fiscal_year: int, today: date) -> A
         internal_lines=internal_lines,
         internal_total=internal_total,
         to_date=to_date,
+        actions=list(published_in(root=root, start=start, end=end)),
     )
 
 

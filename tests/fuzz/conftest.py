@@ -23,6 +23,7 @@ from demo.org import seed_org
 from demo.reports import seed_reports
 from demo.surveys import seed_surveys
 from demo.training import seed_training
+from demo.yousaid import seed_actions
 
 ROOT = __file__.rsplit("/tests/", 1)[0]
 
@@ -49,6 +50,7 @@ def demo_county(django_db_setup, django_db_blocker, demo_private_files):
             seed_reports(rng)
             seed_training(rng)
             seed_evaluations(rng)
+            seed_actions()
             yield
         finally:
             transaction.set_rollback(True)

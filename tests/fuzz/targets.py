@@ -29,6 +29,7 @@ from org.models import Department, Employee, ServicePoint
 from reports.models import Initiative
 from retention.models import LegalHold
 from retention.services import place_hold
+from serviceculture.dates import local_today
 from surveys.jobs import EXPORT_KIND
 from surveys.models import (
     ComplimentStatus,
@@ -43,6 +44,8 @@ from surveys.services.contact import take_back_token
 from surveys.triage import add_tag
 from training.models import Certificate, Commitment, Module, ModuleVersion, Session
 from training.services.sessions import set_check_in
+from yousaid.models import EDITABLE, FeedbackAction
+from yousaid.services import ActionText, save_action
 
 Kwargs = Callable[[], dict]
 ROOT = __file__.rsplit("/tests/", 1)[0]
@@ -244,6 +247,28 @@ def live_api_token() -> ApiToken:
             name="Fuzz system", service_points=ServicePoint.objects.filter(active=True)[:1], by=user("admin")
         )
     return token
+
+
+def waiting_action() -> FeedbackAction:
+    """The demo's action waiting for the program admin's review (a head drafts another if the fuzz reviewed it)."""
+    action = FeedbackAction.objects.waiting_for_review().order_by("pk").first()
+    return action or save_action(action=editable_action(), text=_fuzz_text(), by=user("head"), submit=True)
+
+
+def editable_action() -> FeedbackAction:
+    """A draft of Public Works for the head to change and send (the demo sends all of its own)."""
+    action = FeedbackAction.objects.filter(status__in=EDITABLE, department__code="PW").order_by("pk").first()
+    return action or save_action(action=None, text=_fuzz_text(), by=user("head"))
+
+
+def _fuzz_text() -> ActionText:
+    return ActionText(
+        department=Department.objects.get(code="PW"),
+        service_point=None,
+        changed_on=local_today(),
+        you_said_en="Opening hours were hard to find.",
+        we_did_en="Opening hours are on every page of the site.",
+    )
 
 
 def pk(getter) -> Kwargs:
@@ -493,6 +518,17 @@ TARGETS: dict[str, Target] = {
         "head", pk(lambda: Initiative.objects.filter(department__code="PW").order_by("pk").first()), posts=True
     ),
     "reports_public:standards": Target(None),
+    # you said, we did: heads write, program admins review
+    "yousaid:action_list": Target("admin"),
+    "yousaid:action_create": Target("head", posts=True),
+    "yousaid:action_detail": Target("admin", pk(waiting_action)),
+    "yousaid:action_edit": Target("head", pk(editable_action), posts=True),
+    "yousaid:action_submit": Target(
+        "head", pk(editable_action), posts=True, page=("yousaid:action_detail", pk(editable_action))
+    ),
+    "yousaid:action_review": Target(
+        "admin", pk(waiting_action), posts=True, page=("yousaid:action_detail", pk(waiting_action))
+    ),
     # retention
     "retention:records": Target("admin"),
     "retention:schedule": Target("admin", posts=True, page=("retention:records", dict)),

@@ -23,8 +23,19 @@ REACHED_FROM_ANOTHER_PAGE = {
     "reports:a11_export": "the annual report (a download, not a page)",
     "reports:initiative_add": "the enhancement plans",
     "retention:hold_place": "the retention records",
+    "yousaid:action_create": "the “you said, we did” list",
 }
-STAFF_NAMESPACES = ("accounts", "org", "surveys", "training", "evaluations", "reports", "retention", "jobs")
+STAFF_NAMESPACES = (
+    "accounts",
+    "org",
+    "surveys",
+    "training",
+    "evaluations",
+    "reports",
+    "retention",
+    "jobs",
+    "yousaid",
+)
 MAIN_NAV = re.compile(r"<header.*?</header>", re.S)  # the main menu and the bar above it (My downloads)
 
 

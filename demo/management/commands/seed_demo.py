@@ -18,6 +18,7 @@ from demo.reports import seed_reports
 from demo.retention import seed_retention
 from demo.surveys import seed_surveys
 from demo.training import seed_training
+from demo.yousaid import seed_actions
 from org.models import Employee
 from serviceculture.links import absolute_url
 
@@ -44,6 +45,7 @@ class Command(BaseCommand):
             # its own generator, so the rest of the demo county stays as it was before internal customers
             internal = seed_internal_survey(random.Random(2611))
             seed_retention()
+            seed_actions()
             api_secret = seed_api()
         # Last: fill the report tables so the dashboards show the demo data right away (a second seed changes
         # nothing, so it leaves them as they are).
