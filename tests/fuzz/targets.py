@@ -104,6 +104,11 @@ def open_link() -> SurveyLink:
     return first(SurveyLink.objects.filter(survey=live_survey(), kind=LinkKind.OPEN, active=True).order_by("pk"))
 
 
+def offering_point() -> ServicePoint:
+    """The service point of the live survey's first open link."""
+    return open_link().service_point
+
+
 def complimented_response() -> Response:
     return first(Response.objects.filter(compliment__status=ComplimentStatus.PENDING).order_by("pk"))
 
@@ -263,6 +268,7 @@ def evaluation_page_of(step: str):
 TARGETS: dict[str, Target] = {
     "home": Target("employee"),
     "healthz": Target(None),
+    "feedback_button_script": Target(None),
     "favicon": Target(None, opens=301),
     "set_language": Target(None, posts=True, page=("reports_public:standards", dict), opens=302),
     # accounts: django-allauth's sign-in, password and second-factor pages. A page that needs a step first (a
@@ -365,6 +371,10 @@ TARGETS: dict[str, Target] = {
     "surveys:link_batch_csv": Target("admin", pk(live_survey)),
     "surveys:link_poster": Target("admin", pk(open_link)),
     "surveys:link_qr": Target("admin", lambda: {"pk": open_link().pk, "format": "svg"}),
+    "surveys:service_point": Target("admin", pk(offering_point)),
+    "surveys:feedback_button_link": Target(
+        "admin", pk(offering_point), posts=True, page=("surveys:service_point", pk(offering_point)), opens=405
+    ),
     "surveys:inbox": Target("admin"),
     "surveys:response_detail": Target("admin", pk(complimented_response)),
     "surveys:response_untag": Target(
