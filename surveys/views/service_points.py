@@ -45,7 +45,12 @@ def button_snippets(survey_url: str) -> dict:
         with translation.override(code):
             text = f"{gettext('Rate this page')} {gettext('(opens in a new tab)')}"
         href = f"{survey_url}?{urlencode({'lang': code})}"
-        links.append((name, f'<a href="{escape(href)}" target="_blank" rel="noopener noreferrer" lang="{code}">{escape(text)}</a>'))
+        links.append(
+            (
+                name,
+                f'<a href="{escape(href)}" target="_blank" rel="noopener noreferrer" lang="{code}">{escape(text)}</a>',
+            )
+        )
     return {
         "script": f'<script src="{escape(script_url)}" data-survey="{escape(survey_url)}" defer></script>',
         "links": links,

@@ -43,9 +43,7 @@ def test_a_response_through_the_button_keeps_the_page_path_and_not_its_query(cli
     form = client.get(address)
     assert 'action="/s/{}/?page=%2Fwater%2Fbill&amp;lang=es"'.format(link.token) in form.text
     assert form.headers["Content-Language"] == "es"
-    response = client.post(
-        f"{link.get_absolute_url()}?page=/water/bill?account=99%23top&lang=es", answers_post(survey)
-    )
+    response = client.post(f"{link.get_absolute_url()}?page=/water/bill?account=99%23top&lang=es", answers_post(survey))
     assert response.status_code == 302
     stored = Response.objects.get()
     assert (stored.page_path, stored.channel, stored.language) == ("/water/bill", Channel.WEB, "es")
