@@ -514,6 +514,7 @@ TARGETS: dict[str, Target] = {
     "api_v1:create_invitation": Target(None, opens=405),  # POST only, with a token
     "api_v1:standards": Target(None),
     "api_v1:results": Target(None),
+    "api_v1:list_responses": Target(None, opens=401),  # with a token allowed to read responses: tests/api
     # jobs: a person's own downloads
     "jobs:list": Target("admin"),
     "jobs:detail": Target("admin", pk(finished_export)),
