@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from surveys.views import builder, inbox, links, service_points
+from surveys.views import builder, inbox, invitation_upload, links, service_points
 
 app_name = "surveys"
 
@@ -26,6 +26,7 @@ urlpatterns = [
         service_points.FeedbackButtonLinkView.as_view(),
         name="feedback_button_link",
     ),
+    path("invitations/upload/", invitation_upload.InvitationUploadView.as_view(), name="invitation_upload"),
     path("responses/", inbox.InboxView.as_view(), name="inbox"),
     path("responses/<int:pk>/", inbox.ResponseDetailView.as_view(), name="response_detail"),
     path("responses/<int:pk>/follow-up/", inbox.FollowUpRecordView.as_view(), name="follow_up_record"),

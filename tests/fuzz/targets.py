@@ -375,6 +375,7 @@ TARGETS: dict[str, Target] = {
     "surveys:feedback_button_link": Target(
         "admin", pk(offering_point), posts=True, page=("surveys:service_point", pk(offering_point)), opens=405
     ),
+    "surveys:invitation_upload": Target("admin", posts=True),
     "surveys:inbox": Target("admin"),
     "surveys:response_detail": Target("admin", pk(complimented_response)),
     "surveys:response_untag": Target(

@@ -41,7 +41,7 @@ def test_a_response_through_the_button_keeps_the_page_path_and_not_its_query(cli
     link = make_widget_link(service_point=org.counter, by=org.admin_user)
     address = f"{link.get_absolute_url()}?page=/water/bill%3Faccount%3D99&lang=es"
     form = client.get(address)
-    assert 'action="/s/{}/?page=%2Fwater%2Fbill&amp;lang=es"'.format(link.token) in form.text
+    assert f'action="/s/{link.token}/?page=%2Fwater%2Fbill&amp;lang=es"' in form.text
     assert form.headers["Content-Language"] == "es"
     response = client.post(f"{link.get_absolute_url()}?page=/water/bill?account=99%23top&lang=es", answers_post(survey))
     assert response.status_code == 302
