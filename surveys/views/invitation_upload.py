@@ -13,6 +13,7 @@ from django.views.generic import FormView
 from org.access import RoleRequiredMixin
 from org.models import Channel
 from serviceculture.errors import add_to_form
+from serviceculture.types import SignedInRequest
 from surveys.services.invitation_upload import MAX_ROWS, read_invitations, send_invitations
 from surveys.services.invitations import INVITED, RECENTLY_INVITED, SAMPLED_OUT
 from surveys.views.common import INBOX_ROLES, active_service_points
@@ -35,6 +36,7 @@ class InvitationUploadForm(forms.Form):
 
 
 class InvitationUploadView(RoleRequiredMixin, FormView):
+    request: SignedInRequest
     allowed_roles = INBOX_ROLES
     form_class = InvitationUploadForm
     template_name = "surveys/invitation_upload.html"
