@@ -5,6 +5,9 @@ Rules:
   SHA-256 is stored. (A salt or a slow hash protects guessable passwords; a random 256-bit secret cannot be
   guessed, and a plain digest lets each request find its token with one indexed lookup.)
 - A token must name at least one service point, and acts for those only (`service_point_for`).
+- Every token may invite; reading the responses given at its service points is granted apart
+  (`may_read_responses`), and the contact details residents gave with them apart again
+  (`may_read_contact_details`, only with the first).
 - Issuing and revoking are on the audit trail; revoking is final (issue a new token instead).
 - `last_used_at` is written at most once a minute, so a busy system does not turn every call into a write.
 """
@@ -33,7 +36,14 @@ def hash_secret(secret: str) -> str:
 
 
 @transaction.atomic
-def issue_token(*, name: str, service_points: Iterable[ServicePoint], by: User) -> tuple[ApiToken, str]:
+def issue_token(
+    *,
+    name: str,
+    service_points: Iterable[ServicePoint],
+    by: User,
+    may_read_responses: bool = False,
+    may_read_contact_details: bool = False,
+) -> tuple[ApiToken, str]:
     """Create a token for the service points; returns it with its secret, which is never shown again."""
     name = name.strip()
     points = list(service_points)
@@ -42,16 +52,30 @@ def issue_token(*, name: str, service_points: Iterable[ServicePoint], by: User) 
         errors["name"] = [_("Name the system that will use this token.")]
     if not points:
         errors["service_points"] = [_("Choose at least one service point.")]
+    if may_read_contact_details and not may_read_responses:
+        errors["may_read_contact_details"] = [_("Contact details come with responses: allow reading responses too.")]
     if errors:
         raise ValidationError(errors)
     secret = SECRET_PREFIX + secrets.token_urlsafe(32)
-    token = ApiToken.objects.create(name=name, prefix=secret[:10], secret_hash=hash_secret(secret), created_by=by)
+    token = ApiToken.objects.create(
+        name=name,
+        prefix=secret[:10],
+        secret_hash=hash_secret(secret),
+        created_by=by,
+        may_read_responses=may_read_responses,
+        may_read_contact_details=may_read_contact_details,
+    )
     token.service_points.set(points)
     record(
         AuditAction.API_TOKEN_ISSUED,
         by=by,
         summary=_("API token “%(name)s” issued") % {"name": name},
-        details={"token": token.pk, "service_points": [point.pk for point in points]},
+        details={
+            "token": token.pk,
+            "service_points": [point.pk for point in points],
+            "may_read_responses": may_read_responses,
+            "may_read_contact_details": may_read_contact_details,
+        },
     )
     return token, secret
 
@@ -86,6 +110,12 @@ def token_for_secret(secret: str) -> ApiToken | None:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
         token.last_used_at = now
     return token
+
+
+def require_response_reading(token: ApiToken) -> None:
+    """PermissionDenied unless the token was allowed to read responses."""
+    if not token.may_read_responses:
+        raise PermissionDenied(_("This token may not read responses."))
 
 
 def service_point_for(token: ApiToken, service_point_id: int) -> ServicePoint:

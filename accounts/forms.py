@@ -109,3 +109,13 @@ class ApiTokenForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("The token may invite residents for these service points only."),
     )
+    may_read_responses = forms.BooleanField(
+        label=_("May read responses"),
+        required=False,
+        help_text=_("Residents' answers at these service points, without their contact details."),
+    )
+    may_read_contact_details = forms.BooleanField(
+        label=_("May read contact details"),
+        required=False,
+        help_text=_("The name, email and phone residents gave when they asked to be contacted."),
+    )

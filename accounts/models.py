@@ -170,6 +170,10 @@ class ApiToken(models.Model):
     service_points = models.ManyToManyField(
         "org.ServicePoint", verbose_name=_("service points"), related_name="api_tokens"
     )
+    # Reading residents' responses (GET /api/v1/responses) is a separate grant from inviting, and their contact
+    # details (given by residents who asked to be contacted) a further one: a system gets only what it needs.
+    may_read_responses = models.BooleanField(_("may read responses"), default=False)
+    may_read_contact_details = models.BooleanField(_("may read contact details"), default=False)
     created_at = models.DateTimeField(_("issued"), default=timezone.now)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("issued by"), on_delete=models.SET_NULL, null=True, related_name="+"

@@ -8,13 +8,14 @@ import json
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 
-from api import errors, invitations, open_data
+from api import errors, invitations, open_data, responses
 from api.security import limit_anonymous
 
 api = NinjaAPI(
     title="ServiceCulture API",
     version="1",
-    description="Invitations to resident surveys sent by other systems, and open data on service standards and "
+    description="Invitations to resident surveys sent by other systems, residents' responses read by those systems "
+    "within their token's service points, and open data on service standards and "
     'results. Errors have one shape: {"errors": {"<field>": ["<message>"]}}.',
     urls_namespace="api_v1",
     # Served below instead, rate limited and cacheable like every anonymous endpoint.
@@ -24,6 +25,7 @@ api = NinjaAPI(
 errors.install(api)
 api.add_router("", invitations.router)
 api.add_router("", open_data.router)
+api.add_router("", responses.router)
 
 
 @api.get("/openapi.json", include_in_schema=False, url_name="openapi-json")

@@ -5,6 +5,7 @@ from django.urls import include, path
 from accounts.views.sign_in import LoginView, email_addresses_come_from_hr
 from api.v1 import api as api_v1
 from serviceculture import views
+from surveys.public_views import feedback_button_script
 
 # Admin's own sign-in form would skip the throttling and the second factor: it sends people to ours instead.
 admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
@@ -24,6 +25,8 @@ urlpatterns = [
     path("org/", include("org.urls")),
     path("surveys/", include("surveys.urls")),
     path("s/", include("surveys.public_urls")),
+    # The feedback button other websites load (surveys/services/widget.py): its address never changes.
+    path("widget/feedback.js", feedback_button_script, name="feedback_button_script"),
     path("training/", include("training.urls")),
     path("certificates/", include("training.public_urls")),
     path("evaluations/", include("evaluations.urls")),

@@ -527,6 +527,7 @@ class ResponseStatus(models.TextChoices):
     RESPONDED = "responded", _("Responded")
 
 
+PAGE_PATH_MAX_LENGTH = 300
 LOW_UP_TO = 2  # a 1 or a 2 on the five-point scale is a low score
 # A thumbs answer stores no score: a thumbs-down is an unsatisfied answer without one.
 THUMBS_DOWN = Q(score__isnull=True, satisfied=False)
@@ -641,6 +642,9 @@ class Response(models.Model):
         "org.Department", verbose_name=_("department"), on_delete=models.PROTECT, related_name="responses"
     )
     channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
+    # The path of the web page whose feedback button led here (surveys/services/widget.py), never its query
+    # string or fragment, which may carry a case number or a search; empty for every other way in.
+    page_path = models.CharField(_("web page"), max_length=PAGE_PATH_MAX_LENGTH, blank=True, default="")
     submitted_at = models.DateTimeField(_("submitted"), default=timezone.now, db_index=True)
     language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES, default="en")
     status = models.CharField(

@@ -1,6 +1,7 @@
 """The resident's pages at /s/<token>/ and /s/contact/<token>/: no account, no JavaScript needed, nothing
 about them stored."""
 
+import json
 import logging
 
 from django.conf import settings
@@ -10,7 +11,9 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
-from django.utils.translation import get_language
+from django.utils.cache import patch_cache_control
+from django.utils.http import urlencode
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
@@ -21,6 +24,7 @@ from surveys.models import LinkKind, Response, SurveyLink
 from surveys.services import responses
 from surveys.services.contact import reply_promise, response_for_take_back, withdraw_contact
 from surveys.services.links import find_by_code, record_link_view
+from surveys.services.widget import page_path
 from surveys.submission import UNKNOWN_FIELDS_KEY, form_fields, read_submission
 
 SUBMIT_RATE = "10/m"
@@ -72,9 +76,22 @@ def _refusal(request, link: SurveyLink, refused: ValidationError):
     return render(request, template, {"link": link}, status=status)
 
 
+def _button_context(request) -> dict[str, str]:
+    """What a website's feedback button passed (surveys/services/widget.py): the page's path, cut to the path
+    whatever was sent, and its language, which a resident's own choice of language here (its cookie) beats."""
+    context = {"page": page_path(request.GET.get("page", ""))}
+    language = request.GET.get("lang", "")
+    if language in dict(settings.LANGUAGES) and settings.LANGUAGE_COOKIE_NAME not in request.COOKIES:
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        context["lang"] = language
+    return {name: value for name, value in context.items() if value}
+
+
 @never_cache
 def respond(request, token: str):
     link = _open_link(token)
+    button = _button_context(request)
     try:
         responses.check_link_takes_answers(link)
     except ValidationError as refused:
@@ -83,14 +100,14 @@ def respond(request, token: str):
     staff = list(link.service_point.staff.filter(active=True).only("first_name", "last_name"))
     if request.method != "POST":
         _count_view(link)
-        return _form_page(request, link, questions, staff)
+        return _form_page(request, link, questions, staff, button=button)
     if is_ratelimited(request, group="surveys.submit", key=client_key, rate=SUBMIT_RATE, method="POST", increment=True):
         return render(request, "surveys/public/slow_down.html", {"link": link}, status=429)
     submission = read_submission(questions=questions, data=request.POST, staff_ids={person.pk for person in staff})
     if submission.is_bot:  # a filled honeypot: the bot sees success, nothing is stored
         return render(request, "surveys/public/thanks.html", {"survey": link.survey})
     if not submission.is_valid:
-        return _form_page(request, link, questions, staff, submission.errors, status=400)
+        return _form_page(request, link, questions, staff, submission.errors, status=400, button=button)
     try:
         responses.submit_response(
             link=link,
@@ -99,6 +116,7 @@ def respond(request, token: str):
             contact=submission.contact,
             compliment_employee=submission.compliment_employee_id,
             compliment_name=submission.compliment_name,
+            page=button.get("page", ""),
         )
     except ValidationError as refused:  # closed, or a single-use link just used by a simultaneous submission
         return _refusal(request, link, refused)
@@ -107,7 +125,7 @@ def respond(request, token: str):
         # Only a connection lost during the COMMIT itself leaves it unknown; sending again then risks a duplicate,
         # never a loss.
         log.exception("a response to link %s could not be stored", link.pk)
-        page = _form_page(request, link, questions, staff, status=503, unsaved=True)
+        page = _form_page(request, link, questions, staff, status=503, unsaved=True, button=button)
         page["Retry-After"] = "120"
         return page
     thanks_url = reverse("surveys_public:thanks", args=[link.token])
@@ -122,7 +140,7 @@ def _count_view(link: SurveyLink) -> None:
         log.warning("the view of link %s was not counted: %s", link.pk, error)
 
 
-def _form_page(request, link, questions, staff, errors=None, status=200, unsaved=False):
+def _form_page(request, link, questions, staff, errors=None, status=200, unsaved=False, button=None):
     errors = errors or {}
     data = request.POST if request.method == "POST" else None
     fields = form_fields(questions=questions, data=data, errors=errors, language=get_language())
@@ -151,6 +169,8 @@ def _form_page(request, link, questions, staff, errors=None, status=200, unsaved
             "form_error": errors.get(UNKNOWN_FIELDS_KEY, ""),
             "data": data,
             "unsaved": unsaved,
+            # The form posts back what the feedback button passed, cleaned, and nothing else of the address.
+            "form_action": f"{request.path}?{urlencode(button)}" if button else request.path,
         },
         status=status,
     )
@@ -210,3 +230,26 @@ def _resident_language(request, response: Response) -> str:
     """The language the resident answered in, unless they picked another with the page's language switch."""
     chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
     return chosen if chosen in dict(settings.LANGUAGES) else response.language
+
+
+# The script is the same for every site and changes only with a release: browsers and proxies may keep it a day.
+BUTTON_SCRIPT_MAX_AGE = 24 * 3600
+
+
+def feedback_button_script(request):
+    """/widget/feedback.js: the script of a website's feedback button (surveys/services/widget.py), with its
+    words in every language we speak. It sets no cookie and reads nothing about the visitor."""
+    labels = {}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            labels[code] = {"button": gettext("Rate this page"), "new_tab": gettext("(opens in a new tab)")}
+    response = render(
+        request,
+        "surveys/widget/feedback.js",
+        {"labels": json.dumps(labels, ensure_ascii=True), "default_language": settings.LANGUAGE_CODE},
+        content_type="text/javascript; charset=utf-8",
+    )
+    patch_cache_control(response, public=True, max_age=BUTTON_SCRIPT_MAX_AGE)
+    # Any site may load it: a script is fetched without CORS, and this header says the same to browsers that ask.
+    response["Cross-Origin-Resource-Policy"] = "cross-origin"
+    return response

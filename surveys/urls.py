@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from surveys.views import builder, inbox, links
+from surveys.views import builder, inbox, invitation_upload, links, service_points
 
 app_name = "surveys"
 
@@ -20,6 +20,13 @@ urlpatterns = [
     path("links/<int:pk>/poster/", links.LinkPosterView.as_view(), name="link_poster"),
     # ASCII digits, no longer than a row id: "٣" or 5,000 digits is no link (404), not a crash in int().
     re_path(r"^links/(?P<pk>[0-9]{1,18})/qr\.(?P<format>png|svg)$", links.LinkQrView.as_view(), name="link_qr"),
+    path("service-points/<int:pk>/", service_points.ServicePointDetailView.as_view(), name="service_point"),
+    path(
+        "service-points/<int:pk>/feedback-button/",
+        service_points.FeedbackButtonLinkView.as_view(),
+        name="feedback_button_link",
+    ),
+    path("invitations/upload/", invitation_upload.InvitationUploadView.as_view(), name="invitation_upload"),
     path("responses/", inbox.InboxView.as_view(), name="inbox"),
     path("responses/<int:pk>/", inbox.ResponseDetailView.as_view(), name="response_detail"),
     path("responses/<int:pk>/follow-up/", inbox.FollowUpRecordView.as_view(), name="follow_up_record"),

@@ -41,9 +41,7 @@ class ApiTokensView(RoleRequiredMixin, FormView):  # type: ignore[type-arg]
 
     def form_valid(self, form: ApiTokenForm) -> HttpResponse:
         try:
-            token, secret = issue_token(
-                name=form.cleaned_data["name"], service_points=form.cleaned_data["service_points"], by=self.request.user
-            )
+            token, secret = issue_token(by=self.request.user, **form.cleaned_data)
         except ValidationError as error:
             add_to_form(error, form)
             return self.form_invalid(form)

@@ -18,11 +18,17 @@ How our organisation fills those columns:
   counted it; otherwise the single-use links issued in the quarter (one per transaction, handed or sent to the
   customer) plus the times the form was opened through open links (posters and websites, whose reach beyond
   those who opened the form is unknown);
+  (an invitation sent through the API or a CSV upload is one such single-use link, counted in the quarter it was
+  sent and under the channel of its transaction);
 - volume_of_respondents: the responses that count (not spam, not deleted);
 - omb_control_number: of the surveys behind the row, distinct numbers joined with "; " when there were several;
 - qN_text: the English wording of the survey's five-point question on driver N (several wordings joined with
   "; "); qN_1 ... qN_5: the answers at each point. Yes/no (thumbs) answers have no point on that scale: they
   count in the summary's shares only.
+
+Beside the filing, the page shows per row the invitations sent in the quarter and how many of them have been
+opened and answered so far. They are read from the invitations themselves, not a report table: an invitation is
+opened and answered days after it was sent, which changes a past day's figures.
 
 Residents only: rows of internal-customer surveys never enter (surveys.audiences). Everything comes from the
 report tables and the surveys' own texts, never from answers: a retention purge may delete the answers of past
@@ -34,16 +40,16 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Sum
+from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
 from org.models import A11Driver, Channel, Department, ServicePoint
 from reports.models import ServedVolume, SurveyDriverDay, SurveyMetricDay
 from reports.periods import fiscal_quarter_of, fiscal_year_of, quarter_end
 from reports.services.standard_metrics import satisfied_percent
-from reports.services.survey_metrics import SCALE_POINTS, scale_points
+from reports.services.survey_metrics import SCALE_POINTS, local_bounds, scale_points
 from surveys.audiences import answered_by_residents
-from surveys.models import Question, QuestionKind, Survey
+from surveys.models import LinkViewDay, Question, QuestionKind, Survey, SurveyInvitation
 
 # Touchpoints' channel codes (its Service.channels) for ours.
 TOUCHPOINTS_CHANNELS: dict[str, str] = {
@@ -157,6 +163,9 @@ class FilingRow:
     respondents: int = 0
     surveys: set[int] = field(default_factory=set)
     omb_control_number: str = ""
+    invitations_sent: int = 0
+    invitations_opened: int = 0
+    invitations_answered: int = 0
     drivers: dict[str, DriverTally] = field(default_factory=lambda: {driver.value: DriverTally() for driver in DRIVERS})
 
     @property
@@ -214,6 +223,10 @@ class Filing:
             table.append(cells)
         return table
 
+    def invitation_rows(self) -> list[FilingRow]:
+        """The rows that had invitations sent in the quarter."""
+        return [row for row in self.rows if row.invitations_sent]
+
     def summary_table(self) -> list[list]:
         """The header and, per row, the share of answers satisfied on each driver (empty when none)."""
         table: list[list] = [list(SUMMARY_COLUMNS)]
@@ -250,6 +263,7 @@ def build_filing(quarter: date) -> Filing:
         row.links_issued += metric["issued"]
         row.surveys.add(metric["survey"])
     _add_driver_counts(row_for, in_quarter)
+    _add_invitations(row_for, quarter)
     _add_served_volumes(rows, row_for, quarter)
     _name_rows(rows)
     _add_survey_texts(rows)
@@ -283,6 +297,24 @@ def _add_driver_counts(row_for, in_quarter: dict) -> None:
         tally.scored += counts["scored_sum"]
         added = scale_points(counts, suffix="_sum")
         tally.points = [have + added[name] for have, name in zip(tally.points, points, strict=True)]
+
+
+def _add_invitations(row_for, quarter: date) -> None:
+    """Invitations sent in the quarter per service point and channel, and how many were opened (the form shown,
+    or answered) and answered by now."""
+    start, end = local_bounds(quarter, quarter_end(quarter))
+    answered = Q(link__used_at__isnull=False)
+    opened = answered | Q(Exists(LinkViewDay.objects.filter(link=OuterRef("link"))))
+    for counts in (
+        SurveyInvitation.objects.filter(created_at__gte=start, created_at__lt=end)
+        .values("service_point", "channel")
+        .annotate(sent=Count("pk"), opened=Count("pk", filter=opened), answered=Count("pk", filter=answered))
+        .order_by()
+    ):
+        row = row_for(counts["service_point"], counts["channel"])
+        row.invitations_sent += counts["sent"]
+        row.invitations_opened += counts["opened"]
+        row.invitations_answered += counts["answered"]
 
 
 def _add_served_volumes(rows: dict, row_for, quarter: date) -> None:

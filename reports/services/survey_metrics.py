@@ -10,8 +10,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import Count, F, Min, Q, Sum
-from django.db.models.functions import TruncDate
+from django.db.models import Count, F, Min, Q, Sum, Value
+from django.db.models.functions import Coalesce, NullIf, TruncDate
 
 from reports.models import SurveyDriverDay, SurveyMetricDay
 from reports.services.upsert import replace_slice
@@ -98,7 +98,9 @@ def _link_key_values(prefix: str) -> dict:
     return {
         "key_department": F(f"{prefix}service_point__department"),
         "key_service_point": F(f"{prefix}service_point"),
-        "key_channel": F(f"{prefix}service_point__channel"),
+        # An invitation's link carries the channel of the transaction it follows, and its response is counted
+        # under that channel (submit_response): its issue and its views are too.
+        "key_channel": Coalesce(NullIf(F(f"{prefix}channel"), Value("")), F(f"{prefix}service_point__channel")),
         "key_survey": F(f"{prefix}survey"),
     }
 

@@ -1,4 +1,5 @@
-"""Inviting a resident to rate one transaction, at the moment of service, when another system asks (the API).
+"""Inviting a resident to rate one transaction, at the moment of service, when another system asks (the API) or an
+office uploads its transactions (surveys/services/invitation_upload.py).
 
 Rules:
 - Every request counts one transaction at the service point on today's local date and channel (TransactionDay).
@@ -25,6 +26,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.core.validators import validate_email
@@ -48,6 +50,7 @@ INVITED = "invited"
 SAMPLED_OUT = "sampled_out"  # not this transaction's turn (invite_one_in)
 RECENTLY_INVITED = "recently_invited"  # the address was invited within the quiet period
 RESEND_AFTER = timedelta(minutes=10)
+UPLOAD_LABEL = "CSV upload"
 EMAIL_MAX_LENGTH = 254  # SurveyInvitation.email; validate_email alone lets through addresses of up to 320
 
 
@@ -77,7 +80,8 @@ def address_key(email: str) -> str:
     return salted_hash("survey-invitation", email.strip().lower())
 
 
-def _checked(*, service_point: ServicePoint, channel: str, email: str, language: str) -> Survey:
+def check_invitation(*, service_point: ServicePoint, channel: str, email: str, language: str) -> Survey:
+    """The survey an invitation would lead to; ValidationError naming each field that is wrong."""
     errors: dict[str, list[str]] = {}
     if channel not in Channel.values:
         errors["channel"] = [_("Choose one of: %(choices)s.") % {"choices": ", ".join(Channel.values)}]
@@ -123,11 +127,13 @@ def invite(
     token: ApiToken | None,
     email: str = "",
     language: str = "en",
+    by: User | None = None,
 ) -> InvitationOutcome:
     """Count a transaction and, unless sampling or suppression leaves it out, make its single-use link and
-    (with an address) queue the email. `token` is the API token that asked (who acted)."""
+    (with an address) queue the email. Who acted: `token`, the API token that asked, or `by`, the person who
+    uploaded the invitations (surveys/services/invitation_upload.py)."""
     email = email.strip()
-    survey = _checked(service_point=service_point, channel=channel, email=email, language=language)
+    survey = check_invitation(service_point=service_point, channel=channel, email=email, language=language)
     with transaction.atomic():
         day = _count_transaction(service_point, channel)
         if (day.transactions - 1) % max(1, service_point.invite_one_in):
@@ -138,10 +144,10 @@ def invite(
         [link] = create_links(
             survey=survey,
             service_point=service_point,
-            by=None,
+            by=by,
             kind=LinkKind.SINGLE_USE,
             channel=channel,
-            label=f"API: {token.name}"[:100] if token else "API",
+            label=f"API: {token.name}"[:100] if token else UPLOAD_LABEL,
         )
         invitation = SurveyInvitation.objects.create(
             link=link,

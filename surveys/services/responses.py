@@ -17,6 +17,7 @@ from serviceculture.outages import queue_task
 from surveys.masking import KINDS, mask_personal_data
 from surveys.models import Answer, Compliment, LinkKind, QuestionKind, Response, SurveyLink
 from surveys.services.invitations import forget_address_of_answered
+from surveys.services.widget import page_path
 from surveys.submission import AnswerValue
 
 # The codes of the refusals the resident's page tells apart (ValidationError.code).
@@ -87,8 +88,11 @@ def submit_response(
     contact: dict[str, str] | None = None,
     compliment_employee: Employee | int | None = None,
     compliment_name: str = "",
+    page: str = "",
 ) -> Response:
     """Store a resident's answers in a fixed number of statements, whatever the number of questions.
+
+    `page` is the address of the web page whose feedback button led here; only its path is kept.
 
     `link` must come with its survey and service point loaded. Nothing here talks to the Celery broker:
     the task that emails the department (and the resident, when they gave an email address) is queued
@@ -108,6 +112,7 @@ def submit_response(
             department_id=link.service_point.department_id,
             channel=link.channel or link.service_point.channel,
             language=language,
+            page_path=page_path(page),
             wants_contact=bool(contact),
             personal_data_masked=any(row.masked_kinds for row in rows),
             **contact,

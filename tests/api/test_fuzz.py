@@ -43,3 +43,33 @@ def test_generated_invitation_bodies_get_a_json_answer_and_never_a_server_error(
         assert ("errors" in data) == (answer.status_code >= 400)
 
     post()
+
+
+def test_generated_response_queries_get_a_json_answer_and_never_a_server_error(client, org, survey):
+    from accounts.api_tokens import issue_token
+
+    _token, secret = issue_token(
+        name="311 desk", service_points=[org.counter], by=org.admin_user, may_read_responses=True
+    )
+    # Control characters never reach the API: serviceculture/untrusted.py refuses them for the whole site.
+    printable = st.text(st.characters(blacklist_categories=("Cc", "Cs")), max_size=30)
+    texts = printable | st.integers().map(str) | st.dates().map(str)
+
+    @settings(max_examples=120, deadline=None, derandomize=True, database=None, suppress_health_check=list(HealthCheck))
+    @given(
+        st.fixed_dictionaries(
+            {},
+            optional={
+                "since": texts,
+                "until": texts,
+                "service_point": st.just(str(org.counter.pk)) | st.just(str(org.clinic_desk.pk)) | texts,
+                "page": texts,
+            },
+        )
+    )
+    def get(query):
+        answer = client.get("/api/v1/responses", query, **bearer(secret))
+        assert answer.status_code in (200, 400, 403), answer.content
+        assert ("errors" in answer.json()) == (answer.status_code >= 400)
+
+    get()

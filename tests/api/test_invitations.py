@@ -1,5 +1,7 @@
 """Another system invites the resident it just served: POST /api/v1/invitations with an API token."""
 
+import csv
+import io
 import json
 import re
 from datetime import timedelta
@@ -8,6 +10,8 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
+from reports.periods import quarter_start
+from reports.services import compute_metrics
 from surveys.models import Response, SurveyInvitation, SurveyLink, TransactionDay
 from surveys.services import invitations
 from tests.api.conftest import post_invitation
@@ -52,6 +56,19 @@ def test_the_permit_system_invites_a_resident_who_answers_in_spanish(
     response = Response.objects.get()
     assert response.service_point == org.counter and response.channel == "phone"
     assert client.post(path, answers_post(survey)).status_code == 409
+    # The nightly job runs: the A-11 filing of the quarter counts the resident as offered a survey and as a
+    # respondent, on the phone row (the channel of the transaction), and the page shows the invitation's path.
+    compute_metrics(full=True)
+    client.force_login(org.admin_user)
+    quarter = quarter_start(timezone.localdate()).isoformat()
+    filing = list(csv.DictReader(io.StringIO(client.get(f"/reports/a11/?quarter={quarter}&format=csv").text)))
+    [row] = [row for row in filing if row["transaction_point"] == "Water counter"]
+    assert (row["channel"], row["volume_of_customers_provided_survey_opportunity"]) == ("phone", "1")
+    assert row["volume_of_respondents"] == "1"
+    page = client.get(f"/reports/a11/?quarter={quarter}").text
+    invitations_table = page.split('id="invitations-heading"')[1].split("</table>")[0]
+    cells = re.findall(r'<td class="text-end">(\d+)</td>', invitations_table)
+    assert "Water counter" in invitations_table and cells == ["1", "1", "1"]  # sent, opened, answered
 
 
 def test_the_email_is_never_sent_twice(org, survey, water_token, client, queued, django_capture_on_commit_callbacks):

@@ -15,11 +15,15 @@ def test_the_openapi_document_is_valid_and_lists_every_endpoint(client):
         "/api/v1/invitations",
         "/api/v1/open-data/standards",
         "/api/v1/open-data/results",
+        "/api/v1/responses",
     }
     invitation = document["paths"]["/api/v1/invitations"]["post"]
     assert {"201", "200", "400", "401", "403", "429"} <= set(invitation["responses"])
     assert invitation["security"] == [{"TokenAuth": []}]
     assert "security" not in document["paths"]["/api/v1/open-data/results"]["get"]
+    reading = document["paths"]["/api/v1/responses"]["get"]
+    assert reading["security"] == [{"TokenAuth": []}]
+    assert {"since", "until", "service_point", "page"} == {parameter["name"] for parameter in reading["parameters"]}
 
 
 def test_the_document_is_cacheable_and_rate_limited_like_the_open_data(client, settings):

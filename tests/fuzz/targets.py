@@ -107,6 +107,11 @@ def open_link() -> SurveyLink:
     return first(SurveyLink.objects.filter(survey=live_survey(), kind=LinkKind.OPEN, active=True).order_by("pk"))
 
 
+def offering_point() -> ServicePoint:
+    """The service point of the live survey's first open link."""
+    return open_link().service_point
+
+
 def complimented_response() -> Response:
     return first(Response.objects.filter(compliment__status=ComplimentStatus.PENDING).order_by("pk"))
 
@@ -288,6 +293,7 @@ def evaluation_page_of(step: str):
 TARGETS: dict[str, Target] = {
     "home": Target("employee"),
     "healthz": Target(None),
+    "feedback_button_script": Target(None),
     "favicon": Target(None, opens=301),
     "set_language": Target(None, posts=True, page=("reports_public:standards", dict), opens=302),
     # accounts: django-allauth's sign-in, password and second-factor pages. A page that needs a step first (a
@@ -390,6 +396,11 @@ TARGETS: dict[str, Target] = {
     "surveys:link_batch_csv": Target("admin", pk(live_survey)),
     "surveys:link_poster": Target("admin", pk(open_link)),
     "surveys:link_qr": Target("admin", lambda: {"pk": open_link().pk, "format": "svg"}),
+    "surveys:service_point": Target("admin", pk(offering_point)),
+    "surveys:feedback_button_link": Target(
+        "admin", pk(offering_point), posts=True, page=("surveys:service_point", pk(offering_point)), opens=405
+    ),
+    "surveys:invitation_upload": Target("admin", posts=True),
     "surveys:inbox": Target("admin"),
     "surveys:response_detail": Target("admin", pk(complimented_response)),
     "surveys:response_untag": Target(
@@ -540,6 +551,7 @@ TARGETS: dict[str, Target] = {
     "api_v1:create_invitation": Target(None, opens=405),  # POST only, with a token
     "api_v1:standards": Target(None),
     "api_v1:results": Target(None),
+    "api_v1:list_responses": Target(None, opens=401),  # with a token allowed to read responses: tests/api
     # jobs: a person's own downloads
     "jobs:list": Target("admin"),
     "jobs:detail": Target("admin", pk(finished_export)),
