@@ -26,6 +26,7 @@ urlpatterns = [
     path("s/", include("surveys.public_urls")),
     path("training/", include("training.urls")),
     path("certificates/", include("training.public_urls")),
+    path("w/", include("training.workshop_urls")),
     path("evaluations/", include("evaluations.urls")),
     path("reports/", include("reports.urls")),
     path("standards/", include("reports.public_urls")),
