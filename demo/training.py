@@ -448,8 +448,10 @@ def _seed_session_about_to_start(version: ModuleVersion, trainer: Employee, depa
 
 
 def _seed_workshop(version: ModuleVersion) -> None:
-    """The first module's latest session run as a workshop: open, with anonymous answers, a few on the wall."""
-    session = Session.objects.filter(module_version=version).order_by("-starts_at").first()
+    """The first module's latest past session run as a workshop: open, with anonymous answers, a few on the wall."""
+    session = (
+        Session.objects.filter(module_version=version, starts_at__lt=timezone.now()).order_by("-starts_at").first()
+    )
     if session is None:
         return
     session = set_workshop_open(session=session, open=True, by=_trainer())

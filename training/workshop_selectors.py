@@ -33,8 +33,9 @@ REVIEW_ANSWERS_PER_PROMPT = 50
 _STOP_WORDS_TEXT = """a an and are as at be been but by can do does for from had has have he her his i if in into is it its
 just me more most my no not of on or our out so some than that the their them then there these they this
 to too up us was we were what when which who will with would you your about also very really being get
+every all one any less much many only like make made
 el la los las un una unos unas y o de del que en por para con sin es son ser se su sus mi mis lo le les al
-como más pero muy ya yo tu nos nosotros este esta estos estas ese esa hay fue era"""
+como más pero muy ya yo tu nos nosotros este esta estos estas ese esa hay fue era todo todos cada"""
 STOP_WORDS = frozenset(_STOP_WORDS_TEXT.split())
 WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 
@@ -52,7 +53,7 @@ def wall_answers(session: Session) -> list[WorkshopAnswer]:
 
 def word_cloud(answers: QuerySet[WorkshopAnswer]) -> dict[str, list[tuple[str, int, int]]]:
     """The good and the bad words among `answers` (case ignored), most given first, each with its count and a
-    size from 1 to 5 relative to the most given word on its side."""
+    size from 1 to 5 (`_size`)."""
     words = answers.filter(kind=WorkshopAnswerKind.WORDS)
     cloud = {}
     for side in ("good", "bad"):
@@ -66,8 +67,16 @@ def word_cloud(answers: QuerySet[WorkshopAnswer]) -> dict[str, list[tuple[str, i
             .values_list("word", "count")[:CLOUD_LIMIT]
         )
         top = counted[0][1] if counted else 1
-        cloud[side] = [(word, count, 1 + round(4 * (count - 1) / max(top - 1, 1))) for word, count in counted]
+        cloud[side] = [(word, count, _size(count, top)) for word, count in counted]
     return cloud
+
+
+def _size(count: int, top: int) -> int:
+    """2 to 5 by how often a word was given against the most given one on its side; 3 when all were given once,
+    so a first round of single words reads from the back of the room."""
+    if top == 1:
+        return 3
+    return 2 + round(3 * (count - 1) / (top - 1))
 
 
 def published_cloud(session: Session) -> dict[str, list[tuple[str, int, int]]]:
