@@ -21,7 +21,7 @@ def salted_hash(*parts: str) -> str:
     return hashlib.sha256(":".join([settings.RATE_LIMIT_SALT, *parts]).encode()).hexdigest()
 
 
-def rate_limit_key(group, request) -> str:
+def rate_limit_key(group: str, request: HttpRequest) -> str:
     """django-ratelimit's key for people without an account (residents, workshop participants): a salted hash of
     the client address."""
     return salted_hash(client_address(request))

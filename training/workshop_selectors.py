@@ -1,5 +1,6 @@
 """Reads of workshop answers: the facilitator's live list, the wall, the word cloud, and a module's review
-with its themes (the words and two-word phrases people used most, per prompt).
+with its themes (the words and two-word phrases people used most, per prompt), which also reads what attendees
+wrote on their own reflection page after a session (`Reflection`).
 
 Every read is a fixed number of queries however many answers there are; lists are cut at a limit, and the
 counts behind the cloud and the themes are taken over all the answers they describe."""
@@ -7,16 +8,18 @@ counts behind the cloud and the themes are taken over all the answers they descr
 import itertools
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import User
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Lower
 
 from org.access import employee_of, has_role
 from training.models import (
     SESSION_EDITORS,
     Module,
+    Reflection,
     Session,
     WorkshopAnswer,
     WorkshopAnswerKind,
@@ -83,23 +86,43 @@ def published_cloud(session: Session) -> dict[str, list[tuple[str, int, int]]]:
     return word_cloud(session.workshop_answers.filter(status=WorkshopAnswerStatus.PUBLISHED))
 
 
-def reviewable_answers(user: User, module: Module) -> QuerySet[WorkshopAnswer]:
-    """A module's answers a program leader may review: every session's and every self-paced learner's for
-    program admins and coordinators; a trainer only those from the sessions they facilitated. Hidden answers
-    stay out (the facilitator judged them unfit to show)."""
-    answers = WorkshopAnswer.objects.filter(module_version__module=module).exclude(status=WorkshopAnswerStatus.HIDDEN)
+def _reviewable(rows: QuerySet, user: User) -> QuerySet:
+    """Program admins and coordinators review every row of a module; a trainer those of the sessions they
+    facilitated."""
     if has_role(user, *SESSION_EDITORS):
-        return answers
-    return answers.filter(session__facilitator=employee_of(user), session__isnull=False)
+        return rows
+    return rows.filter(session__facilitator=employee_of(user), session__isnull=False)
 
 
-def reviewable_sessions(answers: QuerySet[WorkshopAnswer]) -> QuerySet[Session]:
-    """The sessions behind the answers, for the filter: newest first."""
-    return (
-        Session.objects.filter(pk__in=answers.filter(session__isnull=False).values("session_id"))
-        .select_related("module_version")
-        .order_by("-starts_at")
+def reviewable_answers(user: User, module: Module) -> QuerySet[WorkshopAnswer]:
+    """A module's workshop and self-paced answers a program leader may review. Hidden answers stay out (the
+    facilitator judged them unfit to show)."""
+    answers = WorkshopAnswer.objects.filter(module_version__module=module).exclude(status=WorkshopAnswerStatus.HIDDEN)
+    return _reviewable(answers, user)
+
+
+def reviewable_reflections(user: User, module: Module) -> QuerySet[Reflection]:
+    """The wrap-up answers and reflections attendees wrote on their own page after a session of the module."""
+    return _reviewable(Reflection.objects.filter(module_version__module=module, session__isnull=False), user)
+
+
+def reviewable_sessions(answers: QuerySet[WorkshopAnswer], reflections: QuerySet[Reflection]) -> QuerySet[Session]:
+    """The sessions behind the answers and reflections, for the filter: newest first."""
+    behind = Q(pk__in=answers.filter(session__isnull=False).values("session_id")) | Q(
+        pk__in=reflections.values("session_id")
     )
+    return Session.objects.filter(behind).select_related("module_version").order_by("-starts_at")
+
+
+def _reflection_texts(reflections: QuerySet[Reflection]) -> Iterator[tuple[str, str]]:
+    """(prompt, text) of each written answer in the reflections: the wrap-up answers and the session's prompt."""
+    rows = reflections.values_list("wrap_up_answers", "reflection", "session__reflection_prompt")
+    for wrap_up, reflection, prompt in rows:
+        for row in wrap_up:
+            if isinstance(row, dict) and str(row.get("answer", "")).strip():
+                yield str(row.get("question", "")), str(row["answer"])
+        if reflection.strip() and prompt:
+            yield prompt, reflection
 
 
 @dataclass
@@ -122,12 +145,13 @@ def themes_of(texts: list[str]) -> list[tuple[str, int]]:
     return [(term, count) for term, count in counts.most_common() if count > 1][:THEME_LIMIT]
 
 
-def module_review(answers: QuerySet[WorkshopAnswer]) -> list[PromptReview]:
-    """The answers grouped by prompt, in the order prompts were first answered, each with its themes (written
-    answers) or its word cloud (word exercises). The queries grow with the number of word exercises, not of answers."""
+def module_review(answers: QuerySet[WorkshopAnswer], reflections: QuerySet[Reflection]) -> list[PromptReview]:
+    """The answers and reflections grouped by prompt, newest first within each, with the themes of written answers
+    or the word cloud of a word exercise. The queries grow with the number of word exercises, not of answers."""
+    written = answers.filter(kind=WorkshopAnswerKind.TEXT).values_list("prompt", "text")
     reviews: dict[str, PromptReview] = {}
-    for prompt, kind, text in answers.filter(kind=WorkshopAnswerKind.TEXT).values_list("prompt", "kind", "text"):
-        review = reviews.setdefault(prompt, PromptReview(prompt=prompt, kind=kind))
+    for prompt, text in itertools.chain(written, _reflection_texts(reflections.order_by("-created_at"))):
+        review = reviews.setdefault(prompt, PromptReview(prompt=prompt, kind=WorkshopAnswerKind.TEXT))
         review.count += 1
         review.texts.append(text)
     for review in reviews.values():

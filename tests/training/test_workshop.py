@@ -382,6 +382,25 @@ def test_a_trainer_reviews_only_their_own_sessions(client, org, version, reviewe
     assert "From the other room" not in body and "Learned alone" not in body
 
 
+def test_the_review_includes_what_attendees_wrote_on_their_own_reflection_page(client, org, version, workshop):
+    from training.services.learning import submit_reflection
+    from training.services.sessions import add_to_roster, record_attendance
+
+    add_to_roster(by=org.trainer_user, session=workshop, employees=[org.water_worker])
+    record_attendance(by=org.trainer_user, session=workshop, statuses={org.water_worker.pk: "present"})
+    submit_reflection(
+        session=workshop,
+        employee=org.water_worker,
+        wrap_up_answers=["Calm callers take less time", ""],
+        reflection="Serving my neighbours",
+        commitment="Greet first",
+    )
+    client.force_login(org.trainer_user)
+    body = client.get(review_url(version), {"session": workshop.pk}).content.decode()
+    assert "Calm callers take less time" in body and "Serving my neighbours" in body
+    assert "Walter" not in body  # the review shows no names
+
+
 def test_the_review_narrows_to_one_session(client, org, version, workshop, reviewed):
     client.force_login(org.admin_user)
     body = client.get(review_url(version), {"session": reviewed.pk}).content.decode()

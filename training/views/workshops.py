@@ -16,6 +16,7 @@ from django.views.generic.detail import SingleObjectMixin
 from org.access import ScopedQuerysetMixin, require_change
 from serviceculture.errors import reported
 from serviceculture.links import absolute_url
+from serviceculture.types import SignedInRequest
 from serviceculture.untrusted import parse_id
 from training.models import REVIEW_ROLES, Module, WorkshopAnswer
 from training.services.workshops import moderate_answer, prompts_for, set_workshop_open
@@ -24,6 +25,7 @@ from training.workshop_selectors import (
     live_answers,
     module_review,
     reviewable_answers,
+    reviewable_reflections,
     reviewable_sessions,
     word_cloud,
 )
@@ -100,10 +102,9 @@ class WorkshopQRView(FacilitatorMixin, DetailView):
         if not self.object.workshop_code:
             return HttpResponse(status=404)
         response = HttpResponse(content_type="image/svg+xml")
-        # segno writes to anything with a write() (see SessionQRView).
-        segno.make(join_url(self.object.workshop_code), error="m").save(  # type: ignore[arg-type]
-            response, kind="svg", scale=8, title=_("QR code to join the workshop")
-        )
+        # segno writes to anything with a write() (see SessionQRView); its stubs ask for an IO.
+        qr = segno.make(join_url(self.object.workshop_code), error="m")
+        qr.save(response, kind="svg", scale=8, title=_("QR code to join the workshop"))  # type: ignore[arg-type]
         return response
 
 
@@ -111,6 +112,7 @@ class ModuleReviewView(ScopedQuerysetMixin, DetailView):
     """Every answer to a module's prompts, from every session and from self-paced learners, grouped by prompt with
     its themes; `?session=<id>` narrows to one session."""
 
+    request: SignedInRequest  # behind RoleRequiredMixin: always signed in
     model = Module
     allowed_roles = REVIEW_ROLES
     template_name = "training/workshop/review.html"
@@ -118,10 +120,12 @@ class ModuleReviewView(ScopedQuerysetMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         answers = reviewable_answers(self.request.user, self.object)
-        sessions = list(reviewable_sessions(answers))
+        reflections = reviewable_reflections(self.request.user, self.object)
+        sessions = list(reviewable_sessions(answers, reflections))
         chosen = next((s for s in sessions if s.pk == parse_id(self.request.GET.get("session"))), None)
         if chosen is not None:
-            answers = answers.filter(session=chosen)
+            answers, reflections = answers.filter(session=chosen), reflections.filter(session=chosen)
+        reviews = module_review(answers, reflections)
         return super().get_context_data(
-            sessions=sessions, chosen=chosen, reviews=module_review(answers), total=answers.count(), **kwargs
+            sessions=sessions, chosen=chosen, reviews=reviews, total=sum(r.count for r in reviews), **kwargs
         )
