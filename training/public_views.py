@@ -14,7 +14,7 @@ from django_ratelimit.core import is_ratelimited
 from org.access import employee_of
 from serviceculture.addresses import rate_limit_key
 from training.forms import prompt_fields
-from training.models import Certificate
+from training.models import Certificate, Session
 from training.services.workshops import find_workshop, prompts_for, read_answers, submit_workshop_answers
 
 
@@ -39,8 +39,11 @@ def verify_lookup(request: HttpRequest) -> HttpResponse:
 
 
 # Workshop participants: no account needed, answers anonymous unless signed in (training/services/workshops.py).
-JOIN_RATE = "30/m"  # typing a code: a whole room may share one address, so looser than the answers' limit
-ANSWER_RATE = "10/m"
+# A whole room usually reaches us from one address (the office's network), so the limits are per address but
+# sized for a room: answers from forty people in a minute pass. Only wrong codes count towards the second one:
+# guessing codes is what it stops, and a room typing the right code never meets it.
+ANSWER_RATE = "60/m"
+WRONG_CODE_RATE = "20/m"
 SLOW_DOWN = _("We have had many requests from your connection in a short time. Please wait a minute and try again.")
 
 
@@ -54,21 +57,42 @@ def workshop_join(request: HttpRequest) -> HttpResponse:
     typed = request.GET.get("code", "")
     if not typed.strip():
         return render(request, "training/workshop/join.html", {})
-    if is_ratelimited(request, group="training.workshop_join", key=rate_limit_key, rate=JOIN_RATE, increment=True):
-        return _slow_down(request)
+    session = _workshop_or_none(request, typed)
+    if session is None:
+        return _not_found(request, typed)
+    return redirect("workshop:answer", code=session.workshop_code)
+
+
+def _too_many_wrong_codes(request: HttpRequest, *, wrong: bool = False) -> bool:
+    return is_ratelimited(
+        request, group="training.workshop_code", key=rate_limit_key, rate=WRONG_CODE_RATE, increment=wrong
+    )
+
+
+def _workshop_or_none(request: HttpRequest, typed: str) -> Session | None:
+    """The workshop a typed code names; None for a wrong code (counted), or for anyone past the limit of wrong
+    codes (then even a right code is refused, or guessing would go on)."""
+    if _too_many_wrong_codes(request):
+        return None
     session = find_workshop(typed[:20])
     if session is None:
-        return render(request, "training/workshop/join.html", {"code": typed[:20], "not_found": True}, status=404)
-    return redirect("workshop:answer", code=session.workshop_code)
+        _too_many_wrong_codes(request, wrong=True)
+    return session
+
+
+def _not_found(request: HttpRequest, typed: str) -> HttpResponse:
+    if _too_many_wrong_codes(request):
+        return _slow_down(request)
+    return render(request, "training/workshop/join.html", {"code": typed[:20], "not_found": True}, status=404)
 
 
 @never_cache
 @require_http_methods(["GET", "POST"])
 def workshop_answer(request: HttpRequest, code: str) -> HttpResponse:
     """The workshop's prompts on a phone. A closed workshop says so (410) and keeps anything typed."""
-    session = find_workshop(code)
+    session = _workshop_or_none(request, code)
     if session is None:
-        return render(request, "training/workshop/join.html", {"code": code[:20], "not_found": True}, status=404)
+        return _not_found(request, code)
     prompts = prompts_for(session.module_version, session)
     employee = employee_of(request.user)
     if request.method != "POST":

@@ -48,6 +48,13 @@ def live_answers(session: Session) -> list[WorkshopAnswer]:
     return list(session.workshop_answers.select_related("employee")[:LIVE_LIMIT])
 
 
+def answer_counts(session: Session) -> dict[str, int]:
+    """How many answers the session has (`total`), and how many the facilitator has not published or hidden yet."""
+    return session.workshop_answers.aggregate(
+        total=Count("pk"), waiting=Count("pk", filter=Q(status=WorkshopAnswerStatus.NEW))
+    )
+
+
 def wall_answers(session: Session) -> list[WorkshopAnswer]:
     """The written answers the facilitator published, newest first, without names."""
     published = session.workshop_answers.filter(status=WorkshopAnswerStatus.PUBLISHED, kind=WorkshopAnswerKind.TEXT)

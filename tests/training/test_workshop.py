@@ -198,13 +198,24 @@ def test_the_answer_form_needs_its_csrf_token(org, workshop):
     assert not WorkshopAnswer.objects.exists()
 
 
-def test_anonymous_answers_are_rate_limited_per_connection(client, workshop, one_rate_window):
-    for _attempt in range(10):
+def test_anonymous_answers_are_rate_limited_per_connection_at_a_rooms_pace(client, workshop, one_rate_window):
+    for _attempt in range(60):  # a room of sixty behind one office address, all sending in the same minute
         assert client.post(answer_url(workshop), words(), REMOTE_ADDR="203.0.113.9").status_code == 302
     limited = client.post(answer_url(workshop), words(), REMOTE_ADDR="203.0.113.9")
     assert limited.status_code == 429 and "Please wait a minute" in limited.content.decode()
     assert client.post(answer_url(workshop), words(), REMOTE_ADDR="203.0.113.10").status_code == 302
-    assert WorkshopAnswer.objects.count() == 11
+    assert WorkshopAnswer.objects.count() == 61
+
+
+def test_guessing_codes_is_stopped_and_right_codes_do_not_count(client, workshop, one_rate_window):
+    guesser = {"REMOTE_ADDR": "203.0.113.9"}
+    for _attempt in range(30):  # the room typing the right code never meets the limit
+        assert client.get("/w/", {"code": workshop.workshop_code}, **guesser).status_code == 302
+    for attempt in range(20):
+        assert client.get(f"/w/{'ABCDEFGHJKMNPQRSTUVW'[attempt]}222", **guesser).status_code == 404
+    assert client.get("/w/", {"code": "ZZZZ"}, **guesser).status_code == 429
+    assert client.get(answer_url(workshop), **guesser).status_code == 429  # past the limit, even a right code
+    assert client.get(answer_url(workshop), REMOTE_ADDR="203.0.113.10").status_code == 200
 
 
 def test_the_participant_page_speaks_spanish(client, workshop):

@@ -22,6 +22,7 @@ from training.models import REVIEW_ROLES, Module, WorkshopAnswer
 from training.services.workshops import moderate_answer, prompts_for, set_workshop_open
 from training.views.sessions import SessionMixin
 from training.workshop_selectors import (
+    answer_counts,
     live_answers,
     module_review,
     reviewable_answers,
@@ -51,11 +52,10 @@ class LiveFeedView(FacilitatorMixin, DetailView):
     template_name = "training/workshop/_live_feed.html"
 
     def get_context_data(self, **kwargs):
-        answers = live_answers(self.object)
         return super().get_context_data(
-            answers=answers,
+            answers=live_answers(self.object),
             cloud=word_cloud(self.object.workshop_answers.all()),
-            waiting=sum(answer.status == "new" for answer in answers),
+            **answer_counts(self.object),
             **kwargs,
         )
 
