@@ -109,8 +109,9 @@ def reviewable_answers(user: User, module: Module) -> QuerySet[WorkshopAnswer]:
 
 
 def reviewable_reflections(user: User, module: Module) -> QuerySet[Reflection]:
-    """The wrap-up answers and reflections attendees wrote on their own page after a session of the module."""
-    return _reviewable(Reflection.objects.filter(module_version__module=module, session__isnull=False), user)
+    """The wrap-up answers and reflections attendees wrote on their own page after a session of the module, and
+    the wrap-up answers of those who completed it alone."""
+    return _reviewable(Reflection.objects.filter(module_version__module=module), user)
 
 
 def reviewable_sessions(answers: QuerySet[WorkshopAnswer], reflections: QuerySet[Reflection]) -> QuerySet[Session]:

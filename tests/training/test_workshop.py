@@ -369,7 +369,9 @@ def reviewed(org, workshop, version, other_trainer):
     send(workshop, {"q0": "Residents deserve respect", **words("reliable", "slow")})
     send(workshop, {"q0": "Respect for residents", **words("Reliable", "rigid")})
     send(theirs, {"q0": "From the other room"})
-    complete_self_paced(module_version=version, employee=org.clinic_worker, wrap_up_answers=[], commitment="Greet")
+    complete_self_paced(
+        module_version=version, employee=org.clinic_worker, wrap_up_answers=["Patience pays"], commitment="Greet"
+    )
     read = read_answers(prompts_for(version), {"q0": "Learned alone"})
     submit_self_paced_answers(version=version, employee=org.clinic_worker, read=read)
     return theirs
@@ -383,6 +385,7 @@ def test_a_program_admin_reviews_every_answer_with_themes(client, org, version, 
     client.force_login(org.admin_user)
     body = client.get(review_url(version)).content.decode()
     assert "From the other room" in body and "Learned alone" in body and "Residents deserve respect" in body
+    assert "Patience pays" in body  # a wrap-up answer given on completing the module alone
     assert "residents" in body and "×2" in body  # a theme, and "reliable" given twice in the word cloud
 
 
@@ -390,7 +393,7 @@ def test_a_trainer_reviews_only_their_own_sessions(client, org, version, reviewe
     client.force_login(org.trainer_user)
     body = client.get(review_url(version)).content.decode()
     assert "Residents deserve respect" in body
-    assert "From the other room" not in body and "Learned alone" not in body
+    assert "From the other room" not in body and "Learned alone" not in body and "Patience pays" not in body
 
 
 def test_the_review_includes_what_attendees_wrote_on_their_own_reflection_page(client, org, version, workshop):
