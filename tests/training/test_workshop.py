@@ -451,3 +451,16 @@ def test_a_self_paced_learner_reflects_from_their_module_page(client, org, versi
     assert client.post(url, {"q0": "Calm callers are quicker"}).status_code == 302
     answer = WorkshopAnswer.objects.get()
     assert answer.employee == org.water_worker and answer.session is None and answer.text == "Calm callers are quicker"
+
+
+def test_the_wall_feed_is_for_attendees_and_trainers_only(client, org, workshop):
+    from training.services.sessions import add_to_roster, record_attendance
+
+    url = reverse("training:wall_feed", args=[workshop.pk])
+    client.force_login(org.employee_user)
+    assert client.get(url).status_code == 404
+    add_to_roster(by=org.trainer_user, session=workshop, employees=[org.water_worker])
+    record_attendance(by=org.trainer_user, session=workshop, statuses={org.water_worker.pk: "present"})
+    assert client.get(url).status_code == 200
+    client.force_login(org.hr_user)
+    assert client.get(url).status_code == 200
