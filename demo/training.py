@@ -10,11 +10,27 @@ from django.contrib.auth.models import User
 from django.utils import timezone
 
 from org.models import Department, Employee
-from training.models import Certificate, Commitment, Module, ModuleVersion, Program, ProgramModule, Session
+from training.models import (
+    Certificate,
+    Commitment,
+    Module,
+    ModuleVersion,
+    Program,
+    ProgramModule,
+    Session,
+    WorkshopAnswerStatus,
+)
 from training.services.commitments import record_follow_up
 from training.services.learning import complete_self_paced, set_on_wall, submit_feedback, submit_reflection
 from training.services.modules import create_module, publish_module
 from training.services.sessions import add_departments_to_roster, record_attendance, schedule_session
+from training.services.workshops import (
+    moderate_answer,
+    prompts_for,
+    read_answers,
+    set_workshop_open,
+    submit_workshop_answers,
+)
 
 ATTRIBUTION = "the bite-sized customer-service refreshers public agencies run, rewritten for Harbor County"
 
@@ -22,6 +38,27 @@ WRAP_UP = [
     "Why does this matter to every public employee, whatever their job?",
     'What would a resident see or hear from us that says "I am getting great service"?',
 ]
+
+
+# The first module's word exercise in workshops: each participant gives a good word and a bad word.
+WORD_PROMPT = "What does 'bureaucrat' mean to you? A good word and a bad word."
+
+# What the demo workshop's participants sent: (good word, bad word), then written answers to the first wrap-up
+# question. The first few of each are on the wall.
+WORKSHOP_WORDS = [
+    ("reliable", "slow"),
+    ("fair", "red tape"),
+    ("helpful", "slow"),
+    ("expert", "rigid"),
+    ("reliable", "paperwork"),
+    ("patient", "slow"),
+]
+WORKSHOP_ANSWERS = [
+    "Because every resident who leaves with an answer is one less call tomorrow.",
+    "Residents cannot choose another county, so they deserve our best every time.",
+    "A good answer the first time saves us all time.",
+]
+WORKSHOP_ON_WALL = 4
 
 
 def _point(say, question, notes):
@@ -75,6 +112,7 @@ MODULES = [
                 "Treat the hundredth caller with the same question like the first.",
             ],
             "wrap_up_questions": WRAP_UP,
+            "word_prompt": WORD_PROMPT,
             "commitment_prompt": "One thing I will do to improve my service:",
             "closing": "Good service is not extra work on top of the job; done well, it takes work off the job.",
         },
@@ -343,6 +381,7 @@ def seed_training(rng: random.Random) -> dict:
         )
         add_departments_to_roster(by=_trainer(), session=session, departments=session.invited_departments.all())
     _seed_session_about_to_start(versions[1], trainer, departments["PW"])
+    _seed_workshop(versions[0])
     _seed_self_paced(rng, versions[3], today)
     return _summary(program)
 
@@ -406,6 +445,27 @@ def _seed_session_about_to_start(version: ModuleVersion, trainer: Employee, depa
         invited_departments=[department],
     )
     add_departments_to_roster(by=_trainer(), session=session, departments=[department])
+
+
+def _seed_workshop(version: ModuleVersion) -> None:
+    """The first module's latest past session run as a workshop: open, with anonymous answers, a few on the wall."""
+    session = (
+        Session.objects.filter(module_version=version, starts_at__lt=timezone.now()).order_by("-starts_at").first()
+    )
+    if session is None:
+        return
+    session = set_workshop_open(session=session, open=True, by=_trainer())
+    prompts = prompts_for(version, session)
+    for good, bad in WORKSHOP_WORDS:
+        submit_workshop_answers(
+            session=session, employee=None, read=read_answers(prompts, {"words-good": good, "words-bad": bad})
+        )
+    for text in WORKSHOP_ANSWERS:
+        submit_workshop_answers(session=session, employee=None, read=read_answers(prompts, {"q0": text}))
+    for answer in session.workshop_answers.order_by("pk")[:WORKSHOP_ON_WALL]:
+        moderate_answer(answer=answer, status=WorkshopAnswerStatus.PUBLISHED, by=_trainer())
+    for answer in session.workshop_answers.filter(kind="text").order_by("pk")[:2]:
+        moderate_answer(answer=answer, status=WorkshopAnswerStatus.PUBLISHED, by=_trainer())
 
 
 def _run_past_session(rng: random.Random, session: Session, elena: Employee, today) -> None:
@@ -482,4 +542,5 @@ def _summary(program: Program) -> dict:
         "sessions": Session.objects.count(),
         "ambassadors": program.certificates.count(),
         "verification_url": elena_certificate.get_verification_url() if elena_certificate else None,
+        "workshop": Session.objects.filter(workshop_open=True).exclude(workshop_code=None).first(),
     }

@@ -19,3 +19,9 @@ def client_address(request: HttpRequest) -> str:
 def salted_hash(*parts: str) -> str:
     """A key that names an address (with what it is counted for) without revealing it."""
     return hashlib.sha256(":".join([settings.RATE_LIMIT_SALT, *parts]).encode()).hexdigest()
+
+
+def rate_limit_key(group: str, request: HttpRequest) -> str:
+    """django-ratelimit's key for people without an account (residents, workshop participants): a salted hash of
+    the client address."""
+    return salted_hash(client_address(request))

@@ -29,6 +29,7 @@ urlpatterns = [
     path("widget/feedback.js", feedback_button_script, name="feedback_button_script"),
     path("training/", include("training.urls")),
     path("certificates/", include("training.public_urls")),
+    path("w/", include("training.workshop_urls")),
     path("evaluations/", include("evaluations.urls")),
     path("reports/", include("reports.urls")),
     path("you-said-we-did/", include("yousaid.urls")),

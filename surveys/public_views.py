@@ -19,7 +19,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 from django_ratelimit.core import is_ratelimited
 
-from serviceculture.addresses import client_address, salted_hash
+from serviceculture.addresses import rate_limit_key
 from surveys.models import LinkKind, Response, SurveyLink
 from surveys.services import responses
 from surveys.services.contact import reply_promise, response_for_take_back, withdraw_contact
@@ -41,11 +41,6 @@ STORAGE_FAULTS = (OperationalError, InternalError)
 REPLY_FLAG = "reply"
 
 log = logging.getLogger(__name__)
-
-
-def client_key(group, request) -> str:
-    """django-ratelimit's key for residents: a salted hash of the client address (serviceculture/addresses.py)."""
-    return salted_hash(client_address(request))
 
 
 def _open_link(token: str) -> SurveyLink:
@@ -101,7 +96,9 @@ def respond(request, token: str):
     if request.method != "POST":
         _count_view(link)
         return _form_page(request, link, questions, staff, button=button)
-    if is_ratelimited(request, group="surveys.submit", key=client_key, rate=SUBMIT_RATE, method="POST", increment=True):
+    if is_ratelimited(
+        request, group="surveys.submit", key=rate_limit_key, rate=SUBMIT_RATE, method="POST", increment=True
+    ):
         return render(request, "surveys/public/slow_down.html", {"link": link}, status=429)
     submission = read_submission(questions=questions, data=request.POST, staff_ids={person.pk for person in staff})
     if submission.is_bot:  # a filled honeypot: the bot sees success, nothing is stored
@@ -190,7 +187,7 @@ def thanks(request, token: str):
 @never_cache
 def short_link(request, code: str):
     """/s/K7QM: the short address printed on a poster leads to its link's form (any case; unknown is a 404)."""
-    if is_ratelimited(request, group="surveys.short_code", key=client_key, rate=SHORT_CODE_RATE, increment=True):
+    if is_ratelimited(request, group="surveys.short_code", key=rate_limit_key, rate=SHORT_CODE_RATE, increment=True):
         message = _(
             "We have had many requests from your connection in a short time. Please wait a minute and try again."
         )
@@ -206,7 +203,7 @@ def short_link(request, code: str):
 def take_back(request, token: str):
     """A resident takes back the name, email and phone they gave to be contacted (surveys/services/contact.py):
     a GET asks them to confirm, a POST deletes, and any later visit says it is already done."""
-    if is_ratelimited(request, group="surveys.take_back", key=client_key, rate=TAKE_BACK_RATE, increment=True):
+    if is_ratelimited(request, group="surveys.take_back", key=rate_limit_key, rate=TAKE_BACK_RATE, increment=True):
         message = _(
             "We have had many requests from your connection in a short time. Please wait a minute and try again."
         )

@@ -41,6 +41,12 @@ class ModuleForm(forms.Form):
         label=_("Commitment prompt"), max_length=300, initial=_("One thing I will do to improve my service:")
     )
     closing = forms.CharField(label=_("Closing"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    word_prompt = forms.CharField(
+        label=_("Word exercise for workshops"),
+        max_length=300,
+        required=False,
+        help_text=_("Participants answer it with a good word and a bad word, e.g. What does 'bureaucrat' mean to you?"),
+    )
     attribution = forms.CharField(label=_("Adapted from"), max_length=300, required=False)
 
     def __init__(self, *args, editing: bool = False, **kwargs):
@@ -203,3 +209,21 @@ class FollowUpForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+def prompt_fields(prompts, data, errors) -> list[dict]:
+    """The workshop prompts as the form shows them (templates/training/workshop/_prompts.html): each input's
+    name, label, what was typed and its error. A word exercise has two inputs, the good word and the bad word."""
+    sides = (("good", _("A good word")), ("bad", _("A bad word")))
+    fields = []
+    for prompt in prompts:
+        if prompt.kind == "words":
+            names = [(f"{prompt.key}-{side}", label) for side, label in sides]
+        else:
+            names = [(prompt.key, prompt.text)]
+        inputs = [
+            {"name": name, "label": label, "value": data.get(name, ""), "error": errors.get(name, "")}
+            for name, label in names
+        ]
+        fields.append({"prompt": prompt, "inputs": inputs})
+    return fields

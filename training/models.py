@@ -31,6 +31,8 @@ if TYPE_CHECKING:
 TRAINING_ROLES = (Role.PROGRAM_ADMIN, Role.HR, Role.TRAINER, Role.TRAINING_COORDINATOR)
 # Who changes (and schedules) any session; a trainer changes the sessions they facilitate, others read them.
 SESSION_EDITORS = (Role.PROGRAM_ADMIN, Role.TRAINING_COORDINATOR)
+# Who reviews what people answered to a module's prompts; a trainer, only from the sessions they facilitated.
+REVIEW_ROLES = (Role.PROGRAM_ADMIN, Role.TRAINING_COORDINATOR, Role.TRAINER)
 FOLLOW_UP_AFTER = timedelta(days=30)
 # A self check-in this long after the start counts as late.
 LATE_AFTER = timedelta(minutes=10)
@@ -138,6 +140,14 @@ class ModuleVersion(models.Model):
         _("commitment prompt"), max_length=300, default="One thing I will do to improve my service:"
     )
     closing = models.TextField(_("closing"), blank=True)
+    word_prompt = models.CharField(
+        _("word exercise"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "In a workshop, participants answer it with a good word and a bad word, shown side by side on the wall."
+        ),
+    )
     attribution = models.CharField(_("adapted from"), max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
@@ -367,6 +377,10 @@ class Session(models.Model):
     )
     check_in_open = models.BooleanField(_("self check-in open"), default=False)
     check_in_code = models.CharField(max_length=32, unique=True, default=new_code, editable=False)
+    # Workshop mode: participants join from their phones with the short code while the facilitator has it open.
+    workshop_open = models.BooleanField(_("workshop open for answers"), default=False)
+    workshop_code = models.CharField(_("join code"), max_length=8, unique=True, null=True, blank=True, editable=False)
+    workshop_set_by = acted_by(_("workshop last opened or closed by"))
     scheduled_by = acted_by(_("scheduled by"))
     check_in_set_by = acted_by(_("check-in last opened or closed by"))
     created_at = models.DateTimeField(auto_now_add=True)
@@ -661,3 +675,61 @@ class SessionFeedback(models.Model):
 
     def __str__(self) -> str:
         return f"{self.session}: {self.usefulness}/{self.facilitator_rating}"
+
+
+class WorkshopAnswerKind(models.TextChoices):
+    TEXT = "text", _("Reflection")
+    WORDS = "words", _("Word exercise")
+
+
+class WorkshopAnswerStatus(models.TextChoices):
+    NEW = "new", _("New")
+    PUBLISHED = "published", _("On the wall")
+    HIDDEN = "hidden", _("Hidden")
+
+
+class WorkshopAnswer(models.Model):
+    """One answer to one prompt of a module: written in a workshop (from a phone, with or without an account) or
+    after taking the module alone. A written answer has `text`; a word exercise a good word, a bad word or both.
+
+    Anonymous unless the participant was signed in. The facilitator publishes an answer to the wall or hides it;
+    the wall shows only published ones, never with names.
+    """
+
+    session = models.ForeignKey(
+        Session, on_delete=models.CASCADE, null=True, blank=True, related_name="workshop_answers"
+    )
+    module_version = models.ForeignKey(ModuleVersion, on_delete=models.PROTECT, related_name="workshop_answers")
+    employee = models.ForeignKey(
+        Employee, on_delete=models.PROTECT, null=True, blank=True, related_name="workshop_answers"
+    )
+    kind = models.CharField(_("kind"), max_length=5, choices=WorkshopAnswerKind.choices)
+    prompt = models.CharField(_("prompt"), max_length=300)
+    text = models.TextField(_("answer"), blank=True, max_length=1000)
+    good_word = models.CharField(_("good word"), max_length=40, blank=True)
+    bad_word = models.CharField(_("bad word"), max_length=40, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=WorkshopAnswerStatus.choices, default=WorkshopAnswerStatus.NEW
+    )
+    moderated_by = acted_by(_("published or hidden by"))
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    access_department_path = "employee__department"
+    access_employee_path = "employee"
+    access_full_roles = TRAINING_ROLES
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("workshop answer")
+        verbose_name_plural = _("workshop answers")
+        indexes = [models.Index(fields=["session", "status"], name="workshop_answer_session_status")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind="text") & ~Q(text="") | Q(kind="words") & (~Q(good_word="") | ~Q(bad_word="")),
+                name="workshop_answer_not_empty",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:60] or f"{self.good_word} / {self.bad_word}"

@@ -3,8 +3,8 @@
 Rules for short codes (the address a resident types from a poster, /s/K7QM):
 - Only open links get one. A single-use link is an invitation for one person; a code short enough to type is
   short enough to guess, so those keep only their 192-bit token.
-- CODE_LENGTH characters from CODE_ALPHABET, which leaves out 0/O, 1/I/L (and lower case): nothing a resident
-  can misread from paper. Drawn with `secrets`, so codes say nothing about each other or the survey.
+- CODE_LENGTH characters from CODE_ALPHABET (serviceculture/short_codes.py, shared with workshop join codes),
+  which leaves out 0/O, 1/I/L (and lower case): nothing a resident can misread from paper.
 - Unique. A resident's typing is read case-insensitively (codes are stored in capitals, typing is upper-cased);
   a code never issued is a 404.
 """
@@ -19,11 +19,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from org.models import ServicePoint
+from serviceculture import short_codes
 from surveys.models import LinkKind, LinkViewDay, Survey, SurveyLink
 
 MAX_LINKS_PER_BATCH = 5000
-CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
-CODE_LENGTH = 4
+CODE_ALPHABET = short_codes.ALPHABET
+CODE_LENGTH = short_codes.LENGTH
 # Attempts at drawing a code nobody holds; with few thousand open links among 31**4 = 923,521 codes the first
 # attempt nearly always succeeds.
 CODE_ATTEMPTS = 20
@@ -35,12 +36,7 @@ def new_token() -> str:
 
 
 def new_code() -> str:
-    return "".join(secrets.choice(CODE_ALPHABET) for _index in range(CODE_LENGTH))
-
-
-def normalise_code(typed: str) -> str:
-    """What a resident typed, as codes are stored."""
-    return typed.strip().upper()
+    return short_codes.draw(CODE_LENGTH)
 
 
 def free_code() -> str:
@@ -95,8 +91,8 @@ def create_links(
 
 def find_by_code(typed: str) -> SurveyLink | None:
     """The active open link a resident's typed code names, whatever its case; None for any other text."""
-    code = normalise_code(typed)
-    if not code or any(character not in CODE_ALPHABET for character in code):
+    code = short_codes.normalise(typed)
+    if not short_codes.is_well_formed(code):
         return None
     return SurveyLink.objects.filter(code=code, kind=LinkKind.OPEN, active=True).first()
 

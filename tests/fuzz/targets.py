@@ -44,6 +44,7 @@ from surveys.services.contact import take_back_token
 from surveys.triage import add_tag
 from training.models import Certificate, Commitment, Module, ModuleVersion, Session
 from training.services.sessions import set_check_in
+from training.services.workshops import set_workshop_open
 from yousaid.models import EDITABLE, FeedbackAction
 from yousaid.services import ActionText, save_action
 
@@ -151,6 +152,14 @@ def upcoming_session() -> Session:
     session = first(Session.objects.filter(starts_at__gt=timezone.now()).order_by("starts_at"))
     if not session.check_in_open:
         set_check_in(session=session, open=True, by=user("trainer"))
+    return session
+
+
+def workshop_session() -> Session:
+    """The demo's workshop, open for answers (the fuzz may have closed it through its toggle)."""
+    session = first(Session.objects.exclude(workshop_code=None).order_by("pk"))
+    if not session.workshop_open:
+        session = set_workshop_open(session=session, open=True, by=user("trainer"))
     return session
 
 
@@ -451,6 +460,18 @@ TARGETS: dict[str, Target] = {
     "training:attendance": Target("trainer", pk(past_session), posts=True),
     "training:reflections": Target("trainer", pk(past_session), posts=True),
     "training:wall": Target("employee", pk(past_session)),
+    "training:wall_feed": Target("employee", pk(past_session)),
+    "training:workshop": Target("trainer", pk(workshop_session)),
+    "training:workshop_feed": Target("trainer", pk(workshop_session)),
+    "training:workshop_qr": Target("trainer", pk(workshop_session)),
+    "training:workshop_toggle": Target(
+        "trainer", pk(workshop_session), posts=True, page=("training:workshop", pk(workshop_session))
+    ),
+    "training:workshop_moderate": Target(
+        "trainer", pk(workshop_session), posts=True, page=("training:workshop", pk(workshop_session))
+    ),
+    "training:module_review": Target("trainer", pk(lambda: workshop_session().module_version.module)),
+    "training:learn_reflect": Target("employee", pk(first_version), posts=True),
     "training:reflect": Target("employee", pk(past_session), posts=True),
     "training:feedback": Target("employee", pk(past_session), posts=True),
     "training:check_in": Target("employee", lambda: {"code": upcoming_session().check_in_code}, posts=True),
@@ -465,6 +486,8 @@ TARGETS: dict[str, Target] = {
         "employee", pk(lambda: Certificate.objects.filter(employee__user__username="employee").first())
     ),
     "training_public:lookup": Target(None),
+    "workshop:join": Target(None),
+    "workshop:answer": Target(None, lambda: {"code": workshop_session().workshop_code}, posts=True),
     "training_public:verify": Target(
         None, lambda: {"code": Certificate.objects.order_by("pk").first().verification_code}
     ),

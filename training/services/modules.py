@@ -25,6 +25,7 @@ CONTENT_FIELDS = (
     "wrap_up_minutes",
     "commitment_prompt",
     "closing",
+    "word_prompt",
     "attribution",
 )
 

@@ -4,21 +4,25 @@ and the wall of reflections the trainer chose to share."""
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView
 
 from org.access import get_visible_or_404, has_role
 from serviceculture.errors import reported
+from serviceculture.links import absolute_url
 from serviceculture.types import SignedInRequest
 from training.forms import FeedbackForm, WrapUpForm
 from training.models import TRAINING_ROLES, Attendance, Commitment, Reflection, Session, SessionFeedback
 from training.services.learning import submit_feedback, submit_reflection
 from training.services.sessions import self_check_in
 from training.views.common import EmployeeRequiredMixin, attended_session
+from training.workshop_selectors import published_cloud, wall_answers
 
 
 class SessionWallView(LoginRequiredMixin, TemplateView):
-    """Reflections the trainer chose to share, without names; for attendees and trainers."""
+    """What the trainer chose to share, without names: reflections, workshop answers and the word cloud; for
+    attendees and trainers, and for the projector in the room (it polls `SessionWallFeedView`)."""
 
     template_name = "training/wall.html"
     request: SignedInRequest  # behind LoginRequiredMixin: always signed in
@@ -31,7 +35,20 @@ class SessionWallView(LoginRequiredMixin, TemplateView):
         else:
             session, _attendance = attended_session(self.request.user, self.kwargs["pk"])
         wall = session.reflections.filter(on_wall=True).exclude(reflection="").values_list("reflection", flat=True)
-        return super().get_context_data(session=session, wall=list(wall), **kwargs)
+        return super().get_context_data(
+            session=session,
+            wall=list(wall),
+            answers=wall_answers(session),
+            cloud=published_cloud(session),
+            join_page=absolute_url(reverse("workshop:join")),
+            **kwargs,
+        )
+
+
+class SessionWallFeedView(SessionWallView):
+    """The wall's content alone, the fragment the wall polls for."""
+
+    template_name = "training/workshop/_wall_feed.html"
 
 
 class AttendeeFormView(EmployeeRequiredMixin, FormView):

@@ -1,15 +1,17 @@
 """An employee's own pages: modules to take alone, a module page by page, and their training record."""
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.generic import ListView, TemplateView
 
-from training.forms import WrapUpForm
+from training.forms import WrapUpForm, prompt_fields
 from training.models import ModuleCompletion, ModuleVersion
 from training.services.learning import complete_self_paced
+from training.services.workshops import prompts_for, read_answers, submit_self_paced_answers
 from training.summaries import employee_training
 from training.views.common import EmployeeRequiredMixin
 
@@ -74,6 +76,43 @@ class LearnView(EmployeeRequiredMixin, TemplateView):
         )
         messages.success(request, _("Well done: the module is complete and your commitment is saved."))
         return redirect("training:my_training")
+
+
+class SelfPacedReflectView(EmployeeRequiredMixin, TemplateView):
+    """After completing a module, a learner answers the prompts workshop participants answer (its wrap-up
+    questions and word exercise); program leaders read them in the module's review."""
+
+    template_name = "training/workshop/reflect_alone.html"
+
+    @cached_property
+    def version(self) -> ModuleVersion:
+        return get_object_or_404(ModuleVersion.objects.published(), pk=self.kwargs["pk"])
+
+    def get_context_data(self, errors=None, data=None, **kwargs):
+        completed = ModuleCompletion.objects.filter(
+            employee=self.employee, module_version__module_id=self.version.module_id
+        )
+        errors = errors or {}
+        return super().get_context_data(
+            version=self.version,
+            fields=prompt_fields(prompts_for(self.version), data or {}, errors),
+            form_error=errors.get("__all__", ""),
+            completed=completed.exists(),
+            **kwargs,
+        )
+
+    def post(self, request, *args, **kwargs):
+        read = read_answers(prompts_for(self.version), request.POST)
+        errors = read.errors
+        if read.is_valid:
+            try:
+                submit_self_paced_answers(version=self.version, employee=self.employee, read=read)
+            except ValidationError as refused:
+                errors = {"__all__": refused.messages[0]}
+            else:
+                messages.success(request, _("Thank you. Your reflections are saved for the training team."))
+                return redirect("training:my_training")
+        return self.render_to_response(self.get_context_data(errors=errors, data=request.POST), status=400)
 
 
 class MyTrainingView(EmployeeRequiredMixin, TemplateView):

@@ -9,11 +9,11 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, ListView
 
-from org.access import RoleRequiredMixin, ScopedQuerysetMixin, get_visible_or_404
+from org.access import RoleRequiredMixin, ScopedQuerysetMixin, get_visible_or_404, has_role
 from serviceculture.errors import add_to_form, reported
 from serviceculture.types import SignedInRequest
 from training.forms import ModuleForm, TalkingPointFormSet, talking_points_of
-from training.models import TRAINING_ROLES, Module, ModuleVersion
+from training.models import REVIEW_ROLES, TRAINING_ROLES, Module, ModuleVersion
 from training.services.modules import CONTENT_FIELDS, create_module, edit_module, publish_module
 
 
@@ -41,7 +41,12 @@ class ModuleDetailView(ScopedQuerysetMixin, DetailView):
             .annotate(session_count=Count("sessions"))
             .order_by("-number")
         )
-        return super().get_context_data(versions=versions, latest=versions[0] if versions else None, **kwargs)
+        return super().get_context_data(
+            versions=versions,
+            latest=versions[0] if versions else None,
+            can_review=has_role(self.request.user, *REVIEW_ROLES),
+            **kwargs,
+        )
 
 
 class ModuleEditMixin(RoleRequiredMixin):

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.urls import reverse
 
 from demo.api import seed_api
 from demo.evaluations import seed_evaluations
@@ -75,6 +76,12 @@ class Command(BaseCommand):
             )
         if training["verification_url"]:
             self.stdout.write(f"Certificate check (Elena Marsh): {absolute_url(training['verification_url'])}")
+        if training["workshop"]:
+            workshop = training["workshop"]
+            self.stdout.write(
+                f"Workshop open to join with the code {workshop.workshop_code}: {absolute_url('/w/')} "
+                f"(live page {absolute_url(reverse('training:workshop', args=[workshop.pk]))})"
+            )
 
     def print_summary(self):
         self.stdout.write(self.style.SUCCESS("Demo data is ready."))
