@@ -261,6 +261,15 @@ ACCOUNT_FORMS = {"reset_password": "accounts.forms.ResetPasswordForm"}
 # Second factors (allauth.mfa): an authenticator app, security keys and passkeys, and one-time recovery codes.
 MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
 MFA_PASSKEY_LOGIN_ENABLED = True
+MFA_FORMS = {  # a credential with an oversized number is a form error, not a 500 (accounts/webauthn_forms.py)
+    name: f"accounts.webauthn_forms.{form}"
+    for name, form in [
+        ("add_webauthn", "AddWebAuthnForm"),
+        ("signup_webauthn", "SignupWebAuthnForm"),
+        ("login_webauthn", "LoginWebAuthnForm"),
+        ("reauthenticate_webauthn", "ReauthenticateWebAuthnForm"),
+    ]
+}
 MFA_TOTP_ISSUER = f"{AGENCY_NAME} ServiceCulture"
 # The roles (org.roles.Role values) that see pay, evaluations or residents' contact details: a person with one
 # of them reaches nothing but the pages under /accounts/ until their session has used a second factor

@@ -231,3 +231,11 @@ def test_a_page_size_out_of_bounds_in_the_address_still_shows_a_page_of_the_list
 
     assert page.status_code == 200
     assert 1 <= page.context["table"].paginator.per_page <= 200
+
+
+@pytest.mark.parametrize("credential", ["4" * 4301, '{"id": ' + "4" * 4301 + "}"])
+def test_a_security_key_sign_in_with_an_oversized_number_is_refused_not_a_500(client, credential):
+    client.get("/accounts/login/")
+    response = client.post("/accounts/2fa/webauthn/login/", {"credential": credential})
+    assert response.status_code < 500
+    assert not response.wsgi_request.user.is_authenticated
