@@ -91,7 +91,7 @@ def _subscribers(department: Department) -> list[AlertSettings]:
 
 
 def _response_events(response: Response, subscriber: AlertSettings, is_low: bool, texts: list[str]) -> list[Alert]:
-    events = []
+    events: list[tuple[AlertKind, list[str]]] = []
     if response.wants_contact:
         events.append((AlertKind.CONTACT_REQUEST, []))
     if is_low:

@@ -23,6 +23,9 @@ from org.roles import Role
 from serviceculture import mail
 from serviceculture.links import absolute_url
 
+if TYPE_CHECKING:
+    from django.utils.functional import _StrPromise
+
 A11_MAX_QUESTIONS = 15
 
 
@@ -951,7 +954,7 @@ class AlertDelivery(models.TextChoices):
     DIGEST = "digest", _("In a daily digest")
 
 
-def _delivery_field(label: str) -> models.CharField:
+def _delivery_field(label: "_StrPromise") -> models.CharField:
     return models.CharField(label, max_length=10, choices=AlertDelivery.choices, default=AlertDelivery.OFF)
 
 
