@@ -212,6 +212,10 @@ def _send(recipient: User, subject: str, template: str, context: dict) -> bool:
     return True
 
 
+def _settings_link() -> str:
+    return absolute_url(reverse("surveys:alert_settings"))
+
+
 def _language(recipient: User) -> str:
     return getattr(getattr(recipient, "alert_settings", None), "language", "") or "en"
 
@@ -221,7 +225,7 @@ def alert_email(alert: Alert) -> tuple[str, dict]:
     with translation.override(_language(alert.recipient)):
         line = describe(alert)
         subject = _("[ServiceCulture] %(headline)s") % {"headline": line.headline}
-    return subject, {"line": line, "language": _language(alert.recipient)}
+    return subject, {"line": line, "language": _language(alert.recipient), "settings_link": _settings_link()}
 
 
 # --- Sending -------------------------------------------------------------------------------------------------
@@ -298,4 +302,5 @@ def _send_digest(digest_id: int) -> bool:
     with translation.override(language):
         lines = [describe(alert) for alert in alerts]
         subject = _("[ServiceCulture] Your alerts of %(day)s") % {"day": digest.day.isoformat()}
-        return _send(digest.recipient, subject, "alert_digest", {"lines": lines, "day": digest.day})
+        context = {"lines": lines, "day": digest.day, "settings_link": _settings_link()}
+        return _send(digest.recipient, subject, "alert_digest", context)

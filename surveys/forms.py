@@ -267,7 +267,12 @@ class ThemeForm(forms.ModelForm):
     class Meta:
         model = Theme
         fields = ["name_en", "name_es", "words_en", "words_es"]
+        labels = {"name_en": _("Name in English"), "name_es": _("Name in Spanish")}
         widgets = {"words_en": forms.Textarea(attrs={"rows": 4}), "words_es": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["name_en"].required = True
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
