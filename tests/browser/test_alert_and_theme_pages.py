@@ -30,11 +30,13 @@ def test_a_head_chooses_alerts_with_the_keyboard(page, live_server, org, sign_in
     page.goto(f"{live_server.url}/surveys/alerts/")
     assert axe_violations(page) == []
     page.get_by_role("radio", name="A low response (satisfaction 1 or 2, or a thumbs-down) In a daily digest").check()
-    page.get_by_label("Watched words").fill("fuga de agua")
-    page.get_by_label("Watched words").press("Tab")
+    words = page.get_by_role("textbox", name="Watched words")
+    words.fill("fuga de agua")
+    words.press("Tab")
     page.keyboard.press("Tab")
-    page.keyboard.press("Enter")
-    page.wait_for_load_state()
+    assert page.evaluate("document.activeElement.textContent") == "Save"
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
     assert page.get_by_text("Your alert settings are saved.").is_visible()
     assert org.head_user.alert_settings.low_response == "digest"
     screenshot(page, "alert-settings")
@@ -49,7 +51,7 @@ def test_a_head_follows_a_theme_count_to_the_comments_and_sees_the_words(
     page.wait_for_load_state()
     rows = page.locator("table tbody tr")
     assert rows.count() == 2
-    assert page.locator("mark", has_text="TIEMPO de espera").count() == 1
+    assert page.locator("mark").get_by_text("TIEMPO de espera", exact=True).count() == 1
     assert "<b>long</b>" in rows.first.inner_text() + rows.last.inner_text()  # shown as text, not markup
     assert axe_violations(page) == []
     screenshot(page, "inbox-theme-words")
