@@ -13,7 +13,11 @@ from django.contrib.auth.models import User
 from django.utils import timezone
 
 from org.models import A11Driver, Channel, Employee, ServicePoint
+from surveys.alerts import save_alert_settings
 from surveys.models import (
+    AlertDelivery,
+    AlertKind,
+    AlertSettings,
     Answer,
     Compliment,
     ComplimentStatus,
@@ -25,6 +29,7 @@ from surveys.models import (
     Survey,
     SurveyLink,
     SurveyStatus,
+    Theme,
     TriageAction,
     TriageEvent,
 )
@@ -32,6 +37,7 @@ from surveys.services.builder import create_a11_short_survey, create_a11_survey
 from surveys.services.contact import withdraw_contact
 from surveys.services.links import create_links
 from surveys.services.responses import satisfaction_of
+from surveys.themes import retag_if_changed, save_theme
 
 DEMO_TITLE_EN = "How did we do today?"
 DEMO_TITLE_ES = "¿Cómo le atendimos hoy?"
@@ -108,7 +114,52 @@ def seed_surveys(rng: random.Random) -> dict:
     link = survey.links.filter(kind=LinkKind.OPEN).select_related("service_point").order_by("pk").first()
     _seed_expired_clearance()
     _seed_draft_with_poster()
+    _seed_themes()
+    _subscribe_the_head()
     return {"survey": survey, "link": link}
+
+
+# name (en, es), words and phrases (en, es): they match the demo's comments in both languages.
+THEMES = [
+    (
+        ("Wait time", "Tiempo de espera"),
+        ("wait time\nwaited\nshort line\nquicker than", "tiempo de espera\nesperé\nmás rápido"),
+    ),
+    (
+        ("Sent from office to office", "De una oficina a otra"),
+        ("sent between\nthree offices\nsaid another", "de una oficina a otra"),
+    ),
+    (("Call-backs", "Llamadas de vuelta"), ("called back\npromised a call", "llamarme\nnunca llamaron")),
+    (("Friendly, patient staff", "Personal amable y paciente"), ("friendly\npatient", "amables\ncon paciencia")),
+]
+
+
+def _seed_themes() -> None:
+    """A few comment themes in both languages, and the demo's comments tagged with them (once)."""
+    if Theme.objects.exists():
+        return
+    admin = User.objects.get(username="admin")
+    for (name_en, name_es), (words_en, words_es) in THEMES:
+        save_theme(theme=None, by=admin, name_en=name_en, name_es=name_es, words_en=words_en, words_es=words_es)
+    retag_if_changed()
+
+
+def _subscribe_the_head() -> None:
+    """The demo head is told of contact requests at once and of the rest in a daily digest."""
+    head = User.objects.get(username="head")
+    if AlertSettings.objects.filter(user=head).exists():
+        return
+    save_alert_settings(
+        by=head,
+        deliveries={
+            AlertKind.CONTACT_REQUEST: AlertDelivery.IMMEDIATE,
+            AlertKind.LOW_RESPONSE: AlertDelivery.DIGEST,
+            AlertKind.WATCHED_WORD: AlertDelivery.DIGEST,
+            AlertKind.STANDARD_MISSED: AlertDelivery.DIGEST,
+        },
+        watched_words="water main\nnobody called back\nfuga de agua",
+        language="en",
+    )
 
 
 DRAFT_TITLE_EN = "Library card desk (being prepared)"

@@ -42,6 +42,7 @@ from serviceculture.samples import is_small_sample, minimum_responses
 from serviceculture.spreadsheets import csv_download, xlsx_download
 from serviceculture.types import SignedInRequest
 from serviceculture.untrusted import parse_id
+from surveys.themes import theme_counts
 from surveys.views.common import INBOX_ROLES
 
 if TYPE_CHECKING:
@@ -110,6 +111,7 @@ class DashboardView(DepartmentRootMixin, TemplateView):
             parent=visible_departments(request.user).filter(pk=root.parent_id).first() if root.parent_id else None,
             charts=chart_data(dashboard),
             links=links,
+            theme_counts=theme_counts(department=root, start=period.start, end=period.end),
         )
         return self.render_to_response(context)
 

@@ -526,3 +526,25 @@ CELERY_BEAT_SCHEDULE["surveys-resend-invitations"] = {
     "schedule": crontab(minute="*/15"),
     "options": {"expires": 14 * 60},
 }
+
+# --- alerts and comment themes (surveys/alerts.py, surveys/themes.py) -------------------------------------------
+# The local hour at which heads and representatives who chose a daily digest get it.
+ALERT_DIGEST_HOUR = env_int("ALERT_DIGEST_HOUR", 7, maximum=23)
+CELERY_BEAT_SCHEDULE["surveys-send-alert-digests"] = {
+    # A digest is recorded once sent, so a repeated run sends nothing twice; a failed one goes with the next run.
+    "task": "surveys.send_alert_digests",
+    "schedule": crontab(hour=ALERT_DIGEST_HOUR, minute=0),
+    "options": {"expires": 12 * 3600},
+}
+CELERY_BEAT_SCHEDULE["surveys-resend-alerts"] = {
+    # Immediate alerts whose send failed or whose worker died mid-send (after its lease ended).
+    "task": "surveys.resend_alerts",
+    "schedule": crontab(minute="*/15"),
+    "options": {"expires": 14 * 60},
+}
+CELERY_BEAT_SCHEDULE["surveys-retag-comments"] = {
+    # Re-tags the comments only when the theme list changed since the last tagging; before the metrics run.
+    "task": "surveys.retag_comments",
+    "schedule": crontab(hour=(NIGHTLY_HOUR - 1) % 24, minute=30),
+    "options": {"expires": 12 * 3600},
+}

@@ -7,7 +7,17 @@ from django.utils.translation import gettext_lazy as _
 
 from org.models import A11Driver, Channel, Department, ServicePoint
 from serviceculture.dates import local_day_bounds
-from surveys.models import Answer, Audience, ComplimentStatus, Response, ResponseStatus, Survey, Tag
+from surveys.models import (
+    Answer,
+    Audience,
+    ComplimentStatus,
+    Response,
+    ResponseStatus,
+    ResponseTheme,
+    Survey,
+    Tag,
+    Theme,
+)
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"})
 LOW_CHOICE = forms.Select(
@@ -65,6 +75,9 @@ class ResponseFilter(django_filters.FilterSet):
     )
     tag = django_filters.ModelChoiceFilter(label=_("Tag"), field_name="tags", queryset=Tag.objects.all())
     comment = django_filters.CharFilter(label=_("Words in comments"), method="filter_comment")
+    theme = django_filters.ModelChoiceFilter(
+        label=_("Comment theme"), queryset=Theme.objects.all(), method="filter_theme"
+    )
     low = django_filters.BooleanFilter(label=_("Low scores"), method="filter_low", widget=LOW_CHOICE)
     # One filter driver, named driver_<driver> (driver_filter_name).
     driver_satisfaction = _driver_filter(A11Driver.SATISFACTION)
@@ -112,6 +125,9 @@ class ResponseFilter(django_filters.FilterSet):
     def filter_comment(self, queryset, name, value):
         matching = Answer.objects.filter(response=OuterRef("pk"), text__icontains=value.strip())
         return queryset.filter(Exists(matching))
+
+    def filter_theme(self, queryset, name, theme):
+        return queryset.filter(Exists(ResponseTheme.objects.filter(response=OuterRef("pk"), theme=theme)))
 
     def filter_low(self, queryset, name, value):
         low = queryset.with_low_score()

@@ -3,11 +3,24 @@
 from typing import Any, cast
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from org.models import Employee, ServicePoint
-from surveys.models import CHOICE_KINDS, LinkKind, Question, Response, ResponseStatus, Survey, Tag, TriageAction
+from surveys.models import (
+    CHOICE_KINDS,
+    AlertDelivery,
+    AlertKind,
+    LinkKind,
+    Question,
+    Response,
+    ResponseStatus,
+    Survey,
+    Tag,
+    Theme,
+    TriageAction,
+)
 from surveys.services.builder import survey_has_responses
 from surveys.services.links import MAX_LINKS_PER_BATCH
 
@@ -222,3 +235,46 @@ class FollowUpForm(forms.Form):
         widget=forms.TextInput,
     )
     status = forms.ChoiceField(label=_("Status"), choices=ResponseStatus.choices)
+
+
+class AlertSettingsForm(forms.Form):
+    """A person's alerts: one choice per kind they may ask for, their watched words, the emails' language."""
+
+    watched_words = forms.CharField(
+        label=_("Watched words"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("One word or phrase per line. Case and accents do not matter; only whole words match."),
+    )
+    language = forms.ChoiceField(
+        label=_("Language of the emails"),
+        choices=settings.LANGUAGES,
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+
+    def __init__(self, *args: Any, kinds: list[AlertKind], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.kinds = kinds
+        for kind in reversed(kinds):
+            field = forms.ChoiceField(label=kind.label, choices=AlertDelivery.choices, widget=forms.RadioSelect)
+            self.fields = {kind.value: field, **self.fields}
+
+    def deliveries(self) -> dict[str, str]:
+        return {kind.value: self.cleaned_data[kind.value] for kind in self.kinds}
+
+
+class ThemeForm(forms.ModelForm):
+    class Meta:
+        model = Theme
+        fields = ["name_en", "name_es", "words_en", "words_es"]
+        labels = {"name_en": _("Name in English"), "name_es": _("Name in Spanish")}
+        widgets = {"words_en": forms.Textarea(attrs={"rows": 4}), "words_es": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["name_en"].required = True
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        require_both_languages(self, ("name",))
+        return cleaned

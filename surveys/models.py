@@ -23,6 +23,9 @@ from org.roles import Role
 from serviceculture import mail
 from serviceculture.links import absolute_url
 
+if TYPE_CHECKING:
+    from django.utils.functional import _StrPromise
+
 A11_MAX_QUESTIONS = 15
 
 
@@ -855,3 +858,199 @@ class TriageEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} {self.detail}".strip()
+
+
+# --- Comment themes (surveys/themes.py) ----------------------------------------------------------------------
+
+
+class Theme(models.Model):
+    """A subject residents write about ("Wait time"), found in comments by its words and phrases in either
+    language. Program admins keep the list; each change bumps `ThemeList.version` so the nightly job re-tags."""
+
+    name = models.CharField(_("name"), max_length=100)
+    words_en = models.TextField(_("words and phrases in English"), help_text=_("One per line, e.g. wait time."))
+    words_es = models.TextField(
+        _("words and phrases in Spanish"), blank=True, help_text=_("One per line, e.g. tiempo de espera.")
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("last changed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+
+    # The list is county-wide: program admins keep it, everyone who reads the inbox sees the names.
+    access_department_path = None
+    access_full_roles = (Role.PROGRAM_ADMIN, Role.HR, Role.DEPARTMENT_HEAD)
+    access_change_roles = (Role.PROGRAM_ADMIN,)
+
+    if TYPE_CHECKING:  # the columns django-modeltranslation adds (surveys/translation.py)
+        name_en: str | None
+        name_es: str | None
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("comment theme")
+        verbose_name_plural = _("comment themes")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def terms(self) -> list[str]:
+        """Its words and phrases in both languages (a comment in either may use either)."""
+        from surveys.matching import clean_terms
+
+        return clean_terms([*self.words_en.splitlines(), *self.words_es.splitlines()])
+
+
+class ThemeList(models.Model):
+    """The one row saying which version of the theme list the stored tags follow. Every change to a theme adds
+    one to `version`; the nightly job re-tags the comments when `tagged_version` is behind, and only then."""
+
+    version = models.PositiveIntegerField(default=0)
+    tagged_version = models.PositiveIntegerField(default=0)
+    changed_at = models.DateTimeField(null=True, blank=True)
+    tagged_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("theme list version")
+        constraints = [models.CheckConstraint(condition=Q(pk=1), name="theme_list_single_row")]
+
+    def __str__(self) -> str:
+        return f"v{self.version} (tags at v{self.tagged_version})"
+
+
+class ResponseTheme(models.Model):
+    """A theme found in a response's comments, with the words that matched it (as the list gives them)."""
+
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="themes")
+    theme = models.ForeignKey(Theme, on_delete=models.CASCADE, related_name="responses")
+    words = models.JSONField(default=list)
+
+    access_department_path = "response__department"
+
+    class Meta:
+        ordering = ["theme__name"]
+        constraints = [models.UniqueConstraint(fields=["response", "theme"], name="response_theme_once")]
+        indexes = [models.Index(fields=["theme", "response"], name="response_theme_by_theme")]
+
+    def __str__(self) -> str:
+        return f"{self.response_id} · {self.theme_id}"
+
+
+# --- Alerts to heads and representatives (surveys/alerts.py) ------------------------------------------------
+
+
+class AlertKind(models.TextChoices):
+    CONTACT_REQUEST = "contact_request", _("A resident asks to be contacted")
+    LOW_RESPONSE = "low_response", _("A low response (satisfaction 1 or 2, or a thumbs-down)")
+    WATCHED_WORD = "watched_word", _("A comment contains one of my watched words")
+    STANDARD_MISSED = "standard_missed", _("A service standard is missed for the quarter")
+
+
+class AlertDelivery(models.TextChoices):
+    OFF = "off", _("Not at all")
+    IMMEDIATE = "immediate", _("At once")
+    DIGEST = "digest", _("In a daily digest")
+
+
+def _delivery_field(label: "_StrPromise") -> models.CharField:
+    return models.CharField(label, max_length=10, choices=AlertDelivery.choices, default=AlertDelivery.OFF)
+
+
+class AlertSettings(models.Model):
+    """What one department head or representative wants to be emailed about, and how. One field per AlertKind,
+    named as its value."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="alert_settings")
+    contact_request = _delivery_field(_("a resident asks to be contacted"))
+    low_response = _delivery_field(_("a low response"))
+    watched_word = _delivery_field(_("a watched word in a comment"))
+    standard_missed = _delivery_field(_("a standard missed for the quarter"))
+    watched_words = models.TextField(
+        _("watched words"), blank=True, help_text=_("One word or phrase per line; case and accents do not matter.")
+    )
+    language = models.CharField(_("language of the emails"), max_length=10, choices=settings.LANGUAGES, default="en")
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("alert settings")
+        verbose_name_plural = _("alert settings")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+    def delivery(self, kind: str) -> str:
+        return getattr(self, kind)
+
+    def watched_terms(self) -> list[str]:
+        from surveys.matching import clean_terms
+
+        return clean_terms(self.watched_words.splitlines())
+
+
+class AlertDigest(models.Model):
+    """One person's daily digest email, sent once under a lease (serviceculture/mail.py)."""
+
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="alert_digests")
+    day = models.DateField(_("day"))
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    sending_until = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["-day"]
+        constraints = [models.UniqueConstraint(fields=["recipient", "day"], name="alert_digest_once_a_day")]
+
+    def __str__(self) -> str:
+        return f"{self.recipient_id} {self.day}"
+
+
+class Alert(models.Model):
+    """One event one person is told about: a response (contact request, low score, watched word) or a standard
+    missed in a quarter. The unique constraints make "told once" a property of the table: raising the same
+    event again creates nothing. An immediate alert is emailed once under its own lease; a digest alert rides
+    in the digest it is attached to."""
+
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="alerts")
+    kind = models.CharField(max_length=20, choices=AlertKind.choices)
+    delivery = models.CharField(max_length=10, choices=AlertDelivery.choices)
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, null=True, blank=True, related_name="alerts")
+    standard = models.ForeignKey(
+        "org.ServiceStandard", on_delete=models.CASCADE, null=True, blank=True, related_name="alerts"
+    )
+    quarter = models.DateField(null=True, blank=True)
+    # The watched words found (for a watched-word alert): what the email says instead of the comment itself.
+    words = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    digest = models.ForeignKey(AlertDigest, on_delete=models.SET_NULL, null=True, blank=True, related_name="alerts")
+    sent_at = models.DateTimeField(null=True, blank=True)
+    sending_until = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "kind", "response"],
+                condition=Q(response__isnull=False),
+                name="alert_once_per_response",
+            ),
+            models.UniqueConstraint(
+                fields=["recipient", "kind", "standard", "quarter"],
+                condition=Q(standard__isnull=False),
+                name="alert_once_per_standard_quarter",
+            ),
+            models.CheckConstraint(
+                condition=Q(response__isnull=False, standard__isnull=True)
+                | Q(response__isnull=True, standard__isnull=False, quarter__isnull=False),
+                name="alert_about_a_response_or_a_standard",
+            ),
+        ]
+        indexes = [models.Index(fields=["recipient", "delivery", "digest"], name="alert_digest_pending")]
+
+    def __str__(self) -> str:
+        return f"{self.recipient_id} {self.kind} {self.response_id or self.standard_id}"

@@ -64,7 +64,7 @@ class ResponseTable(tables.Table):
         empty_values=(),  # a response without a satisfaction answer still shows its other drivers
         order_by=("satisfaction_score", "-submitted_at"),
     )
-    comment = tables.Column(verbose_name=_("Comment"), orderable=False, default="")
+    comment = tables.Column(verbose_name=_("Comment"), orderable=False, empty_values=())
     marks = tables.TemplateColumn(template_name="surveys/_marks_cell.html", verbose_name=_("Marks"), orderable=False)
 
     class Meta:
@@ -91,9 +91,18 @@ class ResponseTable(tables.Table):
             "surveys/_drivers_cell.html", {"summary": driver_summary(getattr(record, "driver_answers", []))}
         )
 
-    def render_comment(self, value: str) -> str:
-        # A plain string: django-tables2 escapes it, so a resident's markup shows as text.
-        return Truncator(" ".join(value.split())).chars(COMMENT_PREVIEW_CHARS)
+    def render_comment(self, value: str | None, record: Response) -> str:
+        # The preview goes through the template's autoescaping, so a resident's markup shows as text; the themes
+        # and the words that matched them come from the prefetched tags (no query per row).
+        themes = record.themes.all()
+        return render_to_string(
+            "surveys/_comment_cell.html",
+            {
+                "preview": Truncator(" ".join((value or "").split())).chars(COMMENT_PREVIEW_CHARS),
+                "themes": themes,
+                "words": [word for tag in themes for word in tag.words],
+            },
+        )
 
 
 class FollowUpTable(tables.Table):

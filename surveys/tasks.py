@@ -1,8 +1,10 @@
-"""Celery tasks: thin wrappers that take ids and call the services (triage, contact, paperwork, invitations)."""
+"""Celery tasks: thin wrappers that take ids and call the services (triage, contact, paperwork, invitations,
+alerts, themes)."""
 
 from celery import shared_task
+from django.utils import timezone
 
-from surveys import triage
+from surveys import alerts, themes, triage
 from surveys.services import contact, invitations, paperwork
 
 
@@ -59,3 +61,52 @@ def resend_invitations() -> int:
 @shared_task(name="surveys.send_invitation_reminders", soft_time_limit=600, time_limit=660)
 def send_invitation_reminders() -> int:
     return invitations.send_invitation_reminders()
+
+
+@shared_task(
+    name="surveys.send_response_alerts",
+    bind=True,
+    max_retries=5,
+    default_retry_delay=300,
+    soft_time_limit=120,
+    time_limit=150,
+)
+def send_response_alerts(self, response_id: int) -> int:
+    """Raise the alerts a stored response calls for and email the immediate ones; a retry or a second run finds
+    the same rows and sends only what is still owed."""
+    try:
+        return sum(alerts.send_alert(alert_id=pk) for pk in alerts.raise_response_alerts(response_id=response_id))
+    except Exception as error:  # the mail server may be down: try again later, the resend task is the backstop
+        raise self.retry(exc=error) from error
+
+
+@shared_task(
+    name="surveys.send_alerts",
+    bind=True,
+    max_retries=5,
+    default_retry_delay=300,
+    soft_time_limit=120,
+    time_limit=150,
+)
+def send_alerts(self, alert_ids: list[int]) -> int:
+    """Email immediate alerts raised elsewhere (a missed standard), each once."""
+    try:
+        return sum(alerts.send_alert(alert_id=pk) for pk in alert_ids)
+    except Exception as error:
+        raise self.retry(exc=error) from error
+
+
+@shared_task(name="surveys.resend_alerts", soft_time_limit=600, time_limit=660)
+def resend_alerts() -> int:
+    """Immediate alerts whose send failed or whose worker died (after its lease ended)."""
+    return alerts.resend_alerts(older_than=timezone.now() - triage.RESEND_AFTER)
+
+
+@shared_task(name="surveys.send_alert_digests", soft_time_limit=1800, time_limit=1900)
+def send_alert_digests() -> int:
+    return alerts.send_digests()
+
+
+@shared_task(name="surveys.retag_comments", soft_time_limit=3000, time_limit=3300)
+def retag_comments() -> int:
+    return themes.retag_if_changed()

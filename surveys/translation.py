@@ -2,7 +2,7 @@
 
 from modeltranslation.translator import TranslationOptions, register
 
-from surveys.models import Question, Survey
+from surveys.models import Question, Survey, Theme
 
 
 @register(Survey)
@@ -13,3 +13,8 @@ class SurveyTranslation(TranslationOptions):
 @register(Question)
 class QuestionTranslation(TranslationOptions):
     fields = ("text", "help_text")
+
+
+@register(Theme)
+class ThemeTranslation(TranslationOptions):
+    fields = ("name",)

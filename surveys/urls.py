@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from surveys.views import builder, inbox, invitation_upload, links, service_points
+from surveys.views import alerts, builder, inbox, invitation_upload, links, service_points, themes
 
 app_name = "surveys"
 
@@ -35,4 +35,8 @@ urlpatterns = [
     path("responses/triage/", inbox.TriageView.as_view(), name="triage"),
     re_path(r"^responses/export\.(?P<format>csv|xlsx)$", inbox.ExportView.as_view(), name="export"),
     path("follow-ups/", inbox.FollowUpListView.as_view(), name="follow_ups"),
+    path("alerts/", alerts.AlertSettingsView.as_view(), name="alert_settings"),
+    path("themes/", themes.ThemeListView.as_view(), name="themes"),
+    path("themes/<int:pk>/", themes.ThemeListView.as_view(), name="theme_edit"),
+    path("themes/<int:pk>/remove/", themes.ThemeDeleteView.as_view(), name="theme_delete"),
 ]

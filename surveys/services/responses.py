@@ -19,6 +19,7 @@ from surveys.models import Answer, Compliment, LinkKind, QuestionKind, Response,
 from surveys.services.invitations import forget_address_of_answered
 from surveys.services.widget import page_path
 from surveys.submission import AnswerValue
+from surveys.themes import tag_new_response
 
 # The codes of the refusals the resident's page tells apart (ValidationError.code).
 SURVEY_NOT_ACCEPTING = "survey_not_accepting"  # closed, not yet open or past its closing date
@@ -94,9 +95,10 @@ def submit_response(
 
     `page` is the address of the web page whose feedback button led here; only its path is kept.
 
-    `link` must come with its survey and service point loaded. Nothing here talks to the Celery broker:
-    the task that emails the department (and the resident, when they gave an email address) is queued
-    after commit, and a broker outage only delays it.
+    `link` must come with its survey and service point loaded. The comments are tagged with the themes they
+    match (surveys/themes.py). Nothing here talks to the Celery broker: the task that emails the department
+    (and the resident, when they gave an email address) and the one that raises alerts (surveys/alerts.py) are
+    queued after commit, and a broker outage only delays the former.
     """
     check_link_takes_answers(link)
     with transaction.atomic():
@@ -120,9 +122,11 @@ def submit_response(
         for row in rows:
             row.response = response
         Answer.objects.bulk_create(rows)
+        tag_new_response(response=response, texts=[row.text for row in rows])
         _create_compliment(response, compliment_employee, compliment_name)
         if response.wants_contact:
             transaction.on_commit(lambda: queue_contact_email(response_id=response.pk))
+        transaction.on_commit(lambda: queue_response_alerts(response_id=response.pk))
     return response
 
 
@@ -134,6 +138,13 @@ def _create_compliment(response: Response, employee: Employee | int | None, name
     if not name and employee_id:
         name = str(Employee.objects.only("first_name", "last_name").get(pk=employee_id))
     Compliment.objects.create(response=response, employee_id=employee_id, named_text=name)
+
+
+def queue_response_alerts(*, response_id: int) -> bool:
+    """Hand the response's alerts (surveys/alerts.py) to Celery; while the broker is down they are not raised."""
+    from surveys.tasks import send_response_alerts
+
+    return queue_task(send_response_alerts, args=[response_id])
 
 
 def queue_contact_email(*, response_id: int) -> bool:

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
 from django.http import FileResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -27,7 +28,7 @@ from surveys.compliments import compliment_choice
 from surveys.filters import ResponseFilter
 from surveys.forms import ComplimentDecisionForm, FollowUpForm, RemoveTagForm, TriageForm
 from surveys.jobs import EXPORT_KIND
-from surveys.models import Compliment, ComplimentStatus, Response, ResponseStatus, TriageAction
+from surveys.models import Compliment, ComplimentStatus, Response, ResponseStatus, ResponseTheme, TriageAction
 from surveys.tables import FollowUpTable, ResponseTable
 from surveys.views.common import FOLLOW_UP_ROLES, INBOX_ROLES
 
@@ -63,6 +64,7 @@ class InboxView(InboxQuerysetMixin, TableMixin, FilterView):
             .select_related("survey", "department", "service_point", "compliment")
             .with_comment()
             .with_drivers()
+            .prefetch_related(Prefetch("themes", queryset=ResponseTheme.objects.select_related("theme")))
         )
 
     def get_filterset_kwargs(self, filterset_class):
@@ -99,7 +101,10 @@ class ResponseDetailView(InboxQuerysetMixin, DetailView):
         response = self.object
         compliment = getattr(response, "compliment", None)
         triages = has_role(self.request.user, *INBOX_ROLES)
+        response_themes = list(response.themes.select_related("theme"))
         return super().get_context_data(
+            response_themes=response_themes,
+            matched_words=[word for tag in response_themes for word in tag.words],
             answers=response.answers.select_related("question"),
             events=response.triage_events.select_related("actor__employee"),
             tags=response.tags.all(),

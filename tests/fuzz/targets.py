@@ -38,6 +38,7 @@ from surveys.models import (
     Survey,
     SurveyLink,
     SurveyStatus,
+    Theme,
 )
 from surveys.services.builder import copy_survey
 from surveys.services.contact import take_back_token
@@ -134,6 +135,10 @@ def tagged_response() -> Response:
         add_tag(responses=Response.objects.filter(pk=complimented_response().pk), name="follow up", by=user("admin"))
         tagged = complimented_response()
     return tagged
+
+
+def a_theme() -> Theme:
+    return first(Theme.objects.order_by("pk"))
 
 
 def past_session() -> Session:
@@ -421,6 +426,11 @@ TARGETS: dict[str, Target] = {
     "surveys:triage": Target("admin", posts=True, page=("surveys:inbox", dict)),
     "surveys:export": Target("admin", lambda: {"format": "csv"}),
     "surveys:follow_ups": Target("admin"),
+    # a head's own alert settings (no id: nobody else's can be named); the theme list (program admins)
+    "surveys:alert_settings": Target("head", posts=True),
+    "surveys:themes": Target("admin", posts=True),
+    "surveys:theme_edit": Target("admin", pk(a_theme), posts=True),
+    "surveys:theme_delete": Target("admin", pk(a_theme), posts=True, page=("surveys:themes", dict)),
     "surveys:follow_up_record": Target(
         "admin", pk(contact_response), posts=True, page=("surveys:response_detail", pk(contact_response))
     ),

@@ -223,6 +223,8 @@ def test_a_water_representative_opens_only_waters_contact_requests(client, org, 
     "name, args, expected",
     [
         ("surveys:follow_ups", [], 200),
+        ("surveys:alert_settings", [], 200),
+        ("surveys:themes", [], 403),
         ("surveys:inbox", [], 403),
         ("surveys:export", ["csv"], 403),
         ("surveys:survey_list", [], 403),
