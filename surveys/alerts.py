@@ -23,8 +23,9 @@ The rules:
 """
 
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
@@ -50,6 +51,9 @@ log = logging.getLogger(__name__)
 
 ALERT_ROLES = (Role.DEPARTMENT_HEAD, Role.CUSTOMER_RELATIONS)
 RESPONSE_KINDS = (AlertKind.CONTACT_REQUEST, AlertKind.LOW_RESPONSE, AlertKind.WATCHED_WORD)
+# How far back the resend job looks for responses whose alerts were never raised: long enough to outlast a
+# broker outage, short enough that a reader is not told of a week-old response as news.
+RAISE_WITHIN = timedelta(days=2)
 
 
 def kinds_for(user: User) -> list[AlertKind]:
@@ -106,14 +110,35 @@ def _response_events(response: Response, subscriber: AlertSettings, is_low: bool
 
 
 def raise_response_alerts(*, response_id: int) -> list[int]:
-    """Create the alerts a stored response calls for (none twice); returns the ids of the immediate ones not yet
-    sent."""
+    """Create the alerts a stored response calls for (none twice) and mark the response as done; returns the ids
+    of the immediate ones not yet sent."""
     response = Response.objects.reportable().select_related("department").filter(pk=response_id).first()
     if response is None:
         return []
+    with transaction.atomic():
+        _create_response_alerts(response)
+        Response.objects.filter(pk=response_id).update(alerts_raised_at=timezone.now())
+    return _immediate_unsent(Alert.objects.filter(response_id=response_id))
+
+
+def raise_missed_response_alerts(*, stored_before: datetime) -> list[int]:
+    """Raise the alerts of the responses of the last RAISE_WITHIN whose task never ran (the broker was down when
+    they were stored, or the task gave up); the newest are left to their task. Returns the ids of the immediate
+    alerts not yet sent."""
+    missed = Response.objects.reportable().filter(
+        alerts_raised_at__isnull=True, submitted_at__gte=stored_before - RAISE_WITHIN, submitted_at__lt=stored_before
+    )
+    raised = []
+    for response_id in missed.values_list("pk", flat=True):
+        raised.extend(raise_response_alerts(response_id=response_id))
+    return raised
+
+
+def _create_response_alerts(response: Response) -> None:
+    response_id = response.pk
     subscribers = _subscribers(response.department)
     if not subscribers:
-        return []
+        return
     is_low = Response.objects.filter(pk=response_id).with_low_score().exists()
     texts = [text for text in response.answers.values_list("text", flat=True) if text]
     alerts = []
@@ -121,7 +146,6 @@ def raise_response_alerts(*, response_id: int) -> list[int]:
         if scope(Response.objects.filter(pk=response_id), subscriber.user).exists():
             alerts.extend(_response_events(response, subscriber, is_low, texts))
     Alert.objects.bulk_create(alerts, ignore_conflicts=True)
-    return _immediate_unsent(Alert.objects.filter(response_id=response_id))
 
 
 def raise_standard_alerts(*, standard: ServiceStandard, quarter: date) -> list[int]:
@@ -254,8 +278,13 @@ def resend_alerts(*, older_than: datetime) -> int:
     rows = mail.not_claimed(
         Alert.objects.filter(delivery=AlertDelivery.IMMEDIATE), sent="sent_at", lease="sending_until"
     )
+    return send_each(rows.filter(created_at__lt=older_than).values_list("pk", flat=True))
+
+
+def send_each(alert_ids: Iterable[int]) -> int:
+    """Send each immediate alert once; a failure is logged and left for the resend job. Returns how many went out."""
     sent = 0
-    for alert_id in rows.filter(created_at__lt=older_than).values_list("pk", flat=True):
+    for alert_id in alert_ids:
         try:
             sent += send_alert(alert_id=alert_id)
         except Exception:

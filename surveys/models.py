@@ -673,6 +673,9 @@ class Response(models.Model):
     resident_email_sending_until = models.DateTimeField(_("resident email sending until"), null=True, blank=True)
     # When the resident took back their name, email and phone (surveys/services/contact.py); they are empty since.
     contact_withdrawn_at = models.DateTimeField(_("contact details withdrawn"), null=True, blank=True)
+    # When the alerts this response calls for were created (surveys/alerts.py); empty until then, so that the
+    # resend job raises them for a response whose task was never queued (the broker was down).
+    alerts_raised_at = models.DateTimeField(_("alerts raised"), null=True, blank=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True, db_index=True)
 
     objects = ResponseQuerySet.as_manager()

@@ -98,8 +98,11 @@ def send_alerts(self, alert_ids: list[int]) -> int:
 
 @shared_task(name="surveys.resend_alerts", soft_time_limit=600, time_limit=660)
 def resend_alerts() -> int:
-    """Immediate alerts whose send failed or whose worker died (after its lease ended)."""
-    return alerts.resend_alerts(older_than=timezone.now() - triage.RESEND_AFTER)
+    """The alerts of responses whose task was never queued (a broker outage), then the immediate alerts whose
+    send failed or whose worker died (after its lease ended)."""
+    cutoff = timezone.now() - triage.RESEND_AFTER
+    raised = alerts.send_each(alerts.raise_missed_response_alerts(stored_before=cutoff))
+    return raised + alerts.resend_alerts(older_than=cutoff)
 
 
 @shared_task(name="surveys.send_alert_digests", soft_time_limit=1800, time_limit=1900)

@@ -145,6 +145,23 @@ def test_the_task_is_queued_when_the_response_is_stored(org, survey, open_link, 
     assert queued == [(response.pk,)]
 
 
+def test_a_response_stored_while_the_broker_was_down_is_alerted_by_the_resend_job_once(org, survey, open_link):
+    subscribe(org.head_user, low_response="immediate")
+    response = store(open_link, survey, score=1)  # its task was never queued
+    Response.objects.filter(pk=response.pk).update(submitted_at=timezone.now() - timedelta(minutes=30))
+    assert tasks.resend_alerts() == 1
+    assert tasks.resend_alerts() == 0
+    assert len(mail.outbox) == 1 and f"/surveys/responses/{response.pk}/" in mail.outbox[0].body
+
+
+def test_the_resend_job_leaves_the_newest_responses_to_their_task_and_old_ones_alone(org, survey, open_link):
+    subscribe(org.head_user, low_response="immediate")
+    store(open_link, survey, score=1)  # just stored: its own task is on the way
+    old = store(open_link, survey, score=1)
+    Response.objects.filter(pk=old.pk).update(submitted_at=timezone.now() - alerts.RAISE_WITHIN - timedelta(hours=1))
+    assert tasks.resend_alerts() == 0 and mail.outbox == []
+
+
 def test_while_another_worker_holds_the_alert_nobody_else_sends_it(org, survey, open_link):
     subscribe(org.head_user, low_response="immediate")
     response = store(open_link, survey, score=1)
