@@ -3,9 +3,13 @@
 from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
+from django.conf import settings
 from django.db.models import Q
 from django.forms import inlineformset_factory
+from django.utils.text import capfirst
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.translator import translator
 
 from evaluations.models import (
     Criterion,
@@ -15,6 +19,7 @@ from evaluations.models import (
     RatingBand,
     SignerRole,
     Template,
+    per_language,
 )
 from org.models import Department, Employee, JobClass
 
@@ -22,6 +27,30 @@ if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
 RATING_CHOICES = [(value, str(value)) for value in range(1, 6)]
+
+
+class BothLanguagesForm(forms.ModelForm):
+    """A form whose translated texts (evaluations/translation.py) HR types in each language side by side, e.g.
+    `name_en` and `name_es`: the English one as required as the model's own field, the others optional (an
+    empty one shows the English)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        model = self._meta.model
+        for original, localized in translator.get_options_for_model(model).all_fields.items():
+            own = model._meta.get_field(original)
+            for field in localized:
+                if field.name in self.fields:
+                    language = get_language_info(field.language)["name_translated"]
+                    form_field = self.fields[field.name]
+                    form_field.label = _("%(text)s (%(language)s)") % {
+                        "text": capfirst(own.verbose_name),
+                        "language": language,
+                    }
+                    default = field.language == settings.MODELTRANSLATION_DEFAULT_LANGUAGE
+                    form_field.required = default and not own.blank
+                    if not default:
+                        form_field.help_text = _("Left empty, staff reading in this language see the English.")
 
 
 def rating_field(*, required: bool, label: "StrOrPromise") -> forms.TypedChoiceField:
@@ -104,11 +133,11 @@ class ReasonForm(forms.Form):
     comment = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class CycleForm(forms.ModelForm):
+class CycleForm(BothLanguagesForm):
     class Meta:
         model = Cycle
         fields = [
-            "name",
+            *per_language("name"),
             "fiscal_year",
             "period_start",
             "period_end",
@@ -124,7 +153,9 @@ class CycleForm(forms.ModelForm):
         }
 
 
-BandFormSet = inlineformset_factory(Cycle, RatingBand, fields=["name", "low", "high"], extra=2, can_delete=True)
+BandFormSet = inlineformset_factory(
+    Cycle, RatingBand, form=BothLanguagesForm, fields=[*per_language("name"), "low", "high"], extra=2, can_delete=True
+)
 
 
 class OpenCycleForm(forms.Form):
@@ -184,8 +215,18 @@ class TemplateForm(forms.ModelForm):
 CriterionFormSet = inlineformset_factory(
     Template,
     Criterion,
-    fields=["name", "description", "weight", "is_customer_service", "is_critical", *Criterion.ANCHOR_FIELDS, "order"],
-    widgets={name: forms.Textarea(attrs={"rows": 2}) for name in ("description", *Criterion.ANCHOR_FIELDS)},
+    form=BothLanguagesForm,
+    fields=[
+        *per_language("name", "description"),
+        "weight",
+        "is_customer_service",
+        "is_critical",
+        *Criterion.ANCHOR_FIELDS,
+        "order",
+    ],
+    widgets={
+        name: forms.Textarea(attrs={"rows": 2}) for name in (*per_language("description"), *Criterion.ANCHOR_FIELDS)
+    },
     extra=1,
     can_delete=True,
 )

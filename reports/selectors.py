@@ -4,8 +4,9 @@ Each role that a person holds gives a section (a person with several roles sees 
 
 - a department head: low ratings in the last 7 and 30 days and residents waiting to be contacted (in their
   inbox's scope), published standards not met so far this quarter (the nightly job's figures), overdue
-  commitments of the staff they see, evaluations waiting for their review or rating, and 'you said, we did'
-  actions returned to them for changes;
+  commitments of the staff they see, evaluations waiting for their review or rating, the finalised evaluations
+  of each open cycle waiting for their certification, and 'you said, we did' actions returned to them for
+  changes;
 - a program admin: 'you said, we did' actions waiting for their review;
 - HR (and program admins): the progress of each open cycle as counts per status, and what waits on HR;
 - a trainer: the sessions they facilitate today and the next ones;
@@ -25,7 +26,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from evaluations.selectors import evaluations_waiting_counts, open_cycle_progress
+from evaluations.selectors import awaiting_certification, evaluations_waiting_counts, open_cycle_progress
 from evaluations.services.roles import is_hr
 from org.access import employee_of, has_role, scope
 from org.roles import Role
@@ -141,6 +142,14 @@ def _head_items(user, waiting: dict[str, int]) -> list[Attention]:
         )
     if waiting.get("rate"):
         items.append(Attention(_("Evaluations for you to rate"), waiting["rate"], _evaluations("rate")))
+    items += [
+        Attention(
+            _("Evaluations waiting for your certification (%(cycle)s)") % {"cycle": cycle["name"]},
+            cycle["count"],
+            reverse("evaluations:certifications", args=[cycle["id"]]),
+        )
+        for cycle in awaiting_certification(user)
+    ]
     return items
 
 

@@ -12,8 +12,8 @@ TABLE_ATTRS = {"class": "table table-sm table-striped align-middle", "th": {"sco
 
 
 class PurgeRunTable(tables.Table):
-    started_at = tables.DateTimeColumn(verbose_name=_("Started"), format="Y-m-d H:i")
-    finished_at = tables.DateTimeColumn(verbose_name=_("Finished"), format="H:i")
+    started_at = tables.DateTimeColumn(verbose_name=_("Started"), format="SHORT_DATETIME_FORMAT")
+    finished_at = tables.DateTimeColumn(verbose_name=_("Finished"), format="TIME_FORMAT")
     status = tables.Column(verbose_name=_("Status"))
     dry_run = tables.BooleanColumn(verbose_name=_("Dry run"))
     started_by = tables.Column(verbose_name=_("Started by"), empty_values=())
@@ -41,7 +41,7 @@ class LegalHoldTable(tables.Table):
     target_label = tables.Column(verbose_name=_("Held records"))
     reason = tables.Column(verbose_name=_("Reason"))
     placed_by = tables.Column(verbose_name=_("Placed by"))
-    placed_at = tables.DateTimeColumn(verbose_name=_("Placed"), format="Y-m-d H:i")
+    placed_at = tables.DateTimeColumn(verbose_name=_("Placed"), format="SHORT_DATETIME_FORMAT")
     lifted = tables.Column(verbose_name=_("Lifted"), empty_values=(), orderable=False)
 
     def render_placed_by(self, value) -> str:

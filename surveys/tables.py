@@ -52,7 +52,7 @@ def driver_summary(answers: list[Answer]) -> DriverSummary:
 class ResponseTable(tables.Table):
     select = tables.TemplateColumn(template_name="surveys/_select_cell.html", verbose_name=_("Select"), orderable=False)
     id = tables.Column(verbose_name=_("No."), linkify=True)
-    submitted_at = tables.DateTimeColumn(verbose_name=_("Submitted"), format="Y-m-d H:i")
+    submitted_at = tables.DateTimeColumn(verbose_name=_("Submitted"), format="SHORT_DATETIME_FORMAT")
     survey = tables.Column(verbose_name=_("Survey"))
     department = tables.Column(verbose_name=_("Department"))
     service_point = tables.Column(verbose_name=_("Service point"), accessor="service_point__name")
@@ -107,13 +107,15 @@ class ResponseTable(tables.Table):
 
 class FollowUpTable(tables.Table):
     id = tables.Column(verbose_name=_("No."), linkify=True)
-    submitted_at = tables.DateTimeColumn(verbose_name=_("Submitted"), format="Y-m-d H:i")
+    submitted_at = tables.DateTimeColumn(verbose_name=_("Submitted"), format="SHORT_DATETIME_FORMAT")
     department = tables.Column(verbose_name=_("Department"))
     contact_name = tables.Column(verbose_name=_("Name"))
     contact_email = tables.EmailColumn(verbose_name=_("Email"))
     contact_phone = tables.Column(verbose_name=_("Phone"))
     status = tables.Column(verbose_name=_("Status"))
-    contact_email_sent_at = tables.DateTimeColumn(verbose_name=_("Representative emailed"), format="Y-m-d H:i")
+    contact_email_sent_at = tables.DateTimeColumn(
+        verbose_name=_("Representative emailed"), format="SHORT_DATETIME_FORMAT"
+    )
 
     class Meta:
         model = Response

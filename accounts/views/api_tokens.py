@@ -34,7 +34,7 @@ class ApiTokensView(RoleRequiredMixin, FormView):  # type: ignore[type-arg]
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         points = ServicePoint.objects.select_related("department").order_by("department__name", "name")
-        tokens = ApiToken.objects.select_related("created_by", "revoked_by").prefetch_related(
+        tokens = ApiToken.objects.select_related("created_by__employee", "revoked_by").prefetch_related(
             Prefetch("service_points", queryset=points)
         )
         return super().get_context_data(tokens=tokens, **kwargs)

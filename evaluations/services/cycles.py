@@ -2,6 +2,7 @@
 created in bulk)."""
 
 from decimal import Decimal
+from typing import Any, TypeAlias
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -23,8 +24,12 @@ from evaluations.models import (
 from evaluations.services.roles import require_hr
 from org.models import Department, Employee
 
+# Inline rows of any model and form class (the bands' and criteria's forms edit each language's text); quoted,
+# as the class is generic in django-stubs only.
+Rows: TypeAlias = "BaseInlineFormSet[Any, Any, Any]"
 
-def save_with_rows(*, form: ModelForm, rows: BaseInlineFormSet, by):
+
+def save_with_rows(*, form: ModelForm, rows: Rows, by):
     """Save a validated form and its validated inline rows together, or neither. `by` must be HR: the set-up
     of cycles, templates and pay plans is theirs."""
     require_hr(by)
@@ -40,12 +45,12 @@ def save_with_rows(*, form: ModelForm, rows: BaseInlineFormSet, by):
     return rows.instance
 
 
-def save_cycle(*, form: ModelForm, bands: BaseInlineFormSet, by) -> Cycle:
+def save_cycle(*, form: ModelForm, bands: Rows, by) -> Cycle:
     """Create or change a cycle with its rating bands (a CycleForm and a BandFormSet the view has validated)."""
     return save_with_rows(form=form, rows=bands, by=by)
 
 
-def save_template(*, form: ModelForm, criteria: BaseInlineFormSet, by) -> Template:
+def save_template(*, form: ModelForm, criteria: Rows, by) -> Template:
     """Create or change a template with its criteria. The weight rules are checked when a cycle uses it, and
     evaluations already created keep their own copy of the criteria."""
     return save_with_rows(form=form, rows=criteria, by=by)

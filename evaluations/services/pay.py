@@ -166,9 +166,13 @@ def _trim(atb: Decimal, merit: Decimal, excess: Decimal) -> tuple[Decimal, Decim
 
 @transaction.atomic
 def compute_pay_plan(*, plan: PayPlan, by) -> int:
-    """(Re)compute every award of the plan from the cycle's settled evaluations. Returns how many."""
+    """(Re)compute every award of the plan from the cycle's settled evaluations. Returns how many.
+
+    An approved plan is what payroll was told to pay: it is never recomputed behind the approval."""
     require_hr(by)
     plan = PayPlan.objects.select_for_update().select_related("cycle").get(pk=plan.pk)
+    if plan.approved_at is not None:
+        raise ValidationError(_("This plan is approved for payroll, so its awards are no longer computed again."))
     rules = {rule.band: rule for rule in plan.rules.all()}
     evaluations = list(Evaluation.objects.filter(cycle=plan.cycle).settled().select_related("employee"))
     plan.awards.exclude(evaluation__in=evaluations).delete()
@@ -188,7 +192,6 @@ def compute_pay_plan(*, plan: PayPlan, by) -> int:
         award.certified_by = SignerRole.ELECTED_OFFICIAL if employee.pk in heads else SignerRole.DEPARTMENT_HEAD
         _store(award, figures, evaluation, by)
     plan.computed_at = timezone.now()
-    plan.approved_at, plan.approved_by = None, None  # a recomputed plan needs HR's approval again
     plan._history_user = by  # type: ignore[attr-defined]
     plan.save()
     return len(evaluations)

@@ -42,6 +42,11 @@ class SurveyYears:
     last_year: Tally = field(default_factory=Tally)
 
     @property
+    def satisfaction(self) -> dict:
+        """The satisfaction driver's figures: the summary's headline and its change since last year."""
+        return next(row for row in self.drivers if row["driver"] == A11Driver.SATISFACTION)
+
+    @property
     def drivers(self) -> list[dict]:
         rows = []
         for value, label in A11Driver.choices:

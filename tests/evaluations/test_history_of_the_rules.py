@@ -18,10 +18,10 @@ def test_raising_the_minimum_customer_service_weight_is_kept_with_who_did_it(cli
     cycle = make_cycle()
     client.force_login(org.hr_user)
     bands = [
-        {"id": str(band.pk), "name": band.name, "low": str(band.low), "high": str(band.high)}
+        {"id": str(band.pk), "name_en": band.name, "low": str(band.low), "high": str(band.high)}
         for band in cycle.ordered_bands()
     ]
-    data = CYCLE | {"name": cycle.name, "min_customer_service_weight": "40"} | formset("bands", bands, len(bands))
+    data = CYCLE | {"name_en": cycle.name, "min_customer_service_weight": "40"} | formset("bands", bands, len(bands))
     client.post(reverse("evaluations:cycle_edit", args=[cycle.pk]), data)
     latest, before = Cycle.history.filter(id=cycle.pk).order_by("-history_date", "-history_id")[:2]
     assert (latest.history_user, latest.min_customer_service_weight) == (org.hr_user, Decimal("40.00"))

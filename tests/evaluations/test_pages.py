@@ -240,6 +240,19 @@ def test_payroll_export_through_the_page_is_blocked_before_certification(client,
     assert '<td class="text-end">$52,250.00</td>' in page  # Walter's new salary in the awards table
 
 
+def test_an_approved_plan_no_longer_offers_to_compute_its_awards_and_says_why_when_asked(client, org, cycle):
+    Evaluation.objects.filter(cycle=cycle).update(status=Status.FINALISED, score=Decimal("3.00"), band="Meets")
+    PayPlan.objects.create(cycle=cycle, atb_percent=Decimal("2"), budget_pool=Decimal("20000"))
+    client.force_login(org.hr_user)
+    url = reverse("evaluations:pay_plan", args=[cycle.pk])
+    client.post(reverse("evaluations:pay_plan_compute", args=[cycle.pk]))
+    assert "Compute the awards" in client.get(url).content.decode()
+    client.post(reverse("evaluations:pay_plan_approve", args=[cycle.pk]))
+    assert "Compute the awards" not in client.get(url).content.decode()
+    page = client.post(reverse("evaluations:pay_plan_compute", args=[cycle.pk]), follow=True).content.decode()
+    assert "This plan is approved for payroll, so its awards are no longer computed again." in page
+
+
 def test_the_pdf_endpoint_says_clearly_when_chromium_is_missing(client, org, cycle, settings):
     settings.CHROMIUM_PATH = "/nowhere/chromium"
     evaluation = evaluation_of(org.water_worker)

@@ -168,12 +168,13 @@ class TestPlanOnTheCounty:
         with pytest.raises(ValidationError, match="not certified"):
             payroll_csv(plan=plan, department=org.health, by=org.hr_user)
 
-    def test_recomputing_asks_for_approval_again(self, org, plan):
+    def test_an_approved_plan_is_not_computed_again(self, org, plan):
         compute_pay_plan(plan=plan, by=org.hr_user)
         approve_pay_plan(plan=plan, by=org.hr_user)
-        compute_pay_plan(plan=plan, by=org.hr_user)
+        with pytest.raises(ValidationError, match="approved for payroll"):
+            compute_pay_plan(plan=plan, by=org.hr_user)
         plan.refresh_from_db()
-        assert plan.approved_at is None
+        assert plan.approved_at is not None
 
     def test_payroll_cells_never_run_as_spreadsheet_formulas(self, org, plan):
         org.water_worker.last_name, org.water_worker.first_name = '=HYPERLINK("http://x")', "+1"

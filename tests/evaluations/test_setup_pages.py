@@ -22,7 +22,7 @@ def formset(prefix: str, rows: list[dict], initial: int = 0) -> dict:
 
 
 CYCLE = {
-    "name": "FY2027",
+    "name_en": "FY2027",
     "fiscal_year": "2027",
     "period_start": "2026-07-01",
     "period_end": "2027-06-30",
@@ -37,11 +37,38 @@ CYCLE = {
 def test_hr_creates_a_cycle_with_its_bands(client, org):
     client.force_login(org.hr_user)
     data = CYCLE | formset(
-        "bands", [{"name": "Low", "low": "1.00", "high": "2.99"}, {"name": "High", "low": "3.00", "high": "5.00"}]
+        "bands", [{"name_en": "Low", "low": "1.00", "high": "2.99"}, {"name_en": "High", "low": "3.00", "high": "5.00"}]
     )
     response = client.post(reverse("evaluations:cycle_create"), data)
     cycle = Cycle.objects.get(name="FY2027")
     assert response.status_code == 302 and [band.name for band in cycle.ordered_bands()] == ["Low", "High"]
+
+
+def test_hr_names_the_cycle_its_bands_and_a_criterion_in_spanish_on_the_apps_own_forms(client, org):
+    client.force_login(org.hr_user)
+    bands = [
+        {"name_en": "Low", "name_es": "Bajo", "low": "1.00", "high": "2.99"},
+        {"name_en": "High", "name_es": "Alto", "low": "3.00", "high": "5.00"},
+    ]
+    data = CYCLE | {"name_es": "Año fiscal 2027"} | formset("bands", bands)
+    client.post(reverse("evaluations:cycle_create"), data)
+    cycle = Cycle.objects.get(name_en="FY2027")
+    assert cycle.name_es == "Año fiscal 2027"
+    assert [(band.key, band.name_es) for band in cycle.ordered_bands()] == [("Low", "Bajo"), ("High", "Alto")]
+    template = make_template()
+    criterion = template.criteria.order_by("order").first()
+    rows = [
+        {"id": str(c.pk), "name_en": c.name, "weight": str(c.weight), "order": str(c.order)}
+        | ({"is_customer_service": "on"} if c.is_customer_service else {})
+        for c in template.criteria.order_by("order")
+    ]
+    rows[0] |= {"name_es": "Cortesía", "description_es": "Trata a cada residente con respeto."}
+    data = {"name": template.name, "active": "on"} | formset("criteria", rows, initial=len(rows))
+    client.post(reverse("evaluations:template_edit", args=[template.pk]), data)
+    criterion.refresh_from_db()
+    assert (criterion.name_es, criterion.description_es) == ("Cortesía", "Trata a cada residente con respeto.")
+    page = client.get(reverse("evaluations:cycle_list"), HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert "Año fiscal 2027" in page
 
 
 def test_due_dates_out_of_order_are_refused_and_nothing_typed_is_lost(client, org):
@@ -60,7 +87,7 @@ def test_hr_edits_a_template_and_sees_which_rule_it_breaks(client, org):
     rows = [
         {
             "id": str(criterion.pk),
-            "name": criterion.name,
+            "name_en": criterion.name,
             "weight": str(criterion.weight),
             "order": str(criterion.order),
             "is_customer_service": "on" if criterion.is_customer_service else "",
@@ -80,7 +107,7 @@ def test_the_history_of_a_template_says_that_hr_changed_a_weight_and_from_what(c
     first = template.criteria.order_by("order").first()
     client.force_login(org.hr_user)
     rows = [
-        {"id": str(c.pk), "name": c.name, "weight": str(c.weight), "order": str(c.order)}
+        {"id": str(c.pk), "name_en": c.name, "weight": str(c.weight), "order": str(c.order)}
         | ({"is_customer_service": "on"} if c.is_customer_service else {})
         for c in template.criteria.order_by("order")
     ]

@@ -73,6 +73,7 @@ class Target:
 FORMLESS = {
     "evaluations:certify": "the demo's department has blockers, so the signing form is hidden",
     "evaluations:pay_plan_approve": "the demo's pay plan is already approved",
+    "evaluations:pay_plan_compute": "an approved plan is not computed again",
     "training:module_publish": "every demo module is published",
 }
 

@@ -92,3 +92,15 @@ def test_an_employee_menu_holds_no_hr_pages(client, org):
     menu = _menu_links(client)
     assert reverse("evaluations:evaluation_list") not in menu
     assert reverse("evaluations:cycle_list") not in menu
+
+
+@pytest.mark.django_db
+def test_the_menu_marks_the_page_being_read_and_its_menu(client, org):
+    client.force_login(org.hr_user)
+    menu = MAIN_NAV.search(client.get(reverse("evaluations:template_list")).content.decode()).group(0)
+    templates = reverse("evaluations:template_list")
+    assert f'<a class="dropdown-item active" aria-current="page" href="{templates}">' in menu
+    assert menu.count('aria-current="page"') == 1
+    assert 'class="nav-link dropdown-toggle active"' in menu and menu.count("dropdown-toggle active") == 1
+    menu = MAIN_NAV.search(client.get(reverse("home")).content.decode()).group(0)
+    assert 'aria-current="page"' not in menu and "dropdown-toggle active" not in menu

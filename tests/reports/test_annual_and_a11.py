@@ -52,6 +52,14 @@ def test_the_annual_report_rolls_up_departments_with_the_change_from_last_year(c
     assert lines["Health"].this_year.satisfaction == 0
 
 
+def test_the_change_since_last_year_reads_in_words_and_says_when_last_year_has_no_data(client, org, two_years):
+    client.force_login(org.admin_user)
+    page = client.get(reverse("reports:annual"), {"year": two_years}).content.decode()
+    assert "Change since last year (percentage points)" in page
+    assert '<span aria-hidden="true">▲</span> up 100' in page  # Public Works: 0 % satisfied, then 100 %
+    assert "no data last year" in page  # the Clinic had no answers the year before
+
+
 def test_the_annual_report_downloads_as_csv(client, org, two_years):
     client.force_login(org.head_user)
     response = client.get(reverse("reports:annual"), {"year": two_years, "format": "csv"})

@@ -9,7 +9,8 @@ from django.contrib.auth.models import Group
 from django.urls import resolve, reverse
 from django.utils import timezone
 
-from evaluations.models import Evaluation, EvaluationStatus
+from evaluations.models import SETTLED_STATUSES, Evaluation, EvaluationStatus
+from evaluations.services.certification import certify_department
 from org.models import Channel, ServiceStandard
 from org.roles import Role
 from reports.models import StandardCompliance
@@ -148,6 +149,10 @@ def _rows(client, url: str) -> int:
         return len(context["commitments"] if query.get("commitments") == "due" else context["upcoming"])
     if name == "session_list":
         return len(context["upcoming"]) + context["paginator"].count
+    if name == "certifications":  # the departments still to sign, and their finalised evaluations
+        unsigned = [row["department"] for row in context["rows"] if not row["signed"]]
+        settled = Evaluation.objects.filter(cycle=context["cycle"], status__in=SETTLED_STATUSES)
+        return sum(settled.in_subtree(department).count() for department in unsigned)
     if "table" in context:
         return len(context["table"].data)
     return context["paginator"].count
@@ -177,6 +182,22 @@ def test_head_sees_low_ratings_contact_requests_standards_commitments_and_review
     for label, (count, url) in items.items():
         assert f'href="{url.replace("&", "&amp;")}" data-count="{count}"' in content, label
         assert _rows(client, url) == count, label
+
+
+def test_head_sees_the_finalised_evaluations_waiting_for_their_certification(client, org, cycle):
+    label = f"Evaluations waiting for your certification ({cycle.name})"
+    client.force_login(org.head_user)
+    items = _items(client.get(reverse("home")).context["attention"].head)
+    assert items[label][0] == 1  # Walter's, released; the rest of Public Works is still being rated
+    assert _rows(client, items[label][1]) == 1
+    Evaluation.objects.filter(employee=org.water_worker).update(status=EvaluationStatus.RATED)
+    assert _items(home_attention(org.head_user).head)[label][0] == 0
+    Evaluation.objects.filter(cycle=cycle).in_subtree(org.public_works).update(status=EvaluationStatus.FINALISED)
+    # Walter's; Paula's own evaluation waits for an elected official, not for her
+    assert _items(home_attention(org.head_user).head)[label][0] == 1
+    assert _items(home_attention(org.other_head_user).head)[label][0] == 0  # Clara's is only rated
+    certify_department(cycle=cycle, department=org.public_works, by=org.head_user)
+    assert _items(home_attention(org.head_user).head)[label][0] == 0
 
 
 def test_hr_sees_each_open_cycles_states_and_what_waits_on_hr(client, org, cycle):
@@ -268,3 +289,9 @@ def test_a_head_sees_only_their_own_departments_standards_at_risk(client, org, s
     content = client.get(reverse("reports:standards_at_risk")).content.decode()
     assert "Answer emails in two days" in content
     assert "See walk-ins within an hour" not in content and "Answer the phone in a minute" not in content
+
+
+def test_standards_at_risk_show_their_figures_with_their_unit(client, org, standards):
+    client.force_login(org.head_user)
+    content = client.get(reverse("reports:standards_at_risk")).content.decode()
+    assert "<td>60\u00a0%</td><td>80\u00a0%</td>" in content  # not "60.00" and "80.00"
