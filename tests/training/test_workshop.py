@@ -220,8 +220,10 @@ def test_guessing_codes_is_stopped_and_right_codes_do_not_count(client, workshop
 
 def test_the_participant_page_speaks_spanish(client, workshop):
     client.post("/i18n/setlang/", {"language": "es", "next": "/w/"})
-    page = client.get(answer_url(workshop))
-    assert 'lang="es"' in page.content.decode()
+    page = client.get(answer_url(workshop)).content.decode()
+    assert 'lang="es"' in page and "Enviar mis respuestas" in page
+    title = workshop.module_version.title
+    assert f'<h1 class="h3" lang="en">{title}</h1>' in page  # modules are written in English, and say so
 
 
 def test_answers_are_escaped_everywhere_they_are_shown(client, org, workshop):
