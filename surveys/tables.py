@@ -64,7 +64,10 @@ class ResponseTable(tables.Table):
         empty_values=(),  # a response without a satisfaction answer still shows its other drivers
         order_by=("satisfaction_score", "-submitted_at"),
     )
-    comment = tables.Column(verbose_name=_("Comment"), orderable=False, empty_values=())
+    # The comment is what a head reads first: it gets room to be read, the table scrolls sideways if it must.
+    comment = tables.Column(
+        verbose_name=_("Comment"), orderable=False, empty_values=(), attrs={"td": {"class": "inbox-comment"}}
+    )
     marks = tables.TemplateColumn(template_name="surveys/_marks_cell.html", verbose_name=_("Marks"), orderable=False)
 
     class Meta:
