@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection
-from django.db.models import Model, Q, QuerySet
+from django.db.models import Field, Model, Q, QuerySet
 
 
 def replace_slice(
@@ -55,7 +55,7 @@ def replace_slice_from(
     written at all (it keeps the stamp of the run that last changed it): rewriting the unchanged bulk of a
     full rebuild was most of its cost. Returns the rows of the slice.
     """
-    columns = [model._meta.get_field(name).column for name in (*key, *counts)]
+    columns = [_column(model, name) for name in (*key, *counts)]
     keys, values = columns[: len(key)], columns[len(key) :]
     table, fresh = _quoted(model._meta.db_table), _quoted(f"fresh_{model._meta.db_table}")
     stacked, params = _stacked(sources, (*key, *counts))
@@ -119,7 +119,8 @@ def grouped_in_memory(cursor: Any) -> Iterator[None]:
 def _stacked(sources: Sequence[Source], names: tuple[str, ...]) -> tuple[str, list]:
     """The sources' rows one under the other, as columns c0, c1, ... in the order of `names` (0 where a
     source does not count a column)."""
-    parts, params = [], []
+    parts: list[str] = []
+    params: list[Any] = []
     for source in sources:
         sql, source_params = source.queryset.query.sql_with_params()
         picked = [
@@ -133,6 +134,12 @@ def _stacked(sources: Sequence[Source], names: tuple[str, ...]) -> tuple[str, li
 
 def _after(key: tuple[str, ...], values: list[str]) -> list[tuple[int, str]]:
     return [(len(key) + offset, column) for offset, column in enumerate(values)]
+
+
+def _column(model: type[Model], name: str) -> str:
+    field = model._meta.get_field(name)
+    assert isinstance(field, Field) and field.column  # report tables' keys and counts are concrete fields
+    return field.column
 
 
 def _quoted(name: str) -> str:

@@ -10,6 +10,7 @@ Rules for short codes (the address a resident types from a poster, /s/K7QM):
 """
 
 import secrets
+from collections.abc import Mapping
 from datetime import date
 
 from django.contrib.auth.models import User
@@ -159,7 +160,7 @@ def flush_link_views() -> int:
     return moved
 
 
-def _flush_day(day: date, counts: dict[bytes, bytes]) -> int:
+def _flush_day(day: date, counts: Mapping[bytes | str, bytes | str]) -> int:
     views = {int(link_id): int(count) for link_id, count in counts.items()}
     existing = set(SurveyLink.objects.filter(pk__in=views).values_list("pk", flat=True))  # a link may be deleted
     with transaction.atomic():
