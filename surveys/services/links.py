@@ -19,7 +19,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from redis.exceptions import RedisError
+from redis.exceptions import LockError, RedisError
 
 from org.models import ServicePoint
 from serviceculture.cache import counting_redis
@@ -149,12 +149,14 @@ def flush_link_views() -> int:
     moved = 0
     try:
         with redis.lock(FLUSH_LOCK, timeout=300, blocking_timeout=30):
-            for key in redis.scan_iter(match=f"{VIEWS_KEY}:*"):
+            for key in set(redis.scan_iter(match=f"{VIEWS_KEY}:*")):  # SCAN may name a key twice
                 day = key.decode().rpartition(":")[2]
                 redis.rename(key, f"{FLUSHING_KEY}:{day}:{secrets.token_hex(4)}")
-            for key in redis.scan_iter(match=f"{FLUSHING_KEY}:*"):
+            for key in set(redis.scan_iter(match=f"{FLUSHING_KEY}:*")):
                 moved += _flush_day(date.fromisoformat(key.decode().split(":")[2]), redis.hgetall(key))
                 redis.delete(key)
+    except LockError:  # another flush held the lock throughout: it moves the views
+        pass
     except RedisError as error:
         REDIS_CACHE.failed(error)
     return moved
