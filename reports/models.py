@@ -104,7 +104,11 @@ class SurveyMetricDay(models.Model):
 
     day = models.DateField(_("day"))
     department = models.ForeignKey(
-        "org.Department", verbose_name=_("department"), on_delete=models.CASCADE, related_name="+"
+        "org.Department",
+        verbose_name=_("department"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,  # survey_metric_dept_day starts with it
     )
     service_point = models.ForeignKey(
         "org.ServicePoint", verbose_name=_("service point"), on_delete=models.CASCADE, related_name="+"
@@ -153,7 +157,11 @@ class SurveyDriverDay(models.Model):
 
     day = models.DateField(_("day"))
     department = models.ForeignKey(
-        "org.Department", verbose_name=_("department"), on_delete=models.CASCADE, related_name="+"
+        "org.Department",
+        verbose_name=_("department"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,  # survey_driver_dept_day starts with it
     )
     service_point = models.ForeignKey(
         "org.ServicePoint", verbose_name=_("service point"), on_delete=models.CASCADE, related_name="+"

@@ -1,8 +1,8 @@
 """The cache: Redis when it answers, this process's memory while it does not.
 
-Today only the rate limits use the cache (django-ratelimit, on the resident's survey form; django-allauth's, on
-sign-in, failed sign-ins and password reset). While Redis is down, they count in process memory rather than in
-the database:
+The rate limits use the cache (django-ratelimit, on the resident's survey form; django-allauth's, on sign-in,
+failed sign-ins and password reset). While Redis is down, they count in process memory rather than in the
+database:
 
 - the database is what a resident's submission needs; a rate-limit row updated on every post would add a
   write, and a hot row under exactly the flood a rate limit is for;
@@ -11,14 +11,19 @@ the database:
   client may post up to (workers x the limit) before it is slowed down, and counts start afresh when Redis
   returns. For minutes of outage, that is a fair price.
 
+The link views of the resident's form are counted in the same Redis (counting_redis) but never in memory: while
+Redis is down they go straight to the database (surveys/services/links.py).
+
 Sessions (database) and messages (cookie and session) do not use the cache.
 """
 
 from collections.abc import Callable
 from typing import Any
 
+from django.core.cache import caches
 from django.core.cache.backends.locmem import LocMemCache
 from django.core.cache.backends.redis import RedisCache
+from redis import Redis
 from redis.backoff import NoBackoff
 from redis.exceptions import RedisError
 from redis.retry import Retry
@@ -66,3 +71,13 @@ def _falls_back(name: str) -> Callable[..., Any]:
 
 for _name in ("add", "get", "set", "touch", "delete", "get_many", "has_key", "incr", "set_many", "delete_many"):
     setattr(RedisCacheWithFallback, _name, _falls_back(_name))
+
+
+def counting_redis() -> Redis | None:
+    """The cache's Redis, for counters that must not be lost to a process's memory (link views); None when
+    the cache is not Redis (the embedded default) or while Redis is down. A caller whose command fails
+    reports it with REDIS_CACHE.failed, as the cache does, and counts another way."""
+    backend = caches["default"]
+    if not isinstance(backend, RedisCacheWithFallback) or not REDIS_CACHE.should_try():
+        return None
+    return backend._cache.get_client(write=True)

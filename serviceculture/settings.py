@@ -188,6 +188,13 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute="*/15"),
         "options": {"expires": 14 * 60},
     },
+    # Link views of the resident's form wait in Redis (surveys/services/links.py) and reach the database here;
+    # the metrics run also moves them first. A run that misses its minute leaves them for the next one.
+    "surveys-flush-link-views": {
+        "task": "surveys.flush_link_views",
+        "schedule": crontab(minute="*"),
+        "options": {"expires": 55},
+    },
     # Owners of surveys under the Paperwork Reduction Act are warned 30 and 7 days before the OMB approval
     # expires (surveys/services/paperwork.py). A warning is recorded once sent, so a repeated run sends
     # nothing twice; a failed one is sent by the next day's run.

@@ -27,6 +27,8 @@ LOW_CHOICE = forms.Select(
         ("false", _("No low score")),
     ]
 )
+# The boxes that hold reportable responses only (filter_box leaves spam out; the inbox never lists deleted ones).
+REPORTABLE_BOXES = {"inbox", "archived", "counted"}
 BOXES = [
     ("inbox", _("Inbox")),
     ("archived", _("Archived")),

@@ -542,18 +542,25 @@ ANSWER_VERDICTS: dict[str, Q] = {
 }
 
 
+def reportable_through(prefix: str = "") -> Q:
+    """The responses that count, everywhere: not spam and not deleted; `prefix` reaches them from a related
+    model ("response__"), so a query filters through its join rather than a second scan of responses."""
+    return Q(**{f"{prefix}is_spam": False, f"{prefix}deleted_at__isnull": True})
+
+
+# Of the reportable responses: residents who asked to be contacted, have not yet heard back, and have not taken
+# back their details. A condition, so a report can count these in the same pass as the rest.
+FOLLOW_UP_DUE = Q(wants_contact=True, contact_withdrawn_at__isnull=True) & ~Q(status=ResponseStatus.RESPONDED)
+
+
 class ResponseQuerySet(models.QuerySet):
     def reportable(self):
-        """The responses that count, everywhere: not spam and not deleted."""
-        return self.filter(is_spam=False, deleted_at__isnull=True)
+        """The responses that count, everywhere (reportable_through)."""
+        return self.filter(reportable_through())
 
     def follow_ups_due(self):
         """Residents who asked to be contacted, have not yet heard back, and have not taken back their details."""
-        return (
-            self.reportable()
-            .filter(wants_contact=True, contact_withdrawn_at__isnull=True)
-            .exclude(status=ResponseStatus.RESPONDED)
-        )
+        return self.reportable().filter(FOLLOW_UP_DUE)
 
     def awaiting_contact_email(self):
         """Follow-up requests whose email to the department has not gone out and that no live worker is
@@ -634,7 +641,11 @@ class Response(models.Model):
     """One resident's submitted form. Where it was given is copied at submit time, so moving a service
     point to another department later never rewrites history."""
 
-    survey = models.ForeignKey(Survey, verbose_name=_("survey"), on_delete=models.PROTECT, related_name="responses")
+    # Neither key gets an index of its own: response_survey_submitted and response_dept_submitted start with
+    # them, and a second index only slows every submission.
+    survey = models.ForeignKey(
+        Survey, verbose_name=_("survey"), on_delete=models.PROTECT, related_name="responses", db_index=False
+    )
     link = models.ForeignKey(
         SurveyLink, verbose_name=_("link"), on_delete=models.SET_NULL, null=True, blank=True, related_name="responses"
     )
@@ -642,7 +653,11 @@ class Response(models.Model):
         "org.ServicePoint", verbose_name=_("service point"), on_delete=models.PROTECT, related_name="responses"
     )
     department = models.ForeignKey(
-        "org.Department", verbose_name=_("department"), on_delete=models.PROTECT, related_name="responses"
+        "org.Department",
+        verbose_name=_("department"),
+        on_delete=models.PROTECT,
+        related_name="responses",
+        db_index=False,
     )
     channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
     # The path of the web page whose feedback button led here (surveys/services/widget.py), never its query
@@ -729,7 +744,8 @@ class Response(models.Model):
 class Answer(models.Model):
     """One answer. `satisfied` and `score` are computed at submit time so reports stay set-based."""
 
-    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
+    # No index of its own: answer_one_per_question (response, question) starts with it.
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers", db_index=False)
     question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="answers")
     driver = models.CharField(max_length=20, choices=A11Driver.choices, blank=True, default="")
     number = models.SmallIntegerField(null=True, blank=True)

@@ -44,7 +44,9 @@ log = logging.getLogger(__name__)
 
 
 def _open_link(token: str) -> SurveyLink:
-    return get_object_or_404(SurveyLink.objects.select_related("survey", "service_point"), token=token, active=True)
+    return get_object_or_404(
+        SurveyLink.objects.select_related("survey", "service_point__department"), token=token, active=True
+    )
 
 
 # The labels of the form's fixed fields (templates/surveys/public/_optional_extras.html), for the error summary.

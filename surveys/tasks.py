@@ -5,7 +5,7 @@ from celery import shared_task
 from django.utils import timezone
 
 from surveys import alerts, themes, triage
-from surveys.services import contact, invitations, paperwork
+from surveys.services import contact, invitations, links, paperwork
 
 
 @shared_task(
@@ -31,6 +31,11 @@ def send_contact_email(self, response_id: int) -> bool:
 def resend_contact_emails() -> int:
     """The representatives' follow-up emails, then the residents' own."""
     return triage.resend_contact_emails() + contact.resend_resident_emails()
+
+
+@shared_task(name="surveys.flush_link_views", soft_time_limit=50, time_limit=55)
+def flush_link_views() -> int:
+    return links.flush_link_views()
 
 
 @shared_task(name="surveys.send_paperwork_warnings", soft_time_limit=600, time_limit=660)

@@ -1,9 +1,9 @@
 """Survey metrics per (local day, department, service point, channel, survey), and per A-11 driver.
 
-Each function reads one local-day range with a handful of GROUP BY queries; nothing loops over responses.
+Each range is written by two INSERT ... SELECT statements (reports/services/upsert.py), one per table, built from
+the GROUP BY querysets below; no row passes through Python.
 """
 
-from collections import defaultdict
 from collections.abc import Mapping
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -14,8 +14,17 @@ from django.db.models import Count, F, Min, Q, Sum, Value
 from django.db.models.functions import Coalesce, NullIf, TruncDate
 
 from reports.models import SurveyDriverDay, SurveyMetricDay
-from reports.services.upsert import replace_slice
-from surveys.models import Answer, Compliment, LinkKind, LinkViewDay, Response, SurveyLink
+from reports.services.upsert import Source, replace_slice_from
+from surveys.models import (
+    FOLLOW_UP_DUE,
+    Answer,
+    Compliment,
+    LinkKind,
+    LinkViewDay,
+    Response,
+    SurveyLink,
+    reportable_through,
+)
 
 KEY = ("day", "department_id", "service_point_id", "channel", "survey_id")
 DRIVER_KEY = (*KEY, "driver")
@@ -60,11 +69,15 @@ def _key_values(prefix: str = "") -> dict:
     }
 
 
-def _key_of(row: Mapping[str, Any]) -> tuple[Any, ...]:
-    return (row["day"], row["key_department"], row["key_service_point"], row["key_channel"], row["key_survey"])
+KEY_COLUMNS = dict(zip(KEY, ("day", "key_department", "key_service_point", "key_channel", "key_survey"), strict=True))
 
 
-def _response_counts(first: date, last: date) -> dict[tuple, dict]:
+def _same(*names: str) -> dict[str, str]:
+    return {name: name for name in names}
+
+
+def _response_counts(first: date, last: date) -> Source:
+    """Responses and follow-ups in one pass over the range: the waiting ones are a filter on the same rows."""
     rows = (
         responses_between(first, last)
         .annotate(day=local_day_of("submitted_at"))
@@ -72,25 +85,24 @@ def _response_counts(first: date, last: date) -> dict[tuple, dict]:
         .annotate(
             responses=Count("pk"),
             follow_ups=Count("pk", filter=Q(wants_contact=True)),
-            follow_ups_waiting=Count("pk", filter=Q(pk__in=Response.objects.follow_ups_due().values("pk"))),
+            follow_ups_waiting=Count("pk", filter=FOLLOW_UP_DUE),
         )
         .order_by()
     )
-    return {
-        _key_of(row): {name: row[name] for name in ("responses", "follow_ups", "follow_ups_waiting")} for row in rows
-    }
+    return Source(rows, {**KEY_COLUMNS, **_same("responses", "follow_ups", "follow_ups_waiting")})
 
 
-def _compliment_counts(first: date, last: date) -> dict[tuple, int]:
+def _compliment_counts(first: date, last: date) -> Source:
+    start, end = local_bounds(first, last)
     rows = (
         Compliment.objects.confirmed()
-        .filter(response__in=responses_between(first, last))
+        .filter(reportable_through("response__"), response__submitted_at__gte=start, response__submitted_at__lt=end)
         .annotate(day=local_day_of("response__submitted_at"))
         .values("day", **_key_values("response__"))
         .annotate(compliments=Count("pk"))
         .order_by()
     )
-    return {_key_of(row): row["compliments"] for row in rows}
+    return Source(rows, {**KEY_COLUMNS, **_same("compliments")})
 
 
 def _link_key_values(prefix: str) -> dict:
@@ -105,7 +117,7 @@ def _link_key_values(prefix: str) -> dict:
     }
 
 
-def _link_view_counts(first: date, last: date) -> dict[tuple, dict]:
+def _link_view_counts(first: date, last: date) -> Source:
     """Views are kept per link and local day; a link offers one survey at one service point. Views through
     open links are also counted apart: they are how an open link's offers are counted (a single-use link is
     counted once, when it is issued)."""
@@ -115,10 +127,10 @@ def _link_view_counts(first: date, last: date) -> dict[tuple, dict]:
         .annotate(all_views=Sum("views"), open_views=Sum("views", filter=Q(link__kind=LinkKind.OPEN)))
         .order_by()
     )
-    return {_key_of(row): {"link_views": row["all_views"], "open_link_views": row["open_views"] or 0} for row in rows}
+    return Source(rows, {**KEY_COLUMNS, "link_views": "all_views", "open_link_views": "open_views"})
 
 
-def _single_use_issued_counts(first: date, last: date) -> dict[tuple, int]:
+def _single_use_issued_counts(first: date, last: date) -> Source:
     """Single-use links made on each local day: each is one transaction whose customer was handed a survey."""
     start, end = local_bounds(first, last)
     rows = (
@@ -128,21 +140,18 @@ def _single_use_issued_counts(first: date, last: date) -> dict[tuple, int]:
         .annotate(issued=Count("pk"))
         .order_by()
     )
-    return {_key_of(row): row["issued"] for row in rows}
+    return Source(rows, {**KEY_COLUMNS, "single_use_links_issued": "issued"})
 
 
-def survey_day_rows(first: date, last: date) -> list[dict]:
-    """One row per key that had a response, a link view or a single-use link issued in the range."""
-    merged: dict[tuple, dict] = defaultdict(lambda: dict.fromkeys(COUNTS, 0))
-    for key, counts in _response_counts(first, last).items():
-        merged[key].update(counts)
-    for key, compliments in _compliment_counts(first, last).items():
-        merged[key]["compliments"] = compliments
-    for key, views in _link_view_counts(first, last).items():
-        merged[key].update(views)
-    for key, issued in _single_use_issued_counts(first, last).items():
-        merged[key]["single_use_links_issued"] = issued
-    return [dict(zip(KEY, key, strict=True), **counts) for key, counts in merged.items()]
+def survey_day_sources(first: date, last: date) -> list[Source]:
+    """What makes the rows of SurveyMetricDay: one row per key that had a response, a link view or a
+    single-use link issued in the range."""
+    return [
+        _response_counts(first, last),
+        _compliment_counts(first, last),
+        _link_view_counts(first, last),
+        _single_use_issued_counts(first, last),
+    ]
 
 
 def scale_points(row: Mapping[str, Any], suffix: str = "") -> dict[str, int]:
@@ -150,9 +159,16 @@ def scale_points(row: Mapping[str, Any], suffix: str = "") -> dict[str, int]:
     return {f"score_{point}": row[f"score_{point}{suffix}"] for point in SCALE_POINTS}
 
 
-def driver_day_rows(first: date, last: date) -> list[dict]:
+DRIVER_COUNTS = ("answers", "satisfied", "scored", "score_sum", *(f"score_{point}" for point in SCALE_POINTS))
+
+
+def driver_day_source(first: date, last: date) -> Source:
+    """The answers of the range's reportable responses, filtered through the join (one scan of the range)."""
+    start, end = local_bounds(first, last)
     rows = (
-        Answer.objects.filter(response__in=responses_between(first, last))
+        Answer.objects.filter(
+            reportable_through("response__"), response__submitted_at__gte=start, response__submitted_at__lt=end
+        )
         .exclude(driver="")
         .annotate(day=local_day_of("response__submitted_at"))
         .values("day", "driver", **_key_values("response__"))
@@ -165,27 +181,28 @@ def driver_day_rows(first: date, last: date) -> list[dict]:
         )
         .order_by()
     )
-    return [
-        dict(
-            zip(DRIVER_KEY, (*_key_of(row), row["driver"]), strict=True),
-            answers=row["answers"],
-            satisfied=row["satisfied_count"],
-            scored=row["scored"],
-            score_sum=row["score_sum"] or 0,
-            **scale_points(row),
-        )
-        for row in rows
-    ]
+    counts = {name: name for name in DRIVER_COUNTS} | {"satisfied": "satisfied_count"}
+    return Source(rows, {**KEY_COLUMNS, "driver": "driver", **counts})
 
 
 def recompute_survey_days(*, first: date, last: date, run) -> int:
     """Rebuild both survey tables for a range of local days. The caller holds the transaction."""
     in_range = Q(day__range=(first, last))
-    written = replace_slice(
-        model=SurveyMetricDay, rows=survey_day_rows(first, last), key=KEY, slice_filter=in_range, run=run
+    written = replace_slice_from(
+        model=SurveyMetricDay,
+        sources=survey_day_sources(first, last),
+        key=KEY,
+        counts=COUNTS,
+        slice_filter=in_range,
+        run=run,
     )
-    written += replace_slice(
-        model=SurveyDriverDay, rows=driver_day_rows(first, last), key=DRIVER_KEY, slice_filter=in_range, run=run
+    written += replace_slice_from(
+        model=SurveyDriverDay,
+        sources=[driver_day_source(first, last)],
+        key=DRIVER_KEY,
+        counts=DRIVER_COUNTS,
+        slice_filter=in_range,
+        run=run,
     )
     return written
 

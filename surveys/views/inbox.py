@@ -25,7 +25,7 @@ from serviceculture.pagination import TableMixin
 from serviceculture.untrusted import safe_next
 from surveys import exports, triage
 from surveys.compliments import compliment_choice
-from surveys.filters import ResponseFilter
+from surveys.filters import REPORTABLE_BOXES, ResponseFilter
 from surveys.forms import ComplimentDecisionForm, FollowUpForm, RemoveTagForm, TriageForm
 from surveys.jobs import EXPORT_KIND
 from surveys.models import Compliment, ComplimentStatus, Response, ResponseStatus, ResponseTheme, TriageAction
@@ -72,11 +72,15 @@ class InboxView(InboxQuerysetMixin, TableMixin, FilterView):
         kwargs["departments"] = visible_departments(self.request.user)
         return kwargs
 
+    def paginate_queryset(self, queryset, page_size):
+        """The table pages the rows itself (its paginator counts them once); the list view's own paging counted
+        them again and nothing on the page reads it."""
+        return None, None, queryset, False
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        filtered = self.filterset.qs
         context.update(
-            reportable_total=filtered.reportable().count(),
+            reportable_total=self._reportable_total(context["table"]),
             compliments_to_confirm=self.get_queryset()
             .reportable()
             .filter(compliment__status=ComplimentStatus.PENDING)
@@ -85,6 +89,16 @@ class InboxView(InboxQuerysetMixin, TableMixin, FilterView):
             query=self.request.GET.urlencode(),
         )
         return context
+
+    def _reportable_total(self, table) -> int:
+        """How many of the filtered responses count in reports, without counting them again when the box
+        holds only those (the table has just counted them) or none of them (spam)."""
+        box = self.filterset.form.cleaned_data.get("box") if self.filterset.is_valid() else None
+        if box in REPORTABLE_BOXES:
+            return table.paginator.count
+        if box == "spam":
+            return 0
+        return self.filterset.qs.reportable().count()
 
 
 class ResponseDetailView(InboxQuerysetMixin, DetailView):

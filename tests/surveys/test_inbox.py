@@ -1,6 +1,8 @@
 """The response inbox: scoping by org.access, triage and its history, bulk actions, follow-ups, compliments."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from surveys.models import Audience, Response, SurveyStatus, TriageEvent
@@ -147,6 +149,31 @@ def test_inbox_query_count_does_not_grow_with_rows(client, org, survey, open_lin
     client.force_login(org.admin_user)
     with django_assert_max_num_queries(20):
         assert client.get(reverse("surveys:inbox")).status_code == 200
+
+
+def _counts_of_responses(captured) -> int:
+    """The COUNT statements over the responses themselves (not the compliments to confirm, a set of its own)."""
+    return sum(
+        1
+        for query in captured
+        if query["sql"].startswith("SELECT COUNT(*)") and "surveys_compliment" not in query["sql"].split("WHERE")[0]
+    )
+
+
+@pytest.mark.parametrize("box, shown", [("inbox", 3), ("counted", 3), ("spam", 1), ("all", 4)])
+def test_the_inbox_counts_its_responses_once_a_page(client, org, survey, open_link, box, shown):
+    for _index in range(3):
+        submit_response(link=open_link, answers=answers_for(survey), language="en")
+    spam = submit_response(link=open_link, answers=answers_for(survey), language="en")
+    Response.objects.filter(pk=spam.pk).update(is_spam=True)
+    client.force_login(org.admin_user)
+    with CaptureQueriesContext(connection) as captured:
+        page = client.get(reverse("surveys:inbox"), {"box": box})
+    # The box holds only responses that count (or none): the table's count gives the figure; "all" needs its own.
+    assert _counts_of_responses(captured) == (2 if box == "all" else 1)
+    counting = 0 if box == "spam" else 3
+    assert f"{counting} response" in page.content.decode()
+    assert len(page.context["table"].rows) == shown
 
 
 def test_inbox_lists_compliments_waiting_for_confirmation(client, org, survey, open_link, water_response):

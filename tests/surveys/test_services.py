@@ -4,6 +4,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -30,7 +31,7 @@ from surveys.services.builder import (
     update_question,
     update_survey,
 )
-from surveys.services.links import create_links, record_link_view
+from surveys.services.links import create_links, flush_link_views, record_link_view
 from surveys.services.responses import LINK_ALREADY_USED, SURVEY_NOT_ACCEPTING, satisfaction_of, submit_response
 from surveys.submission import AnswerValue
 
@@ -134,8 +135,26 @@ def test_tokens_are_long_random_and_unique(survey, org):
 def test_link_views_are_counted_per_local_day(open_link):
     record_link_view(link=open_link)
     record_link_view(link=open_link)
+    flush_link_views()
     row = LinkViewDay.objects.get()
     assert (row.day, row.views) == (timezone.localdate(), 2)
+
+
+@pytest.mark.skipif(not settings.REDIS_URL, reason="views go straight to the database without Redis")
+def test_link_views_wait_in_redis_until_flushed_and_are_added_once(open_link, django_assert_num_queries):
+    with django_assert_num_queries(0):  # a view of the form writes nothing to the database
+        record_link_view(link=open_link)
+    assert not LinkViewDay.objects.exists()
+    assert flush_link_views() == 1
+    record_link_view(link=open_link)
+    assert flush_link_views() == 1
+    assert flush_link_views() == 0  # nothing left to add twice
+    assert LinkViewDay.objects.get(link=open_link).views == 2
+
+
+def test_link_views_go_to_the_database_while_redis_is_down(open_link, redis_down):
+    record_link_view(link=open_link)
+    assert LinkViewDay.objects.get(link=open_link).views == 1
 
 
 @pytest.mark.parametrize(
