@@ -20,10 +20,14 @@ class RecordKind(models.TextChoices):
     ANSWERS = "answers", _("Answers and comments of responses")
     TRIAGE_EVENTS = "triage_events", _("Triage history of responses")
     LINK_VIEWS = "link_views", _("Survey link views")
+    ALERTS = "alerts", _("Alerts emailed to staff")
     DELETED_RESPONSES = "deleted_responses", _("Deleted responses (the trash)")
     INVITATIONS = "invitations", _("Staff invitation records")
     TRAINING_OF_LEAVERS = "training_of_leavers", _("Training records of people who left")
     EVALUATIONS_OF_LEAVERS = "evaluations_of_leavers", _("Evaluations of people who left")
+    ALERT_SETTINGS_OF_LEAVERS = "alert_settings_of_leavers", _("Alert settings of people who left")
+    ANONYMOUS_WORKSHOP_ANSWERS = "anonymous_workshop_answers", _("Anonymous workshop answers")
+    UNPUBLISHED_ACTIONS = "unpublished_actions", _("Unpublished actions taken on feedback")
     AUDIT_TRAIL = "audit_trail", _("Audit trail")
 
 

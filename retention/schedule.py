@@ -7,11 +7,18 @@ default, and what the purge does once it has passed.
 | answers and comments | the response's submission | 3 fiscal years | deleted; the response's date, place and status stay |
 | triage history | the event | 3 fiscal years | deleted |
 | survey link views | the day counted | 3 fiscal years | deleted |
+| alerts emailed to staff | the alert, once sent | 180 days | deleted, with digests left empty |
 | deleted responses | the deletion | 30 days | deleted with everything on them |
 | staff invitation records | the invitation, once no longer owed | 180 days | deleted |
-| training records of people who left | the leaving date | 5 years | deleted |
+| training records of people who left | the leaving date | 5 years | deleted, their signed-in workshop answers too |
 | evaluations of people who left | the leaving date | 6 years | deleted with scores, pay award and change history |
+| alert settings of people who left | the leaving date | 90 days | deleted |
+| anonymous workshop answers | the answer | 5 years | deleted |
+| unpublished actions taken on feedback | the last change (drafts and returned ones) | 2 years | deleted |
 | audit trail | the event | 7 fiscal years | deleted |
+
+Published actions taken on feedback are the public record and are kept, like the annual report; an action waiting
+for review is kept until it is reviewed.
 
 Day periods end on the day: a follow-up closed on 1 March with 90 days is blanked on 30 May, not on 29 May.
 Year periods end on the anniversary of the leaving date. Fiscal-year periods keep a record for that many whole
@@ -89,6 +96,14 @@ RULES: dict[str, Rule] = {
             _("link-days"),
         ),
         Rule(
+            RecordKind.ALERTS,
+            Unit.DAYS,
+            180,
+            _("the alert was raised (once it is emailed, alone or in a digest)"),
+            _("deleted, with the daily digests left without alerts"),
+            _("alerts"),
+        ),
+        Rule(
             RecordKind.DELETED_RESPONSES,
             Unit.DAYS,
             30,
@@ -109,7 +124,10 @@ RULES: dict[str, Rule] = {
             Unit.YEARS,
             5,
             _("the employee left"),
-            _("attendance, completions, commitments, reflections, feedback and certificates are deleted"),
+            _(
+                "attendance, completions, commitments, reflections, signed-in workshop answers, feedback and "
+                "certificates are deleted"
+            ),
             _("people"),
         ),
         Rule(
@@ -119,6 +137,30 @@ RULES: dict[str, Rule] = {
             _("the employee left"),
             _("evaluations are deleted with their scores, pay awards and change history"),
             _("people"),
+        ),
+        Rule(
+            RecordKind.ALERT_SETTINGS_OF_LEAVERS,
+            Unit.DAYS,
+            90,
+            _("the employee left"),
+            _("what they were alerted about, how, and their watched words are deleted"),
+            _("people"),
+        ),
+        Rule(
+            RecordKind.ANONYMOUS_WORKSHOP_ANSWERS,
+            Unit.YEARS,
+            5,
+            _("the answer was written"),
+            _("deleted, and taken off the session's wall"),
+            _("answers"),
+        ),
+        Rule(
+            RecordKind.UNPUBLISHED_ACTIONS,
+            Unit.YEARS,
+            2,
+            _("the draft or returned action was last changed"),
+            _("deleted; published actions are the public record and stay, like the annual report"),
+            _("actions"),
         ),
         Rule(
             RecordKind.AUDIT_TRAIL,

@@ -9,6 +9,9 @@ already without what an active legal hold covers:
   views of their links;
 - a hold on a department covers all of that for responses given in it or any department below it, and the
   training records and evaluations of the people who work there now;
+- alerts about a response are held with it; alerts about a standard with the standard's department;
+- a department hold also keeps the alert settings of its leavers, the anonymous workshop answers of sessions
+  it was invited to, and its unpublished actions taken on feedback (a service point hold those of its point);
 - the audit trail is evidence of everything else: while any hold is active none of it is purged;
 - staff invitation records are about nobody's case and are never held.
 """
@@ -28,10 +31,29 @@ from evaluations.models import Evaluation
 from org.models import Employee
 from retention.models import HoldTarget, LegalHold, RecordKind
 from retention.schedule import keep_from, keep_from_instant, periods
-from surveys.models import Answer, LinkViewDay, Response, ResponseStatus, TriageEvent
-from training.models import Attendance, Certificate, Commitment, ModuleCompletion, Reflection, SessionFeedback
+from surveys.models import (
+    Alert,
+    AlertSettings,
+    Answer,
+    LinkViewDay,
+    Response,
+    ResponseStatus,
+    ResponseTheme,
+    TriageEvent,
+)
+from training.models import (
+    Attendance,
+    Certificate,
+    Commitment,
+    ModuleCompletion,
+    Reflection,
+    SessionFeedback,
+    WorkshopAnswer,
+)
+from yousaid.models import ActionStatus, FeedbackAction
 
-TRAINING_MODELS = (Attendance, ModuleCompletion, Commitment, Reflection, SessionFeedback, Certificate)
+# A leaver's signed-in workshop answers are training records like their reflections.
+TRAINING_MODELS = (Attendance, ModuleCompletion, Commitment, Reflection, WorkshopAnswer, SessionFeedback, Certificate)
 
 
 @dataclass
@@ -102,7 +124,11 @@ def answers_due(*, today: date, period: int, holds: Holds) -> QuerySet[Response]
     keep = keep_from_instant(kind=RecordKind.ANSWERS, period=period, today=today)
     return (
         Response.objects.filter(submitted_at__lt=keep)
-        .filter(Exists(Answer.objects.filter(response=OuterRef("pk"))))
+        # The theme tags say what the comments were about: they go with them.
+        .filter(
+            Exists(Answer.objects.filter(response=OuterRef("pk")))
+            | Exists(ResponseTheme.objects.filter(response=OuterRef("pk")))
+        )
         .exclude(_response_holds(holds))
         .order_by("pk")
     )
@@ -119,6 +145,13 @@ def link_views_due(*, today: date, period: int, holds: Holds) -> QuerySet[LinkVi
         survey="link__survey", service_point="link__service_point", department="link__service_point__department"
     )
     return LinkViewDay.objects.filter(day__lt=keep).exclude(held).order_by("pk")
+
+
+def alerts_due(*, today: date, period: int, holds: Holds) -> QuerySet[Alert]:
+    keep = keep_from_instant(kind=RecordKind.ALERTS, period=period, today=today)
+    sent = Q(sent_at__isnull=False) | Q(digest__sent_at__isnull=False)
+    held = _response_holds(holds, "response__") | holds.covering(department="standard__department")
+    return Alert.objects.filter(sent, created_at__lt=keep).exclude(held).order_by("pk")
 
 
 def deleted_responses_due(*, today: date, period: int, holds: Holds) -> QuerySet[Response]:
@@ -152,6 +185,28 @@ def evaluations_of_leavers_due(*, today: date, period: int, holds: Holds) -> Que
     )
 
 
+def alert_settings_of_leavers_due(*, today: date, period: int, holds: Holds) -> QuerySet[Employee]:
+    return _leavers(RecordKind.ALERT_SETTINGS_OF_LEAVERS, today=today, period=period, holds=holds).filter(
+        Exists(AlertSettings.objects.filter(user=OuterRef("user")))
+    )
+
+
+def anonymous_workshop_answers_due(*, today: date, period: int, holds: Holds) -> QuerySet[WorkshopAnswer]:
+    keep = keep_from_instant(kind=RecordKind.ANONYMOUS_WORKSHOP_ANSWERS, period=period, today=today)
+    held = holds.covering(department="session__invited_departments")
+    return WorkshopAnswer.objects.filter(employee__isnull=True, created_at__lt=keep).exclude(held).order_by("pk")
+
+
+def unpublished_actions_due(*, today: date, period: int, holds: Holds) -> QuerySet[FeedbackAction]:
+    keep = keep_from_instant(kind=RecordKind.UNPUBLISHED_ACTIONS, period=period, today=today)
+    held = holds.covering(service_point="service_point", department="department")
+    return (
+        FeedbackAction.objects.filter(status__in=[ActionStatus.DRAFT, ActionStatus.RETURNED], updated_at__lt=keep)
+        .exclude(held)
+        .order_by("pk")
+    )
+
+
 def audit_trail_due(*, today: date, period: int, holds: Holds) -> QuerySet[AuditEvent]:
     if holds.any:
         return AuditEvent.objects.none()
@@ -167,10 +222,14 @@ SELECTORS: dict[str, Callable[..., QuerySet[Any]]] = {
     RecordKind.ANSWERS: answers_due,
     RecordKind.TRIAGE_EVENTS: triage_events_due,
     RecordKind.LINK_VIEWS: link_views_due,
+    RecordKind.ALERTS: alerts_due,
     RecordKind.DELETED_RESPONSES: deleted_responses_due,
     RecordKind.INVITATIONS: invitations_due,
     RecordKind.TRAINING_OF_LEAVERS: training_of_leavers_due,
     RecordKind.EVALUATIONS_OF_LEAVERS: evaluations_of_leavers_due,
+    RecordKind.ALERT_SETTINGS_OF_LEAVERS: alert_settings_of_leavers_due,
+    RecordKind.ANONYMOUS_WORKSHOP_ANSWERS: anonymous_workshop_answers_due,
+    RecordKind.UNPUBLISHED_ACTIONS: unpublished_actions_due,
     RecordKind.AUDIT_TRAIL: audit_trail_due,
 }
 

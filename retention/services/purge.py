@@ -6,7 +6,7 @@ The rules:
   lists what a real run removes. Legal holds are applied there.
 - Contact details are blanked rather than the response deleted: the response still counts in the reports as
   a follow-up request. Answers are deleted and the response kept: its date, place, channel and status are
-  what the reports count. Everything else is deleted (link views are counts with no person in them, but they
+  what the reports count; the theme tags of its comments go with them. Everything else is deleted (link views are counts with no person in them, but they
   are only needed for figures that are frozen by then).
 - Before source rows that feed the report tables go, the report periods they feed are frozen
   (reports.services.freeze.freeze_periods) in the same transaction, so reported figures never change.
@@ -44,13 +44,23 @@ from retention.models import PurgeRun, PurgeStatus, RecordKind
 from retention.schedule import periods
 from retention.selectors import SELECTORS, TRAINING_MODELS, active_holds
 from serviceculture.dates import add_months, local_today
-from surveys.models import Answer, LinkViewDay, Response, TriageEvent
-from training.models import Attendance, Certificate, Commitment, ModuleCompletion
+from surveys.models import Alert, AlertDigest, AlertSettings, Answer, LinkViewDay, Response, ResponseTheme, TriageEvent
+from training.models import Attendance, Certificate, Commitment, ModuleCompletion, WorkshopAnswer
+from yousaid.models import FeedbackAction
 
 log = logging.getLogger(__name__)
 
 
 # --- what each kind does to a batch of ids; each returns (records, report periods newly frozen) -----------
+
+
+def _deleting(model) -> Callable[[list[int]], tuple[int, int]]:
+    """The remover of a kind whose rows simply go, feeding no report table."""
+
+    def delete(ids: list[int]) -> tuple[int, int]:
+        return model.objects.filter(pk__in=ids).delete()[1].get(model._meta.label, 0), 0
+
+    return delete
 
 
 def _blank_contact_details(ids: list[int]) -> tuple[int, int]:
@@ -70,11 +80,8 @@ def _survey_days_of_responses(ids: list[int]) -> set[date]:
 def _delete_answers(ids: list[int]) -> tuple[int, int]:
     frozen = freeze_periods(survey_days=_survey_days_of_responses(ids))
     Answer.objects.filter(response_id__in=ids).delete()
+    ResponseTheme.objects.filter(response_id__in=ids).delete()
     return len(ids), frozen
-
-
-def _delete_triage_events(ids: list[int]) -> tuple[int, int]:
-    return TriageEvent.objects.filter(pk__in=ids).delete()[1].get(TriageEvent._meta.label, 0), 0
 
 
 def _delete_link_views(ids: list[int]) -> tuple[int, int]:
@@ -83,13 +90,11 @@ def _delete_link_views(ids: list[int]) -> tuple[int, int]:
     return views.delete()[1].get(LinkViewDay._meta.label, 0), frozen
 
 
-def _delete_responses(ids: list[int]) -> tuple[int, int]:
-    # Deleted responses count nowhere (Response.objects.reportable()): no report period depends on them.
-    return Response.objects.filter(pk__in=ids).delete()[1].get(Response._meta.label, 0), 0
-
-
-def _delete_invitations(ids: list[int]) -> tuple[int, int]:
-    return Invitation.objects.filter(pk__in=ids).delete()[1].get(Invitation._meta.label, 0), 0
+def _delete_alerts(ids: list[int]) -> tuple[int, int]:
+    digest_ids = set(Alert.objects.filter(pk__in=ids, digest__isnull=False).values_list("digest_id", flat=True))
+    removed = _deleting(Alert)(ids)
+    AlertDigest.objects.filter(pk__in=digest_ids, alerts__isnull=True).delete()
+    return removed
 
 
 def _local_months(queryset, field: str) -> set[date]:
@@ -131,20 +136,27 @@ def _delete_evaluations(ids: list[int]) -> tuple[int, int]:
     return len(ids), frozen
 
 
-def _delete_audit_events(ids: list[int]) -> tuple[int, int]:
-    return AuditEvent.objects.filter(pk__in=ids).delete()[1].get(AuditEvent._meta.label, 0), 0
+def _delete_alert_settings(ids: list[int]) -> tuple[int, int]:
+    AlertSettings.objects.filter(user__employee__in=ids).delete()
+    return len(ids), 0
 
 
 REMOVERS: dict[str, Callable[[list[int]], tuple[int, int]]] = {
     RecordKind.CONTACT_DETAILS: _blank_contact_details,
     RecordKind.ANSWERS: _delete_answers,
-    RecordKind.TRIAGE_EVENTS: _delete_triage_events,
+    RecordKind.TRIAGE_EVENTS: _deleting(TriageEvent),
     RecordKind.LINK_VIEWS: _delete_link_views,
-    RecordKind.DELETED_RESPONSES: _delete_responses,
-    RecordKind.INVITATIONS: _delete_invitations,
+    RecordKind.ALERTS: _delete_alerts,
+    # Deleted responses count nowhere (Response.objects.reportable()): no report period depends on them.
+    RecordKind.DELETED_RESPONSES: _deleting(Response),
+    RecordKind.INVITATIONS: _deleting(Invitation),
     RecordKind.TRAINING_OF_LEAVERS: _delete_training,
     RecordKind.EVALUATIONS_OF_LEAVERS: _delete_evaluations,
-    RecordKind.AUDIT_TRAIL: _delete_audit_events,
+    RecordKind.ALERT_SETTINGS_OF_LEAVERS: _delete_alert_settings,
+    RecordKind.ANONYMOUS_WORKSHOP_ANSWERS: _deleting(WorkshopAnswer),
+    # Only actions never published: no public page nor report shows them.
+    RecordKind.UNPUBLISHED_ACTIONS: _deleting(FeedbackAction),
+    RecordKind.AUDIT_TRAIL: _deleting(AuditEvent),
 }
 
 

@@ -10,13 +10,13 @@ from django.utils import timezone
 from accounts.audit import record
 from accounts.models import AuditAction, AuditEvent, Invitation
 from evaluations.models import Evaluation
-from org.models import Employee
 from retention.models import PurgeRun, PurgeStatus, RecordKind
 from retention.selectors import due, due_counts
 from retention.services import lift_hold, place_hold, purge_records, set_period
 from surveys.models import Answer, LinkViewDay, Response, ResponseStatus, TriageAction, TriageEvent
 from tests.evaluations.builders import make_cycle
 from tests.reports.conftest import local
+from tests.retention.conftest import leaver
 from tests.training.conftest import published_module
 from training.models import CompletionVia, ModuleCompletion
 
@@ -104,15 +104,10 @@ def test_an_invitation_record_goes_180_days_after_it_was_sent(org):
     assert not Invitation.objects.filter(pk=invitation.pk).exists()
 
 
-def _leaver(org, *, left_on: date) -> Employee:
-    Employee.objects.filter(pk=org.clinic_worker.pk).update(active=False, left_on=left_on)
-    return org.clinic_worker
-
-
 def test_a_leavers_training_records_go_five_years_after_they_left(org):
-    leaver = _leaver(org, left_on=date(2020, 3, 15))
+    person = leaver(org.clinic_worker, left_on=date(2020, 3, 15))
     completion = ModuleCompletion.objects.create(
-        employee=leaver,
+        employee=person,
         module_version=published_module(),
         completed_on=date(2019, 5, 2),
         via=CompletionVia.SELF_PACED,
@@ -148,7 +143,7 @@ def _evaluation(employee) -> Evaluation:
 
 
 def test_a_leavers_evaluations_and_their_history_go_six_years_after_they_left(org):
-    evaluation = _evaluation(_leaver(org, left_on=date(2020, 3, 15)))
+    evaluation = _evaluation(leaver(org.clinic_worker, left_on=date(2020, 3, 15)))
     history = Evaluation.history.model.objects
     purge_records(today=date(2026, 3, 14))
     assert Evaluation.objects.filter(pk=evaluation.pk).exists()
@@ -205,9 +200,9 @@ def test_a_hold_keeps_the_records_until_it_is_lifted_and_the_next_run_purges_the
 
 
 def test_a_department_hold_keeps_its_leavers_training_records(org):
-    leaver = _leaver(org, left_on=date(2015, 1, 1))
+    person = leaver(org.clinic_worker, left_on=date(2015, 1, 1))
     ModuleCompletion.objects.create(
-        employee=leaver,
+        employee=person,
         module_version=published_module(),
         completed_on=date(2014, 5, 2),
         via=CompletionVia.SELF_PACED,
@@ -215,7 +210,7 @@ def test_a_department_hold_keeps_its_leavers_training_records(org):
     )
     place_hold(target=org.health, reason="Grievance appeal", by=org.admin_user)
     purge_records(today=date(2026, 7, 1))
-    assert ModuleCompletion.objects.filter(employee=leaver).exists()
+    assert ModuleCompletion.objects.filter(employee=person).exists()
 
 
 def test_while_any_hold_is_active_the_audit_trail_is_kept(kit, org):
