@@ -30,6 +30,7 @@ from datetime import date, datetime, timedelta
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from reports.periods import fiscal_year_bounds, fiscal_year_of
 from retention.models import RecordKind, RetentionPeriod
@@ -57,7 +58,11 @@ class Rule:
     default: int
     counted_from: Promise
     then: Promise
-    counted_as: Promise  # what the counts on the page and in the run log are counts of
+    counted_as: Promise  # "%(count)s responses": what the counts on the page and in the run log are counts of
+
+    def count(self, number: int) -> str:
+        """`number` of what this kind counts, in the reader's language and grammar ("1 response", "2 responses")."""
+        return self.counted_as % {"count": number}
 
 
 RULES: dict[str, Rule] = {
@@ -69,7 +74,7 @@ RULES: dict[str, Rule] = {
             90,
             _("the follow-up was closed (marked responded, spam or deleted)"),
             _("name, email and phone are blanked; the response still counts as a follow-up request"),
-            _("responses"),
+            ngettext_lazy("%(count)s response", "%(count)s responses", "count"),
         ),
         Rule(
             RecordKind.ANSWERS,
@@ -77,7 +82,7 @@ RULES: dict[str, Rule] = {
             3,
             _("the response was submitted"),
             _("answers and comments are deleted; when, where and how it was answered stay"),
-            _("responses"),
+            ngettext_lazy("%(count)s response", "%(count)s responses", "count"),
         ),
         Rule(
             RecordKind.TRIAGE_EVENTS,
@@ -85,7 +90,7 @@ RULES: dict[str, Rule] = {
             3,
             _("staff acted on the response"),
             _("deleted"),
-            _("events"),
+            ngettext_lazy("%(count)s event", "%(count)s events", "count"),
         ),
         Rule(
             RecordKind.LINK_VIEWS,
@@ -93,7 +98,7 @@ RULES: dict[str, Rule] = {
             3,
             _("the day the views were counted"),
             _("deleted"),
-            _("link-days"),
+            ngettext_lazy("%(count)s link-day", "%(count)s link-days", "count"),
         ),
         Rule(
             RecordKind.ALERTS,
@@ -101,7 +106,7 @@ RULES: dict[str, Rule] = {
             180,
             _("the alert was raised (once it is emailed, alone or in a digest)"),
             _("deleted, with the daily digests left without alerts"),
-            _("alerts"),
+            ngettext_lazy("%(count)s alert", "%(count)s alerts", "count"),
         ),
         Rule(
             RecordKind.DELETED_RESPONSES,
@@ -109,7 +114,7 @@ RULES: dict[str, Rule] = {
             30,
             _("the response was deleted"),
             _("deleted for good, with its answers and history"),
-            _("responses"),
+            ngettext_lazy("%(count)s response", "%(count)s responses", "count"),
         ),
         Rule(
             RecordKind.INVITATIONS,
@@ -117,7 +122,7 @@ RULES: dict[str, Rule] = {
             180,
             _("the invitation was created (once it is sent or no longer owed)"),
             _("deleted"),
-            _("invitations"),
+            ngettext_lazy("%(count)s invitation", "%(count)s invitations", "count"),
         ),
         Rule(
             RecordKind.TRAINING_OF_LEAVERS,
@@ -128,7 +133,7 @@ RULES: dict[str, Rule] = {
                 "attendance, completions, commitments, reflections, signed-in workshop answers, feedback and "
                 "certificates are deleted"
             ),
-            _("people"),
+            ngettext_lazy("%(count)s person", "%(count)s people", "count"),
         ),
         Rule(
             RecordKind.EVALUATIONS_OF_LEAVERS,
@@ -136,7 +141,7 @@ RULES: dict[str, Rule] = {
             6,
             _("the employee left"),
             _("evaluations are deleted with their scores, pay awards and change history"),
-            _("people"),
+            ngettext_lazy("%(count)s person", "%(count)s people", "count"),
         ),
         Rule(
             RecordKind.ALERT_SETTINGS_OF_LEAVERS,
@@ -144,7 +149,7 @@ RULES: dict[str, Rule] = {
             90,
             _("the employee left"),
             _("what they were alerted about, how, and their watched words are deleted"),
-            _("people"),
+            ngettext_lazy("%(count)s person", "%(count)s people", "count"),
         ),
         Rule(
             RecordKind.ANONYMOUS_WORKSHOP_ANSWERS,
@@ -152,7 +157,7 @@ RULES: dict[str, Rule] = {
             5,
             _("the answer was written"),
             _("deleted, and taken off the session's wall"),
-            _("answers"),
+            ngettext_lazy("%(count)s answer", "%(count)s answers", "count"),
         ),
         Rule(
             RecordKind.UNPUBLISHED_ACTIONS,
@@ -160,7 +165,7 @@ RULES: dict[str, Rule] = {
             2,
             _("the draft or returned action was last changed"),
             _("deleted; published actions are the public record and stay, like the annual report"),
-            _("actions"),
+            ngettext_lazy("%(count)s action", "%(count)s actions", "count"),
         ),
         Rule(
             RecordKind.AUDIT_TRAIL,
@@ -168,7 +173,7 @@ RULES: dict[str, Rule] = {
             7,
             _("the event"),
             _("deleted, except while any legal hold is active"),
-            _("events"),
+            ngettext_lazy("%(count)s event", "%(count)s events", "count"),
         ),
     ]
 }

@@ -45,7 +45,7 @@ class RetentionView(ProgramAdminMixin, TemplateView):
                     "rule": rule,
                     "unit": UNIT_LABELS[rule.unit],
                     "period": current[kind],
-                    "due": due[kind],
+                    "due": rule.count(due[kind]),
                     "field": schedule_form[kind],
                 }
                 for kind, rule in RULES.items()

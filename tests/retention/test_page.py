@@ -108,3 +108,15 @@ def test_other_roles_cannot_place_a_hold(client, org, who):
     )
     assert response.status_code == 403
     assert not LegalHold.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("count", "english", "spanish"), [(1, "1 response", "1 respuesta"), (2, "2 responses", "2 respuestas")]
+)
+def test_counts_on_the_page_and_in_the_log_say_one_response_and_two_responses(count, english, spanish):
+    from django.utils import translation
+
+    rule = RULES[RecordKind.ANSWERS]
+    assert rule.count(count) == english
+    with translation.override("es"):
+        assert rule.count(count) == spanish

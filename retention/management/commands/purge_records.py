@@ -21,5 +21,5 @@ class Command(BaseCommand):
         self.stdout.write(f"Purge run {run.pk}{' (dry run)' if dry_run else ''}: records {verb}, per kind")
         for kind, count in run.counts.items():
             rule = RULES[kind]
-            self.stdout.write(f"  {kind:<24} {count:>8} {rule.counted_as}")
+            self.stdout.write(f"  {kind:<24} {rule.count(count)}")
         self.stdout.write(f"Total: {run.total}; report periods frozen: {run.periods_frozen}")
