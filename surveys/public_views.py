@@ -24,6 +24,7 @@ from surveys.models import LinkKind, Response, SurveyLink
 from surveys.services import responses
 from surveys.services.contact import reply_promise, response_for_take_back, withdraw_contact
 from surveys.services.links import find_by_code, record_link_view
+from surveys.services.public_form import fields_html
 from surveys.services.widget import page_path
 from surveys.submission import UNKNOWN_FIELDS_KEY, form_fields, read_submission
 
@@ -142,7 +143,8 @@ def _count_view(link: SurveyLink) -> None:
 def _form_page(request, link, questions, staff, errors=None, status=200, unsaved=False, button=None):
     errors = errors or {}
     data = request.POST if request.method == "POST" else None
-    fields = form_fields(questions=questions, data=data, errors=errors, language=get_language())
+    language = get_language()
+    fields = form_fields(questions=questions, data=data, errors=errors, language=language)
     # The summary names each question by its text (a bare "Please answer this question" five times says nothing)
     # and links to its first control; the field's own message below it stays short.
     summary = [
@@ -161,12 +163,9 @@ def _form_page(request, link, questions, staff, errors=None, status=200, unsaved
         {
             "link": link,
             "survey": link.survey,
-            "fields": fields,
-            "staff": staff,
-            "errors": errors,
+            "fields_html": fields_html(fields=fields, staff=staff, data=data, errors=errors, language=language),
             "error_summary": summary,
             "form_error": errors.get(UNKNOWN_FIELDS_KEY, ""),
-            "data": data,
             "unsaved": unsaved,
             # The form posts back what the feedback button passed, cleaned, and nothing else of the address.
             "form_action": f"{request.path}?{urlencode(button)}" if button else request.path,

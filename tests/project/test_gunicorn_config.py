@@ -91,3 +91,19 @@ def test_the_access_log_is_ours():
     settings = gunicorn_settings()
     assert settings["logger_class"] == "serviceculture.access_log.PrivateAccessLogger"
     assert settings["accesslog"] == "-"
+
+
+def test_the_app_is_loaded_once_before_the_workers_fork():
+    assert gunicorn_settings()["preload_app"] == "True"
+
+
+def test_warming_up_in_the_master_opens_no_connection():
+    """Run before the fork: a connection opened here would be shared by every worker. (No `db` mark: pytest-django
+    fails any database use outright.)"""
+    from django.template.loader import get_template
+
+    from serviceculture.warm_up import PUBLIC_TEMPLATES, warm_up
+
+    warm_up()
+    for name in PUBLIC_TEMPLATES:
+        assert get_template(name)
