@@ -30,12 +30,12 @@ WITH links AS (
 )
 INSERT INTO surveys_response (channel, submitted_at, language, status, is_spam, archived, flagged,
     wants_contact, contact_name, contact_email, contact_phone, updated_at, department_id, service_point_id,
-    survey_id, link_id, personal_data_masked)
+    survey_id, link_id, personal_data_masked, page_path)
 SELECT links.channel, made.at, CASE WHEN n %% 7 = 0 THEN 'es' ELSE 'en' END,
        CASE WHEN n %% 25 = 0 THEN 'responded' ELSE 'new' END, n %% 200 = 0, false, n %% 97 = 0,
        n %% 40 = 0, CASE WHEN n %% 40 = 0 THEN 'Resident ' || n ELSE '' END,
        CASE WHEN n %% 40 = 0 THEN 'resident' || n || '@example.org' ELSE '' END, '',
-       coalesce(%(touched)s::timestamptz, made.at), links.department_id, links.service_point_id, links.survey_id, links.id, false
+       coalesce(%(touched)s::timestamptz, made.at), links.department_id, links.service_point_id, links.survey_id, links.id, false, ''
 FROM made JOIN links USING (i)
 WHERE made.at >= %(start)s
 """
