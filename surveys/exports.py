@@ -14,10 +14,12 @@ import csv
 import io
 import tempfile
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from itertools import chain, islice
 from typing import IO, Any
 
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.db.models import Case, Expression, F, OuterRef, QuerySet, Subquery, TextField, Value, When
 from django.db.models.functions import Cast, Coalesce, Concat, Substr, Trim, TruncMinute
 from django.http import QueryDict
@@ -164,14 +166,17 @@ def _labelled(field: str, choices: Iterable[tuple[Any, Any]], default: Any) -> C
     )
 
 
-def _answer_cell(question: Question) -> Subquery:
+def _answer_cell(question: Question) -> Case:
     """The response's answer to the question as one cell: the number on a scale, the choices joined, or the
-    text; NULL (an empty cell) when unanswered."""
-    answer = Answer.objects.filter(response_id=OuterRef("pk"), question_id=question.pk)
+    text; NULL (an empty cell) when unanswered. Only a response to the question's survey looks for it (CASE
+    is lazy), so a row costs one index probe per question of its own survey, not of every survey exported."""
+    answer = Answer.objects.filter(response_id=OuterRef("pk"), question_id=question.pk).order_by()
     if question.scale is not None:
-        return Subquery(answer.values("number")[:1])
-    text = _Joined(F("choices")) if question.kind in CHOICE_KINDS else F("text")
-    return Subquery(answer.annotate(cell=Neutralised(text)).values("cell")[:1], output_field=TextField())
+        cell = Subquery(answer.values("number")[:1])
+    else:
+        text = _Joined(F("choices")) if question.kind in CHOICE_KINDS else F("text")
+        cell = Subquery(answer.annotate(cell=Neutralised(text)).values("cell")[:1], output_field=TextField())
+    return Case(When(survey_id=question.survey_id, then=cell), default=None)
 
 
 def _cells(questions: list[Question]) -> dict[str, Any]:
@@ -239,7 +244,24 @@ def export_rows(responses: QuerySet[Response]) -> Iterator[tuple]:
         )
     )
     cells = _cells(questions)  # the time in the current time zone, as on screen (TruncMinute reads it)
-    yield from responses.annotate(**cells).values_list("pk", *cells).iterator(chunk_size=CHUNK)
+    with _without_jit():
+        yield from responses.annotate(**cells).values_list("pk", *cells).iterator(chunk_size=CHUNK)
+
+
+@contextmanager
+def _without_jit() -> Iterator[None]:
+    """PostgreSQL prices a statement of many small subqueries so high that it compiles it to machine code
+    first (JIT): seconds spent on index probes that take microseconds. Off for the export, back after it."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SET jit = off")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("RESET jit")
 
 
 # --- files ---------------------------------------------------------------------------------------------------

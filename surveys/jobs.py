@@ -40,7 +40,7 @@ def export_responses(work: Work) -> Output:
     return Output(download_name=f"responses-{stamp}.csv", content_type=CSV_TYPE)
 
 
-def _reported(rows: Iterable[list], work: Work, total: int, step: str) -> Iterator[list]:
+def _reported(rows: Iterable[tuple], work: Work, total: int, step: str) -> Iterator[tuple]:
     """The rows unchanged, telling the job how far along it is (the first row is the header)."""
     for index, row in enumerate(rows):
         if index % PROGRESS_EVERY == 0:
