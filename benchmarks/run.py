@@ -35,8 +35,13 @@ PORT = int(os.environ.get("BENCH_PORT", "8120"))
 CLIENTS = 8
 # Median of three rounds; BENCH_ROUNDS=1 for a smoke test (CI), where only completion and equality count.
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
-# BENCH_ONLY=submissions: build the data, then measure only the resident form's rows (minutes, not an hour).
-ONLY_SUBMISSIONS = os.environ.get("BENCH_ONLY") == "submissions"
+# BENCH_ONLY=submissions,csv: build the data, then measure only those rows (minutes, not an hour). The keys:
+# reports (compute_metrics, the incremental day, dashboard and inbox pages), csv, xlsx, submissions.
+ONLY = set(filter(None, os.environ.get("BENCH_ONLY", "").split(",")))
+
+
+def measured(key: str) -> bool:
+    return not ONLY or key in ONLY
 
 
 def configure() -> tuple[int, bool, str]:
@@ -406,7 +411,7 @@ def main() -> int:
     from benchmarks.floor import CREATE_TABLE
 
     errors: list[str] = []
-    demo_pages = None if ONLY_SUBMISSIONS else (page_cost("/surveys/responses/"), page_cost("/reports/"))
+    demo_pages = (page_cost("/surveys/responses/"), page_cost("/reports/")) if measured("reports") else None
 
     began = time.perf_counter()
     made = data.build(size)
@@ -414,8 +419,10 @@ def main() -> int:
     with connection.cursor() as cursor:
         cursor.execute(CREATE_TABLE)
 
-    rows = [] if demo_pages is None else data_rows(size, demo_pages, errors)
-    resident = submissions(size, errors)
+    rows = [] if demo_pages is None else report_rows(size, demo_pages, errors)
+    rows += csv_rows(errors) if measured("csv") else []
+    rows += xlsx_rows(size, errors) if measured("xlsx") else []
+    resident = submissions(size, errors) if measured("submissions") else []
     rows = resident[:2] + rows + resident[2:]
 
     print_table(size, rows)
@@ -423,7 +430,7 @@ def main() -> int:
         print(f"ERROR: {error}")
     if not keep:
         connection.close()
-    judged = size >= FULL_SIZE and not ONLY_SUBMISSIONS
+    judged = size >= FULL_SIZE and not ONLY
     missed = [row.measure.strip() for row in rows if row.met is False]
     if missed and judged:
         print(f"Goals missed: {', '.join(missed)}")
@@ -432,10 +439,8 @@ def main() -> int:
     return 1 if errors or (judged and missed) else 0
 
 
-def data_rows(size: int, demo_pages: tuple[tuple[float, int], tuple[float, int]], errors: list[str]) -> list[Row]:
-    """Every row but the resident form's: the report tables, the pages at SIZE against the demo's, the exports."""
-    from django.utils import timezone
-
+def report_rows(size: int, demo_pages: tuple[tuple[float, int], tuple[float, int]], errors: list[str]) -> list[Row]:
+    """The report tables against the hand-written SQL, and the pages at SIZE against the demo's."""
     from benchmarks import data, report_sql
     from reports.services import compute_metrics
 
@@ -492,7 +497,11 @@ def data_rows(size: int, demo_pages: tuple[tuple[float, int], tuple[float, int]]
         )
     )
 
-    # Exports: the job as a worker runs it, against COPY of the same columns.
+    return rows
+
+
+def csv_rows(errors: list[str]) -> list[Row]:
+    """The CSV export job of every response, as a worker runs it, against COPY of the same columns."""
     everything = {"box": ["all"]}
     project_runs: list[dict] = []
 
@@ -510,7 +519,7 @@ def data_rows(size: int, demo_pages: tuple[tuple[float, int], tuple[float, int]]
     peak = max(run["peak_rss_mib"] for run in project_runs)
     if project_runs[-1]["rows"] != copies[-1][2]:
         errors.append(f"CSV export: {project_runs[-1]['rows']} rows, COPY {copies[-1][2]}")
-    rows.append(
+    return [
         Row(
             "CSV export, all responses",
             f"{csv_s:.1f} s, {project_runs[-1]['bytes'] / 2**20:.0f} MiB, peak RSS {peak:.0f} MiB",
@@ -519,9 +528,15 @@ def data_rows(size: int, demo_pages: tuple[tuple[float, int], tuple[float, int]]
             "<= 4x, < 250 MB",
             csv_s / copy_s <= 4 and peak * 2**20 < 250e6,
         )
-    )
+    ]
 
-    # XLSX: about 85,000 responses, the most recent days.
+
+def xlsx_rows(size: int, errors: list[str]) -> list[Row]:
+    """The XLSX export job of about 85,000 responses (the most recent days) against COPY of the same rows."""
+    from django.utils import timezone
+
+    from benchmarks import data
+
     days = max(1, -(-data.DAYS * 85_000 // size))
     since = timezone.localdate() - datetime.timedelta(days=days)
     recent = {"box": ["all"], "submitted_from": [since.isoformat()]}
@@ -540,7 +555,7 @@ def data_rows(size: int, demo_pages: tuple[tuple[float, int], tuple[float, int]]
     if xlsx_runs[-1]["rows"] != xlsx_copies[-1][2]:
         errors.append(f"XLSX export: {xlsx_runs[-1]['rows']} rows, COPY {xlsx_copies[-1][2]}")
     progress = all(run["progress_seen"] for run in xlsx_runs)
-    rows.append(
+    return [
         Row(
             f"XLSX export, {xlsx_runs[-1]['rows']:,} rows",
             f"{xlsx_s:.1f} s as a job, progress {'shown' if progress else 'NOT shown'}",
@@ -549,9 +564,7 @@ def data_rows(size: int, demo_pages: tuple[tuple[float, int], tuple[float, int]]
             "job with progress",
             progress,
         )
-    )
-
-    return rows
+    ]
 
 
 def submissions(size: int, errors: list[str]) -> list[Row]:

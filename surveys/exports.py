@@ -1,33 +1,39 @@
 """CSV and XLSX of responses: one row per response, a column per question, in constant memory.
 
-Rows come in the inbox's order (newest first, or the sort chosen on screen) from a server-side cursor, in
-chunks of plain values; each chunk's answers and tags are read in one query each, and rows are written as they
-come, so a million responses never sit in memory at once. Every text cell is neutralised against formula
-injection.
+One SELECT makes every cell, in the inbox's order (newest first, or the sort chosen on screen): labels,
+local time, tags and each question's answer are computed by the database, and text that a spreadsheet
+would run as a formula is neutralised there too (`Neutralised`, the rule of serviceculture.spreadsheets).
+Python only moves finished rows from a server-side cursor to the file, a chunk at a time, so the statement
+count stays the same whatever the size and a million responses never sit in memory at once.
+
+A worksheet holds at most XLSX_MAX_ROWS rows: a bigger XLSX goes on over "Responses (2)", "Responses (3)"...,
+each with the header.
 """
 
 import csv
+import io
 import tempfile
-from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from itertools import islice
+from contextlib import contextmanager
+from itertools import chain, islice
 from typing import IO, Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.db import connection
+from django.db.models import Case, Expression, F, OuterRef, QuerySet, Subquery, TextField, Value, When
+from django.db.models.functions import Cast, Coalesce, Concat, Substr, Trim, TruncMinute
 from django.http import QueryDict
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from org.access import require_role, scope, visible_departments
 from org.models import Channel
 from org.roles import Role
-from serviceculture.spreadsheets import neutralise, write_workbook
+from serviceculture.spreadsheets import FORMULA_STARTS, neutralise, write_workbook
 from surveys.filters import ResponseFilter
-from surveys.models import Answer, ComplimentStatus, Question, Response, ResponseStatus
+from surveys.models import CHOICE_KINDS, Answer, ComplimentStatus, Question, Response, ResponseStatus, Tag
 from surveys.tables import screen_ordering
 
-CHUNK = 500  # responses per fetch; with their answers, a few MiB at a time
+CHUNK = 2000  # rows per fetch from the server-side cursor, and per piece of a streamed CSV
 EXPORT_ROLES = (Role.PROGRAM_ADMIN, Role.DEPARTMENT_HEAD)  # who reads the inbox, and so may export it
 XLSX_MAX_ROWS = 1_048_576  # a worksheet holds no more, header included
 
@@ -67,6 +73,145 @@ def filters_data(filters: dict[str, list[str]]) -> QueryDict:
     return data
 
 
+# --- cells made by the database --------------------------------------------------------------------------
+
+# serviceculture.spreadsheets.PLAIN_NUMBER anchored, with "%" written \x25 (a bare % would be taken for a
+# query parameter); PostgreSQL's regular expressions and Python's (SQLite's REGEXP) read it alike.
+_PLAIN_NUMBER = r"^-?\d+(\.\d+)?\s*\x25?$"
+
+
+class Neutralised(Expression):
+    """A text cell with a leading apostrophe where a spreadsheet would run it as a formula (the rule of
+    serviceculture.spreadsheets.neutralise, in SQL)."""
+
+    output_field = TextField()
+
+    def __init__(self, expression: Any) -> None:
+        super().__init__()
+        self.expression = expression
+
+    def get_source_expressions(self):
+        return [self.expression]
+
+    def set_source_expressions(self, exprs):
+        (self.expression,) = exprs
+
+    def as_sql(self, compiler, connection):
+        sql, params = compiler.compile(self.expression)
+        return _neutralised_sql(sql, connection.vendor), [*params, *params, *params, *params]
+
+
+def _neutralised_sql(sql: str, vendor: str) -> str:
+    """Neutralised's CASE around `sql`, which it names four times (keep it a column, not a subquery)."""
+    character = "chr" if vendor == "postgresql" else "char"
+    starts = ", ".join(f"{character}({ord(start)})" for start in FORMULA_STARTS)
+    plain = f"{sql} ~ '{_PLAIN_NUMBER}'" if vendor == "postgresql" else f"{sql} REGEXP '{_PLAIN_NUMBER}'"
+    return f"CASE WHEN substr({sql}, 1, 1) IN ({starts}) AND NOT ({plain}) THEN '''' || {sql} ELSE {sql} END"
+
+
+class _Joined(Expression):
+    """The texts of a JSON array joined with "; " (NULL for an empty array)."""
+
+    output_field = TextField()
+
+    def __init__(self, expression: Any) -> None:
+        super().__init__()
+        self.expression = expression
+
+    def get_source_expressions(self):
+        return [self.expression]
+
+    def set_source_expressions(self, exprs):
+        (self.expression,) = exprs
+
+    def as_sql(self, compiler, connection):
+        sql, params = compiler.compile(self.expression)
+        if connection.vendor == "postgresql":
+            return f"(SELECT string_agg(value, '; ') FROM jsonb_array_elements_text({sql}) value)", params
+        return f"(SELECT group_concat(value, '; ') FROM json_each({sql}))", params
+
+
+class _TagNames(Expression):
+    """A response's tags, by name, joined with "; " and neutralised (NULL without tags)."""
+
+    output_field = TextField()
+
+    def __init__(self, response: Any) -> None:
+        super().__init__()
+        self.response = response
+
+    def get_source_expressions(self):
+        return [self.response]
+
+    def set_source_expressions(self, exprs):
+        (self.response,) = exprs
+
+    def as_sql(self, compiler, connection):
+        sql, params = compiler.compile(self.response)
+        links, tags = Response.tags.through._meta.db_table, Tag._meta.db_table
+        names = f"SELECT t.name FROM {links} rt JOIN {tags} t ON t.id = rt.tag_id WHERE rt.response_id = {sql}"
+        if connection.vendor == "postgresql":
+            joined = f"SELECT string_agg(name, '; ' ORDER BY name) AS cell FROM ({names}) names"
+        else:
+            joined = f"SELECT group_concat(name, '; ') AS cell FROM ({names} ORDER BY t.name)"
+        return f"(SELECT {_neutralised_sql('cell', connection.vendor)} FROM ({joined}) tags)", params
+
+
+def _labelled(field: str, choices: Iterable[tuple[Any, Any]], default: Any) -> Case:
+    """A code shown as its label (neutralised here, once per label); an unknown code as itself."""
+    return Case(
+        *[When(**{field: code}, then=Value(neutralise(str(label)))) for code, label in choices],
+        default=default,
+        output_field=TextField(),
+    )
+
+
+def _answer_cell(question: Question) -> Case:
+    """The response's answer to the question as one cell: the number on a scale, the choices joined, or the
+    text; NULL (an empty cell) when unanswered. Only a response to the question's survey looks for it (CASE
+    is lazy), so a row costs one index probe per question of its own survey, not of every survey exported."""
+    answer = Answer.objects.filter(response_id=OuterRef("pk"), question_id=question.pk).order_by()
+    if question.scale is not None:
+        cell = Subquery(answer.values("number")[:1])
+    else:
+        text = _Joined(F("choices")) if question.kind in CHOICE_KINDS else F("text")
+        cell = Subquery(answer.annotate(cell=Neutralised(text)).values("cell")[:1], output_field=TextField())
+    return Case(When(survey_id=question.survey_id, then=cell), default=None)
+
+
+def _cells(questions: list[Question]) -> dict[str, Any]:
+    surveys = {question.survey_id: str(question.survey) for question in questions}
+    yes_no = [(True, _("yes")), (False, _("no"))]
+    employee = Trim(
+        Concat(
+            Coalesce("compliment__employee__first_name", Value(""), output_field=TextField()),
+            Value(" "),
+            Coalesce("compliment__employee__last_name", Value(""), output_field=TextField()),
+            output_field=TextField(),
+        )
+    )
+    return {
+        "cell_submitted": Substr(Cast(TruncMinute("submitted_at"), TextField()), 1, 16),
+        "cell_survey": _labelled("survey_id", surveys.items(), Value("")),
+        "cell_department": Neutralised(F("department__name")),
+        "cell_service_point": Neutralised(F("service_point__name")),
+        "cell_channel": _labelled("channel", Channel.choices, Neutralised(F("channel"))),
+        "cell_language": Neutralised(F("language")),
+        "cell_status": _labelled("status", ResponseStatus.choices, Neutralised(F("status"))),
+        "cell_flagged": _labelled("flagged", yes_no, Value("")),
+        "cell_wants_contact": _labelled("wants_contact", yes_no, Value("")),
+        "cell_tags": Coalesce(_TagNames(F("pk")), Value(""), output_field=TextField()),
+        "cell_named": Coalesce(Neutralised(F("compliment__named_text")), Value(""), output_field=TextField()),
+        "cell_compliment": _labelled(
+            "compliment__status",
+            ComplimentStatus.choices,
+            Coalesce(Neutralised(F("compliment__status")), Value(""), output_field=TextField()),
+        ),
+        "cell_employee": Coalesce(Neutralised(employee), Value(""), output_field=TextField()),
+        **{f"cell_q{question.pk}": _answer_cell(question) for question in questions},
+    }
+
+
 def _questions(responses: QuerySet[Response]) -> list[Question]:
     survey_ids = responses.order_by().values("survey_id").distinct()
     return list(
@@ -74,138 +219,85 @@ def _questions(responses: QuerySet[Response]) -> list[Question]:
     )
 
 
-def _answer_cell(answer: list[Any] | None):
-    """An answer (number, text, choices) as one cell: the choices joined, else the number, else the text."""
-    if answer is None:
-        return ""
-    number, text, choices = answer
-    if choices:
-        return "; ".join(choices)
-    return number if number is not None else text
-
-
-RESPONSE_COLUMNS = (
-    "pk",
-    "submitted_at",
-    "survey_id",
-    "department__name",
-    "service_point__name",
-    "channel",
-    "language",
-    "status",
-    "flagged",
-    "wants_contact",
-    "compliment__named_text",
-    "compliment__status",
-    "compliment__employee__first_name",
-    "compliment__employee__last_name",
-)
-
-
-def _chunks(responses: QuerySet[Response]) -> Iterator[list[dict]]:
-    """The responses as plain rows in the queryset's order, CHUNK at a time: a server-side cursor keeps only
-    one chunk in memory, whatever the sort."""
-    rows = responses.values(*RESPONSE_COLUMNS).iterator(chunk_size=CHUNK)
-    while chunk := list(islice(rows, CHUNK)):
-        yield chunk
-
-
-def _tags_of(chunk: list[dict]) -> dict[int, str]:
-    names: dict[int, list[str]] = defaultdict(list)
-    links = Response.tags.through.objects.filter(response_id__in=[row["pk"] for row in chunk])
-    for response_id, name in links.order_by("tag__name").values_list("response_id", "tag__name"):
-        names[response_id].append(name)
-    return {response_id: "; ".join(tags) for response_id, tags in names.items()}
-
-
-def _compliment_cells(row: dict) -> tuple[str, str, str]:
-    """Name given, status, and who it was confirmed for (empty without a compliment)."""
-    if not row["compliment__named_text"] and not row["compliment__status"]:
-        return "", "", ""
-    status = row["compliment__status"]
-    confirmed = " ".join(
-        filter(None, (row["compliment__employee__first_name"], row["compliment__employee__last_name"]))
-    )
-    return row["compliment__named_text"], str(dict(ComplimentStatus.choices).get(status, status)), confirmed
-
-
-def _answers_of(chunk: list[dict]) -> dict[tuple[int, int], list[Any]]:
-    rows = Answer.objects.filter(response_id__in=[row["pk"] for row in chunk]).values_list(
-        "response_id", "question_id", "number", "text", "choices"
-    )
-    return {(response_id, question_id): rest for response_id, question_id, *rest in rows}
-
-
-def export_rows(responses: QuerySet[Response]) -> Iterator[list]:
-    """The header, then one list of cells per response."""
+def export_rows(responses: QuerySet[Response]) -> Iterator[tuple]:
+    """The header, then one tuple of cells per response, as the database made them."""
     questions = _questions(responses)
-    surveys = {question.survey_id: str(question.survey) for question in questions}
-    several_surveys = len(surveys) > 1
-    yield [
-        _("Response"),
-        _("Submitted"),
-        _("Survey"),
-        _("Department"),
-        _("Service point"),
-        _("Channel"),
-        _("Language"),
-        _("Status"),
-        _("Flagged"),
-        _("Asked to be contacted"),
-        _("Tags"),
-        _("Compliment: name given"),
-        _("Compliment: status"),
-        _("Compliment: staff member"),
-        *[f"{question.survey}: {question.text}" if several_surveys else question.text for question in questions],
-    ]
-    channels, statuses, yes_no = dict(Channel.choices), dict(ResponseStatus.choices), {True: _("yes"), False: _("no")}
-    zone = timezone.get_current_timezone()
-    for chunk in _chunks(responses):
-        answers, tags = _answers_of(chunk), _tags_of(chunk)
-        for row in chunk:
-            yield [
-                neutralise(cell)
-                for cell in (
-                    row["pk"],
-                    row["submitted_at"].astimezone(zone).strftime("%Y-%m-%d %H:%M"),
-                    surveys.get(row["survey_id"], ""),
-                    row["department__name"],
-                    row["service_point__name"],
-                    str(channels.get(row["channel"], row["channel"])),
-                    row["language"],
-                    str(statuses.get(row["status"], row["status"])),
-                    yes_no[row["flagged"]],
-                    yes_no[row["wants_contact"]],
-                    tags.get(row["pk"], ""),
-                    *_compliment_cells(row),
-                    *[_answer_cell(answers.get((row["pk"], question.pk))) for question in questions],
-                )
-            ]
+    several_surveys = len({question.survey_id for question in questions}) > 1
+    yield tuple(
+        neutralise(cell)
+        for cell in (
+            _("Response"),
+            _("Submitted"),
+            _("Survey"),
+            _("Department"),
+            _("Service point"),
+            _("Channel"),
+            _("Language"),
+            _("Status"),
+            _("Flagged"),
+            _("Asked to be contacted"),
+            _("Tags"),
+            _("Compliment: name given"),
+            _("Compliment: status"),
+            _("Compliment: staff member"),
+            *[f"{question.survey}: {question.text}" if several_surveys else question.text for question in questions],
+        )
+    )
+    cells = _cells(questions)  # the time in the current time zone, as on screen (TruncMinute reads it)
+    with _without_jit():
+        yield from responses.annotate(**cells).values_list("pk", *cells).iterator(chunk_size=CHUNK)
 
 
-class _Echo:
-    """A file-like object whose write() returns the line, for csv.writer inside a streaming response."""
+@contextmanager
+def _without_jit() -> Iterator[None]:
+    """PostgreSQL prices a statement of many small subqueries so high that it compiles it to machine code
+    first (JIT): seconds spent on index probes that take microseconds. Off for the export, back after it."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SET jit = off")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("RESET jit")
 
-    def write(self, value):
-        return value
+
+# --- files ---------------------------------------------------------------------------------------------------
 
 
 def csv_lines(responses: QuerySet[Response]) -> Iterator[str]:
-    writer = csv.writer(_Echo())
+    """The CSV of a streamed download, CHUNK rows per piece."""
     yield "\ufeff"  # so spreadsheet programs read the file as UTF-8
-    for row in export_rows(responses):
-        yield writer.writerow(row)
+    rows = export_rows(responses)
+    while chunk := list(islice(rows, CHUNK)):
+        piece = io.StringIO()
+        csv.writer(piece).writerows(chunk)
+        yield piece.getvalue()
 
 
-def write_csv(rows: Iterable[list], handle: IO[str]) -> None:
+def write_csv(rows: Iterable[tuple], handle: IO[str]) -> None:
     """The rows into a text file opened with newline="" (the export job's file)."""
     handle.write("\ufeff")  # so spreadsheet programs read the file as UTF-8
     csv.writer(handle).writerows(rows)
 
 
-def write_xlsx(rows: Iterable[list], target) -> None:
-    """The rows as a one-sheet workbook, streamed to disk (serviceculture.spreadsheets)."""
-    write_workbook([(_("Responses"), rows)], target)
+def _sheets(rows: Iterable[tuple]) -> Iterator[tuple[str, Iterable[tuple]]]:
+    """The rows as worksheets of at most XLSX_MAX_ROWS rows, each opening with the header; one sheet at least."""
+    rows = iter(rows)
+    header = next(rows)
+    number = 1
+    while (first := next(rows, None)) is not None or number == 1:
+        title = _("Responses") if number == 1 else _("Responses (%(number)s)") % {"number": number}
+        body = [] if first is None else chain([first], islice(rows, XLSX_MAX_ROWS - 2))
+        yield title, chain([header], body)
+        number += 1
+
+
+def write_xlsx(rows: Iterable[tuple], target) -> None:
+    """The rows as a workbook streamed to disk (serviceculture.spreadsheets), over as many sheets as they need."""
+    write_workbook(_sheets(rows), target)
 
 
 def xlsx_file(responses: QuerySet[Response]):

@@ -16,7 +16,8 @@ from openpyxl import load_workbook
 from jobs import services, tasks
 from jobs.models import Job, JobStatus
 from org.roles import Role
-from surveys.models import SurveyStatus
+from surveys import exports
+from surveys.models import Response, SurveyStatus
 from surveys.services.builder import create_a11_survey
 from surveys.services.links import create_links
 from surveys.services.responses import submit_response
@@ -79,6 +80,21 @@ def test_an_xlsx_export_job_writes_a_workbook(client, org, three_responses, smal
     download = client.get(reverse("jobs:download", args=[job.pk]))
     sheet = load_workbook(io.BytesIO(b"".join(download.streaming_content))).active
     assert job.download_name.endswith(".xlsx") and len(list(sheet.iter_rows(values_only=True))) == 3
+
+
+def test_an_xlsx_longer_than_a_sheet_goes_on_over_further_sheets(
+    client, org, three_responses, small_direct_limit, monkeypatch
+):
+    monkeypatch.setattr(exports, "XLSX_MAX_ROWS", 3)  # the header and two responses a sheet
+    export(client, org.admin_user, "xlsx")
+    run_queued_jobs()
+    job = Job.objects.get()
+    download = client.get(reverse("jobs:download", args=[job.pk]))
+    workbook = load_workbook(io.BytesIO(b"".join(download.streaming_content)))
+    assert workbook.sheetnames == ["Responses", "Responses (2)"]
+    first, second = ([row[0] for row in sheet.iter_rows(values_only=True)] for sheet in workbook.worksheets)
+    assert first[0] == second[0] == "Response" and len(first) == 3 and len(second) == 2
+    assert sorted(first[1:] + second[1:]) == sorted(Response.objects.values_list("pk", flat=True))
 
 
 def test_a_small_export_stays_a_direct_download(client, org, three_responses, settings):
