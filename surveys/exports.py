@@ -109,8 +109,8 @@ def _neutralised_sql(sql: str, vendor: str) -> str:
     return f"CASE WHEN substr({sql}, 1, 1) IN ({starts}) AND NOT ({plain}) THEN '''' || {sql} ELSE {sql} END"
 
 
-class _Joined(Expression):
-    """The texts of a JSON array joined with "; " (NULL for an empty array)."""
+class _AroundOne(Expression):
+    """Text made by hand-written SQL around one other expression (each subclass writes its as_sql)."""
 
     output_field = TextField()
 
@@ -124,6 +124,10 @@ class _Joined(Expression):
     def set_source_expressions(self, exprs):
         (self.expression,) = exprs
 
+
+class _Joined(_AroundOne):
+    """The texts of a JSON array joined with "; " (NULL for an empty array)."""
+
     def as_sql(self, compiler, connection):
         sql, params = compiler.compile(self.expression)
         if connection.vendor == "postgresql":
@@ -131,23 +135,12 @@ class _Joined(Expression):
         return f"(SELECT group_concat(value, '; ') FROM json_each({sql}))", params
 
 
-class _TagNames(Expression):
-    """A response's tags, by name, joined with "; " and neutralised (NULL without tags)."""
-
-    output_field = TextField()
-
-    def __init__(self, response: Any) -> None:
-        super().__init__()
-        self.response = response
-
-    def get_source_expressions(self):
-        return [self.response]
-
-    def set_source_expressions(self, exprs):
-        (self.response,) = exprs
+class _TagNames(_AroundOne):
+    """A response's tags (the expression is its id), by name, joined with "; " and neutralised (NULL without
+    tags)."""
 
     def as_sql(self, compiler, connection):
-        sql, params = compiler.compile(self.response)
+        sql, params = compiler.compile(self.expression)
         links, tags = Response.tags.through._meta.db_table, Tag._meta.db_table
         names = f"SELECT t.name FROM {links} rt JOIN {tags} t ON t.id = rt.tag_id WHERE rt.response_id = {sql}"
         if connection.vendor == "postgresql":
