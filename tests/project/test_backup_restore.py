@@ -86,6 +86,10 @@ def sequences(database: str) -> dict[str, tuple]:
         return dict(cursor.fetchall())
 
 
+# Tables of one row pinned to id 1 by a check constraint (`theme_list_single_row`): their sequence is never used.
+SINGLE_ROW = {"surveys_themelist.id"}
+
+
 def serial_columns_take_fresh_ids(database: str) -> dict[str, bool]:
     """table.column -> whether the next id its sequence hands out is above every id already stored."""
     fresh = {}
@@ -103,7 +107,8 @@ def serial_columns_take_fresh_ids(database: str) -> dict[str, bool]:
                 ),
                 [sequence],
             )
-            fresh[f"{table}.{column}"] = cursor.fetchone()[0]
+            if f"{table}.{column}" not in SINGLE_ROW:
+                fresh[f"{table}.{column}"] = cursor.fetchone()[0]
     return fresh
 
 
