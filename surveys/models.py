@@ -542,6 +542,14 @@ ANSWER_VERDICTS: dict[str, Q] = {
 }
 
 
+def is_low_answer(*, driver: str, score: int | None, satisfied: bool | None) -> bool:
+    """An answer that makes its response low (ResponseQuerySet.with_low_score), read from an answer not yet
+    stored; the two must agree (tests/surveys/test_alerts.py compares them on every combination)."""
+    if driver == A11Driver.SATISFACTION and score is not None and score <= LOW_UP_TO:
+        return True
+    return driver != "" and score is None and satisfied is False
+
+
 def reportable_through(prefix: str = "") -> Q:
     """The responses that count, everywhere: not spam and not deleted; `prefix` reaches them from a related
     model ("response__"), so a query filters through its join rather than a second scan of responses."""
@@ -608,7 +616,8 @@ class ResponseQuerySet(models.QuerySet):
         return self.filter(Exists(answers))
 
     def with_low_score(self):
-        """Responses a head should read first: satisfaction 1 or 2, or a thumbs-down on any A-11 driver."""
+        """Responses a head should read first: satisfaction 1 or 2, or a thumbs-down on any A-11 driver
+        (`is_low_answer` says the same of an answer being stored)."""
         low = Answer.objects.filter(response=OuterRef("pk")).filter(
             Q(driver=A11Driver.SATISFACTION, score__lte=LOW_UP_TO) | (~Q(driver="") & THUMBS_DOWN)
         )

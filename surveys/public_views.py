@@ -24,7 +24,8 @@ from surveys.models import LinkKind, Response, SurveyLink
 from surveys.services import responses
 from surveys.services.contact import reply_promise, response_for_take_back, withdraw_contact
 from surveys.services.links import find_by_code, record_link_view
-from surveys.services.public_form import fields_html
+from surveys.services.public_form import blank_form_page
+from surveys.services.resident_forms import resident_form
 from surveys.services.widget import page_path
 from surveys.submission import UNKNOWN_FIELDS_KEY, form_fields, read_submission
 
@@ -88,17 +89,20 @@ def _button_context(request) -> dict[str, str]:
 
 @never_cache
 def respond(request, token: str):
-    link = _open_link(token)
+    form = resident_form(token)
+    link, questions, staff = form.link, list(form.questions), list(form.staff)
     button = _button_context(request)
     try:
         responses.check_link_takes_answers(link)
     except ValidationError as refused:
         return _refusal(request, link, refused)
-    questions = list(link.survey.questions.all())
-    staff = list(link.service_point.staff.filter(active=True).only("first_name", "last_name"))
     if request.method != "POST":
         _count_view(link)
-        return _form_page(request, link, questions, staff, button=button)
+        return blank_form_page(
+            request,
+            version=form.version,
+            render=lambda csrf_token: _form_page(request, link, questions, staff, button=button, csrf_token=csrf_token),
+        )
     if is_ratelimited(
         request, group="surveys.submit", key=rate_limit_key, rate=SUBMIT_RATE, method="POST", increment=True
     ):
@@ -140,7 +144,7 @@ def _count_view(link: SurveyLink) -> None:
         log.warning("the view of link %s was not counted: %s", link.pk, error)
 
 
-def _form_page(request, link, questions, staff, errors=None, status=200, unsaved=False, button=None):
+def _form_page(request, link, questions, staff, errors=None, status=200, unsaved=False, button=None, csrf_token=None):
     errors = errors or {}
     data = request.POST if request.method == "POST" else None
     language = get_language()
@@ -163,12 +167,17 @@ def _form_page(request, link, questions, staff, errors=None, status=200, unsaved
         {
             "link": link,
             "survey": link.survey,
-            "fields_html": fields_html(fields=fields, staff=staff, data=data, errors=errors, language=language),
+            "fields": fields,
+            "staff": staff,
+            "data": data,
+            "errors": errors,
             "error_summary": summary,
             "form_error": errors.get(UNKNOWN_FIELDS_KEY, ""),
             "unsaved": unsaved,
             # The form posts back what the feedback button passed, cleaned, and nothing else of the address.
             "form_action": f"{request.path}?{urlencode(button)}" if button else request.path,
+            # A kept blank page (surveys/services/public_form.py) is rendered with a marker in its place.
+            **({"csrf_token": csrf_token} if csrf_token else {}),
         },
         status=status,
     )

@@ -1,60 +1,45 @@
-"""The questions and optional extras of the resident's form as HTML, rendered once per content and kept.
+"""The blank form page of an open link, rendered once per version of the form and kept.
 
-Rendering them is most of the CPU a form page costs (a few dozen options, each with its label, ids and ARIA
-links), and a blank form is the same for every resident of a link. So a blank form's fragment is kept,
-keyed by a hash of everything it shows: each question as the active language reads it (text, help text,
-required, limit, option labels), the service point's staff (ids and names) and the language. Editing a
-question, its translation, the survey or the staff list changes the key, so a stale fragment is never
-served and there is nothing to invalidate; a form with answers or errors in it is rendered afresh.
+Rendering the page is most of the CPU a showing of the form costs (a few dozen options, each with its label,
+ids and ARIA links, inside the page around them), and a blank form is the same for every resident of a link.
+So the page is kept, keyed by the form's version (surveys/services/resident_forms.py: any change to the link,
+its survey, questions, service point, department or staff makes a new one), the language and the address
+asked for (a feedback button's `page` and `lang` change the form's action and the language switch's return
+address). A stale page is never served and there is nothing to invalidate. A form with answers or errors in
+it is rendered afresh, and so is a form read without a version (a single-use link; SQLite).
 
-The store is this process's memory, not Redis: a hit costs no round trip, and the only input not in the key
-(the translation catalogues, "(required)", the scale's labels) changes with a release, which starts new
-processes. The CSRF token and the form's action are outside the fragment (templates/surveys/public/respond.html).
+The CSRF token is the one per-resident part: the kept page holds a marker where each token goes, and every
+request gets its own token written in. The only input not in the key, the translation catalogues, changes
+with a release, which starts new processes. The store is this process's memory, not Redis: a hit costs no
+round trip.
 """
 
 import hashlib
-import json
+from collections.abc import Callable
 
+from django.contrib.messages import get_messages
 from django.core.cache.backends.locmem import LocMemCache
-from django.template.loader import render_to_string
-from django.utils.safestring import SafeString, mark_safe
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
+from django.utils.translation import get_language
 
-from org.models import Employee
-
-TEMPLATE = "surveys/public/_fields.html"
-# A few hundred live links with two languages each; a fragment is some 20 KB, so a few MB per process at most.
-_fragments = LocMemCache("surveys-public-form", {"TIMEOUT": None, "OPTIONS": {"MAX_ENTRIES": 400}})
-
-
-def fields_html(*, fields: list[dict], staff: list[Employee], data, errors: dict, language: str) -> SafeString:
-    """The form's questions and extras (submission.form_fields' `fields`); kept when the form is blank."""
-    context = {"fields": fields, "staff": staff, "data": data, "errors": errors}
-    if data or errors:
-        return render_to_string(TEMPLATE, context)
-    key = _content_key(fields, staff, language)
-    html = _fragments.get(key)
-    if html is None:
-        html = render_to_string(TEMPLATE, context)
-        _fragments.set(key, str(html))
-    # The template escaped it when it was rendered; the memory cache hands back a plain str.
-    return mark_safe(html)
+# Stands where the CSRF token goes (the template's `{% csrf_token %}` reads it from the context); letters
+# only, like a real token, so escaping leaves it as it is.
+TOKEN_MARK = "csrftokenmarkofakeptresidentformpage"
+# A page is some 35 KB: a few hundred links in two languages are ten MB or so per process at most.
+_pages = LocMemCache("surveys-public-form-pages", {"TIMEOUT": None, "OPTIONS": {"MAX_ENTRIES": 300}})
 
 
-def _content_key(fields: list[dict], staff: list[Employee], language: str) -> str:
-    shown = {
-        "language": language,
-        "questions": [
-            [
-                field["name"],
-                field["question"].kind,
-                field["question"].text,
-                field["question"].help_text,
-                field["question"].required,
-                field["question"].max_length,
-                [[value, str(label)] for value, label in field["options"]],
-            ]
-            for field in fields
-        ],
-        "staff": [[person.pk, person.full_name] for person in staff],
-    }
-    return hashlib.sha256(json.dumps(shown).encode()).hexdigest()
+def blank_form_page(request, *, version: str, render: Callable[[str], HttpResponse]) -> HttpResponse:
+    """The blank form page, kept under `version`; `render(csrf_token)` makes it (with the marker when kept)."""
+    if not version or get_messages(request):  # a message waiting for this visitor is part of their page
+        return render(get_token(request))
+    key = hashlib.sha256(f"{version}:{get_language()}:{request.get_full_path()}".encode()).hexdigest()
+    content = _pages.get(key)
+    if content is None:
+        page = render(TOKEN_MARK)
+        if page.status_code != 200:
+            return page
+        content = page.content
+        _pages.set(key, content)
+    return HttpResponse(content.replace(TOKEN_MARK.encode(), get_token(request).encode()))

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from org.models import Employee
 from serviceculture.outages import queue_task
 from surveys.masking import KINDS, mask_personal_data
-from surveys.models import Answer, Compliment, LinkKind, QuestionKind, Response, SurveyLink
+from surveys.models import Answer, Compliment, LinkKind, QuestionKind, Response, SurveyLink, is_low_answer
 from surveys.services.invitations import forget_address_of_answered
 from surveys.services.widget import page_path
 from surveys.submission import AnswerValue
@@ -97,8 +97,8 @@ def submit_response(
 
     `link` must come with its survey and service point loaded. The comments are tagged with the themes they
     match (surveys/themes.py). Nothing here talks to the Celery broker: the task that emails the department
-    (and the resident, when they gave an email address) and the one that raises alerts (surveys/alerts.py) are
-    queued after commit, and a broker outage only delays the former.
+    (and the resident, when they gave an email address) and the one that raises alerts (surveys/alerts.py), for
+    a response that can raise any, are queued after commit, and a broker outage only delays them.
     """
     check_link_takes_answers(link)
     with transaction.atomic():
@@ -107,6 +107,7 @@ def submit_response(
             forget_address_of_answered(link=link)  # an invitation's address kept for a reminder
         contact = {name: value for name, value in (contact or {}).items() if value}
         rows = [_answer_row(value) for value in answers]
+        may_alert = _may_raise_alerts(contact, rows)
         response = Response.objects.create(
             survey=link.survey,
             link=link,
@@ -117,6 +118,7 @@ def submit_response(
             page_path=page_path(page),
             wants_contact=bool(contact),
             personal_data_masked=any(row.masked_kinds for row in rows),
+            alerts_raised_at=None if may_alert else timezone.now(),
             **contact,
         )
         for row in rows:
@@ -126,8 +128,18 @@ def submit_response(
         _create_compliment(response, compliment_employee, compliment_name)
         if response.wants_contact:
             transaction.on_commit(lambda: queue_contact_email(response_id=response.pk))
-        transaction.on_commit(lambda: queue_response_alerts(response_id=response.pk))
+        if may_alert:
+            transaction.on_commit(lambda: queue_response_alerts(response_id=response.pk))
     return response
+
+
+def _may_raise_alerts(contact: dict[str, str], rows: list[Answer]) -> bool:
+    """Whether a response can raise an alert (surveys/alerts.py): it asks to be contacted, is low, or has a
+    comment a watched word may match. Any other response is stored with its alerts raised (there are none),
+    and no task is queued for it: most responses are of that kind."""
+    return bool(contact) or any(
+        row.text or is_low_answer(driver=row.driver, score=row.score, satisfied=row.satisfied) for row in rows
+    )
 
 
 def _create_compliment(response: Response, employee: Employee | int | None, name: str) -> None:

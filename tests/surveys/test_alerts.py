@@ -15,7 +15,7 @@ from org.roles import Role
 from reports.models import StandardCompliance
 from reports.services.standard_alerts import alert_missed_standards
 from surveys import alerts, tasks
-from surveys.models import Alert, AlertDelivery, AlertDigest, AlertKind, Response
+from surveys.models import Alert, AlertDelivery, AlertDigest, AlertKind, Answer, Response, is_low_answer
 from surveys.services.responses import submit_response
 from tests.factories import make_employee, make_user
 from tests.surveys.test_services import answers_for
@@ -143,6 +143,44 @@ def test_the_task_is_queued_when_the_response_is_stored(org, survey, open_link, 
     with django_capture_on_commit_callbacks(execute=True):
         response = store(open_link, survey)
     assert queued == [(response.pk,)]
+
+
+def test_a_response_that_can_raise_no_alert_queues_no_task_and_is_never_resent(
+    org, survey, open_link, monkeypatch, django_capture_on_commit_callbacks
+):
+    """Most responses are content, without a comment or a request: no alert can come of them, so the resident's
+    submission publishes nothing to the broker for them (surveys/services/responses.py)."""
+    subscribe(
+        org.head_user, words="ok", contact_request="immediate", low_response="immediate", watched_word="immediate"
+    )
+    queued = []
+    monkeypatch.setattr(tasks.send_response_alerts, "apply_async", lambda args, **kw: queued.append(args))
+    with django_capture_on_commit_callbacks(execute=True):
+        content = store(open_link, survey, score=4, comment="")
+        low = store(open_link, survey, score=2, comment="")
+        commented = store(open_link, survey, score=5, comment="ok")
+        asking = store(open_link, survey, score=5, comment="", contact=CONTACT)
+    assert queued == [(low.pk,), (commented.pk,), (asking.pk,)]
+    Response.objects.filter(pk=content.pk).update(submitted_at=timezone.now() - timedelta(minutes=30))
+    assert tasks.resend_alerts() == 0 and mail.outbox == []
+
+
+@pytest.mark.parametrize("driver", ["", "satisfaction", "trust"])
+def test_a_low_answer_being_stored_is_low_as_the_inbox_counts_it(org, survey, open_link, driver):
+    """`is_low_answer` decides whether a response being stored may raise a low alert; it must agree with
+    `with_low_score`, the one definition, on every score and verdict."""
+    question = survey.questions.first()
+    expected, responses = set(), []
+    for score in (None, 1, 2, 3, 4, 5):
+        for satisfied in (None, True, False):
+            response = Response.objects.create(
+                survey=survey, link=open_link, service_point=org.counter, department=org.water
+            )
+            Answer.objects.create(response=response, question=question, driver=driver, score=score, satisfied=satisfied)
+            responses.append(response.pk)
+            if is_low_answer(driver=driver, score=score, satisfied=satisfied):
+                expected.add(response.pk)
+    assert set(Response.objects.filter(pk__in=responses).with_low_score().values_list("pk", flat=True)) == expected
 
 
 def test_a_response_stored_while_the_broker_was_down_is_alerted_by_the_resend_job_once(org, survey, open_link):

@@ -1,6 +1,7 @@
-"""The resident form's questions are rendered once and kept (surveys/services/public_form.py): whatever a survey
-builder, a translator or a manager changes shows on the next visit, and the kept part never carries one
-resident's answers, errors or CSRF token to another."""
+"""An open link's form is read and rendered once per version and kept (surveys/services/resident_forms.py and
+public_form.py): whatever a survey builder, a translator or a manager changes shows on the next visit, a closed
+link or survey is refused at once, and a kept page never carries one resident's answers, errors or CSRF token
+to another."""
 
 import re
 
@@ -8,7 +9,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from surveys.models import Question, QuestionKind
+from surveys.models import Question, QuestionKind, SurveyStatus
+from tests.surveys.conftest import answers_post
 
 pytestmark = pytest.mark.django_db
 
@@ -79,3 +81,38 @@ def test_each_visitor_gets_their_own_csrf_token(client, open_link):
     first = TOKEN.search(form(client, open_link)).group(1)
     second = TOKEN.search(form(Client(), open_link)).group(1)
     assert first != second
+
+
+def test_both_tokens_of_a_kept_page_work(client, open_link, survey):
+    """The language switch and the form each carry the visitor's token in place of the kept page's marker."""
+    page = form(client, open_link)
+    tokens = set(TOKEN.findall(page))
+    assert len(TOKEN.findall(page)) == 2 and len(tokens) == 1 and "csrftokenmark" not in page
+    checked = Client(enforce_csrf_checks=True)
+    page = form(checked, open_link)
+    posted = checked.post(
+        reverse("surveys_public:respond", args=[open_link.token]),
+        {**answers_post(survey), "csrfmiddlewaretoken": TOKEN.search(page).group(1)},
+    )
+    assert posted.status_code == 302
+
+
+def test_a_closed_link_or_survey_is_refused_at_once(client, open_link, survey):
+    form(client, open_link)
+    survey.status = SurveyStatus.CLOSED
+    survey.save()
+    assert client.get(reverse("surveys_public:respond", args=[open_link.token])).status_code == 410
+    survey.status = SurveyStatus.LIVE
+    survey.save()
+    form(client, open_link)
+    open_link.active = False
+    open_link.save()
+    assert client.get(reverse("surveys_public:respond", args=[open_link.token])).status_code == 404
+
+
+def test_a_page_kept_for_one_website_page_is_not_served_for_another(client, open_link):
+    """The form posts back the feedback button's page, so each page's form is its own."""
+    address = reverse("surveys_public:respond", args=[open_link.token])
+    first = client.get(address, {"page": "/water/"}).content.decode()
+    second = client.get(address, {"page": "/parks/"}).content.decode()
+    assert "%2Fwater%2F" in first and "%2Fparks%2F" in second and "%2Fwater%2F" not in second
