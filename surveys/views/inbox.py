@@ -21,7 +21,7 @@ from jobs.views import start_job_response
 from org.access import ScopedQuerysetMixin, get_visible_or_404, has_role, visible_departments
 from org.roles import Role
 from serviceculture.errors import add_to_form, reported
-from serviceculture.pagination import TableMixin
+from serviceculture.pagination import TableMixin, estimated_rows
 from serviceculture.untrusted import safe_next
 from surveys import exports, triage
 from surveys.compliments import compliment_choice
@@ -72,6 +72,19 @@ class InboxView(InboxQuerysetMixin, TableMixin, FilterView):
         kwargs["departments"] = visible_departments(self.request.user)
         return kwargs
 
+    def get_table_pagination(self, table):
+        """An unfiltered box of a large organisation says about how many it holds rather than counting them."""
+        pagination = super().get_table_pagination(table)
+        if self._unfiltered() and (estimate := estimated_rows(self.filterset.qs)) is not None:
+            pagination["estimated_count"] = estimate
+        return pagination
+
+    def _unfiltered(self) -> bool:
+        """No filter but the box chosen (the box alone still narrows to one of a few large sets)."""
+        if not self.filterset.is_valid():
+            return False
+        return not any(value for name, value in self.filterset.form.cleaned_data.items() if name != "box")
+
     def paginate_queryset(self, queryset, page_size):
         """The table pages the rows itself (its paginator counts them once); the list view's own paging counted
         them again and nothing on the page reads it."""
@@ -81,6 +94,7 @@ class InboxView(InboxQuerysetMixin, TableMixin, FilterView):
         context = super().get_context_data(**kwargs)
         context.update(
             reportable_total=self._reportable_total(context["table"]),
+            total_estimated=context["table"].paginator.estimated and self._box() in REPORTABLE_BOXES,
             compliments_to_confirm=self.get_queryset()
             .reportable()
             .filter(compliment__status=ComplimentStatus.PENDING)
@@ -90,15 +104,25 @@ class InboxView(InboxQuerysetMixin, TableMixin, FilterView):
         )
         return context
 
+    def _box(self) -> str | None:
+        return self.filterset.form.cleaned_data.get("box") if self.filterset.is_valid() else None
+
     def _reportable_total(self, table) -> int:
         """How many of the filtered responses count in reports, without counting them again when the box
         holds only those (the table has just counted them) or none of them (spam)."""
-        box = self.filterset.form.cleaned_data.get("box") if self.filterset.is_valid() else None
+        box = self._box()
+        if box in REPORTABLE_BOXES and table.paginator.estimated:
+            return _two_figures(table.paginator.count)
         if box in REPORTABLE_BOXES:
             return table.paginator.count
         if box == "spam":
             return 0
         return self.filterset.qs.reportable().count()
+
+
+def _two_figures(number: int) -> int:
+    """An estimate as it is read out: 1,004,105 is about 1,000,000."""
+    return round(number, 2 - len(str(number)))
 
 
 class ResponseDetailView(InboxQuerysetMixin, DetailView):

@@ -176,6 +176,35 @@ def test_the_inbox_counts_its_responses_once_a_page(client, org, survey, open_li
     assert len(page.context["table"].rows) == shown
 
 
+def test_a_large_unfiltered_box_says_about_how_many_without_counting(client, org, survey, open_link, monkeypatch):
+    """Past ESTIMATE_FROM rows (a hundred thousand: lowered here) the unfiltered inbox takes PostgreSQL's estimate
+    of its size, read out in two figures, instead of counting every response on every page view."""
+    monkeypatch.setattr("serviceculture.pagination.ESTIMATE_FROM", 1)
+    for _index in range(60):
+        submit_response(link=open_link, answers=answers_for(survey), language="en")
+    client.force_login(org.admin_user)
+    with CaptureQueriesContext(connection) as captured:
+        page = client.get(reverse("surveys:inbox"))
+    assert _counts_of_responses(captured) == 0
+    assert page.context["total_estimated"] and "About " in page.content.decode()
+    assert len(page.context["table"].page.object_list) == 50
+    second = client.get(reverse("surveys:inbox"), {"page": 2})
+    assert second.status_code == 200 and len(second.context["table"].page.object_list) == 10
+    past = client.get(reverse("surveys:inbox"), {"page": 9})  # past the last row: counted, and the last page shown
+    assert past.status_code == 200 and past.context["table"].page.number == 2 and not past.context["total_estimated"]
+
+
+def test_a_filtered_box_is_counted_exactly(client, org, survey, open_link, monkeypatch):
+    """An estimate is as good as the planner's guess: with a filter the figure is counted."""
+    monkeypatch.setattr("serviceculture.pagination.ESTIMATE_FROM", 1)
+    for _index in range(3):
+        submit_response(link=open_link, answers=answers_for(survey), language="en")
+    client.force_login(org.admin_user)
+    page = client.get(reverse("surveys:inbox"), {"service_point": org.counter.pk})
+    assert not page.context["total_estimated"] and page.context["reportable_total"] == 3
+    assert "About " not in page.content.decode() and "3 responses count" in page.content.decode()
+
+
 def test_inbox_lists_compliments_waiting_for_confirmation(client, org, survey, open_link, water_response):
     named = submit_response(
         link=open_link, answers=answers_for(survey), language="en", compliment_name="Walter at the counter"
