@@ -40,16 +40,16 @@ class BoundedPaginator(Paginator):  # type: ignore[type-arg]  # pages of any row
             for counted in ("count", "num_pages"):
                 self.__dict__.pop(counted, None)
             return super().page(number)
-        return self._get_page(rows, number, self)
+        return Page(rows, number, self)
 
     def _positive(self, number: Any) -> int:
         try:
-            number = int(number)
+            page = int(number)
         except (TypeError, ValueError) as error:
             raise PageNotAnInteger(self.error_messages["invalid_page"]) from error
-        if number < 1:
+        if page < 1:
             raise EmptyPage(self.error_messages["min_page"])
-        return number
+        return page
 
 
 # Below this many rows an exact count costs a few milliseconds and is made; above it, a page that lists a
@@ -57,7 +57,7 @@ class BoundedPaginator(Paginator):  # type: ignore[type-arg]  # pages of any row
 ESTIMATE_FROM = 100_000
 
 
-def estimated_rows(queryset: QuerySet) -> int | None:
+def estimated_rows(queryset: QuerySet[Any]) -> int | None:
     """PostgreSQL's estimate of how many rows `queryset` holds, when it is at least ESTIMATE_FROM; else None.
     From the table's statistics, so close for a whole table and a few plain conditions, and only as good as
     the planner's guess for anything narrower: the caller asks only for unfiltered lists."""
