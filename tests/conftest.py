@@ -40,6 +40,17 @@ def _missing_requirements(config) -> dict[str, str]:
     return missing
 
 
+def pytest_configure(config):
+    """Workers of `pytest -n` started without scripts/run_tests.py would share one Redis database and take
+    each other's Celery tasks (tests/parallel.py): refuse to run that way."""
+    workers = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1"))
+    if workers > 1 and os.environ.get("REDIS_URL") and not os.environ.get("TEST_REDIS_DB"):
+        raise pytest.UsageError(
+            "pytest-xdist workers need a Redis database each: run the suite with scripts/run_tests.py "
+            "(`make test`), which gives them one, or with TEST_WORKERS=1."
+        )
+
+
 def pytest_collection_modifyitems(config, items):
     missing = _missing_requirements(config)
     skipped: dict[str, int] = {}

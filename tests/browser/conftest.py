@@ -96,6 +96,16 @@ def sign_in():
     return _sign_in
 
 
+def image_width(image) -> int:
+    """The natural width of an <img> (a Playwright locator) once it has loaded, 0 if it failed to (or took over
+    15 s): read at once, it is 0 while the image is still on its way, which a busy machine makes long enough."""
+    return image.evaluate(
+        "image => image.complete ? image.naturalWidth : new Promise(done => {"
+        " image.onload = image.onerror = () => done(image.naturalWidth);"
+        " setTimeout(() => done(image.naturalWidth), 15000); })"
+    )
+
+
 @pytest.fixture
 def axe_violations():
     def _run(page) -> list[dict]:

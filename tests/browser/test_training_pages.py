@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from tests.browser.conftest import ARTIFACTS
+from tests.browser.conftest import ARTIFACTS, image_width
 from tests.training.conftest import published_module
 from training.models import Certificate, Program, ProgramModule
 from training.services.learning import complete_self_paced
@@ -168,7 +168,7 @@ def test_trainer_pages_are_accessible(page, live_server, org, sign_in, axe_viola
         "overdue": "/training/commitments/overdue/",
     }
     page.goto(f"{live_server.url}/training/sessions/{session.pk}/")
-    assert page.locator(".qr-code img").evaluate("image => image.naturalWidth") > 0
+    assert image_width(page.locator(".qr-code img")) > 0
     for name, path in pages.items():
         page.goto(f"{live_server.url}{path}")
         assert axe_violations(page) == [], name

@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from tests.browser.conftest import image_width
 from tests.training.conftest import published_module
 from training.services.sessions import schedule_session
 
@@ -45,7 +46,7 @@ def test_two_participants_answer_and_the_wall_shows_their_words(
     page.goto(f"{live_server.url}/training/sessions/{session.pk}/live/")
     page.get_by_role("button", name="Open the workshop").click()
     code = page.locator(".workshop-code").inner_text().strip()
-    assert page.locator("img.workshop-qr").evaluate("image => image.naturalWidth") > 0
+    assert image_width(page.locator("img.workshop-qr")) > 0
 
     # Two people, two phones: separate contexts, so separate cookies (axe-core is injected inline, past the CSP).
     phones = [browser.new_context(bypass_csp=True, **PHONE) for _index in range(2)]

@@ -2,12 +2,28 @@
 
 import os
 import shutil
+import socket
+import ssl
 import subprocess
 from pathlib import Path
 
 from tests.servers import ROOT, listening, start, stop, wait_until
 
 CADDYFILE = ROOT / "deploy" / "Caddyfile"
+
+
+def serves_tls(port: int, root: Path) -> bool:
+    """Whether Caddy completes a TLS handshake for localhost with a certificate of its root: it listens, and
+    has its certificate, some time before it can present one (it answers "internal error" until then)."""
+    try:
+        context = ssl.create_default_context(cafile=str(root))
+        with (
+            socket.create_connection(("127.0.0.1", port), timeout=2) as connection,
+            context.wrap_socket(connection, server_hostname="localhost"),
+        ):
+            return True
+    except OSError:  # refused, or a handshake that fails (ssl.SSLError is an OSError)
+        return False
 
 
 def start_caddy(folder: Path, *, upstream: str, https_port: int, http_port: int) -> tuple[subprocess.Popen, Path]:
@@ -30,7 +46,7 @@ def start_caddy(folder: Path, *, upstream: str, https_port: int, http_port: int)
     root = data / "caddy" / "pki" / "authorities" / "local" / "root.crt"
     try:
         wait_until(
-            lambda: listening(https_port) and root.exists(),
+            lambda: listening(https_port) and root.exists() and serves_tls(https_port, root),
             seconds=30,
             what="Caddy listening",
             process=process,
