@@ -8,10 +8,11 @@
 - Static files are collected first, with the production manifest storage, into var/test-static/: the
   suite renders every page the way production does, so a static file that cannot be collected or a
   template that names a missing one fails here.
-- The tests run on TEST_WORKERS pytest-xdist workers (default 2), each with its own PostgreSQL test
+- With TEST_WORKERS=2 (or more) the tests run on that many pytest-xdist workers, each with its own PostgreSQL test
   database and its own Redis database: REDIS_URL's and the ones below it (15 and 14 by default).
   tests/parallel.py says what else keeps them apart and how files are shared out. A run of one file, or
-  one with --pdb or -s, stays in this process; so does every run with TEST_WORKERS=1.
+  one with --pdb or -s, stays in this process. The default is one process: on two workers, three browser
+  tests fail when the files before them on their worker leave state behind (not yet found).
 
 Arguments are passed to pytest: `make test ARGS="tests/org -k lockout"`.
 """
@@ -54,7 +55,7 @@ def redis_database(url: str) -> int:
 
 def worker_arguments(argv: list[str], env: os._Environ) -> list[str]:
     """The pytest-xdist arguments for this run: one `--tx` per worker, each naming its Redis database."""
-    workers = int(env.get("TEST_WORKERS", "2"))
+    workers = int(env.get("TEST_WORKERS", "1"))
     xdist_given = any(arg.startswith(("-n", "--numprocesses", "--tx", "--dist", "-d")) for arg in argv)
     serial_only = {"--pdb", "--trace", "-s", "--capture=no", "no:xdist"}.intersection(argv)
     if workers < 2 or xdist_given or serial_only or one_file(argv):
